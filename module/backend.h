@@ -1,0 +1,87 @@
+/* The interface every VM backend implements (QMP for local QEMU, Proxmox REST).
+ *
+ * Contract: every operation returns at once. Work happens on the loop (loop.h);
+ * state queries answer from a cache. ipmi_sim sends the IPMI reply when our
+ * handler returns, and clients retransmit after ~1 s, so a blocking backend
+ * would freeze every session and repeat power actions. */
+#ifndef MBMC_BACKEND_H
+#define MBMC_BACKEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "loop.h"
+#include "options.h"
+
+/* IPMI Chassis Control, request byte 1 bits 3:0. */
+enum mbmc_chassis_op {
+    MBMC_OP_OFF = 0,
+    MBMC_OP_ON = 1,
+    MBMC_OP_CYCLE = 2,
+    MBMC_OP_RESET = 3,
+    MBMC_OP_DIAG = 4,   /* pulse diagnostic interrupt: NMI */
+    MBMC_OP_SOFT = 5,   /* ACPI soft shutdown */
+};
+
+/* Boot device selector, System Boot Options parameter 5, data 2 bits 5:2. */
+enum mbmc_boot_device {
+    MBMC_BOOT_NONE = 0x0,
+    MBMC_BOOT_PXE = 0x1,
+    MBMC_BOOT_DISK = 0x2,
+    MBMC_BOOT_DISK_SAFE = 0x3,
+    MBMC_BOOT_DIAG = 0x4,
+    MBMC_BOOT_CDROM = 0x5,
+    MBMC_BOOT_BIOS = 0x6,
+    MBMC_BOOT_REMOTE_FLOPPY = 0x7,
+    MBMC_BOOT_REMOTE_CDROM = 0x8,
+    MBMC_BOOT_REMOTE_MEDIA = 0x9,
+    MBMC_BOOT_REMOTE_DISK = 0xb,
+    MBMC_BOOT_FLOPPY = 0xf,
+};
+
+struct mbmc_boot_override {
+    bool valid;                   /* false: boot the VM's own boot order */
+    bool persistent;              /* all future boots, not only the next */
+    bool efi;                     /* requested firmware type (reported, not switched) */
+    enum mbmc_boot_device device;
+};
+
+/* What a backend reports to the BMC core. All callbacks run on the loop. */
+struct mbmc_backend_events {
+    void *core;
+    /* The power state changed (seen by poll, event or completed action). */
+    void (*power_changed)(void *core, bool on);
+    /* The VM powered on or reset with the current override applied: a one-shot
+     * override is consumed now (the core clears it and calls set_boot_override). */
+    void (*booted)(void *core);
+    /* Last backend error for `multibmc status`; NULL clears it. */
+    void (*error)(void *core, const char *msg);
+};
+
+struct mbmc_backend;
+
+struct mbmc_backend_ops {
+    const char *name;
+    /* Check options and start connecting without blocking. NULL with a message on error. */
+    struct mbmc_backend *(*open)(struct mbmc_loop *loop, const struct mbmc_options *opts,
+                                 const struct mbmc_backend_events *ev, char *err, size_t errlen);
+    void (*close)(struct mbmc_backend *be);
+    /* Queue a chassis control operation. Returns 0 when accepted, else an IPMI completion
+     * code: 0xC0 busy/backend unreachable, 0xD5 not in present state, 0xCC not possible.
+     * A request repeated while the same one is in flight is accepted and not run twice. */
+    uint8_t (*chassis_control)(struct mbmc_backend *be, enum mbmc_chassis_op op);
+    /* Cached power state, O(1). */
+    bool (*power_is_on)(struct mbmc_backend *be);
+    /* The boot override changed (valid=false restores the VM's own order). Applied at the
+     * next power-on or reset; the backend calls ev->booted when a boot consumed it.
+     * Returns 0 or an IPMI completion code. */
+    uint8_t (*set_boot_override)(struct mbmc_backend *be, const struct mbmc_boot_override *ov);
+    /* 1 if the VM boots UEFI firmware, 0 legacy BIOS, -1 unknown. */
+    int (*firmware_is_efi)(struct mbmc_backend *be);
+};
+
+extern const struct mbmc_backend_ops mbmc_backend_qmp;
+extern const struct mbmc_backend_ops mbmc_backend_proxmox;
+
+#endif

@@ -1,0 +1,168 @@
+#include "options.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *mbmc_backend_name(enum mbmc_backend_kind kind)
+{
+    switch (kind) {
+    case MBMC_BACKEND_QMP: return "qmp";
+    case MBMC_BACKEND_PROXMOX: return "proxmox";
+    default: return "none";
+    }
+}
+
+static int parse_uint(const char *v, unsigned min, unsigned max, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    if (!*v || *v == '-' || *v == '+')
+        return -1;
+    unsigned long n = strtoul(v, &end, 10);
+    if (errno || *end || n < min || n > max)
+        return -1;
+    *out = (unsigned)n;
+    return 0;
+}
+
+static int parse_bool(const char *v, bool *out)
+{
+    if (!strcmp(v, "1") || !strcmp(v, "yes") || !strcmp(v, "true")) { *out = true; return 0; }
+    if (!strcmp(v, "0") || !strcmp(v, "no") || !strcmp(v, "false")) { *out = false; return 0; }
+    return -1;
+}
+
+static int set_str(char **slot, const char *v)
+{
+    free(*slot);
+    *slot = strdup(v);
+    return *slot ? 0 : -1;
+}
+
+static int valid_fingerprint(const char *v)
+{
+    /* 32 hex bytes separated by colons, as Proxmox shows them. */
+    if (strlen(v) != 95)
+        return 0;
+    for (int i = 0; i < 95; i++) {
+        char c = v[i];
+        if (i % 3 == 2) {
+            if (c != ':')
+                return 0;
+        } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+#define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); goto fail; } while (0)
+
+int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_t errlen)
+{
+    memset(o, 0, sizeof(*o));
+    o->poll_ms = MBMC_DEFAULT_POLL_MS;
+    o->restore_policy = MBMC_RESTORE_PREVIOUS;
+    char *copy = strdup(str ? str : "");
+    if (!copy) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
+        char *eq = strchr(tok, '=');
+        if (!eq || eq == tok)
+            FAIL("option '%s' is not key=value", tok);
+        *eq = '\0';
+        const char *k = tok, *v = eq + 1;
+        if (!strcmp(k, "backend")) {
+            if (!strcmp(v, "qmp")) o->backend = MBMC_BACKEND_QMP;
+            else if (!strcmp(v, "proxmox")) o->backend = MBMC_BACKEND_PROXMOX;
+            else FAIL("option backend=%s: expected qmp or proxmox", v);
+        } else if (!strcmp(k, "vmid")) {
+            if (parse_uint(v, 1, 999999999, &o->vmid))
+                FAIL("option vmid=%s: expected a VM id from 1 to 999999999", v);
+        } else if (!strcmp(k, "url")) {
+            if (strncmp(v, "https://", 8) && strncmp(v, "http://", 7))
+                FAIL("option url=%s: expected https://host:8006", v);
+            set_str(&o->url, v);
+        } else if (!strcmp(k, "token-file")) {
+            set_str(&o->token_file, v);
+        } else if (!strcmp(k, "ca-file")) {
+            set_str(&o->ca_file, v);
+        } else if (!strcmp(k, "fingerprint")) {
+            if (!valid_fingerprint(v))
+                FAIL("option fingerprint: expected a SHA-256 fingerprint like AB:CD:...(32 bytes)");
+            set_str(&o->fingerprint, v);
+        } else if (!strcmp(k, "insecure")) {
+            if (parse_bool(v, &o->insecure))
+                FAIL("option insecure=%s: expected 1 or 0", v);
+        } else if (!strcmp(k, "node")) {
+            set_str(&o->node, v);
+        } else if (!strcmp(k, "qmp")) {
+            set_str(&o->qmp, v);
+        } else if (!strcmp(k, "poll-ms")) {
+            if (parse_uint(v, 100, 3600000, &o->poll_ms))
+                FAIL("option poll-ms=%s: expected milliseconds from 100 to 3600000", v);
+        } else if (!strcmp(k, "log")) {
+            set_str(&o->log, v);
+        } else if (!strcmp(k, "status")) {
+            set_str(&o->status, v);
+        } else if (!strcmp(k, "state-dir")) {
+            set_str(&o->state_dir, v);
+        } else if (!strcmp(k, "power-restore")) {
+            if (!strcmp(v, "always-off")) o->restore_policy = MBMC_RESTORE_OFF;
+            else if (!strcmp(v, "previous")) o->restore_policy = MBMC_RESTORE_PREVIOUS;
+            else if (!strcmp(v, "always-on")) o->restore_policy = MBMC_RESTORE_ON;
+            else FAIL("option power-restore=%s: expected always-off, previous or always-on", v);
+        } else if (!strcmp(k, "debug")) {
+            if (parse_bool(v, &o->debug))
+                FAIL("option debug=%s: expected 1 or 0", v);
+        } else {
+            FAIL("unknown option '%s' (known: backend vmid url token-file ca-file fingerprint "
+                 "insecure node qmp poll-ms log status state-dir power-restore debug)", k);
+        }
+    }
+
+    switch (o->backend) {
+    case MBMC_BACKEND_NONE:
+        FAIL("option backend= is required (qmp or proxmox)");
+    case MBMC_BACKEND_QMP:
+        if (!o->qmp)
+            FAIL("backend=qmp needs qmp=/path/to/qmp.sock");
+        break;
+    case MBMC_BACKEND_PROXMOX:
+        if (!o->vmid)
+            FAIL("backend=proxmox needs vmid=");
+        if (!o->url)
+            FAIL("backend=proxmox needs url=https://host:8006");
+        if (!o->token_file)
+            FAIL("backend=proxmox needs token-file=");
+        if ((o->ca_file != NULL) + (o->fingerprint != NULL) + o->insecure > 1)
+            FAIL("options ca-file, fingerprint and insecure exclude each other");
+        break;
+    }
+    free(copy);
+    return 0;
+fail:
+    free(copy);
+    mbmc_options_free(o);
+    return -1;
+}
+
+void mbmc_options_free(struct mbmc_options *o)
+{
+    free(o->url);
+    free(o->token_file);
+    free(o->ca_file);
+    free(o->fingerprint);
+    free(o->node);
+    free(o->qmp);
+    free(o->log);
+    free(o->status);
+    free(o->state_dir);
+    memset(o, 0, sizeof(*o));
+}

@@ -1,0 +1,38 @@
+/* Module options: the loadlib string, space-separated key=value (DESIGN.md contract). */
+#ifndef MBMC_OPTIONS_H
+#define MBMC_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum mbmc_backend_kind { MBMC_BACKEND_NONE, MBMC_BACKEND_QMP, MBMC_BACKEND_PROXMOX };
+
+/* IPMI power restore policy, as reported by Get Chassis Status (bits 6:5 of byte 1). */
+enum mbmc_restore_policy { MBMC_RESTORE_OFF = 0, MBMC_RESTORE_PREVIOUS = 1, MBMC_RESTORE_ON = 2 };
+
+struct mbmc_options {
+    enum mbmc_backend_kind backend;
+    unsigned vmid;               /* 0: not given */
+    char *url;                   /* https://host:8006 */
+    char *token_file;            /* USER@REALM!TOKENID=SECRET */
+    char *ca_file;
+    char *fingerprint;           /* SHA-256 of the server certificate, AA:BB:... */
+    bool insecure;
+    char *node;                  /* optional: skip the first node lookup */
+    char *qmp;                   /* path of QEMU's QMP unix socket */
+    unsigned poll_ms;            /* power state refresh period */
+    char *log;                   /* log file */
+    char *status;                /* status file read by `multibmc status` */
+    char *state_dir;             /* where boot flags persist across restarts */
+    enum mbmc_restore_policy restore_policy;
+    bool debug;
+};
+
+#define MBMC_DEFAULT_POLL_MS 2000
+
+/* Parse and validate. Returns 0, or -1 with a message naming the offending key in err. */
+int mbmc_options_parse(const char *str, struct mbmc_options *opts, char *err, size_t errlen);
+void mbmc_options_free(struct mbmc_options *opts);
+const char *mbmc_backend_name(enum mbmc_backend_kind kind);
+
+#endif

@@ -1,0 +1,2 @@
+# module/qmp.mk: sources and tests of this area (see Makefile.am)
+MODULE_SOURCES += module/backend_qmp.c

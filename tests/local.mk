@@ -1,0 +1,2 @@
+# tests/: unit test programs are built by `make`; tests/run runs everything.
+EXTRA_DIST += tests/run
