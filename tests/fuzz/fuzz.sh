@@ -1,7 +1,7 @@
 #!/bin/bash
 # Bounded libFuzzer runs of the parsers and handlers we own (ASan + UBSan), one TAP line each.
 #
-#   tests/fuzz/run.sh [SECONDS] [TARGET...]     default: 20 s per target, all targets
+#   tests/fuzz/fuzz.sh [SECONDS] [TARGET...]     default: 20 s per target, all targets
 #
 # Seeds: tests/fuzz/corpus/<target>/ (read only); new inputs go to a temporary directory.
 # A crash leaves its input in tests/out/fuzz/ and fails the target.
