@@ -22,8 +22,9 @@ declare -A srcs=(
     [chassis]="module/chassis_logic.c"
     [options]="module/options.c module/log.c"
     [template]="orchestrator/template.c"
+    [termproxy]="orchestrator/termproxy.c"
 )
-declare -A libs=([chassis]="" [options]="" [template]="$glib")
+declare -A libs=([chassis]="" [options]="" [template]="$glib" [termproxy]="$glib")
 # Targets contributed by other areas register themselves in tests/fuzz/targets.d/*.sh
 # (each sets srcs[NAME] and libs[NAME]).
 for f in "$top"/tests/fuzz/targets.d/*.sh; do [ -f "$f" ] && . "$f"; done
