@@ -81,5 +81,28 @@ echo "$out" | grep -Eq 'rsp=0x(d4|c1)' && t_fail ironic-raw-set-bootdev "$out" |
 out=$(ipmi raw 0x06 0x01 2>&1)
 [ "$(echo $out | wc -w)" -ge 11 ] && t_ok ironic-raw-mc-info || t_fail ironic-raw-mc-info "$out"
 
+# A BMC key (Kg, lan.conf bmc_key) keys the session integrity key: SHA-256 and SHA-1 suites
+# work with the right -k and fail without it. The wrapper adds the line to the generated
+# lan.conf just before ipmi_sim starts.
+cat >"$T_DIR/add-kg" <<'EOF2'
+#!/bin/bash
+for ((i = 1; i < $#; i++)); do [ "${!i}" = -c ] && { j=$((i + 1)); conf=${!j}; }; done
+sed -i '/^ *guid /a\    bmc_key "kgkey1234567890"' "$conf"
+exec "$@"
+EOF2
+chmod 700 "$T_DIR/add-kg"
+KIP=198.18.0.33
+T_SIM_WRAPPER=$T_DIR/add-kg t_bmc_start kg $KIP "backend=qmp qmp=/nonexistent" || t_fail kg-bmc-start
+grep -q '^ *bmc_key ' "$T_DIR/kg/lan.conf" && t_ok kg-configured || t_fail kg-configured
+kg() { timeout 60 ip netns exec "$T_NSC" ipmitool -I lanplus -H $KIP -U admin -P password "$@"; }
+for c in 3 17; do
+    out=$(kg -C $c -k kgkey1234567890 power status 2>&1)
+    echo "$out" | grep -q 'Chassis Power is' && t_ok kg-suite-$c || t_fail kg-suite-$c "$out"
+    out=$(kg -C $c power status 2>&1)
+    echo "$out" | grep -q 'Chassis Power is' && t_fail kg-missing-refused-suite-$c "$out" || t_ok kg-missing-refused-suite-$c
+done
+out=$(timeout 60 ip netns exec "$T_NSC" ipmi-chassis -h $KIP -u admin -p password -k kgkey1234567890 -D LAN_2_0 -I 17 --get-chassis-status 2>&1)
+echo "$out" | grep -q 'System Power *: ' && t_ok kg-freeipmi-suite-17 || t_fail kg-freeipmi-suite-17 "$out"
+
 alive && t_ok sim-alive-at-end || t_fail sim-alive-at-end
 t_done
