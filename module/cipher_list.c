@@ -35,7 +35,7 @@ static size_t answer(lanserv_data_t *lan, const uint8_t *req, size_t len, uint8_
     unsigned chan = req[0] & 0x0f;
     if (chan == 0x0e)
         chan = lan->channel.channel_num;
-    channel_t **chans = lan->sysinfo->mc_get_channelset(lan->channel.mc);
+    channel_t **chans = lan->channel.mc ? lan->sysinfo->mc_get_channelset(lan->channel.mc) : NULL;
     if (!chans || !chans[chan]) {
         rsp[0] = IPMI_NOT_PRESENT_CC;
         return 1;
@@ -105,6 +105,8 @@ int mbmc_cipher_list_in_session(channel_t *chan, msg_t *msg)
 
 void mbmc_cipher_list_set_lanparm(lanserv_data_t *lan)
 {
-    lan->lanparm.num_cipher_suites =
-        mbmc_lan_cipher_entries(advertised, n_advertised, lan->lanparm.cipher_suite_entry) & 0x0f;
+    unsigned n = mbmc_lan_cipher_entries(advertised, n_advertised, lan->lanparm.cipher_suite_entry);
+    lan->lanparm.num_cipher_suites = n & 0x0f;
+    /* lanserv's Open Session reads bytes 0-2 of parameter 24 (entries 1-4), kept as set. */
+    mbmc_lan_cipher_priv_unused(lan->lanparm.max_priv_for_cipher_suite, n);
 }

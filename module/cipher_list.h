@@ -13,7 +13,7 @@ void mbmc_cipher_list_install(struct mbmc_lanserv *ls);
 size_t mbmc_cipher_list_ids(const uint8_t **ids);
 /* In-session App 0x54 (from the LAN channel hook): 1 if answered, 0 if not ours. */
 int mbmc_cipher_list_in_session(channel_t *chan, msg_t *msg);
-/* Rewrite LAN parameters 22/23 of this LAN channel from the advertised list. */
+/* Rewrite LAN parameters 22/23 (and mark unused entries in 24) of this LAN channel. */
 void mbmc_cipher_list_set_lanparm(lanserv_data_t *lan);
 
 #endif

@@ -135,3 +135,9 @@ unsigned mbmc_lan_cipher_entries(const uint8_t *ids, size_t n, uint8_t entries[1
     memcpy(entries + 1, ids, n);
     return (unsigned)n;
 }
+
+void mbmc_lan_cipher_priv_unused(uint8_t max_priv[9], unsigned n)
+{
+    for (unsigned entry = n + 1; entry <= 16; entry++)
+        max_priv[(entry + 1) / 2] &= (entry & 1) ? 0xf0 : 0x0f;
+}

@@ -61,5 +61,8 @@ size_t mbmc_cipher_suites_chunk(const uint8_t *ids, size_t n, uint8_t list_byte,
 /* LAN configuration parameters 22 (count, 4 bits) and 23 (reserved byte, then ids).
  * entries[17] gets 0 then the ids (at most 16); returns the count for parameter 22. */
 unsigned mbmc_lan_cipher_entries(const uint8_t *ids, size_t n, uint8_t entries[17]);
+/* LAN parameter 24 (max privilege per entry; byte 0 reserved, then one nibble per entry,
+ * entry 1 in the low nibble of byte 1): mark entries after the first n unused (0). */
+void mbmc_lan_cipher_priv_unused(uint8_t max_priv[9], unsigned n);
 
 #endif

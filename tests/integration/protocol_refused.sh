@@ -72,8 +72,11 @@ echo "$out" | grep -q 'Chassis Power is' && t_fail operator-cannot-get-admin "$o
 # Advertised suites are exactly what Open Session accepts.
 got=$(ipmi channel getciphers ipmi 2>&1 | awk '$1 ~ /^[0-9]+$/ {printf "%s ", $1}')
 [ "$got" = "1 2 3 6 15 16 17 " ] && t_ok getciphers-list || t_fail getciphers-list "got: $got"
-got=$(ipmi lan print 1 2>&1 | sed -n 's/^RMCP+ Cipher Suites *: *//p')
+lanprint=$(ipmi lan print 1 2>&1)
+got=$(echo "$lanprint" | sed -n 's/^RMCP+ Cipher Suites *: *//p')
 [ "$got" = "1,2,3,6,15,16,17" ] && t_ok lan-print-cipher-suites || t_fail lan-print-cipher-suites "got: $got"
+got=$(echo "$lanprint" | sed -n 's/^Cipher Suite Priv Max *: *//p')
+[ "$got" = "aaaaaaaXXXXXXXX" ] && t_ok lan-print-priv-max-entries || t_fail lan-print-priv-max-entries "got: $got"
 accepted=""
 for s in 0 1 2 3 6 7 8 11 12 15 16 17; do
     [ "$(raw open $s 2>/dev/null)" = 0 ] && accepted="$accepted$s "

@@ -102,6 +102,18 @@ static void lan_parameters_22_23(void)
     CHECK_EQ_INT(e[16], 0);
 }
 
+static void lan_parameter_24_unused_entries(void)
+{
+    uint8_t p[9];
+    memset(p, 0x44, sizeof(p));
+    mbmc_lan_cipher_priv_unused(p, 7);
+    static const uint8_t want[9] = {0x44, 0x44, 0x44, 0x44, 0x04, 0, 0, 0, 0};
+    CHECK_MEM(p, want, 9);
+    memset(p, 0x44, sizeof(p));
+    mbmc_lan_cipher_priv_unused(p, 16);
+    CHECK_EQ_INT(p[8], 0x44);
+}
+
 int main(void)
 {
     RUN(stock_tables_list_what_open_session_accepts);
@@ -110,5 +122,6 @@ int main(void)
     RUN(records_in_16_byte_chunks);
     RUN(algorithm_list);
     RUN(lan_parameters_22_23);
+    RUN(lan_parameter_24_unused_entries);
     UNIT_EXIT();
 }
