@@ -13,3 +13,8 @@ tests_unit_test_rakp_sha256_LDADD = $(UNIT_LIBS)
 tests_unit_test_priv_limit_SOURCES = tests/unit/test_priv_limit.c
 tests_unit_test_priv_limit_CFLAGS = $(UNIT_CFLAGS)
 EXTRA_DIST += tests/unit/rakp_sha256_vectors.py
+# The guard against the real lanserv library (its tables, changed in the test process only).
+noinst_PROGRAMS += tests/unit/test_lanserv_guard
+tests_unit_test_lanserv_guard_SOURCES = tests/unit/test_lanserv_guard.c module/lanserv_guard.c
+tests_unit_test_lanserv_guard_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_lanserv_guard_LDADD = -lIPMIlanserv -lOpenIPMIutils $(CRYPTO_LIBS)
