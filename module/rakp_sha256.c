@@ -231,10 +231,7 @@ static int sha256_rakp1(lanserv_data_t *lan, session_t *s, msg_t *msg)
     uint8_t rsp[RAKP2_LEN] = {0}, k2[MBMC_SHA256_LEN];
     params_of(lan, s, &p);
     rsp[0] = d[0];              /* message tag */
-    rsp[4] = (uint8_t)s->rem_sid;
-    rsp[5] = (uint8_t)(s->rem_sid >> 8);
-    rsp[6] = (uint8_t)(s->rem_sid >> 16);
-    rsp[7] = (uint8_t)(s->rem_sid >> 24);
+    mbmc_put_le32(rsp + 4, s->rem_sid);    /* the console's session id */
     memcpy(rsp + 8, a->rand, 16);
     memcpy(rsp + 24, lan->guid, 16);
     mbmc_rakp2_authcode(u->pw, &p, rsp + 40);

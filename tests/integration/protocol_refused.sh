@@ -25,9 +25,10 @@ out=$(raw rakp1-abandon 2>&1) && t_ok sha256-rakp2-then-abandon || t_fail sha256
 abandoned_at=$SECONDS
 
 # Cipher suite 0 is refused whatever the password.
-for pw in password wrong ""; do
-    out=$(as admin "$pw" -C 0 power status 2>&1)
-    echo "$out" | grep -q 'Chassis Power is' && t_fail "suite-0-refused-pw-'$pw'" "$out" || t_ok "suite-0-refused-pw-'$pw'"
+for pw in right:password wrong:wrong empty:; do
+    out=$(as admin "${pw#*:}" -C 0 power status 2>&1)
+    echo "$out" | grep -q 'Chassis Power is' && t_fail "suite-0-refused-${pw%%:*}-password" "$out" \
+        || t_ok "suite-0-refused-${pw%%:*}-password"
 done
 [ "$(raw open 0 2>&1)" = 17 ] && t_ok suite-0-open-session-no-match || t_fail suite-0-open-session-no-match
 
