@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,9 @@
 #include "log.h"
 #include "qmp_boot.h"
 #include "qmp_conn.h"
+#include "qmp_origin.h"
+
+#define ORIGIN_FILE "qmp-boot-order"
 
 #define OP_QUEUE_MAX 4
 #define RESET_WAIT_MS 3000      /* power-on: longest wait for system_reset's RESET event */
@@ -33,6 +37,7 @@ struct mbmc_backend {
     struct mbmc_loop *loop;
     struct mbmc_backend_events ev;
     char *path;
+    char *origin_file;              /* state-dir record of the VM's own order, or NULL */
     unsigned poll_ms;
     struct qmp_conn *conn;
     struct mbmc_timer *poll_timer;
@@ -299,6 +304,19 @@ static void discover_finish(struct mbmc_backend *be)
             if (!strcmp(be->devs[j].path, d.path))
                 d.orig = be->devs[j].orig;
         be->found[n++] = d;
+    }
+    /* First sight of this QEMU by this process: the VM's own order may be on record from
+     * before an ipmi_sim restart; otherwise what QEMU shows now is it. */
+    if (!same_qemu && be->origin_file) {
+        unsigned long long start = qmp_origin_start_time(pid);
+        if (qmp_origin_load(be->origin_file, pid, start, be->found, n) == 0) {
+            mbmc_log(MBMC_LOG_INFO, "VM boot order restored from %s", be->origin_file);
+        } else {
+            int rc = qmp_origin_save(be->origin_file, pid, start, be->found, n);
+            if (rc)
+                mbmc_log_once("qmp-origin", MBMC_LOG_WARN, "cannot write %s: %s",
+                              be->origin_file, strerror(rc));
+        }
     }
     free_devs(be->devs, be->ndevs);
     be->devs = be->found;
@@ -701,6 +719,7 @@ static void q_close(struct mbmc_backend *be)
     free_devs(be->devs, be->ndevs);
     free_devs(be->found, be->nfound);
     free(be->path);
+    free(be->origin_file);
     free(be);
 }
 
@@ -721,6 +740,12 @@ static struct mbmc_backend *q_open(struct mbmc_loop *loop, const struct mbmc_opt
     be->poll_ms = opts->poll_ms ? opts->poll_ms : MBMC_DEFAULT_POLL_MS;
     be->efi = -1;
     be->path = strdup(opts->qmp);
+    if (opts->state_dir && *opts->state_dir) {
+        size_t len = strlen(opts->state_dir) + sizeof("/" ORIGIN_FILE);
+        be->origin_file = malloc(len);
+        if (be->origin_file)
+            snprintf(be->origin_file, len, "%s/%s", opts->state_dir, ORIGIN_FILE);
+    }
     be->poll_timer = mbmc_timer_new(loop, poll_tick, be);
     be->op_timer = mbmc_timer_new(loop, reset_wait_expired, be);
     be->boot_timer = mbmc_timer_new(loop, boot_settled, be);

@@ -250,8 +250,11 @@ void qemu_vm_destroy(struct qemu_vm *vm)
     const char *files[] = { vm->qmp, vm->observe, vm->events, vm->serial };
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
         unlink(files[i]);
-    char img[200];
-    snprintf(img, sizeof(img), "%s/disk.img", vm->dir);
-    unlink(img);
+    const char *names[] = { "disk.img", "qmp-boot-order", "qmp-boot-order.tmp" };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        char f[256];
+        snprintf(f, sizeof(f), "%s/%s", vm->dir, names[i]);
+        unlink(f);
+    }
     rmdir(vm->dir);
 }

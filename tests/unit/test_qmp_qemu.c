@@ -79,12 +79,13 @@ static bool vm_status_is(const char *want)
     return false;
 }
 
-static struct mbmc_backend *open_backend(const char *path)
+static struct mbmc_backend *open_backend(const char *path, const char *state_dir)
 {
     static struct mbmc_backend_events ev;
     ev = (struct mbmc_backend_events){ .core = &core, .power_changed = core_power,
                                        .booted = core_booted, .error = core_error };
-    struct mbmc_options o = { .backend = MBMC_BACKEND_QMP, .qmp = (char *)path, .poll_ms = 300 };
+    struct mbmc_options o = { .backend = MBMC_BACKEND_QMP, .qmp = (char *)path, .poll_ms = 300,
+                              .state_dir = (char *)state_dir };
     char err[256] = "";
     struct mbmc_backend *be = ops->open(loop, &o, &ev, err, sizeof(err));
     if (!be)
@@ -312,6 +313,29 @@ static void test_reconnect(void)
     CHECK(vm_status_is("running"));
 }
 
+/* ipmi_sim restarts while an override is applied: the new backend must still know the
+ * VM's own order (from the state dir), not take the override for it. */
+static void test_restart_keeps_own_order(void)
+{
+    core.ov = (struct mbmc_boot_override){ .valid = true, .persistent = true, .device = MBMC_BOOT_CDROM };
+    CHECK_EQ_INT(ops->set_boot_override(core.be, &core.ov), 0);
+    run_ms(300);
+    CHECK_EQ_INT(qemu_vm_bootindex(&vm, "cd0"), 0);
+    CHECK_EQ_INT(qemu_vm_bootindex(&vm, "net0"), 1);
+    ops->close(core.be);
+    core.be = open_backend(vm.qmp, vm.dir);
+    CHECK(core.be != NULL);
+    if (!core.be)
+        return;
+    CHECK(loop_poll_run_until(loop, is_on, NULL, 3000));
+    core.ov.valid = false;
+    CHECK_EQ_INT(ops->set_boot_override(core.be, &core.ov), 0);
+    run_ms(500);
+    CHECK_EQ_INT(qemu_vm_bootindex(&vm, "net0"), 0);
+    CHECK_EQ_INT(qemu_vm_bootindex(&vm, "disk0"), 2);
+    CHECK_EQ_INT(qemu_vm_bootindex(&vm, "cd0"), -1);
+}
+
 int main(void)
 {
     mbmc_log_set_debug(getenv("MBMC_DEBUG") != NULL);
@@ -321,7 +345,7 @@ int main(void)
         printf("not ok qemu-start (qemu-system-x86_64 needed)\n");
         return 1;
     }
-    core.be = open_backend(vm.qmp);
+    core.be = open_backend(vm.qmp, vm.dir);
     if (!core.be) {
         printf("not ok open\n");
         qemu_vm_destroy(&vm);
@@ -336,7 +360,9 @@ int main(void)
     RUN(test_boot_override_persistent);
     RUN(test_guest_poweroff_then_on);
     RUN(test_reconnect);
-    ops->close(core.be);
+    RUN(test_restart_keeps_own_order);
+    if (core.be)
+        ops->close(core.be);
     qemu_vm_destroy(&vm);
     loop_poll_free(loop);
     UNIT_EXIT();
