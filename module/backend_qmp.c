@@ -57,6 +57,7 @@ struct mbmc_backend {
     unsigned nops;
     bool op_running;
     bool wait_reset;                /* power-on sent system_reset, waits for RESET */
+    bool op_error_shown;            /* ev->error holds an action's failure */
 
     /* boot override */
     struct mbmc_boot_override want;
@@ -211,6 +212,14 @@ static void apply_complete(struct mbmc_backend *be)
 {
     be->armed = be->want.valid && !be->apply_failed;
     int t = override_target(be);
+    bool supported;
+    enum qmp_boot_class cls = class_for_device(be->want.device, &supported);
+    if (be->want.valid && cls != QMP_BOOT_OTHER && t < 0)
+        mbmc_log_once("qmp-boot-missing", MBMC_LOG_WARN, "boot override to %s: the VM has no "
+                      "bootable %s device; it boots its own order", qmp_boot_class_name(cls),
+                      qmp_boot_class_name(cls));
+    else
+        mbmc_log_once_reset("qmp-boot-missing");
     mbmc_log(MBMC_LOG_DEBUG, "boot order %s%s", be->want.valid ? "override: first " : "restored",
              be->want.valid ? (t >= 0 ? be->devs[t].path : "(unchanged)") : "");
 }
@@ -488,6 +497,11 @@ static void op_finish(struct mbmc_backend *be, const char *err)
         snprintf(msg, sizeof(msg), "power %s failed: %s", op_name(be->ops[0]), err);
         mbmc_log(MBMC_LOG_WARN, "%s", msg);
         be->ev.error(be->ev.core, msg);
+        be->op_error_shown = true;
+    } else if (be->op_error_shown) {
+        /* A later action worked: the failure is history, not the current state. */
+        be->op_error_shown = false;
+        be->ev.error(be->ev.core, NULL);
     }
     be->op_running = false;
     be->wait_reset = false;
@@ -672,6 +686,7 @@ static void on_ready(void *data)
     else
         mbmc_log(MBMC_LOG_INFO, "connected to QEMU pid %d via %s", (int)pid, be->path);
     be->ev.error(be->ev.core, NULL);
+    be->op_error_shown = false;
     refresh(be);
     discover(be);
     detect_firmware(be);

@@ -361,18 +361,24 @@ static void try_connect(void *data)
         connect_failed(c, errno);
         return;
     }
+    /* Watch the fd only once connect() got somewhere: ipmi_sim never frees an fd watch's
+     * wrapper, and retries while QEMU is down must not leak one each. */
+    int rc = connect(c->fd, (struct sockaddr *)&c->addr, sizeof(c->addr));
+    int e = errno;
+    if (rc < 0 && e != EINPROGRESS) {
+        connect_failed(c, e);
+        return;
+    }
     c->io = mbmc_io_new(c->loop, c->fd, on_read, on_write, c);
     if (!c->io) {
         connect_failed(c, ENOMEM);
         return;
     }
-    if (connect(c->fd, (struct sockaddr *)&c->addr, sizeof(c->addr)) == 0) {
+    if (rc == 0) {
         connected(c);
-    } else if (errno == EINPROGRESS) {
+    } else {
         c->state = ST_CONNECTING;
         mbmc_io_want(c->io, false, true);
-    } else {
-        connect_failed(c, errno);
     }
 }
 
