@@ -23,7 +23,8 @@ echo "$out" | grep -q 'rsp=0x80' && t_ok unsupported-param-0x80 || t_fail unsupp
 # (0x40 identify supported, state 1 = temporary on).
 ipmi chassis identify 5 >/dev/null
 out=$(ipmi raw 0x00 0x01 2>/dev/null)
-[ $(( 0x$(echo $out | awk '{print $3}') & 0x70 )) -eq $(( 0x50 )) ] 2>/dev/null \
+b3=$(echo $out | awk '{print $3}'); [[ $b3 =~ ^[0-9a-fA-F]{2}$ ]] || b3=00
+[ $(( 0x$b3 & 0x70 )) -eq $(( 0x50 )) ] \
     && t_ok identify-timed || t_fail identify-timed "get chassis status: $out"
 
 # Power on: the VM leaves the -S "prelaunch" state and runs.
