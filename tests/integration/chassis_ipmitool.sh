@@ -21,11 +21,12 @@ out=$(ipmi raw 0x00 0x09 0x07 0x00 0x00 2>&1)
 echo "$out" | grep -q 'rsp=0x80' && t_ok unsupported-param-0x80 || t_fail unsupported-param-0x80 "got: $out"
 # ipmitool 1.8.19 does not print the identify state: read Get Chassis Status byte 3 bits 6:4
 # (0x40 identify supported, state 1 = temporary on).
-ipmi chassis identify 5 >/dev/null
+ipmi chassis identify 120 >/dev/null
 out=$(ipmi raw 0x00 0x01 2>/dev/null)
 b3=$(echo $out | awk '{print $3}'); [[ $b3 =~ ^[0-9a-fA-F]{2}$ ]] || b3=00
 [ $(( 0x$b3 & 0x70 )) -eq $(( 0x50 )) ] \
     && t_ok identify-timed || t_fail identify-timed "get chassis status: $out"
+ipmi chassis identify 0 >/dev/null
 
 # Power on: the VM leaves the -S "prelaunch" state and runs.
 ipmi power on >/dev/null 2>&1
@@ -39,10 +40,15 @@ ipmi chassis status | grep -q 'Last Power Event *: command' && t_ok last-power-e
 # One-shot PXE: the next boot starts iPXE ("Booting from ROM" in SeaBIOS; iPXE's banner alone
 # shows on every boot), the one after that the VM's own order again (disk first here).
 bootparam5() { ipmi chassis bootparam get 5 | sed -n 's/.*Boot parameter data: //p'; }
-# first_boot_since MARK SECONDS: the first device SeaBIOS boots after MARK ("ROM", "Hard Disk", "DVD/CD").
+# first_boot_since MARK SECONDS: the first device SeaBIOS boots after MARK ("ROM", "Hard Disk",
+# "DVD/CD"): the first complete "Booting from X..." line after a new SeaBIOS banner (the
+# previous boot may still print while the reset request is on its way).
+first_boot_awk='/SeaBIOS \(version/ { b = 1 } b && match($0, /Booting from [^.]*\.\.\./) { print substr($0, RSTART + 13, RLENGTH - 16); exit }'
+first_boot_now() { t_serial_since vm "$1" | awk "$first_boot_awk"; }
+first_boot_seen() { [ -n "$(first_boot_now "$1")" ]; }
 first_boot_since() {
-    t_serial_wait_since vm "$1" "$2" 'Booting from' || { echo none; return; }
-    t_serial_since vm "$1" | sed -n 's/.*Booting from \([^.]*\)\.\.\..*/\1/p' | head -1
+    t_wait_for "$2" first_boot_seen "$1" || { echo none; return; }
+    first_boot_now "$1"
 }
 out=$(ipmi chassis bootdev pxe 2>&1) || t_fail bootdev-pxe "$out"
 got=$(bootparam5)
