@@ -1,8 +1,23 @@
 # orchestrator/: multibmc (CLI + supervisor) and multibmc-gen. GLib throughout.
 ORCH_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS) $(JSONC_CFLAGS) $(MNL_CFLAGS)
 ORCH_COMMON = orchestrator/template.c orchestrator/gen.c orchestrator/fileutil.c
+ORCH_CONFIG = orchestrator/config.c orchestrator/netif.c
 
 sbin_PROGRAMS += orchestrator/multibmc-gen
 orchestrator_multibmc_gen_SOURCES = orchestrator/gen_main.c $(ORCH_COMMON)
 orchestrator_multibmc_gen_CFLAGS = $(ORCH_CFLAGS)
 orchestrator_multibmc_gen_LDADD = $(GLIB_LIBS)
+
+sbin_PROGRAMS += orchestrator/multibmc
+orchestrator_multibmc_SOURCES = orchestrator/multibmc.c orchestrator/cli_config.c orchestrator/cli_show.c \
+	orchestrator/cli_service.c orchestrator/supervise.c orchestrator/netplan.c orchestrator/bmcfiles.c \
+	orchestrator/bmcstate.c $(ORCH_CONFIG) $(ORCH_COMMON)
+orchestrator_multibmc_CFLAGS = $(ORCH_CFLAGS)
+orchestrator_multibmc_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
+EXTRA_DIST += orchestrator/cli.h orchestrator/mbmc_config.h orchestrator/netif.h orchestrator/netplan.h \
+	orchestrator/supervise.h orchestrator/bmcfiles.h orchestrator/bmcstate.h
+
+noinst_PROGRAMS += tests/unit/test_config
+tests_unit_test_config_SOURCES = tests/unit/test_config.c $(ORCH_CONFIG) $(ORCH_COMMON)
+tests_unit_test_config_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/orchestrator -I$(top_srcdir)/tests/unit
+tests_unit_test_config_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
