@@ -21,3 +21,17 @@ noinst_PROGRAMS += tests/unit/test_config
 tests_unit_test_config_SOURCES = tests/unit/test_config.c $(ORCH_CONFIG) $(ORCH_COMMON)
 tests_unit_test_config_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/orchestrator -I$(top_srcdir)/tests/unit
 tests_unit_test_config_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
+
+# Proxmox serial bridge (SOL): a library part of the supervisor, and a standalone binary.
+if HAVE_SOUP
+SOLBRIDGE_SOURCES = orchestrator/solbridge.c orchestrator/termproxy.c orchestrator/fileutil.c
+sbin_PROGRAMS += orchestrator/multibmc-solbridge
+orchestrator_multibmc_solbridge_SOURCES = orchestrator/solbridge_main.c $(SOLBRIDGE_SOURCES)
+orchestrator_multibmc_solbridge_CFLAGS = $(ORCH_CFLAGS) $(SOUP_CFLAGS)
+orchestrator_multibmc_solbridge_LDADD = $(SOUP_LIBS) $(GLIB_LIBS) $(JSONC_LIBS)
+endif
+
+noinst_PROGRAMS += tests/unit/test_termproxy
+tests_unit_test_termproxy_SOURCES = tests/unit/test_termproxy.c orchestrator/termproxy.c
+tests_unit_test_termproxy_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit -I$(top_srcdir)/orchestrator
+tests_unit_test_termproxy_LDADD = $(GLIB_LIBS)
