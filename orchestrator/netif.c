@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 #include <libmnl/libmnl.h>
 #include <linux/if_link.h>
+#include <linux/fib_rules.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <string.h>
@@ -332,4 +333,82 @@ char *mbmc_netif_netmask(guint prefix)
     char buf[16];
     inet_ntop(AF_INET, &a, buf, sizeof(buf));
     return g_strdup(buf);
+}
+
+/* ---- policy routing: a macvlan BMC answers through its own link */
+
+static int fib_rule_msg(int type, const char *src, guint32 table, guint32 pref)
+{
+    char buf[NL_BUF];
+    struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+    nlh->nlmsg_type = (uint16_t)type;
+    nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (type == RTM_NEWRULE ? NLM_F_CREATE | NLM_F_EXCL : 0);
+    struct fib_rule_hdr *fr = mnl_nlmsg_put_extra_header(nlh, sizeof(*fr));
+    fr->family = AF_INET;
+    fr->action = FR_ACT_TO_TBL;
+    fr->table = RT_TABLE_UNSPEC;
+    if (src) {
+        struct in_addr a;
+        if (inet_pton(AF_INET, src, &a) != 1)
+            return EINVAL;
+        fr->src_len = 32;
+        mnl_attr_put(nlh, FRA_SRC, 4, &a);
+    }
+    mnl_attr_put_u32(nlh, FRA_TABLE, table);
+    mnl_attr_put_u32(nlh, FRA_PRIORITY, pref);
+    return nl_talk(nlh, NULL, NULL);
+}
+
+static int route_msg(const char *net, guint prefix, int ifindex, const char *src, guint32 table)
+{
+    struct in_addr n, s;
+    if (inet_pton(AF_INET, net, &n) != 1 || inet_pton(AF_INET, src, &s) != 1)
+        return EINVAL;
+    guint32 mask = prefix ? htonl(~0u << (32 - prefix)) : 0;
+    n.s_addr &= mask;
+    char buf[NL_BUF];
+    struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+    nlh->nlmsg_type = RTM_NEWROUTE;
+    nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE;
+    struct rtmsg *rt = mnl_nlmsg_put_extra_header(nlh, sizeof(*rt));
+    rt->rtm_family = AF_INET;
+    rt->rtm_dst_len = (uint8_t)prefix;
+    rt->rtm_table = RT_TABLE_UNSPEC;
+    rt->rtm_protocol = RTPROT_STATIC;
+    rt->rtm_scope = RT_SCOPE_LINK;
+    rt->rtm_type = RTN_UNICAST;
+    mnl_attr_put(nlh, RTA_DST, 4, &n);
+    mnl_attr_put(nlh, RTA_PREFSRC, 4, &s);
+    mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)ifindex);
+    mnl_attr_put_u32(nlh, RTA_TABLE, table);
+    return nl_talk(nlh, NULL, NULL);
+}
+
+guint32 mbmc_netif_vmid_table(guint vmid)
+{
+    return 0x40000000u + vmid;   /* never 253..255 (default, main, local) */
+}
+
+gboolean mbmc_netif_source_route(int ifindex, const char *address, guint prefix, guint vmid, GError **error)
+{
+    guint32 table = mbmc_netif_vmid_table(vmid);
+    int rc = route_msg(address, prefix, ifindex, address, table);
+    if (!rc) {
+        rc = fib_rule_msg(RTM_NEWRULE, address, table, MBMC_RULE_PREF);
+        if (rc == EEXIST)
+            rc = 0;
+    }
+    if (rc) {
+        g_autofree char *what = g_strdup_printf("cannot route replies of %s through its macvlan", address);
+        return nl_fail(error, rc, what);
+    }
+    return TRUE;
+}
+
+void mbmc_netif_source_route_del(guint vmid)
+{
+    /* Every rule of that table (there is one, but a crash may have left more); the routes
+     * in the table went with the link. */
+    for (int i = 0; i < 16 && fib_rule_msg(RTM_DELRULE, NULL, mbmc_netif_vmid_table(vmid), MBMC_RULE_PREF) == 0; i++)
+        ;
 }

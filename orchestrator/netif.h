@@ -35,6 +35,14 @@ gboolean mbmc_netif_macvlan_ensure(int parent, const char *name, const uint8_t m
                                    GError **error);
 gboolean mbmc_netif_link_del(const char *name, GError **error);
 
+/* Macvlan mode: replies from address leave through its own link (ifindex), not through
+ * whichever interface holds the first route to the subnet. A rule "from address lookup
+ * table T" (T derived from the VMID, priority MBMC_RULE_PREF) and a subnet route in T. */
+#define MBMC_RULE_PREF 9623
+guint32 mbmc_netif_vmid_table(guint vmid);
+gboolean mbmc_netif_source_route(int ifindex, const char *address, guint prefix, guint vmid, GError **error);
+void mbmc_netif_source_route_del(guint vmid);
+
 /* Stable locally administered unicast MAC for a VMID: 02:4d:<vmid as 4 bytes>. */
 void mbmc_netif_vmid_mac(guint vmid, uint8_t mac[6]);
 char *mbmc_netif_mac_string(const uint8_t mac[6]);

@@ -42,7 +42,8 @@ gboolean mbmc_netplan_up(const MbmcConfig *c, const MbmcBmc *b, uint8_t mac[6], 
         int ifindex = 0;
         mbmc_netif_vmid_mac(b->vmid, want);
         if (!mbmc_netif_macvlan_ensure(parent, link, want, &ifindex, error) ||
-            !mbmc_netif_addr_add(ifindex, b->address, b->prefix, error))
+            !mbmc_netif_addr_add(ifindex, b->address, b->prefix, error) ||
+            !mbmc_netif_source_route(ifindex, b->address, b->prefix, b->vmid, error))
             return FALSE;
         memcpy(mac, want, 6);
         return TRUE;
@@ -70,7 +71,10 @@ gboolean mbmc_netplan_down(const char *bmc_run_dir, GError **error)
     gboolean ok;
     if (mode && !strcmp(mode, "macvlan")) {
         const char *link = record_get(lines, "link");
+        guint vmid;
         ok = !link || !g_str_has_prefix(link, "mbmc") || mbmc_netif_link_del(link, error);
+        if (ok && link && mbmc_parse_vmid(link + 4, &vmid, NULL))
+            mbmc_netif_source_route_del(vmid);
     } else {
         const char *ifname = record_get(lines, "interface"), *addr = record_get(lines, "address");
         const char *prefix = record_get(lines, "prefix");
@@ -123,6 +127,7 @@ void mbmc_netplan_reconcile(const MbmcConfig *c)
             !mbmc_parse_vmid(l->name + 4, &vmid, NULL) || mbmc_config_find(c, vmid))
             continue;
         g_autoptr(GError) err = NULL;
+        mbmc_netif_source_route_del(vmid);
         if (mbmc_netif_link_del(l->name, &err))
             g_printerr("multibmc: reconcile: removed leftover macvlan %s\n", l->name);
         else
