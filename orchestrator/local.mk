@@ -35,3 +35,19 @@ noinst_PROGRAMS += tests/unit/test_termproxy
 tests_unit_test_termproxy_SOURCES = tests/unit/test_termproxy.c orchestrator/termproxy.c
 tests_unit_test_termproxy_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit -I$(top_srcdir)/orchestrator
 tests_unit_test_termproxy_LDADD = $(GLIB_LIBS)
+
+# ---- service files, templates' consumers, man pages (make install)
+systemdunitdir = $(prefix)/lib/systemd/system
+initddir = $(sysconfdir)/init.d
+systemdunit_DATA = scripts/multibmc.service
+initd_SCRIPTS = scripts/init.d/multibmc
+dist_man5_MANS = docs/man/multibmc.json.5
+dist_man8_MANS = docs/man/multibmc.8 docs/man/multibmc-gen.8
+EXTRA_DIST += scripts/multibmc.service.in scripts/multibmc.init.in
+CLEANFILES += scripts/multibmc.service scripts/init.d/multibmc
+
+orch_subst = sed -e 's|@sbindir[@]|$(sbindir)|g' -e 's|@sysconfdir[@]|$(sysconfdir)|g'
+scripts/multibmc.service: $(srcdir)/scripts/multibmc.service.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) scripts && $(orch_subst) $< >$@
+scripts/init.d/multibmc: $(srcdir)/scripts/multibmc.init.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) scripts/init.d && $(orch_subst) $< >$@ && chmod +x $@
