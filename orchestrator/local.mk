@@ -51,3 +51,9 @@ scripts/multibmc.service: $(srcdir)/scripts/multibmc.service.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) scripts && $(orch_subst) $< >$@
 scripts/init.d/multibmc: $(srcdir)/scripts/multibmc.init.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) scripts/init.d && $(orch_subst) $< >$@ && chmod +x $@
+
+noinst_PROGRAMS += tests/unit/test_bmcfiles
+tests_unit_test_bmcfiles_SOURCES = tests/unit/test_bmcfiles.c orchestrator/bmcfiles.c $(ORCH_CONFIG) $(ORCH_COMMON)
+tests_unit_test_bmcfiles_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/orchestrator -I$(top_srcdir)/tests/unit \
+	-DTOP_SRCDIR='"$(abs_top_srcdir)"'
+tests_unit_test_bmcfiles_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
