@@ -32,8 +32,12 @@ gboolean mbmc_cli_parse(MbmcCli *cli, const char *cmd, const char *args, GOption
         fprintf(stderr, "multibmc %s: %s (see 'multibmc %s --help')\n", cmd, err->message, cmd);
         return FALSE;
     }
-    if (config)
-        cli->config = config;   /* leaks one string per run: fine for a CLI */
+    static char *owned;   /* the -c value lives as long as the process */
+    if (config) {
+        g_free(owned);
+        owned = (char *)config;
+        cli->config = owned;
+    }
     return TRUE;
 }
 

@@ -542,14 +542,23 @@ static gboolean take_pidfile(Supervisor *sv, GError **error)
 int mbmc_supervise(const char *config_path, const char *self)
 {
     g_autoptr(GError) err = NULL;
-    Supervisor sv = { .config_path = g_strdup(config_path), .self = g_strdup(self), .pid_fd = -1 };
+    g_autofree char *path_copy = g_strdup(config_path), *self_copy = g_strdup(self);
+    Supervisor sv = { .config_path = path_copy, .self = self_copy, .pid_fd = -1 };
     sv.cfg = load_locked(config_path, &err);
     if (!sv.cfg) {
         g_printerr("multibmc: %s\n", err->message);
         return 1;
     }
+    /* Signals are caught before anyone can find our pid: a SIGTERM that arrives while the
+     * BMCs are being started is handled once the loop runs, not by the default action. */
+    guint s1 = g_unix_signal_add(SIGTERM, on_term, &sv);
+    guint s2 = g_unix_signal_add(SIGINT, on_term, &sv);
+    guint s3 = g_unix_signal_add(SIGHUP, on_hup, &sv);
     if (!take_pidfile(&sv, &err)) {
         g_printerr("multibmc: %s\n", err->message);
+        g_source_remove(s1);
+        g_source_remove(s2);
+        g_source_remove(s3);
         mbmc_config_free(sv.cfg);
         return 1;
     }
@@ -562,9 +571,6 @@ int mbmc_supervise(const char *config_path, const char *self)
              mbmc_mode_name(sv.cfg->mode));
     for (guint i = 0; i < sv.cfg->bmcs->len; i++)
         child_start(child_new(&sv, g_ptr_array_index(sv.cfg->bmcs, i)));
-    guint s1 = g_unix_signal_add(SIGTERM, on_term, &sv);
-    guint s2 = g_unix_signal_add(SIGINT, on_term, &sv);
-    guint s3 = g_unix_signal_add(SIGHUP, on_hup, &sv);
     g_main_loop_run(sv.loop);
     g_source_remove(s1);
     g_source_remove(s2);
@@ -576,7 +582,5 @@ int mbmc_supervise(const char *config_path, const char *self)
     g_hash_table_unref(sv.children);
     g_main_loop_unref(sv.loop);
     mbmc_config_free(sv.cfg);
-    g_free(sv.config_path);
-    g_free(sv.self);
     return 0;
 }
