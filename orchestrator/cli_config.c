@@ -108,6 +108,33 @@ static gboolean check_subnet(const MbmcConfig *c, const char *address, GError **
     return ok;
 }
 
+/* An address the host already uses (the interface's own, another service's) must not become a
+ * BMC: `del` would later remove it. Addresses that a multibmc run recorded as its own are fine. */
+static gboolean check_address_unused(const MbmcConfig *c, const char *address, GError **error)
+{
+    g_autoptr(GArray) addrs = mbmc_netif_addresses(0, error);
+    if (!addrs)
+        return FALSE;
+    gboolean present = FALSE;
+    for (guint i = 0; i < addrs->len; i++)
+        present = present || !strcmp(g_array_index(addrs, MbmcIfAddr, i).address, address);
+    if (!present)
+        return TRUE;
+    g_autoptr(GDir) dir = g_dir_open(c->run_dir, 0, NULL);
+    g_autofree char *needle = g_strdup_printf("\naddress=%s\n", address);
+    const char *name;
+    while (dir && (name = g_dir_read_name(dir))) {
+        g_autofree char *rec = g_build_filename(c->run_dir, name, "netif", NULL);
+        g_autofree char *text = NULL;
+        if (g_file_get_contents(rec, &text, NULL, NULL) && strstr(text, needle))
+            return TRUE;
+    }
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
+                "%s is already an address of this host (see 'ip -4 addr'): choose a free IP for the BMC",
+                address);
+    return FALSE;
+}
+
 /* Is UDP 623 already bound on this IP (or on all addresses) in this network namespace? */
 static gboolean check_port_free(const char *address, GError **error)
 {
@@ -297,7 +324,7 @@ int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
     if (ok && mbmc_config_find_address(c, addr))
         ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "%s is already the BMC address of VMID %u: "
                                 "choose another IP", addr, mbmc_config_find_address(c, addr)->vmid);
-    ok = ok && check_subnet(c, addr, &err) && check_port_free(addr, &err);
+    ok = ok && check_subnet(c, addr, &err) && check_port_free(addr, &err) && check_address_unused(c, addr, &err);
     ok = ok && check_secret("IPMI password file", b->password_file ? b->password_file
                                                                     : (c->password_file ? c->password_file : ""), &err);
     ok = ok && (b->backend != MBMC_BACKEND_KIND_PROXMOX || check_secret("Proxmox token file", c->token_file, &err));

@@ -28,6 +28,7 @@ mb add 102 198.18.0.102 24 --backend qmp --qmp /run/q102.sock >/dev/null && t_ok
 refuse dup-vmid "already has a BMC" mb add 101 198.18.0.150/24 --qmp /run/q.sock
 refuse dup-ip "already the BMC address of VMID 101" mb add 150 198.18.0.101/24 --qmp /run/q.sock
 refuse outside-subnet "outside the subnet of interface bmc0" mb add 151 198.19.5.5/24 --qmp /run/q.sock
+refuse host-address "already an address of this host" mb add 158 198.18.0.1/24 --qmp /run/q.sock
 refuse no-prefix "no prefix length" mb add 152 198.18.0.152 --qmp /run/q.sock
 refuse bad-vmid "not valid" mb add 12x 198.18.0.153/24 --qmp /run/q.sock
 refuse proxmox-unconfigured "no Proxmox API configured" mb add 154 198.18.0.154/24
@@ -40,7 +41,13 @@ t_bg squatter ip netns exec "$T_NSB" /usr/bin/python3 -c 'import socket,time; s=
 squat=$T_LAST_PID
 t_wait_for 5 t_bmc_listening 198.18.0.157
 refuse port-623-taken "UDP port 623 is already taken" mb add 157 198.18.0.157/24 --qmp /run/q.sock
-kill "$squat"
+kill "$squat"; wait "$squat" 2>/dev/null
+ip -n "$T_NSB" addr del 198.18.0.157/24 dev bmc0
+t_bg squatter2 ip netns exec "$T_NSB" /usr/bin/python3 -c 'import socket,time; s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); s.bind(("0.0.0.0",623)); time.sleep(60)'
+squat2=$T_LAST_PID
+t_wait_for 5 t_bmc_listening 0.0.0.0
+refuse port-623-taken-wildcard "every address (0.0.0.0)" mb add 159 198.18.0.159/24 --qmp /run/q.sock
+kill "$squat2"
 # Proxmox: token file must exist and be private.
 t_secret "$T_DIR/token" 'root@pam!vbmc=00000000-1111-2222-3333-444444444444'
 chmod 644 "$T_DIR/token"

@@ -40,6 +40,20 @@ t_wait_for 15 orch_answers 198.18.0.111 && t_wait_for 15 orch_answers 198.18.0.1
 
 mb del 4242 >/dev/null
 t_wait_for 5 sh -c "! ip -n $T_NSB link show mbmc4242 >/dev/null 2>&1" && t_ok del-removes-link || t_fail del-removes-link
+# Mode switch in the running supervisor (init --force signals it): the BMC moves from its
+# macvlan to an alias on the interface and answers there.
+pid111=$(orch_sim_pid 111)
+mb init --force --interface bmc0 --mode alias >/dev/null
+on_alias() { ip -n "$T_NSB" -4 -o addr show dev bmc0 | grep -q ' inet 198.18.0.111/24'; }
+# The BMC's MAC changed: the client's ARP cache would keep the old one for up to a minute.
+flush_client_arp() { ip -n "$T_NSC" neigh flush dev eth0; }
+t_wait_for 10 on_alias && flush_client_arp && [ -z "$(macvlans)" ] && t_ok reload-macvlan-to-alias || t_fail reload-macvlan-to-alias "$(macvlans)"
+t_wait_for 15 orch_answers 198.18.0.111 && [ "$(orch_sim_pid 111)" != "$pid111" ] && t_ok answers-after-mode-switch \
+    || t_fail answers-after-mode-switch "$(tail -5 "$T_DIR/sup.out")"
+[ "$(ip -n "$T_NSB" -4 rule show | grep -c '^9623:')" = 0 ] && t_ok mode-switch-drops-rules || t_fail mode-switch-drops-rules
+mb init --force --interface bmc0 --mode macvlan >/dev/null
+t_wait_for 10 sh -c "ip -n $T_NSB link show mbmc111 >/dev/null 2>&1" && flush_client_arp && t_wait_for 15 orch_answers 198.18.0.111 \
+    && ! on_alias && t_ok reload-alias-to-macvlan || t_fail reload-alias-to-macvlan
 mb stop >/dev/null
 [ -z "$(macvlans)" ] && t_ok stop-removes-links || t_fail stop-removes-links "$(macvlans)"
 rules=$(ip -n "$T_NSB" -4 rule show | grep -c '^9623:')
