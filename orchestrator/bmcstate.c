@@ -40,6 +40,8 @@ void mbmc_bmc_state_read(const MbmcConfig *c, guint vmid, pid_t sup, MbmcBmcStat
     st->error = g_strdup(merr && *merr ? merr : (serr && *serr ? serr : NULL));
     if (!sup)
         return;
+    const char *sol = g_hash_table_lookup(s, "sol");
+    st->sol = sol && *sol ? g_strdup(sol) : NULL;
     const char *state = g_hash_table_lookup(s, "state");
     long pid = (v = g_hash_table_lookup(s, "pid")) ? atol(v) : 0;
     if (state && !strcmp(state, "running") && pid > 0 && kill((pid_t)pid, 0) == 0) {
@@ -61,7 +63,8 @@ void mbmc_bmc_state_read(const MbmcConfig *c, guint vmid, pid_t sup, MbmcBmcStat
 void mbmc_bmc_state_clear(MbmcBmcState *st)
 {
     g_free(st->error);
-    st->error = NULL;
+    g_free(st->sol);
+    st->error = st->sol = NULL;
 }
 
 char *mbmc_format_duration(gint64 s)

@@ -13,6 +13,7 @@ typedef struct {
     guint restarts;
     char power[16];      /* on, off, unknown, - */
     char *error;         /* last error (module's if newer, else supervisor's), or NULL */
+    char *sol;           /* Proxmox serial bridge: attached / waiting...; NULL when none */
 } MbmcBmcState;
 
 /* supervisor_pid: 0 when no supervisor runs (then every BMC is "not running"). */

@@ -51,6 +51,7 @@ static json_object *state_json(const MbmcBmcState *st)
     json_object_object_add(o, "restarts", json_object_new_int64(st->restarts));
     json_object_object_add(o, "power", json_object_new_string(st->power));
     json_object_object_add(o, "error", st->error ? json_object_new_string(st->error) : NULL);
+    json_object_object_add(o, "sol_bridge", st->sol ? json_object_new_string(st->sol) : NULL);
     return o;
 }
 
@@ -173,6 +174,8 @@ int mbmc_cli_show(MbmcCli *cli, int argc, char **argv)
     printf("IPMI login    %s / ********\n", b->user ? b->user : c->user);
     if (b->sol_device)
         printf("SOL device    %s\n", b->sol_device);
+    else if (st.sol)
+        printf("SOL bridge    %s\n", st.sol);
     printf("BMC           %s\n", st.bmc);
     if (st.pid)
         printf("ipmi_sim pid  %ld (up %s)\n", st.pid, up);

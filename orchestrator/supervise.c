@@ -16,6 +16,7 @@
 #include "mbmc_config.h"
 #include "fileutil.h"
 #include "netplan.h"
+#include "supsol.h"
 
 #define BACKOFF_FIRST_MS 200
 #define BACKOFF_MAX_MS 30000
@@ -40,6 +41,8 @@ typedef struct {
     gboolean restart_now;  /* stopping only to start again with new files */
     gboolean remove_net;   /* on stop, also remove the address */
     gboolean move_net;     /* before the restart, remove the old address (it changed) */
+    MbmcSupSol *sol;       /* Proxmox serial bridge, or NULL */
+    char *output_error;    /* last line of ipmi_sim's output that reports an error */
 } Child;
 
 struct Supervisor {
@@ -78,9 +81,11 @@ static void write_state(Child *ch, const char *state)
     g_autofree char *path = g_build_filename(run, "supervisor", NULL);
     g_autofree char *err = g_strdup(ch->last_error ? ch->last_error : "");
     g_strdelimit(err, "\n\r", ' ');
+    g_autofree char *sol = ch->sol ? mbmc_supsol_state(ch->sol) : g_strdup("");
+    g_strdelimit(sol, "\n\r", ' ');
     g_autofree char *text = g_strdup_printf("state=%s\npid=%s\nstarted=%" G_GINT64_FORMAT "\nrestarts=%u\n"
-                                            "error=%s\n", state, ch->pid_str ? ch->pid_str : "",
-                                            ch->started_wall, ch->restarts, err);
+                                            "error=%s\nsol=%s\n", state, ch->pid_str ? ch->pid_str : "",
+                                            ch->started_wall, ch->restarts, err, sol);
     g_autoptr(GError) e = NULL;
     if (!mbmc_write_file_atomic(path, text, strlen(text), 0600, &e))
         log_line(ch->vmid, "cannot write %s: %s", path, e->message);
@@ -97,9 +102,11 @@ static void child_free(Child *ch)
     if (ch->timer)
         g_source_remove(ch->timer);
     g_clear_object(&ch->proc);
+    mbmc_supsol_free(ch->sol);
     mbmc_bmc_free(ch->bmc);
     g_free(ch->pid_str);
     g_free(ch->last_error);
+    g_free(ch->output_error);
     g_free(ch);
 }
 
@@ -199,7 +206,13 @@ static void on_child_exit(GObject *src, GAsyncResult *res, gpointer data)
         return;
     }
     log_line(ch->vmid, "%s", why);
-    set_error(ch, why);
+    if (ch->output_error) {
+        /* Say why in the module's words ("refusing to start: ..."), not only the status. */
+        g_autofree char *full = g_strdup_printf("%s: %s", why, ch->output_error);
+        set_error(ch, full);
+    } else {
+        set_error(ch, why);
+    }
     ch->restarts++;
     if (g_get_monotonic_time() - ch->started_us >= STABLE_AFTER_US)
         ch->backoff_ms = 0;
@@ -208,6 +221,7 @@ static void on_child_exit(GObject *src, GAsyncResult *res, gpointer data)
 
 typedef struct {
     GDataInputStream *in;
+    Supervisor *sv;
     guint vmid;
 } Reader;
 
@@ -223,6 +237,14 @@ static void read_line(GObject *src, GAsyncResult *res, gpointer data)
     }
     (void)src;
     log_line(r->vmid, "%s", line);
+    Child *ch = g_hash_table_lookup(r->sv->children, GUINT_TO_POINTER(r->vmid));
+    /* Our module's "error: ..." lines explain best; ipmi_sim's own "Error ..." lines only
+     * when nothing better was said. */
+    const char *msg = strstr(line, "error: ");
+    if (ch && (msg || (strstr(line, "Error ") && !ch->output_error))) {
+        g_free(ch->output_error);
+        ch->output_error = g_strdup(msg ? msg + 7 : line);
+    }
     g_data_input_stream_read_line_async(r->in, G_PRIORITY_DEFAULT, NULL, read_line, r);
 }
 
@@ -234,19 +256,42 @@ static void child_setup(gpointer data)
     prctl(PR_SET_PDEATHSIG, SIGTERM);
 }
 
+/* A Proxmox BMC without a serial device of its own gets a bridge (kept across restarts of its
+ * ipmi_sim, so its port and the console history source stay the same). */
+static void ensure_sol(Child *ch)
+{
+    if (ch->sol || ch->bmc->backend != MBMC_BACKEND_KIND_PROXMOX || ch->bmc->sol_device)
+        return;
+    g_autoptr(GError) err = NULL;
+    ch->sol = mbmc_supsol_start(ch->sv->cfg, ch->bmc, &err);
+    if (err)
+        log_line(ch->vmid, "no Serial-over-LAN: %s", err->message);
+}
+
+static gboolean child_render(Child *ch, const uint8_t mac[6], gboolean *changed, GError **error)
+{
+    ensure_sol(ch);
+    MbmcBmc *eff = mbmc_bmc_copy(ch->bmc);
+    if (!eff->sol_device && ch->sol)
+        eff->sol_device = mbmc_supsol_device(ch->sol);
+    gboolean ok = mbmc_bmc_write_files(ch->sv->cfg, eff, mac, ch->sv->self, changed, error);
+    mbmc_bmc_free(eff);
+    return ok;
+}
+
 static void child_start(Child *ch)
 {
     Supervisor *sv = ch->sv;
     g_autoptr(GError) err = NULL;
     uint8_t mac[6];
     gboolean changed;
-    if (!mbmc_netplan_up(sv->cfg, ch->bmc, mac, &err) ||
-        !mbmc_bmc_write_files(sv->cfg, ch->bmc, mac, sv->self, &changed, &err)) {
+    if (!mbmc_netplan_up(sv->cfg, ch->bmc, mac, &err) || !child_render(ch, mac, &changed, &err)) {
         log_line(ch->vmid, "cannot start: %s", err->message);
         set_error(ch, err->message);
         schedule_restart(ch);
         return;
     }
+    g_clear_pointer(&ch->output_error, g_free);
     g_autofree char *run = mbmc_bmc_run_dir(sv->cfg, ch->vmid);
     g_autofree char *state = mbmc_bmc_state_dir(sv->cfg, ch->vmid);
     g_autofree char *lan = g_build_filename(run, "lan.conf", NULL);
@@ -270,6 +315,7 @@ static void child_start(Child *ch)
     log_line(ch->vmid, "ipmi_sim started (pid %s) on %s:623", ch->pid_str, ch->bmc->address);
     Reader *r = g_new0(Reader, 1);
     r->vmid = ch->vmid;
+    r->sv = sv;
     r->in = g_data_input_stream_new(g_subprocess_get_stdout_pipe(p));
     g_data_input_stream_read_line_async(r->in, G_PRIORITY_DEFAULT, NULL, read_line, r);
     g_subprocess_wait_async(p, NULL, on_child_exit, ch);
@@ -398,6 +444,10 @@ static gboolean on_hup(gpointer data)
         next->run_dir = g_strdup(sv->cfg->run_dir);
     }
     gboolean same_net = net_equal(sv->cfg, next);
+    gboolean same_pve = !g_strcmp0(sv->cfg->pve_url, next->pve_url) &&
+                        !g_strcmp0(sv->cfg->token_file, next->token_file) &&
+                        !g_strcmp0(sv->cfg->ca_file, next->ca_file) &&
+                        !g_strcmp0(sv->cfg->fingerprint, next->fingerprint) && sv->cfg->insecure == next->insecure;
     MbmcConfig *old = sv->cfg;
     sv->cfg = next;
     guint added = 0, removed = 0, changed = 0;
@@ -448,8 +498,12 @@ static gboolean on_hup(gpointer data)
         gboolean entry_changed = !bmc_equal(ch->bmc, b);
         mbmc_bmc_free(ch->bmc);
         ch->bmc = mbmc_bmc_copy(b);
-        if (!mbmc_netplan_up(next, b, mac, &err) ||
-            !mbmc_bmc_write_files(next, b, mac, sv->self, &files_changed, &err)) {
+        if (ch->sol && (entry_changed || !same_pve)) {
+            /* The bridge follows the new settings (or goes when the BMC has its own device). */
+            mbmc_supsol_free(ch->sol);
+            ch->sol = NULL;
+        }
+        if (!mbmc_netplan_up(next, b, mac, &err) || !child_render(ch, mac, &files_changed, &err)) {
             log_line(b->vmid, "reload: %s", err->message);
             set_error(ch, err->message);
             g_clear_error(&err);
