@@ -43,6 +43,10 @@ typedef struct {
     gboolean move_net;     /* before the restart, remove the old address (it changed) */
     MbmcSupSol *sol;       /* Proxmox serial bridge, or NULL */
     char *output_error;    /* last line of ipmi_sim's output that reports an error */
+    guint generation;      /* which process the output reader belongs to */
+    gboolean output_open;  /* the current process's output is still being read */
+    char *exit_why;        /* unexpected exit, handled once its last output is read */
+    guint drain_timer;
 } Child;
 
 struct Supervisor {
@@ -107,6 +111,9 @@ static void child_free(Child *ch)
     g_free(ch->pid_str);
     g_free(ch->last_error);
     g_free(ch->output_error);
+    g_free(ch->exit_why);
+    if (ch->drain_timer)
+        g_source_remove(ch->drain_timer);
     g_free(ch);
 }
 
@@ -167,6 +174,35 @@ static void child_finished(Child *ch)
         g_main_loop_quit(sv->loop);
 }
 
+/* An unexpected exit, once its output is read: record why, count it, restart with backoff. */
+static void crashed(Child *ch)
+{
+    if (ch->drain_timer) {
+        g_source_remove(ch->drain_timer);
+        ch->drain_timer = 0;
+    }
+    if (ch->output_error) {
+        /* Say why in the module's words ("refusing to start: ..."), not only the status. */
+        g_autofree char *full = g_strdup_printf("%s: %s", ch->exit_why, ch->output_error);
+        set_error(ch, full);
+    } else {
+        set_error(ch, ch->exit_why);
+    }
+    g_clear_pointer(&ch->exit_why, g_free);
+    ch->restarts++;
+    if (g_get_monotonic_time() - ch->started_us >= STABLE_AFTER_US)
+        ch->backoff_ms = 0;
+    schedule_restart(ch);
+}
+
+static gboolean drain_cb(gpointer data)
+{
+    Child *ch = data;
+    ch->drain_timer = 0;
+    crashed(ch);
+    return G_SOURCE_REMOVE;
+}
+
 static void on_child_exit(GObject *src, GAsyncResult *res, gpointer data)
 {
     Child *ch = data;
@@ -206,23 +242,18 @@ static void on_child_exit(GObject *src, GAsyncResult *res, gpointer data)
         return;
     }
     log_line(ch->vmid, "%s", why);
-    if (ch->output_error) {
-        /* Say why in the module's words ("refusing to start: ..."), not only the status. */
-        g_autofree char *full = g_strdup_printf("%s: %s", why, ch->output_error);
-        set_error(ch, full);
-    } else {
-        set_error(ch, why);
-    }
-    ch->restarts++;
-    if (g_get_monotonic_time() - ch->started_us >= STABLE_AFTER_US)
-        ch->backoff_ms = 0;
-    schedule_restart(ch);
+    ch->exit_why = g_steal_pointer(&why);
+    if (!ch->output_open)
+        crashed(ch);
+    else   /* its last words may still be in the pipe */
+        ch->drain_timer = g_timeout_add(300, drain_cb, ch);
 }
 
 typedef struct {
     GDataInputStream *in;
     Supervisor *sv;
     guint vmid;
+    guint generation;
 } Reader;
 
 static void read_line(GObject *src, GAsyncResult *res, gpointer data)
@@ -230,14 +261,21 @@ static void read_line(GObject *src, GAsyncResult *res, gpointer data)
     Reader *r = data;
     gsize len;
     g_autofree char *line = g_data_input_stream_read_line_finish_utf8(r->in, res, &len, NULL);
+    Child *ch = g_hash_table_lookup(r->sv->children, GUINT_TO_POINTER(r->vmid));
+    if (ch && ch->generation != r->generation)
+        ch = NULL;   /* output of an older process */
     if (!line) {
+        if (ch) {
+            ch->output_open = FALSE;
+            if (ch->exit_why)
+                crashed(ch);
+        }
         g_object_unref(r->in);
         g_free(r);
         return;
     }
     (void)src;
     log_line(r->vmid, "%s", line);
-    Child *ch = g_hash_table_lookup(r->sv->children, GUINT_TO_POINTER(r->vmid));
     /* Our module's "error: ..." lines explain best; ipmi_sim's own "Error ..." lines only
      * when nothing better was said. */
     const char *msg = strstr(line, "error: ");
@@ -316,6 +354,8 @@ static void child_start(Child *ch)
     Reader *r = g_new0(Reader, 1);
     r->vmid = ch->vmid;
     r->sv = sv;
+    r->generation = ++ch->generation;
+    ch->output_open = TRUE;
     r->in = g_data_input_stream_new(g_subprocess_get_stdout_pipe(p));
     g_data_input_stream_read_line_async(r->in, G_PRIORITY_DEFAULT, NULL, read_line, r);
     g_subprocess_wait_async(p, NULL, on_child_exit, ch);
@@ -341,6 +381,11 @@ static void child_stop(Child *ch, gboolean remove_net, gboolean restart)
     ch->stopping = TRUE;
     ch->remove_net = remove_net;
     ch->restart_now = restart;
+    if (ch->drain_timer) {   /* a crash being recorded: the stop wins */
+        g_source_remove(ch->drain_timer);
+        ch->drain_timer = 0;
+    }
+    g_clear_pointer(&ch->exit_why, g_free);
     if (ch->timer) {
         g_source_remove(ch->timer);
         ch->timer = 0;
