@@ -37,7 +37,11 @@ void mbmc_bmc_state_read(const MbmcConfig *c, guint vmid, pid_t sup, MbmcBmcStat
         st->restarts = (guint)atoi(v);
     const char *serr = g_hash_table_lookup(s, "error");
     const char *merr = g_hash_table_lookup(m, "error");
-    st->error = g_strdup(merr && *merr ? merr : (serr && *serr ? serr : NULL));
+    const char *mpid = g_hash_table_lookup(m, "pid"), *spid = g_hash_table_lookup(s, "pid");
+    /* The module's file speaks for the process now running, the supervisor's for the last exit. */
+    gboolean module_current = mpid && spid && *spid && !strcmp(mpid, spid);
+    st->last_exit = g_strdup(serr && *serr ? serr : NULL);
+    st->error = g_strdup(module_current && merr && *merr ? merr : st->last_exit);
     if (!sup)
         return;
     const char *sol = g_hash_table_lookup(s, "sol");
@@ -49,9 +53,7 @@ void mbmc_bmc_state_read(const MbmcConfig *c, guint vmid, pid_t sup, MbmcBmcStat
         st->pid = pid;
         if ((v = g_hash_table_lookup(s, "started")))
             st->uptime = g_get_real_time() / G_USEC_PER_SEC - g_ascii_strtoll(v, NULL, 10);
-        /* The module's file is current only when written by this very process. */
-        const char *mpid = g_hash_table_lookup(m, "pid");
-        if (mpid && atol(mpid) == pid && (v = g_hash_table_lookup(m, "power")))
+        if (module_current && (v = g_hash_table_lookup(m, "power")))
             g_strlcpy(st->power, v, sizeof(st->power));
     } else if (state && !strcmp(state, "backoff")) {
         st->bmc = "restarting";
@@ -64,7 +66,8 @@ void mbmc_bmc_state_clear(MbmcBmcState *st)
 {
     g_free(st->error);
     g_free(st->sol);
-    st->error = st->sol = NULL;
+    g_free(st->last_exit);
+    st->error = st->sol = st->last_exit = NULL;
 }
 
 char *mbmc_format_duration(gint64 s)

@@ -12,7 +12,8 @@ typedef struct {
     gint64 uptime;       /* seconds, -1 if not running */
     guint restarts;
     char power[16];      /* on, off, unknown, - */
-    char *error;         /* last error (module's if newer, else supervisor's), or NULL */
+    char *error;         /* the running module's error, else the last exit's, or NULL */
+    char *last_exit;     /* why the previous ipmi_sim ended (supervisor), or NULL */
     char *sol;           /* Proxmox serial bridge: attached / waiting...; NULL when none */
 } MbmcBmcState;
 

@@ -51,6 +51,7 @@ static json_object *state_json(const MbmcBmcState *st)
     json_object_object_add(o, "restarts", json_object_new_int64(st->restarts));
     json_object_object_add(o, "power", json_object_new_string(st->power));
     json_object_object_add(o, "error", st->error ? json_object_new_string(st->error) : NULL);
+    json_object_object_add(o, "last_exit", st->last_exit ? json_object_new_string(st->last_exit) : NULL);
     json_object_object_add(o, "sol_bridge", st->sol ? json_object_new_string(st->sol) : NULL);
     return o;
 }
@@ -182,6 +183,8 @@ int mbmc_cli_show(MbmcCli *cli, int argc, char **argv)
     printf("restarts      %u\n", st.restarts);
     printf("power         %s\n", st.power);
     printf("last error    %s\n", st.error ? st.error : "-");
+    if (st.last_exit && g_strcmp0(st.last_exit, st.error))
+        printf("last exit     %s\n", st.last_exit);
     printf("files         %s/lan.conf, %s/bmc.emu\n", run, run);
     printf("state dir     %s\n", state);
     printf("module opts   %s\n", opts);
