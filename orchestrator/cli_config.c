@@ -325,8 +325,11 @@ int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
         ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "%s is already the BMC address of VMID %u: "
                                 "choose another IP", addr, mbmc_config_find_address(c, addr)->vmid);
     ok = ok && check_subnet(c, addr, &err) && check_port_free(addr, &err) && check_address_unused(c, addr, &err);
-    ok = ok && check_secret("IPMI password file", b->password_file ? b->password_file
-                                                                    : (c->password_file ? c->password_file : ""), &err);
+    if (ok && !b->password_file && !c->password_file)
+        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "no IPMI password: give this BMC --user NAME "
+                                "--password-file F, or set one for all with 'multibmc init --force "
+                                "--interface %s --password-file F'", c->interface);
+    ok = ok && check_secret("IPMI password file", b->password_file ? b->password_file : c->password_file, &err);
     ok = ok && (b->backend != MBMC_BACKEND_KIND_PROXMOX || check_secret("Proxmox token file", c->token_file, &err));
     if (ok) {
         ok = mbmc_config_add(c, b, &err);

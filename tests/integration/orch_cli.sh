@@ -69,6 +69,8 @@ all=$(mb list; mb list --json; mb show 111; mb status)
 case "$all" in *"$T_PASS"*|*00000000-1111*) t_fail secrets-masked ;; *) t_ok secrets-masked ;; esac
 mb show 102 | grep -q 'qmp socket    /run/q102.sock' && t_ok show || t_fail show "$(mb show 102 2>&1)"
 mb status | grep -q 'supervisor not running' && t_ok status-no-supervisor || t_fail status-no-supervisor
+ip netns exec "$T_NSB" "$T_MB" -c "$T_DIR/nopw.json" init --interface bmc0 >/dev/null
+refuse no-password-anywhere "no IPMI password" ip netns exec "$T_NSB" "$T_MB" -c "$T_DIR/nopw.json" add 160 198.18.0.160/24 --qmp /run/q.sock
 refuse del-unknown "has no BMC" mb del 999
 mb del 102 >/dev/null && ! mb show 102 >/dev/null 2>&1 && t_ok del || t_fail del
 

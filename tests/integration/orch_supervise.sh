@@ -19,6 +19,11 @@ all_answer() { local i; for i in $(seq 1 20); do orch_answers "$(ip_of $i)" || r
 t_wait_for 30 all_answer && t_ok twenty-bmcs-answer || t_fail twenty-bmcs-answer "$(mb status)"
 dups=0; for i in $(seq 1 20); do [ "$(orch_addr_count "$(ip_of $i)")" = 1 ] || dups=$((dups + 1)); done
 [ $dups = 0 ] && t_ok one-address-each || t_fail one-address-each "$dups wrong"
+# Stock ipmitool, no -C: needs the module's cipher-suite fix (lanserv_fix.c) to answer at once.
+stock() { timeout 5 ip netns exec "$T_NSC" ipmitool -I lanplus -H "$1" -U "$T_USER" -P "$T_PASS" mc info >/dev/null 2>&1; }
+start=$(t_now_ms)
+stock "$(ip_of 2)" && [ $(( $(t_now_ms) - start )) -lt 3000 ] && t_ok stock-ipmitool-answers \
+    || t_fail stock-ipmitool-answers "took $(( $(t_now_ms) - start )) ms (the lanserv fix is needed)"
 lp=$(t_in_client ipmitool -I lanplus -C 3 -H "$(ip_of 3)" -U "$T_USER" -P "$T_PASS" lan print 2>/dev/null)
 mac=$(ip -n "$T_NSB" -o link show bmc0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
 echo "$lp" | grep -q "IP Address *: $(ip_of 3)" && echo "$lp" | grep -q 'Subnet Mask *: 255.255.255.0' \
