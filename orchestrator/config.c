@@ -323,9 +323,14 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
         { "proxmox.ca_file", c->ca_file }, { "run_dir", c->run_dir }, { "state_dir", c->state_dir },
         { "module", c->module }, { "templates", c->templates }, { "ipmi_sim", c->ipmi_sim },
     };
-    for (guint i = 0; i < G_N_ELEMENTS(paths); i++)
+    for (guint i = 0; i < G_N_ELEMENTS(paths); i++) {
         if (!is_abs_or_null(paths[i].val))
             return invalid(error, "\"%s\" must be an absolute path (got '%s')", paths[i].name, paths[i].val);
+        /* Paths travel in ipmi_sim's space-separated module options and quoted lan.conf lines. */
+        if (paths[i].val && strpbrk(paths[i].val, " \t\n\"'\\$#"))
+            return invalid(error, "\"%s\" must not contain spaces, quotes, backslashes, $ or #: '%s'",
+                           paths[i].name, paths[i].val);
+    }
     if (!c->run_dir || !c->state_dir)
         return invalid(error, "\"run_dir\" and \"state_dir\" must be set");
     if (c->pve_url) {
@@ -359,6 +364,11 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
         }
         if (b->backend == MBMC_BACKEND_KIND_QMP && (!b->qmp || !g_path_is_absolute(b->qmp)))
             return invalid(error, "%s: the qmp backend needs \"qmp\", the absolute path of the QMP socket", where);
+        if ((b->qmp && strpbrk(b->qmp, " \t\n\"'\\$#")) ||
+            (b->password_file && strpbrk(b->password_file, " \t\n\"'\\$#")) ||
+            (b->sol_device && strpbrk(b->sol_device, " \t\n\"'\\$#")))
+            return invalid(error, "%s: qmp, password_file and sol_device must not contain spaces, quotes, "
+                                  "backslashes, $ or #", where);
         if (b->backend == MBMC_BACKEND_KIND_PROXMOX && !c->pve_url)
             return invalid(error, "%s: the proxmox backend needs proxmox.url and proxmox.token_file "
                                   "(multibmc init --pve-url URL --token-file F)", where);

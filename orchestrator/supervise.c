@@ -151,7 +151,8 @@ static void child_finished(Child *ch)
 {
     Supervisor *sv = ch->sv;
     g_autofree char *run = mbmc_bmc_run_dir(sv->cfg, ch->vmid);
-    if (ch->remove_net && !address_still_wanted(sv, ch)) {
+    /* An alias shared with a BMC that stays is left alone; a macvlan link is this BMC's own. */
+    if (ch->remove_net && (sv->cfg->mode == MBMC_MODE_MACVLAN || !address_still_wanted(sv, ch))) {
         g_autoptr(GError) err = NULL;
         if (!mbmc_netplan_down(run, &err))
             log_line(ch->vmid, "%s", err->message);

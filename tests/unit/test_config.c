@@ -87,6 +87,9 @@ static void validation_names_the_field(void)
                  "\"fingerprint\":\"zz\"}}", "SHA-256 fingerprint");
     expect_error("{\"interface\":\"bmc0\",\"proxmox\":{\"url\":\"https://p:8006\",\"token_file\":\"/t\","
                  "\"ca_file\":\"/ca\",\"insecure\":true}}", "only one of");
+    expect_error("{\"interface\":\"bmc0\",\"password_file\":\"/pw\",\"bmcs\":[{\"vmid\":1,\"address\":\"10.0.0.1\","
+                 "\"prefix\":24,\"backend\":\"qmp\",\"qmp\":\"/my vm/q.sock\"}]}", "must not contain spaces");
+    expect_error("{\"interface\":\"bmc0\",\"run_dir\":\"/run/a b\"}", "\"run_dir\" must not contain spaces");
     expect_error("{\"interface\":\"bmc0\",\"proxmox\":{\"url\":\"ftp://p\",\"token_file\":\"/t\"}}", "https://");
 }
 
