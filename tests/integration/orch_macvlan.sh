@@ -58,4 +58,13 @@ mb stop >/dev/null
 [ -z "$(macvlans)" ] && t_ok stop-removes-links || t_fail stop-removes-links "$(macvlans)"
 rules=$(ip -n "$T_NSB" -4 rule show | grep -c '^9623:')
 [ "$rules" = 0 ] && t_ok stop-removes-rules || t_fail stop-removes-rules "$rules left"
+
+# The sysV init script (as built for installation) drives the same commands.
+initd() { ip netns exec "$T_NSB" env MULTIBMC="$T_MB" MULTIBMC_CONFIG="$ORCH_CFG" MULTIBMC_LOG="$T_DIR/initd.log" \
+    sh "$T_TOP/scripts/init.d/multibmc" "$@"; }
+initd start >/dev/null && t_wait_for 15 orch_answers 198.18.0.111 && t_ok initd-start || t_fail initd-start "$(cat "$T_DIR/initd.log")"
+initd status >/dev/null && t_ok initd-status-running || t_fail initd-status-running
+initd reload >/dev/null && t_ok initd-reload || t_fail initd-reload
+initd stop >/dev/null; initd status >/dev/null; rc=$?
+[ $rc = 3 ] && [ -z "$(macvlans)" ] && t_ok initd-stop || t_fail initd-stop "status rc=$rc, links: $(macvlans)"
 t_done
