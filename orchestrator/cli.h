@@ -4,10 +4,9 @@
 
 #include <glib.h>
 
-#ifndef MBMC_SYSCONFDIR
-#define MBMC_SYSCONFDIR "/etc"
-#endif
-#define MBMC_DEFAULT_CONFIG MBMC_SYSCONFDIR "/multibmc/multibmc.json"
+/* The documented default (DESIGN.md), whatever the install prefix: the CLI, the systemd unit
+ * and the init script must all read the same file. */
+#define MBMC_DEFAULT_CONFIG "/etc/multibmc/multibmc.json"
 
 typedef struct {
     const char *config;  /* -c FILE */
