@@ -31,6 +31,9 @@ echo "$lp" | grep -q "IP Address *: $(ip_of 3)" && echo "$lp" | grep -q 'Subnet 
 st=$(mb status)
 echo "$st" | grep -qE "^ +105 +198.18.0.105 +running +[0-9]+ " && t_ok status-live || t_fail status-live "$st"
 
+out=$(timeout 10 ip netns exec "$T_NSB" "$T_MB" -c "$ORCH_CFG" run 2>&1)
+case "$out" in *"another supervisor is already running"*) t_ok second-supervisor-refused ;; *) t_fail second-supervisor-refused "$out" ;; esac
+
 # kill -9 one ipmi_sim: back within 2 s, the others untouched.
 declare -A before
 for i in $(seq 1 20); do before[$i]=$(orch_sim_pid $((100 + i))); done
