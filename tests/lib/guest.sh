@@ -49,7 +49,9 @@ t_guest_type() {
     local name=$1 text=$2 port
     port=$(cat "$T_DIR/$name.vm/serial.port" 2>/dev/null) || { t_log "no serial port for $name"; return 1; }
     # shellcheck disable=SC2059
-    printf "$text" | ip netns exec "$T_NSB" timeout 5 socat -u - "TCP:127.0.0.1:$port"
+    # Stay connected a moment: QEMU drops what the UART (16-byte FIFO) has not taken yet
+    # when the client hangs up.
+    { printf "$text"; sleep 1; } | ip netns exec "$T_NSB" timeout 5 socat -u - "TCP:127.0.0.1:$port"
 }
 
 t_guest_login() {
