@@ -125,11 +125,11 @@ t_bmc_listening() { ip netns exec "$T_NSB" ss -Hlun "src $1:623" | grep -q .; }
 t_sim_pid() { local v="T_SIM_PID_${1//[^A-Za-z0-9_]/_}"; echo "${!v}"; }
 
 # ipmitool from the client namespace. t_ipmitool IP [ipmitool args...]
-# T_IPMITOOL_EXTRA (empty by default): extra options for every call, e.g. "-C 3" by hand.
+# T_IPMITOOL_EXTRA (empty by default): extra options for local debugging runs only.
 t_ipmitool() {
     local ip=$1; shift
-    # shellcheck disable=SC2086
-    timeout 60 ip netns exec "$T_NSC" ipmitool -I lanplus -H "$ip" -U "$T_USER" -P "$T_PASS" ${T_IPMITOOL_EXTRA:-} "$@"
+    timeout 60 ip netns exec "$T_NSC" ipmitool -I lanplus -H "$ip" -U "$T_USER" -P "$T_PASS" \
+        ${T_IPMITOOL_EXTRA:-} "$@"
 }
 
 # ms since epoch, for timings printed as diagnostics (never asserted).
