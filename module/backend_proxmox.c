@@ -491,8 +491,10 @@ static uint8_t p_control(struct mbmc_backend *be, enum mbmc_chassis_op op)
     if (be->busy) {
         if (op == be->op)
             return 0x00;            /* a retransmission or an impatient client: runs once */
-        if (op == MBMC_OP_OFF && be->op == MBMC_OP_SOFT) {
-            mbmc_log(MBMC_LOG_INFO, "VM %u: power off overrules the graceful shutdown", be->vmid);
+        if (op == MBMC_OP_OFF) {
+            /* Power off wins over anything in flight (a hanging graceful shutdown above all). */
+            mbmc_log(MBMC_LOG_INFO, "VM %u: power off overrules the running %s", be->vmid,
+                     step_name[be->steps[be->cur]]);
             cancel_action(be);
         } else {
             return 0xC0;
@@ -629,9 +631,8 @@ static struct mbmc_backend *p_open(struct mbmc_loop *loop, const struct mbmc_opt
         p_close(be);
         return NULL;
     }
+    be->state->refresh(be->state);      /* power state first: clients ask for it at once */
     be->setup_req = pve_api_call(be->api, "GET", "/version", NULL, setup_version, be);
-    if (!be->setup_req)
-        be->state->refresh(be->state);
     mbmc_log(MBMC_LOG_INFO, "Proxmox backend for VM %u via %s (%s)", be->vmid, opts->url,
              opts->insecure ? "TLS NOT verified" : opts->fingerprint ? "certificate fingerprint pinned"
              : opts->ca_file ? "CA file" : "system CAs");

@@ -125,9 +125,11 @@ t_bmc_listening() { ip netns exec "$T_NSB" ss -Hlun "src $1:623" | grep -q .; }
 t_sim_pid() { local v="T_SIM_PID_${1//[^A-Za-z0-9_]/_}"; echo "${!v}"; }
 
 # ipmitool from the client namespace. t_ipmitool IP [ipmitool args...]
+# T_IPMITOOL_EXTRA (empty by default) adds options, e.g. "-C 3" while developing.
 t_ipmitool() {
     local ip=$1; shift
-    timeout 60 ip netns exec "$T_NSC" ipmitool -I lanplus -H "$ip" -U "$T_USER" -P "$T_PASS" "$@"
+    # shellcheck disable=SC2086
+    timeout 60 ip netns exec "$T_NSC" ipmitool -I lanplus ${T_IPMITOOL_EXTRA:-} -H "$ip" -U "$T_USER" -P "$T_PASS" "$@"
 }
 
 # ms since epoch, for timings printed as diagnostics (never asserted).
