@@ -42,10 +42,12 @@ struct mbmc_backend {
 
     /* cached state */
     bool on, known;
+    bool ha_managed;
     enum pve_err health;          /* last poll's outcome */
     int efi;                      /* -1 unknown */
     bool overrule_shutdown;       /* qemu-server >= 8.1.2 */
     bool config_denied;           /* the token lacks VM.Config.Disk */
+    bool power_denied;            /* the token lacks VM.PowerMgmt */
     bool nmi_denied;
 
     /* boot override */
@@ -59,6 +61,10 @@ struct mbmc_backend {
     int nsteps, cur;
     int retries;
     bool booted;                  /* a start step ran with the override applied */
+    bool boot_failed;             /* the override could not be applied this time */
+    int queued;                   /* 1 + the op asked for while another ran, 0: none */
+    unsigned ov_gen;              /* bumped by every set_boot_override */
+    unsigned action_ov_gen;       /* ov_gen when the running action read the override */
     struct pve_api_req *req;
     struct mbmc_timer *timer;     /* task polling and retry delay */
     char upid[256], upid_node[64];
@@ -67,6 +73,7 @@ struct mbmc_backend {
 };
 
 static void run_step(struct mbmc_backend *be);
+static void begin(struct mbmc_backend *be, enum mbmc_chassis_op op);
 
 /* ---- errors: each cause logged once, and a recovery line */
 
@@ -119,6 +126,7 @@ static void on_state(void *ctx, const struct pve_vm_state *st)
     report_health(be, st->err, st->msg);
     if (st->err != PVE_OK)
         return;
+    be->ha_managed = st->ha_managed;
     bool changed = !be->known || be->on != st->on;
     be->known = true;
     be->on = st->on;
@@ -133,13 +141,28 @@ static void action_end(struct mbmc_backend *be, bool ok, const char *why)
     if (!ok)
         mbmc_log(MBMC_LOG_ERR, "power %s for VM %u failed: %s", step_name[be->steps[be->cur]],
                  be->vmid, why);
-    bool booted = ok && be->booted;
+    /* Consumed only if the override this boot used is still the current one. */
+    bool booted = ok && be->booted && !be->boot_failed && be->action_ov_gen == be->ov_gen;
     be->busy = false;
     be->req = NULL;
     mbmc_timer_stop(be->timer);
+    /* A finished task is the truth for a VM that HA does not manage: show it now rather
+     * than at the next poll, so the client's next command sees the new state. */
+    if (ok && !be->ha_managed && be->op != MBMC_OP_DIAG) {
+        bool on = be->op != MBMC_OP_OFF && be->op != MBMC_OP_SOFT;
+        if (on != be->on) {
+            be->on = on;
+            be->ev.power_changed(be->ev.core, on);
+        }
+    }
     be->state->refresh(be->state);
     if (booted)
         be->ev.booted(be->ev.core);
+    if (be->queued && !be->busy) {
+        enum mbmc_chassis_op next = (enum mbmc_chassis_op)(be->queued - 1);
+        be->queued = 0;
+        begin(be, next);
+    }
 }
 
 static void next_step(struct mbmc_backend *be)
@@ -177,10 +200,25 @@ static void step_failed(struct mbmc_backend *be, enum pve_err e, long http, cons
                  "and Sys.Modify on PVE 7/8; PVE 9 allows it to root@pam only. Further diag "
                  "requests answer 0xCC", be->vmid, msg);
     }
-    if (s == STEP_APPLY_BOOT && e == PVE_ERR_PERM) {
-        be->config_denied = true;
-        mbmc_log(MBMC_LOG_ERR, "cannot set the boot order of VM %u (%s): the token needs "
-                 "VM.Config.Disk; boot device overrides answer 0xD4 from now on", be->vmid, msg);
+    if ((s == STEP_START || s == STEP_STOP || s == STEP_SHUTDOWN || s == STEP_RESET) &&
+        e == PVE_ERR_PERM) {
+        be->power_denied = true;
+        mbmc_log(MBMC_LOG_ERR, "VM %u: Proxmox refused %s (%s): the token needs VM.PowerMgmt",
+                 be->vmid, step_name[s], msg);
+    }
+    if (s == STEP_APPLY_BOOT && (e == PVE_ERR_PERM || e == PVE_ERR_BAD_REQUEST)) {
+        if (e == PVE_ERR_PERM) {
+            be->config_denied = true;
+            mbmc_log(MBMC_LOG_ERR, "cannot set the boot order of VM %u (%s): the token needs "
+                     "VM.Config.Disk; boot device overrides answer 0xD4 from now on", be->vmid, msg);
+        } else {
+            mbmc_log(MBMC_LOG_ERR, "cannot set the boot order of VM %u: %s", be->vmid, msg);
+        }
+        /* The power action itself still runs: the VM boots its own order, and the
+         * override is not consumed by this boot. */
+        be->boot_failed = true;
+        next_step(be);
+        return;
     }
     char why[700];
     snprintf(why, sizeof(why), "%s%s%s", msg && *msg ? msg : pve_err_name(e),
@@ -321,6 +359,7 @@ static void on_config_read(void *ctx, const struct pve_api_result *res)
         step_failed(be, res->err, res->http, res->msg);
         return;
     }
+    be->action_ov_gen = be->ov_gen;     /* this boot uses the override as it is now */
     struct pve_config_entry cfg[MAX_CFG];
     size_t n = 0;
     const char *cur_boot = "";
@@ -377,7 +416,7 @@ static void run_step(struct mbmc_backend *be)
         be->req = pve_api_vm_call(be->api, "GET", "config", NULL, on_config_read, be);
         break;
     case STEP_RESTORE_BOOT:
-        if (!be->orig_boot || be->ov.persistent) {
+        if (!be->orig_boot || be->ov.persistent || be->boot_failed) {
             next_step(be);
             return;
         }
@@ -462,6 +501,8 @@ static void begin(struct mbmc_backend *be, enum mbmc_chassis_op op)
     be->retries = 0;
     be->busy = true;
     be->booted = false;
+    be->boot_failed = false;
+    be->action_ov_gen = be->ov_gen;
     be->op = op;
     be->upid[0] = '\0';
     if (op == MBMC_OP_RESET && !boot)
@@ -488,27 +529,36 @@ static void cancel_action(struct mbmc_backend *be)
 
 static uint8_t p_control(struct mbmc_backend *be, enum mbmc_chassis_op op)
 {
+    if (be->health != PVE_OK && be->health != PVE_ERR_NOT_HERE)
+        return pve_err_ipmi_cc(be->health);
+    if (!be->known)
+        return 0xC0;
+    if (be->power_denied && op != MBMC_OP_DIAG) {
+        mbmc_log_once("pve-power-denied", MBMC_LOG_ERR, "VM %u: power control refused: the API "
+                      "token lacks VM.PowerMgmt on /vms/%u", be->vmid, be->vmid);
+        return 0xD4;
+    }
+    if (op == MBMC_OP_DIAG && (be->nmi_denied || pve_api_major(be->api) >= 9)) {
+        mbmc_log_once("pve-nmi", MBMC_LOG_WARN, "VM %u: diag (NMI) is not available: Proxmox %s",
+                      be->vmid, be->nmi_denied ? "refused the monitor command nmi for this token"
+                                               : "9 allows nmi to root@pam only, never to API tokens");
+        return 0xCC;
+    }
     if (be->busy) {
-        if (op == be->op)
+        if (op == be->op && !be->queued && be->action_ov_gen == be->ov_gen)
             return 0x00;            /* a retransmission or an impatient client: runs once */
         if (op == MBMC_OP_OFF) {
             /* Power off wins over anything in flight (a hanging graceful shutdown above all). */
             mbmc_log(MBMC_LOG_INFO, "VM %u: power off overrules the running %s", be->vmid,
                      step_name[be->steps[be->cur]]);
             cancel_action(be);
+            be->queued = 0;
         } else {
-            return 0xC0;
+            /* Runs when the current action ends (the client saw its command accepted, as a
+             * real BMC does; Proxmox decides then whether it applies). */
+            be->queued = 1 + (int)op;
+            return 0x00;
         }
-    }
-    if (be->health != PVE_OK && be->health != PVE_ERR_NOT_HERE)
-        return pve_err_ipmi_cc(be->health);
-    if (!be->known)
-        return 0xC0;
-    if (op == MBMC_OP_DIAG && (be->nmi_denied || pve_api_major(be->api) >= 9)) {
-        mbmc_log_once("pve-nmi", MBMC_LOG_WARN, "VM %u: diag (NMI) is not available: Proxmox %s",
-                      be->vmid, be->nmi_denied ? "refused the monitor command nmi for this token"
-                                               : "9 allows nmi to root@pam only, never to API tokens");
-        return 0xCC;
     }
     if (!be->on && (op == MBMC_OP_SOFT || op == MBMC_OP_RESET || op == MBMC_OP_CYCLE ||
                     op == MBMC_OP_DIAG))
@@ -535,6 +585,7 @@ static uint8_t p_set_boot(struct mbmc_backend *be, const struct mbmc_boot_overri
         mbmc_log(MBMC_LOG_INFO, "VM %u: boot into firmware setup accepted, but Proxmox has no API "
                  "for it: the VM boots its own order", be->vmid);
     be->ov = *ov;
+    be->ov_gen++;
     return 0x00;
 }
 
@@ -560,9 +611,10 @@ static void setup_perms(void *ctx, const struct pve_api_result *res)
             if (be->config_denied)
                 mbmc_log(MBMC_LOG_WARN, "VM %u: the API token lacks VM.Config.Disk: boot device "
                          "overrides will be refused (0xD4)", be->vmid);
-            if (!json_object_object_get_ex(p, "VM.PowerMgmt", &v))
+            be->power_denied = !json_object_object_get_ex(p, "VM.PowerMgmt", &v);
+            if (be->power_denied)
                 mbmc_log(MBMC_LOG_WARN, "VM %u: the API token lacks VM.PowerMgmt: power actions "
-                         "will fail", be->vmid);
+                         "will be refused (0xD4)", be->vmid);
         }
     }
     be->setup_req = pve_api_vm_call(be->api, "GET", "config", NULL, setup_config, be);

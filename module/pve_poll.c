@@ -44,6 +44,10 @@ static void on_status(void *ctx, const struct pve_api_result *res)
         st.qmpstatus = str_field(res->data, "qmpstatus");
         st.lock = str_field(res->data, "lock");
         st.on = pve_state_is_on(st.status, st.qmpstatus, st.lock);
+        struct json_object *ha, *managed;
+        st.ha_managed = json_object_object_get_ex(res->data, "ha", &ha) &&
+                        json_object_object_get_ex(ha, "managed", &managed) &&
+                        json_object_get_int(managed) == 1;
     }
     mbmc_timer_start(p->timer, p->again ? 0 : p->period_ms);
     p->again = false;

@@ -15,6 +15,7 @@ struct pve_vm_state {
     const char *status;     /* "running" / "stopped" */
     const char *qmpstatus;
     const char *lock;       /* "" when none */
+    bool ha_managed;        /* HA: task completion is not the power change */
 };
 
 typedef void (*pve_state_cb)(void *ctx, const struct pve_vm_state *st);

@@ -62,7 +62,7 @@ struct fake_task {
     bool blocked_by_shutdown;   /* stop waiting for the VM lock */
 };
 
-struct fake_fail { char method[8]; char path[128]; int code; char reason[256]; };
+struct fake_fail { char method[8]; char path[128]; int code; char reason[256]; bool always; };
 struct fake_lat { char path[128]; int ms; };
 
 struct fake {

@@ -502,6 +502,8 @@ static bool take_failure(const char *method, const char *path, struct fake_resp 
         struct fake_fail *f = &F.fails[i];
         if ((!strcmp(f->method, "*") || !strcmp(f->method, method)) && strstr(path, f->path)) {
             set_err(rs, f->code, NULL, "%s", f->reason);
+            if (f->always)
+                return true;
             memmove(f, f + 1, sizeof(*f) * (size_t)(F.nfails - i - 1));
             F.nfails--;
             return true;

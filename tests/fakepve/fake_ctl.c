@@ -4,6 +4,7 @@
  *                          start_secs= stop_secs= cfg.KEY=VALUE (empty value deletes KEY)
  *   node NAME online=0|1   migrate ID TO_NODE SECONDS (lock=migrate, then the config moves)
  *   fail METHOD|* PATH_SUBSTRING CODE REASON...   (the next matching request)
+ *   failall METHOD|* PATH_SUBSTRING CODE REASON... (every one, until "clearfail") 
  *   latency PATH_SUBSTRING MS     advance SECONDS     profile 7|8|9
  *   json_message 0|1       auth_delay MS       privs TOKENID PRIV...    listen 0|1
  *   show ID                (the VM as JSON: state, current config, pending, counters) */
@@ -114,7 +115,11 @@ static char *one(char *line)
         vm->migrate_until = fake_now() + atof(a3);
         return strdup("ok\n");
     }
-    if (!strcmp(cmd, "fail")) {
+    if (!strcmp(cmd, "clearfail")) {
+        F.nfails = 0;
+        return strdup("ok\n");
+    }
+    if (!strcmp(cmd, "fail") || !strcmp(cmd, "failall")) {
         char *m = strtok_r(NULL, " ", &save), *p = strtok_r(NULL, " ", &save);
         char *code = strtok_r(NULL, " ", &save);
         if (!m || !p || !code || !save || F.nfails == MAX_FAILS)
@@ -123,6 +128,7 @@ static char *one(char *line)
         snprintf(f->method, sizeof(f->method), "%s", m);
         snprintf(f->path, sizeof(f->path), "%s", p);
         f->code = atoi(code);
+        f->always = !strcmp(cmd, "failall");
         snprintf(f->reason, sizeof(f->reason), "%s", save);
         return strdup("ok\n");
     }

@@ -89,6 +89,8 @@ t_wait_for 5 power_is off && t_ok off-status || t_fail off-status
 pve_reqs_since "$m" 'POST .*/status/stop .*body=\[overrule-shutdown=1\]' >/dev/null && t_ok off-overrule-shutdown \
     || t_fail off-overrule-shutdown "$(pve_reqs_since "$m" status/stop)"
 # soft/reset while off: 0xD5 (not in present state)
-out=$(ipmi raw 0x00 0x02 0x03 2>&1)
-echo "$out" | grep -qi 'rsp=0xd5' && t_ok reset-when-off-d5 || t_fail reset-when-off-d5 "$out"
+# (right after the stop the BMC may still be following its task: 0xC0 busy, then 0xD5)
+reset_d5() { ipmi raw 0x00 0x02 0x03 2>&1 | grep -qi 'rsp=0xd5'; }
+t_wait_for 5 reset_d5 && t_ok reset-when-off-d5 || t_fail reset-when-off-d5 "$(ipmi raw 0x00 0x02 0x03 2>&1)"
+[ "$(pve_show 100 resets)" = 1 ] && t_ok reset-when-off-sends-nothing || t_fail reset-when-off-sends-nothing
 t_done
