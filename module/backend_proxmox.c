@@ -425,7 +425,7 @@ static void run_step(struct mbmc_backend *be)
     case STEP_START: path = "status/start"; break;
     case STEP_STOP:
         path = "status/stop";
-        if (be->overrule_shutdown)
+        if (be->overrule_shutdown && !be->ha_managed)     /* HA refuses it (400) */
             form = "overrule-shutdown=1";
         break;
     case STEP_SHUTDOWN: path = "status/shutdown"; form = "forceStop=0"; break;
@@ -507,7 +507,7 @@ static void begin(struct mbmc_backend *be, enum mbmc_chassis_op op)
     be->upid[0] = '\0';
     if (op == MBMC_OP_RESET && !boot)
         be->booted = true;   /* a reset boots the VM's own order: nothing to restore */
-    if (op == MBMC_OP_OFF && !be->overrule_shutdown && be->shutdown_upid[0]) {
+    if (op == MBMC_OP_OFF && (!be->overrule_shutdown || be->ha_managed) && be->shutdown_upid[0]) {
         char esc[512], path[700];
         pve_url_escape(be->shutdown_upid, esc, sizeof(esc));
         snprintf(path, sizeof(path), "/nodes/%s/tasks/%s", be->shutdown_node, esc);

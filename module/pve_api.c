@@ -13,7 +13,7 @@
 #include "log.h"
 #include "pve_http.h"
 
-#define REQUEST_TIMEOUT_MS 15000
+#define REQUEST_TIMEOUT_MS 10000   /* pveproxy answers in ms; 10 s means it is stuck */
 
 struct pve_api {
     struct mbmc_loop *loop;
@@ -232,7 +232,7 @@ static void on_http(void *data, const struct pve_http_response *hr)
         enum pve_err e = pve_err_classify(hr->status, hr->reason);
         if (r->vm_call && !r->retried && (e == PVE_ERR_NOT_HERE || e == PVE_ERR_NODE_DOWN)) {
             /* Moved (migration, HA relocation) or its node is unreachable: locate and retry once. */
-            mbmc_log(MBMC_LOG_INFO, "%s on node %s: %s; locating VM %u again", r->suffix,
+            mbmc_log(MBMC_LOG_DEBUG, "%s on node %s: %s; locating VM %u again", r->suffix,
                      r->api->node, hr->reason, r->api->vmid);
             r->retried = true;
             r->api->node[0] = '\0';
