@@ -1,4 +1,123 @@
-/* PLACEHOLDER (being replaced by the protocol-fix work): installs nothing yet. */
+/* The protocol fixes for ipmi_sim 2.0.33's lanserv, installed only after lanserv_guard.c
+ * has confirmed the exact version and table layout:
+ *  - cipher suites offered: 1, 2, 3, 6 (stock) and 15, 16, 17 (SHA-256, rakp_sha256.c);
+ *    0 (no authentication), the xRC4 suites and the MD5-128 integrity suites are gone;
+ *  - Get Channel Cipher Suites answered before a session and inside one (cipher_list.c);
+ *  - Open Session privilege 0, per-user privilege, suite 0 refused (session_priv.c);
+ *  - remote crashes removed (crash_guards.c). */
 #include "lanserv_fix.h"
-int mbmc_lanserv_fix_init(sys_data_t *sys, char *err, size_t errlen) { return 0; }
-void mbmc_lanserv_fix_post_init(sys_data_t *sys) { }
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cipher_list.h"
+#include "crash_guards.h"
+#include "lanserv_guard.h"
+#include "log.h"
+#include "rakp_sha256.h"
+#include "session_priv.h"
+
+#define MEDIUM_8023_LAN 4
+
+/* What Open Session accepts after the fixes (IPMI 2.0 table 22-20 ids). */
+static const uint8_t offered_suites[] = {1, 2, 3, 6, 15, 16, 17};
+
+static struct mbmc_lanserv tables;
+static int installed;
+
+/* Per LAN channel: the OEM hook that was there before ours (chained). */
+struct hooked_channel {
+    channel_t *chan;
+    int (*prev)(channel_t *chan, msg_t *msg);
+    struct hooked_channel *next;
+};
+static struct hooked_channel *hooked;
+
+int mbmc_lanserv_fix_init(sys_data_t *sys, char *err, size_t errlen)
+{
+    if (installed)
+        return 0;
+    if (mbmc_lanserv_guard(&tables, err, errlen))
+        return -1;
+    /* Everything that can fail comes before the first change to lanserv's tables. */
+    struct mbmc_triple rows[MBMC_SUITE_ROWS];
+    if (mbmc_suite_rows(offered_suites, sizeof(offered_suites), rows, MBMC_SUITE_ROWS) < 0) {
+        snprintf(err, errlen, "internal error: the offered cipher suites do not fit lanserv's table");
+        return -1;
+    }
+    if (mbmc_crash_guards_install(&tables, sys, err, errlen))
+        return -1;
+    mbmc_rakp_sha256_install(&tables, sys);
+    memcpy(tables.valid_suites, rows, sizeof(rows));
+    mbmc_session_priv_install(&tables);
+    mbmc_cipher_list_install(&tables);     /* last: lists what the tables now accept */
+    installed = 1;
+
+    const uint8_t *ids;
+    size_t n = mbmc_cipher_list_ids(&ids);
+    char list[64] = "";
+    for (size_t i = 0; i < n; i++)
+        snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%u", i ? "," : "", ids[i]);
+    mbmc_log(MBMC_LOG_INFO, "lanserv %s: protocol fixes installed, cipher suites %s",
+             MBMC_LANSERV_VERSION, list);
+    return 0;
+}
+
+static struct hooked_channel *hook_of(channel_t *chan)
+{
+    for (struct hooked_channel *h = hooked; h; h = h->next)
+        if (h->chan == chan)
+            return h;
+    return NULL;
+}
+
+/* Every authenticated message on a LAN channel, before lanserv's privilege check. */
+static int lan_channel_hook(channel_t *chan, msg_t *msg)
+{
+    if (mbmc_session_priv_check(chan, msg) || mbmc_cipher_list_in_session(chan, msg))
+        return 1;
+    struct hooked_channel *h = hook_of(chan);
+    return h && h->prev ? h->prev(chan, msg) : 0;
+}
+
+static int hook_lan_channel(channel_t *chan)
+{
+    lanserv_data_t *lan = chan->chan_info;
+    /* lanserv_config.c makes chan_info the lanserv_data_t that embeds the channel. */
+    if (!lan || &lan->channel != chan) {
+        mbmc_log(MBMC_LOG_ERR, "LAN channel %u is not laid out as lanserv 2.0.33's; "
+                 "not hooked (in-session fixes inactive)", chan->channel_num);
+        return -1;
+    }
+    if (hook_of(chan))
+        return 0;
+    struct hooked_channel *h = calloc(1, sizeof(*h));
+    if (!h) {
+        mbmc_log(MBMC_LOG_ERR, "out of memory hooking LAN channel %u", chan->channel_num);
+        return -1;
+    }
+    h->chan = chan;
+    h->prev = chan->oem.oem_handle_msg;
+    h->next = hooked;
+    hooked = h;
+    chan->oem.oem_handle_msg = lan_channel_hook;
+    mbmc_cipher_list_set_lanparm(lan);
+    return 0;
+}
+
+void mbmc_lanserv_fix_post_init(sys_data_t *sys)
+{
+    if (!installed)
+        return;
+    int n = 0;
+    for (unsigned a = 0; a < IPMI_MAX_MCS; a++) {
+        lmc_data_t *mc = sys->ipmb_addrs[a];
+        channel_t **chans = mc ? sys->mc_get_channelset(mc) : NULL;
+        for (unsigned c = 0; chans && c < IPMI_MAX_CHANNELS; c++)
+            if (chans[c] && chans[c]->medium_type == MEDIUM_8023_LAN && hook_lan_channel(chans[c]) == 0)
+                n++;
+    }
+    if (n == 0)
+        mbmc_log(MBMC_LOG_WARN, "no LAN channel found: in-session protocol fixes inactive");
+}

@@ -1,2 +1,14 @@
-# module/qmp.mk: sources and tests of this area (see Makefile.am)
-MODULE_SOURCES += module/backend_qmp.c
+# module/qmp.mk: the local-QEMU backend (QMP) and its tests (see Makefile.am)
+MODULE_SOURCES += module/backend_qmp.c module/qmp_conn.c module/qmp_lines.c module/qmp_boot.c module/qmp_origin.c
+
+QMP_UNIT_SOURCES = module/backend_qmp.c module/qmp_conn.c module/qmp_lines.c module/qmp_boot.c module/qmp_origin.c $(UNIT_LOOP)
+
+noinst_PROGRAMS += tests/unit/test_qmp_lines
+tests_unit_test_qmp_lines_SOURCES = tests/unit/test_qmp_lines.c $(QMP_UNIT_SOURCES)
+tests_unit_test_qmp_lines_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_qmp_lines_LDADD = $(UNIT_LIBS)
+
+noinst_PROGRAMS += tests/unit/test_qmp_qemu
+tests_unit_test_qmp_qemu_SOURCES = tests/unit/test_qmp_qemu.c tests/unit/qemu_vm.c $(QMP_UNIT_SOURCES)
+tests_unit_test_qmp_qemu_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_qmp_qemu_LDADD = $(UNIT_LIBS)

@@ -1,8 +1,65 @@
 # orchestrator/: multibmc (CLI + supervisor) and multibmc-gen. GLib throughout.
 ORCH_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS) $(JSONC_CFLAGS) $(MNL_CFLAGS)
 ORCH_COMMON = orchestrator/template.c orchestrator/gen.c orchestrator/fileutil.c
+ORCH_CONFIG = orchestrator/config.c orchestrator/netif.c
 
 sbin_PROGRAMS += orchestrator/multibmc-gen
 orchestrator_multibmc_gen_SOURCES = orchestrator/gen_main.c $(ORCH_COMMON)
 orchestrator_multibmc_gen_CFLAGS = $(ORCH_CFLAGS)
 orchestrator_multibmc_gen_LDADD = $(GLIB_LIBS)
+
+sbin_PROGRAMS += orchestrator/multibmc
+orchestrator_multibmc_SOURCES = orchestrator/multibmc.c orchestrator/cli_config.c orchestrator/cli_show.c \
+	orchestrator/cli_service.c orchestrator/supervise.c orchestrator/netplan.c orchestrator/bmcfiles.c \
+	orchestrator/bmcstate.c orchestrator/supsol.c $(ORCH_CONFIG) $(ORCH_COMMON)
+orchestrator_multibmc_CFLAGS = $(ORCH_CFLAGS)
+orchestrator_multibmc_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
+if HAVE_SOUP
+# Proxmox BMCs get their SOL through the in-process serial bridge.
+orchestrator_multibmc_SOURCES += orchestrator/solbridge.c orchestrator/termproxy.c
+orchestrator_multibmc_CFLAGS += $(SOUP_CFLAGS) -DMBMC_HAVE_SOLBRIDGE=1
+orchestrator_multibmc_LDADD += $(SOUP_LIBS)
+endif
+EXTRA_DIST += orchestrator/supsol.h orchestrator/cli.h orchestrator/mbmc_config.h orchestrator/netif.h orchestrator/netplan.h \
+	orchestrator/supervise.h orchestrator/bmcfiles.h orchestrator/bmcstate.h
+
+noinst_PROGRAMS += tests/unit/test_config
+tests_unit_test_config_SOURCES = tests/unit/test_config.c $(ORCH_CONFIG) $(ORCH_COMMON)
+tests_unit_test_config_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/orchestrator -I$(top_srcdir)/tests/unit
+tests_unit_test_config_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
+
+# Proxmox serial bridge (SOL): a library part of the supervisor, and a standalone binary.
+if HAVE_SOUP
+SOLBRIDGE_SOURCES = orchestrator/solbridge.c orchestrator/termproxy.c orchestrator/fileutil.c
+sbin_PROGRAMS += orchestrator/multibmc-solbridge
+orchestrator_multibmc_solbridge_SOURCES = orchestrator/solbridge_main.c $(SOLBRIDGE_SOURCES)
+orchestrator_multibmc_solbridge_CFLAGS = $(ORCH_CFLAGS) $(SOUP_CFLAGS)
+orchestrator_multibmc_solbridge_LDADD = $(SOUP_LIBS) $(GLIB_LIBS) $(JSONC_LIBS)
+endif
+
+noinst_PROGRAMS += tests/unit/test_termproxy
+tests_unit_test_termproxy_SOURCES = tests/unit/test_termproxy.c orchestrator/termproxy.c
+tests_unit_test_termproxy_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit -I$(top_srcdir)/orchestrator
+tests_unit_test_termproxy_LDADD = $(GLIB_LIBS)
+
+# ---- service files, templates' consumers, man pages (make install)
+systemdunitdir = $(prefix)/lib/systemd/system
+initddir = $(sysconfdir)/init.d
+systemdunit_DATA = scripts/multibmc.service
+initd_SCRIPTS = scripts/init.d/multibmc
+dist_man5_MANS = docs/man/multibmc.json.5
+dist_man8_MANS = docs/man/multibmc.8 docs/man/multibmc-gen.8
+EXTRA_DIST += scripts/multibmc.service.in scripts/multibmc.init.in
+CLEANFILES += scripts/multibmc.service scripts/init.d/multibmc
+
+orch_subst = sed -e 's|@sbindir[@]|$(sbindir)|g' -e 's|@sysconfdir[@]|$(sysconfdir)|g'
+scripts/multibmc.service: $(srcdir)/scripts/multibmc.service.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) scripts && $(orch_subst) $< >$@
+scripts/init.d/multibmc: $(srcdir)/scripts/multibmc.init.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) scripts/init.d && $(orch_subst) $< >$@ && chmod +x $@
+
+noinst_PROGRAMS += tests/unit/test_bmcfiles
+tests_unit_test_bmcfiles_SOURCES = tests/unit/test_bmcfiles.c orchestrator/bmcfiles.c $(ORCH_CONFIG) $(ORCH_COMMON)
+tests_unit_test_bmcfiles_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/orchestrator -I$(top_srcdir)/tests/unit \
+	-DTOP_SRCDIR='"$(abs_top_srcdir)"'
+tests_unit_test_bmcfiles_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)

@@ -125,7 +125,7 @@ t_bmc_listening() { ip netns exec "$T_NSB" ss -Hlun "src $1:623" | grep -q .; }
 t_sim_pid() { local v="T_SIM_PID_${1//[^A-Za-z0-9_]/_}"; echo "${!v}"; }
 
 # ipmitool from the client namespace. t_ipmitool IP [ipmitool args...]
-# T_IPMITOOL_EXTRA (empty by default) adds options, e.g. "-C 3" while developing.
+# T_IPMITOOL_EXTRA (empty by default) adds options for local debugging only.
 t_ipmitool() {
     local ip=$1; shift
     # shellcheck disable=SC2086

@@ -1,0 +1,18 @@
+/* Remote crashes of lanserv 2.0.33 that a client can trigger, removed:
+ *  - an Open Session proposing MD5-128 integrity (suites 11/12), then abandoned, made
+ *    close_session() free never-initialised MD5 state 30 s later (SIGSEGV). HMAC-MD5-128
+ *    and MD5-128 (suites 7, 8, 11, 12) never interoperated with ipmitool or FreeIPMI
+ *    (lanserv keys them with the password), so both are removed: Open Session refuses them;
+ *  - Get Channel Payload Support (App 0x4E, sent by ipmiconsole) read a NULL channel. */
+#ifndef MBMC_CRASH_GUARDS_H
+#define MBMC_CRASH_GUARDS_H
+
+#include "lanserv_guard.h"
+
+#define MBMC_INTEG_SLOT_HMAC_MD5_128 2
+#define MBMC_INTEG_SLOT_MD5_128 3
+
+/* Returns 0, or -1 with the reason in err. */
+int mbmc_crash_guards_install(struct mbmc_lanserv *ls, sys_data_t *sys, char *err, size_t errlen);
+
+#endif

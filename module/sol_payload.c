@@ -1,0 +1,70 @@
+/* ipmi_sim 2.0.33 answers Activate Payload for SOL with an outbound payload size of 16384
+ * (the size of its buffer), but sends at most 4+255 bytes per packet. FreeIPMI's ipmiconsole
+ * rejects any size above 4+255 as a broken BMC ("BMC Implementation") unless the user passes
+ * -W solpayloadsize. We run the stock activation and report the size it really uses. */
+#include "sol_payload.h"
+
+#include <stdio.h>
+
+#include <OpenIPMI/ipmi_err.h>
+#include <OpenIPMI/ipmi_msgbits.h>
+#include <OpenIPMI/mcserv.h>
+
+#include "log.h"
+
+/* Exported by ipmi_sim 2.0.33 (sol.c) but not declared in an installed header; its layout
+ * is covered by the lanserv version guard that runs before we are installed. */
+void ipmi_sol_activate(lmc_data_t *mc, channel_t *channel, msg_t *msg, unsigned char *rdata,
+                       unsigned int *rdata_len);
+
+#define ACTIVATE_PAYLOAD_CMD 0x48
+#define PAYLOAD_TYPE_SOL 0x01
+#define REPLY_LEN 13
+
+void mbmc_sol_cap_outbound(uint8_t *rdata, unsigned int rdata_len)
+{
+    if (rdata_len < REPLY_LEN || rdata[0] != 0)
+        return;
+    unsigned outbound = rdata[7] | (rdata[8] << 8);
+    if (outbound > MBMC_SOL_MAX_OUTBOUND_PAYLOAD) {
+        rdata[7] = MBMC_SOL_MAX_OUTBOUND_PAYLOAD & 0xff;
+        rdata[8] = MBMC_SOL_MAX_OUTBOUND_PAYLOAD >> 8;
+    }
+}
+
+static void handle_activate_payload(lmc_data_t *mc, msg_t *msg, unsigned char *rdata,
+                                    unsigned int *rdata_len, void *cb_data)
+{
+    struct mbmc_bmc *bmc = cb_data;
+    channel_t *channel = msg->orig_channel;
+
+    /* The same checks, in the same order, as the stock handler. */
+    if (!bmc->sys->sol_present || !channel || !channel->set_associated_mc) {
+        rdata[0] = IPMI_INVALID_CMD_CC;
+        *rdata_len = 1;
+        return;
+    }
+    if (msg->len < 6) {
+        rdata[0] = IPMI_REQUEST_DATA_LENGTH_INVALID_CC;
+        *rdata_len = 1;
+        return;
+    }
+    if ((msg->data[0] & 0x0f) != PAYLOAD_TYPE_SOL) {
+        rdata[0] = IPMI_INVALID_DATA_FIELD_CC;
+        *rdata_len = 1;
+        return;
+    }
+    ipmi_sol_activate(mc, channel, msg, rdata, rdata_len);
+    mbmc_sol_cap_outbound(rdata, *rdata_len);
+}
+
+int mbmc_sol_payload_init(struct mbmc_bmc *bmc, char *err, size_t errlen)
+{
+    int rc = ipmi_emu_register_cmd_handler(IPMI_APP_NETFN, ACTIVATE_PAYLOAD_CMD,
+                                           handle_activate_payload, bmc);
+    if (rc) {
+        snprintf(err, errlen, "cannot register the Activate Payload handler (error %d)", rc);
+        return rc;
+    }
+    return 0;
+}

@@ -1,0 +1,97 @@
+#include "bmcfiles.h"
+
+#include <errno.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "fileutil.h"
+#include "gen.h"
+#include "netif.h"
+
+#ifndef MBMC_PKGLIBDIR
+#define MBMC_PKGLIBDIR "/usr/local/lib/multibmc"
+#endif
+#ifndef MBMC_PKGDATADIR
+#define MBMC_PKGDATADIR "/usr/local/share/multibmc"
+#endif
+#ifndef IPMI_SIM_PATH
+#define IPMI_SIM_PATH "/usr/bin/ipmi_sim"
+#endif
+
+const char *mbmc_config_module(const MbmcConfig *c) { return c->module ? c->module : MBMC_PKGLIBDIR "/multibmc.so"; }
+const char *mbmc_config_templates(const MbmcConfig *c) { return c->templates ? c->templates : MBMC_PKGDATADIR; }
+const char *mbmc_config_ipmi_sim(const MbmcConfig *c) { return c->ipmi_sim ? c->ipmi_sim : IPMI_SIM_PATH; }
+
+char *mbmc_bmc_run_dir(const MbmcConfig *c, guint vmid)
+{
+    g_autofree char *v = g_strdup_printf("%u", vmid);
+    return g_build_filename(c->run_dir, v, NULL);
+}
+
+char *mbmc_bmc_state_dir(const MbmcConfig *c, guint vmid)
+{
+    g_autofree char *v = g_strdup_printf("%u", vmid);
+    return g_build_filename(c->state_dir, v, NULL);
+}
+
+char *mbmc_bmc_module_options(const MbmcConfig *c, const MbmcBmc *b)
+{
+    GString *s = g_string_new(NULL);
+    if (b->backend == MBMC_BACKEND_KIND_QMP) {
+        g_string_append_printf(s, "backend=qmp qmp=%s", b->qmp);
+    } else {
+        g_string_append_printf(s, "backend=proxmox vmid=%u url=%s token-file=%s", b->vmid, c->pve_url,
+                               c->token_file);
+        if (c->ca_file)
+            g_string_append_printf(s, " ca-file=%s", c->ca_file);
+        if (c->fingerprint)
+            g_string_append_printf(s, " fingerprint=%s", c->fingerprint);
+        if (c->insecure)
+            g_string_append(s, " insecure=1");
+    }
+    g_autofree char *run = mbmc_bmc_run_dir(c, b->vmid);
+    g_autofree char *state = mbmc_bmc_state_dir(c, b->vmid);
+    g_string_append_printf(s, " status=%s/status state-dir=%s", run, state);
+    return g_string_free(s, FALSE);
+}
+
+gboolean mbmc_bmc_write_files(const MbmcConfig *c, const MbmcBmc *b, const uint8_t mac[6],
+                              const char *self, gboolean *changed, GError **error)
+{
+    const char *pwfile = b->password_file ? b->password_file : c->password_file;
+    g_autofree char *pw = mbmc_read_secret_file(pwfile, error);
+    if (!pw) {
+        g_prefix_error(error, "BMC %u: IPMI password: ", b->vmid);
+        return FALSE;
+    }
+    g_autofree char *run = mbmc_bmc_run_dir(c, b->vmid);
+    g_autofree char *state = mbmc_bmc_state_dir(c, b->vmid);
+    if (g_mkdir_with_parents(c->run_dir, 0755) != 0 || g_mkdir_with_parents(c->state_dir, 0700) != 0 ||
+        g_mkdir_with_parents(state, 0700) != 0) {
+        int e = errno;
+        g_set_error(error, G_IO_ERROR, g_io_error_from_errno(e), "BMC %u: cannot create %s or %s: %s",
+                    b->vmid, run, state, g_strerror(e));
+        return FALSE;
+    }
+    g_autofree char *macs = mbmc_netif_mac_string(mac);
+    g_autofree char *mask = mbmc_netif_netmask(b->prefix);
+    MbmcGenSpec spec = {
+        .name = g_strdup_printf("vm%u", b->vmid),
+        .addr = g_strdup(b->address),
+        .port = 623,
+        .module_path = g_strdup(mbmc_config_module(c)),
+        .module_options = mbmc_bmc_module_options(c, b),
+        .users = g_ptr_array_new_with_free_func((GDestroyNotify)mbmc_template_user_free),
+        .sol_device = g_strdup(b->sol_device),
+        .lan_config_program = g_strdup_printf("%s lan-info %s %s %s", self, b->address, mask, macs),
+        .templates_dir = g_strdup(mbmc_config_templates(c)),
+    };
+    g_ptr_array_add(spec.users, mbmc_template_user_new(2, b->user ? b->user : c->user, pw, "admin"));
+    memset(pw, 0, strlen(pw));
+    gboolean ok = mbmc_gen_write(&spec, run, changed, error);
+    if (!ok)
+        g_prefix_error(error, "BMC %u: ", b->vmid);
+    mbmc_gen_spec_clear(&spec);
+    return ok;
+}

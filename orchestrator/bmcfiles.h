@@ -1,0 +1,22 @@
+/* From a config entry to the files of its ipmi_sim: run-dir/<vmid>/{lan.conf,bmc.emu}. */
+#ifndef MBMC_BMCFILES_H
+#define MBMC_BMCFILES_H
+
+#include <glib.h>
+#include <stdint.h>
+
+#include "mbmc_config.h"
+
+char *mbmc_bmc_run_dir(const MbmcConfig *cfg, guint vmid);
+char *mbmc_bmc_state_dir(const MbmcConfig *cfg, guint vmid);
+/* The loadlib options string: no secrets, only paths of files holding them. */
+char *mbmc_bmc_module_options(const MbmcConfig *cfg, const MbmcBmc *b);
+/* Render lan.conf and bmc.emu (and create the state dir). mac: what `lan print` shows.
+ * self: path of the multibmc binary, used as lan_config_program. */
+gboolean mbmc_bmc_write_files(const MbmcConfig *cfg, const MbmcBmc *b, const uint8_t mac[6],
+                              const char *self, gboolean *changed, GError **error);
+const char *mbmc_config_module(const MbmcConfig *cfg);
+const char *mbmc_config_templates(const MbmcConfig *cfg);
+const char *mbmc_config_ipmi_sim(const MbmcConfig *cfg);
+
+#endif

@@ -1,0 +1,375 @@
+/* multibmc init / add / del: change the configuration under its lock, then tell a running
+ * supervisor (SIGHUP), which applies only the difference. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <gio/gio.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "mbmc_config.h"
+#include "fileutil.h"
+#include "netif.h"
+#include "supervise.h"
+
+gboolean mbmc_cli_parse(MbmcCli *cli, const char *cmd, const char *args, GOptionEntry *entries,
+                        int *argc, char ***argv)
+{
+    const char *config = NULL;
+    GOptionEntry common[] = {
+        { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config, "configuration file", "FILE" },
+        { NULL },
+    };
+    g_autofree char *summary = g_strdup_printf("%s %s", cmd, args);
+    g_autoptr(GOptionContext) ctx = g_option_context_new(summary);
+    if (entries)
+        g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_add_main_entries(ctx, common, NULL);
+    g_autoptr(GError) err = NULL;
+    if (!g_option_context_parse(ctx, argc, argv, &err)) {
+        fprintf(stderr, "multibmc %s: %s (see 'multibmc %s --help')\n", cmd, err->message, cmd);
+        return FALSE;
+    }
+    static char *owned;   /* the -c value lives as long as the process */
+    if (config) {
+        g_free(owned);
+        owned = (char *)config;
+        cli->config = owned;
+    }
+    return TRUE;
+}
+
+int mbmc_cli_fail(const char *cmd, GError *error)
+{
+    fprintf(stderr, "multibmc %s: %s\n", cmd, error ? error->message : "failed");
+    return 1;
+}
+
+pid_t mbmc_cli_notify(const char *run_dir)
+{
+    pid_t pid = mbmc_supervisor_pid(run_dir);
+    if (pid > 0 && kill(pid, SIGHUP) == 0)
+        return pid;
+    return 0;
+}
+
+/* ---- checks that need the host, not only the file */
+
+static gboolean check_secret(const char *what, const char *path, GError **error)
+{
+    g_autofree char *s = mbmc_read_secret_file(path, error);
+    if (!s) {
+        g_prefix_error(error, "%s: ", what);
+        return FALSE;
+    }
+    memset(s, 0, strlen(s));
+    return TRUE;
+}
+
+static gboolean check_interface(const char *ifname, GError **error)
+{
+    if (!mbmc_netif_index(ifname)) {
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                    "interface %s does not exist here: give the interface on the BMC network "
+                    "(see 'ip link'), with multibmc init --interface IF", ifname);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* The IP must lie in a subnet of the interface (addresses of our own BMCs aside). */
+static gboolean check_subnet(const MbmcConfig *c, const char *address, GError **error)
+{
+    int idx = mbmc_netif_index(c->interface);
+    g_autoptr(GArray) addrs = mbmc_netif_addresses(idx, error);
+    if (!addrs)
+        return FALSE;
+    GString *nets = g_string_new(NULL);
+    gboolean inside = FALSE;
+    guint own = 0;
+    for (guint i = 0; i < addrs->len; i++) {
+        MbmcIfAddr *a = &g_array_index(addrs, MbmcIfAddr, i);
+        if (mbmc_config_find_address(c, a->address)) {
+            own++;
+            continue;
+        }
+        g_string_append_printf(nets, "%s%s/%u", nets->len ? ", " : "", a->address, a->prefix);
+        inside = inside || mbmc_netif_in_subnet(address, a->address, a->prefix);
+    }
+    /* An interface without addresses of its own (a dedicated BMC port) accepts any subnet. */
+    gboolean ok = inside || nets->len == 0;
+    if (!ok)
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                    "%s is outside the subnet of interface %s (%s): choose an IP in that subnet "
+                    "or another interface", address, c->interface, nets->str);
+    g_string_free(nets, TRUE);
+    return ok;
+}
+
+/* An address the host already uses (the interface's own, another service's) must not become a
+ * BMC: `del` would later remove it. Addresses that a multibmc run recorded as its own are fine. */
+static gboolean check_address_unused(const MbmcConfig *c, const char *address, GError **error)
+{
+    g_autoptr(GArray) addrs = mbmc_netif_addresses(0, error);
+    if (!addrs)
+        return FALSE;
+    gboolean present = FALSE;
+    for (guint i = 0; i < addrs->len; i++)
+        present = present || !strcmp(g_array_index(addrs, MbmcIfAddr, i).address, address);
+    if (!present)
+        return TRUE;
+    g_autoptr(GDir) dir = g_dir_open(c->run_dir, 0, NULL);
+    g_autofree char *needle = g_strdup_printf("\naddress=%s\n", address);
+    const char *name;
+    while (dir && (name = g_dir_read_name(dir))) {
+        g_autofree char *rec = g_build_filename(c->run_dir, name, "netif", NULL);
+        g_autofree char *text = NULL;
+        if (g_file_get_contents(rec, &text, NULL, NULL) && strstr(text, needle))
+            return TRUE;
+    }
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
+                "%s is already an address of this host (see 'ip -4 addr'): choose a free IP for the BMC",
+                address);
+    return FALSE;
+}
+
+/* Is UDP 623 already bound on this IP (or on all addresses) in this network namespace? */
+static gboolean check_port_free(const char *address, GError **error)
+{
+    g_autofree char *text = NULL;
+    if (!g_file_get_contents("/proc/net/udp", &text, NULL, NULL))
+        return TRUE;
+    struct in_addr want;
+    inet_pton(AF_INET, address, &want);
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    for (guint i = 1; lines[i]; i++) {
+        unsigned long ip, port;
+        if (sscanf(lines[i], " %*d: %lX:%lX", &ip, &port) != 2 || port != 623)
+            continue;
+        if (ip == 0 || (guint32)ip == want.s_addr) {
+            g_set_error(error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
+                        "UDP port 623 is already taken on %s by another program "
+                        "(see 'ss -ulpn sport = :623'): stop it or choose another IP",
+                        ip == 0 ? "every address (0.0.0.0)" : address);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+/* ---- init */
+
+int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
+{
+    g_autofree char *ifname = NULL, *mode = NULL, *user = NULL, *pwfile = NULL, *url = NULL;
+    g_autofree char *token = NULL, *ca = NULL, *fp = NULL, *run = NULL, *state = NULL;
+    g_autofree char *module = NULL, *templates = NULL, *ipmi_sim = NULL;
+    gboolean insecure = FALSE, force = FALSE;
+    GOptionEntry e[] = {
+        { "interface", 0, 0, G_OPTION_ARG_STRING, &ifname, "network interface of the BMC addresses", "IF" },
+        { "mode", 0, 0, G_OPTION_ARG_STRING, &mode, "alias (default) or macvlan", "MODE" },
+        { "user", 0, 0, G_OPTION_ARG_STRING, &user, "IPMI login (default admin)", "NAME" },
+        { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &pwfile, "file with the IPMI password (mode 0600)", "F" },
+        { "pve-url", 0, 0, G_OPTION_ARG_STRING, &url, "Proxmox API, e.g. https://pve:8006", "URL" },
+        { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token, "file with USER@REALM!TOKENID=SECRET (0600)", "F" },
+        { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca, "CA certificate of the Proxmox API", "F" },
+        { "fingerprint", 0, 0, G_OPTION_ARG_STRING, &fp, "pinned SHA-256 fingerprint of the API certificate", "SHA256" },
+        { "insecure", 0, 0, G_OPTION_ARG_NONE, &insecure, "do not verify the API certificate", NULL },
+        { "run-dir", 0, 0, G_OPTION_ARG_FILENAME, &run, "runtime directory (/run/multibmc)", "DIR" },
+        { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &state, "persistent state (/var/lib/multibmc)", "DIR" },
+        { "module", 0, 0, G_OPTION_ARG_FILENAME, &module, "path of multibmc.so", "PATH" },
+        { "templates", 0, 0, G_OPTION_ARG_FILENAME, &templates, "conf-templates directory", "DIR" },
+        { "ipmi-sim", 0, 0, G_OPTION_ARG_FILENAME, &ipmi_sim, "path of ipmi_sim", "PATH" },
+        { "force", 0, 0, G_OPTION_ARG_NONE, &force, "replace the global settings of an existing file (BMCs are kept)", NULL },
+        { NULL },
+    };
+    if (!mbmc_cli_parse(cli, "init", "--interface IF [options]", e, &argc, &argv))
+        return 2;
+    if (argc > 1) {
+        fprintf(stderr, "multibmc init: unexpected argument '%s'\n", argv[1]);
+        return 2;
+    }
+    if (!ifname) {
+        fprintf(stderr, "multibmc init: --interface IF is required\n");
+        return 2;
+    }
+    g_autoptr(GError) err = NULL;
+    int lock = mbmc_config_lock(cli->config, &err);
+    if (lock < 0)
+        return mbmc_cli_fail("init", err);
+    g_autoptr(MbmcConfig) c = NULL;
+    if (g_file_test(cli->config, G_FILE_TEST_EXISTS)) {
+        if (!force) {
+            mbmc_config_unlock(lock);
+            fprintf(stderr, "multibmc init: %s already exists: use 'multibmc add' to add BMCs, or "
+                            "'init --force' to replace the global settings\n", cli->config);
+            return 1;
+        }
+        c = mbmc_config_load(cli->config, &err);
+        if (!c) {
+            mbmc_config_unlock(lock);
+            return mbmc_cli_fail("init", err);
+        }
+    } else {
+        c = mbmc_config_new();
+    }
+#define SET(field, val) do { if (val) { g_free(c->field); c->field = g_strdup(val); } } while (0)
+    g_free(c->interface);
+    c->interface = g_strdup(ifname);
+    SET(user, user);
+    SET(password_file, pwfile);
+    SET(run_dir, run);
+    SET(state_dir, state);
+    SET(module, module);
+    SET(templates, templates);
+    SET(ipmi_sim, ipmi_sim);
+    if (url || token || ca || fp || insecure) {
+        g_clear_pointer(&c->ca_file, g_free);
+        g_clear_pointer(&c->fingerprint, g_free);
+        SET(pve_url, url);
+        SET(token_file, token);
+        SET(ca_file, ca);
+        SET(fingerprint, fp);
+        c->insecure = insecure;
+    }
+#undef SET
+    gboolean ok = TRUE;
+    if (mode && !strcmp(mode, "macvlan"))
+        c->mode = MBMC_MODE_MACVLAN;
+    else if (mode && strcmp(mode, "alias"))
+        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--mode %s: use alias or macvlan", mode);
+    else if (mode)
+        c->mode = MBMC_MODE_ALIAS;
+    if (ok && c->pve_url && !c->token_file)
+        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--pve-url needs --token-file F");
+    ok = ok && check_interface(c->interface, &err);
+    ok = ok && (!c->password_file || check_secret("--password-file", c->password_file, &err));
+    ok = ok && (!c->token_file || check_secret("--token-file", c->token_file, &err));
+    ok = ok && (!c->ca_file || g_file_test(c->ca_file, G_FILE_TEST_IS_REGULAR) ||
+                (g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--ca-file %s does not exist", c->ca_file), FALSE));
+    ok = ok && mbmc_config_save(c, cli->config, &err);
+    mbmc_config_unlock(lock);
+    if (!ok)
+        return mbmc_cli_fail("init", err);
+    printf("wrote %s\n", cli->config);
+    if (mbmc_cli_notify(c->run_dir))
+        printf("the running supervisor is reloading\n");
+    return 0;
+}
+
+/* ---- add */
+
+int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
+{
+    g_autofree char *backend = NULL, *qmp = NULL, *user = NULL, *pwfile = NULL, *sol = NULL;
+    GOptionEntry e[] = {
+        { "backend", 0, 0, G_OPTION_ARG_STRING, &backend, "proxmox (default) or qmp", "KIND" },
+        { "qmp", 0, 0, G_OPTION_ARG_FILENAME, &qmp, "QMP socket of a local QEMU (implies --backend qmp)", "PATH" },
+        { "user", 0, 0, G_OPTION_ARG_STRING, &user, "IPMI login of this BMC", "NAME" },
+        { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &pwfile, "IPMI password file of this BMC (0600)", "F" },
+        { "sol-device", 0, 0, G_OPTION_ARG_STRING, &sol, "serial console for SOL, e.g. tcp:127.0.0.1:5000", "DEV" },
+        { NULL },
+    };
+    if (!mbmc_cli_parse(cli, "add", "VMID IP/PREFIX | VMID IP PREFIX", e, &argc, &argv))
+        return 2;
+    if (argc != 3 && argc != 4) {
+        fprintf(stderr, "multibmc add: expected VMID IP/PREFIX (or VMID IP PREFIX)\n");
+        return 2;
+    }
+    g_autoptr(GError) err = NULL;
+    MbmcBmc *b = g_new0(MbmcBmc, 1);
+    if (!mbmc_parse_vmid(argv[1], &b->vmid, &err) ||
+        !mbmc_parse_address(argv[2], argc == 4 ? argv[3] : NULL, &b->address, &b->prefix, &err)) {
+        mbmc_bmc_free(b);
+        return mbmc_cli_fail("add", err);
+    }
+    if (backend && strcmp(backend, "proxmox") && strcmp(backend, "qmp")) {
+        mbmc_bmc_free(b);
+        fprintf(stderr, "multibmc add: --backend %s: use proxmox or qmp\n", backend);
+        return 2;
+    }
+    b->backend = (backend ? !strcmp(backend, "qmp") : qmp != NULL) ? MBMC_BACKEND_KIND_QMP
+                                                                  : MBMC_BACKEND_KIND_PROXMOX;
+    b->qmp = g_strdup(qmp);
+    b->user = g_strdup(user);
+    b->password_file = g_strdup(pwfile);
+    b->sol_device = g_strdup(sol);
+    if ((user && !pwfile) || (!user && pwfile)) {
+        mbmc_bmc_free(b);
+        fprintf(stderr, "multibmc add: give --user and --password-file together\n");
+        return 2;
+    }
+    int lock = mbmc_config_lock(cli->config, &err);
+    if (lock < 0) {
+        mbmc_bmc_free(b);
+        return mbmc_cli_fail("add", err);
+    }
+    g_autoptr(MbmcConfig) c = mbmc_config_load(cli->config, &err);
+    guint vmid = b->vmid;
+    g_autofree char *addr = g_strdup(b->address);
+    gboolean ok = c != NULL;
+    if (ok && b->backend == MBMC_BACKEND_KIND_QMP && !b->qmp)
+        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "the qmp backend needs --qmp PATH (the VM's QMP socket)");
+    if (ok && b->backend == MBMC_BACKEND_KIND_PROXMOX && !c->pve_url)
+        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0,
+                                "no Proxmox API configured: run 'multibmc init --force --interface %s "
+                                "--pve-url URL --token-file F', or use --backend qmp --qmp PATH", c->interface);
+    ok = ok && check_interface(c->interface, &err);
+    /* Duplicates first: they explain themselves better than a busy port would. */
+    if (ok && mbmc_config_find(c, vmid))
+        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "VMID %u already has a BMC (%s): 'multibmc del %u' "
+                                "first to replace it", vmid, mbmc_config_find(c, vmid)->address, vmid);
+    if (ok && mbmc_config_find_address(c, addr))
+        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "%s is already the BMC address of VMID %u: "
+                                "choose another IP", addr, mbmc_config_find_address(c, addr)->vmid);
+    ok = ok && check_subnet(c, addr, &err) && check_port_free(addr, &err) && check_address_unused(c, addr, &err);
+    if (ok && !b->password_file && !c->password_file)
+        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "no IPMI password: give this BMC --user NAME "
+                                "--password-file F, or set one for all with 'multibmc init --force "
+                                "--interface %s --password-file F'", c->interface);
+    ok = ok && check_secret("IPMI password file", b->password_file ? b->password_file : c->password_file, &err);
+    ok = ok && (b->backend != MBMC_BACKEND_KIND_PROXMOX || check_secret("Proxmox token file", c->token_file, &err));
+    if (ok) {
+        ok = mbmc_config_add(c, b, &err);
+        if (ok)
+            b = NULL;
+    }
+    ok = ok && mbmc_config_save(c, cli->config, &err);
+    mbmc_config_unlock(lock);
+    mbmc_bmc_free(b);
+    if (!ok)
+        return mbmc_cli_fail("add", err);
+    pid_t sup = mbmc_cli_notify(c->run_dir);
+    printf("added BMC %u at %s%s\n", vmid, addr,
+           sup ? " (the running supervisor starts it now)" : " (starts with 'multibmc start' or the service)");
+    return 0;
+}
+
+/* ---- del */
+
+int mbmc_cli_del(MbmcCli *cli, int argc, char **argv)
+{
+    if (!mbmc_cli_parse(cli, "del", "VMID", NULL, &argc, &argv))
+        return 2;
+    if (argc != 2) {
+        fprintf(stderr, "multibmc del: expected one VMID\n");
+        return 2;
+    }
+    g_autoptr(GError) err = NULL;
+    guint vmid;
+    if (!mbmc_parse_vmid(argv[1], &vmid, &err))
+        return mbmc_cli_fail("del", err);
+    int lock = mbmc_config_lock(cli->config, &err);
+    if (lock < 0)
+        return mbmc_cli_fail("del", err);
+    g_autoptr(MbmcConfig) c = mbmc_config_load(cli->config, &err);
+    gboolean ok = c && mbmc_config_remove(c, vmid, &err) && mbmc_config_save(c, cli->config, &err);
+    mbmc_config_unlock(lock);
+    if (!ok)
+        return mbmc_cli_fail("del", err);
+    pid_t sup = mbmc_cli_notify(c->run_dir);
+    printf("removed BMC %u%s\n", vmid, sup ? " (the running supervisor stops it now)" : "");
+    return 0;
+}

@@ -1,0 +1,234 @@
+/* multibmc list / show / status: the configuration (secrets masked) and the live state. */
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bmcfiles.h"
+#include "bmcstate.h"
+#include "cli.h"
+#include "mbmc_config.h"
+#include "supervise.h"
+
+static MbmcConfig *load(MbmcCli *cli, const char *cmd)
+{
+    g_autoptr(GError) err = NULL;
+    MbmcConfig *c = mbmc_config_load(cli->config, &err);
+    if (!c)
+        mbmc_cli_fail(cmd, err);
+    return c;
+}
+
+/* "root@pam!vbmc" from the token file, never the secret; NULL when unreadable. */
+static char *token_id(const char *path)
+{
+    g_autofree char *text = NULL;
+    if (!path || !g_file_get_contents(path, &text, NULL, NULL))
+        return NULL;
+    char *eq = strchr(text, '=');
+    char *nl = strpbrk(text, "\r\n");
+    char *id = eq ? g_strndup(text, (gsize)(eq - text)) : NULL;
+    memset(text, 0, nl ? (gsize)(nl - text) : strlen(text));
+    return id;
+}
+
+static const char *tls_mode(const MbmcConfig *c)
+{
+    if (c->fingerprint)
+        return "TLS pinned";
+    if (c->ca_file)
+        return "TLS CA file";
+    if (c->insecure)
+        return "TLS NOT VERIFIED (insecure)";
+    return "TLS system CAs";
+}
+
+static json_object *state_json(const MbmcBmcState *st)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "bmc", json_object_new_string(st->bmc));
+    json_object_object_add(o, "pid", st->pid ? json_object_new_int64(st->pid) : NULL);
+    json_object_object_add(o, "uptime", st->uptime >= 0 ? json_object_new_int64(st->uptime) : NULL);
+    json_object_object_add(o, "restarts", json_object_new_int64(st->restarts));
+    json_object_object_add(o, "power", json_object_new_string(st->power));
+    json_object_object_add(o, "error", st->error ? json_object_new_string(st->error) : NULL);
+    json_object_object_add(o, "last_exit", st->last_exit ? json_object_new_string(st->last_exit) : NULL);
+    json_object_object_add(o, "sol_bridge", st->sol ? json_object_new_string(st->sol) : NULL);
+    return o;
+}
+
+static json_object *bmc_json(const MbmcConfig *c, const MbmcBmc *b, pid_t sup)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "vmid", json_object_new_int64(b->vmid));
+    json_object_object_add(o, "address", json_object_new_string(b->address));
+    json_object_object_add(o, "prefix", json_object_new_int64(b->prefix));
+    json_object_object_add(o, "backend", json_object_new_string(mbmc_backend_kind_name(b->backend)));
+    if (b->qmp)
+        json_object_object_add(o, "qmp", json_object_new_string(b->qmp));
+    json_object_object_add(o, "user", json_object_new_string(b->user ? b->user : c->user));
+    json_object_object_add(o, "password", json_object_new_string("********"));
+    if (b->sol_device)
+        json_object_object_add(o, "sol_device", json_object_new_string(b->sol_device));
+    MbmcBmcState st;
+    mbmc_bmc_state_read(c, b->vmid, sup, &st);
+    json_object_object_add(o, "state", state_json(&st));
+    mbmc_bmc_state_clear(&st);
+    return o;
+}
+
+static void print_json(json_object *o)
+{
+    printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                                         JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_put(o);
+}
+
+int mbmc_cli_list(MbmcCli *cli, int argc, char **argv)
+{
+    gboolean as_json = FALSE;
+    GOptionEntry e[] = { { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, "machine-readable output", NULL }, { NULL } };
+    if (!mbmc_cli_parse(cli, "list", "", e, &argc, &argv))
+        return 2;
+    g_autoptr(MbmcConfig) c = load(cli, "list");
+    if (!c)
+        return 1;
+    pid_t sup = mbmc_supervisor_pid(c->run_dir);
+    g_autofree char *tid = token_id(c->token_file);
+    if (as_json) {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "interface", json_object_new_string(c->interface));
+        json_object_object_add(o, "mode", json_object_new_string(mbmc_mode_name(c->mode)));
+        json_object_object_add(o, "user", json_object_new_string(c->user));
+        json_object_object_add(o, "password", json_object_new_string(c->password_file ? "********" : ""));
+        if (c->pve_url) {
+            json_object *p = json_object_new_object();
+            json_object_object_add(p, "url", json_object_new_string(c->pve_url));
+            json_object_object_add(p, "token", tid ? json_object_new_string(tid) : NULL);
+            json_object_object_add(p, "tls", json_object_new_string(tls_mode(c)));
+            json_object_object_add(o, "proxmox", p);
+        }
+        json_object_object_add(o, "supervisor", sup ? json_object_new_int64(sup) : NULL);
+        json_object *arr = json_object_new_array();
+        for (guint i = 0; i < c->bmcs->len; i++)
+            json_object_array_add(arr, bmc_json(c, g_ptr_array_index(c->bmcs, i), sup));
+        json_object_object_add(o, "bmcs", arr);
+        print_json(o);
+        return 0;
+    }
+    printf("Global parameters\n");
+    printf("  interface   %s (%s)\n", c->interface, mbmc_mode_name(c->mode));
+    printf("  BMC login   %s / %s\n", c->user, c->password_file ? "********" : "(no password file)");
+    if (c->pve_url)
+        printf("  Proxmox     %s  token %s  %s\n", c->pve_url, tid ? tid : "(file not readable)", tls_mode(c));
+    printf("  supervisor  %s\n", sup ? "running" : "not running");
+    printf("BMCs\n");
+    printf("  %5s  %-16s %-8s %-11s %s\n", "VMID", "IP address", "backend", "BMC", "power");
+    for (guint i = 0; i < c->bmcs->len; i++) {
+        const MbmcBmc *b = g_ptr_array_index(c->bmcs, i);
+        MbmcBmcState st;
+        mbmc_bmc_state_read(c, b->vmid, sup, &st);
+        g_autofree char *ip = g_strdup_printf("%s/%u", b->address, b->prefix);
+        printf("  %5u  %-16s %-8s %-11s %s\n", b->vmid, ip, mbmc_backend_kind_name(b->backend), st.bmc, st.power);
+        mbmc_bmc_state_clear(&st);
+    }
+    return 0;
+}
+
+int mbmc_cli_show(MbmcCli *cli, int argc, char **argv)
+{
+    gboolean as_json = FALSE;
+    GOptionEntry e[] = { { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, "machine-readable output", NULL }, { NULL } };
+    if (!mbmc_cli_parse(cli, "show", "VMID", e, &argc, &argv))
+        return 2;
+    if (argc != 2) {
+        fprintf(stderr, "multibmc show: expected one VMID\n");
+        return 2;
+    }
+    g_autoptr(GError) err = NULL;
+    guint vmid;
+    if (!mbmc_parse_vmid(argv[1], &vmid, &err))
+        return mbmc_cli_fail("show", err);
+    g_autoptr(MbmcConfig) c = load(cli, "show");
+    if (!c)
+        return 1;
+    const MbmcBmc *b = mbmc_config_find(c, vmid);
+    if (!b) {
+        fprintf(stderr, "multibmc show: VMID %u has no BMC ('multibmc list' shows the configured ones)\n", vmid);
+        return 1;
+    }
+    pid_t sup = mbmc_supervisor_pid(c->run_dir);
+    if (as_json) {
+        print_json(bmc_json(c, b, sup));
+        return 0;
+    }
+    MbmcBmcState st;
+    mbmc_bmc_state_read(c, vmid, sup, &st);
+    g_autofree char *run = mbmc_bmc_run_dir(c, vmid);
+    g_autofree char *state = mbmc_bmc_state_dir(c, vmid);
+    g_autofree char *opts = mbmc_bmc_module_options(c, b);
+    g_autofree char *up = mbmc_format_duration(st.uptime);
+    printf("VMID          %u\n", vmid);
+    printf("address       %s/%u on %s (%s)\n", b->address, b->prefix, c->interface, mbmc_mode_name(c->mode));
+    printf("backend       %s\n", mbmc_backend_kind_name(b->backend));
+    if (b->qmp)
+        printf("qmp socket    %s\n", b->qmp);
+    printf("IPMI login    %s / ********\n", b->user ? b->user : c->user);
+    if (b->sol_device)
+        printf("SOL device    %s\n", b->sol_device);
+    else if (st.sol)
+        printf("SOL bridge    %s\n", st.sol);
+    printf("BMC           %s\n", st.bmc);
+    if (st.pid)
+        printf("ipmi_sim pid  %ld (up %s)\n", st.pid, up);
+    printf("restarts      %u\n", st.restarts);
+    printf("power         %s\n", st.power);
+    printf("last error    %s\n", st.error ? st.error : "-");
+    if (st.last_exit && g_strcmp0(st.last_exit, st.error))
+        printf("last exit     %s\n", st.last_exit);
+    printf("files         %s/lan.conf, %s/bmc.emu\n", run, run);
+    printf("state dir     %s\n", state);
+    printf("module opts   %s\n", opts);
+    mbmc_bmc_state_clear(&st);
+    return 0;
+}
+
+int mbmc_cli_status(MbmcCli *cli, int argc, char **argv)
+{
+    gboolean as_json = FALSE;
+    GOptionEntry e[] = { { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, "machine-readable output", NULL }, { NULL } };
+    if (!mbmc_cli_parse(cli, "status", "", e, &argc, &argv))
+        return 2;
+    g_autoptr(MbmcConfig) c = load(cli, "status");
+    if (!c)
+        return 1;
+    pid_t sup = mbmc_supervisor_pid(c->run_dir);
+    if (as_json) {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "supervisor", sup ? json_object_new_int64(sup) : NULL);
+        json_object *arr = json_object_new_array();
+        for (guint i = 0; i < c->bmcs->len; i++)
+            json_object_array_add(arr, bmc_json(c, g_ptr_array_index(c->bmcs, i), sup));
+        json_object_object_add(o, "bmcs", arr);
+        print_json(o);
+        return sup ? 0 : 3;
+    }
+    if (sup)
+        printf("supervisor running (pid %ld), %u BMCs\n", (long)sup, c->bmcs->len);
+    else
+        printf("supervisor not running ('multibmc start' or 'systemctl start multibmc'), %u BMCs configured\n",
+               c->bmcs->len);
+    printf("%6s  %-16s %-11s %8s %8s %8s %-7s %s\n", "VMID", "IP address", "BMC", "pid", "uptime", "restarts",
+           "power", "last error");
+    for (guint i = 0; i < c->bmcs->len; i++) {
+        const MbmcBmc *b = g_ptr_array_index(c->bmcs, i);
+        MbmcBmcState st;
+        mbmc_bmc_state_read(c, b->vmid, sup, &st);
+        g_autofree char *pid = st.pid ? g_strdup_printf("%ld", st.pid) : g_strdup("-");
+        g_autofree char *up = mbmc_format_duration(st.uptime);
+        printf("%6u  %-16s %-11s %8s %8s %8u %-7s %s\n", b->vmid, b->address, st.bmc, pid, up, st.restarts,
+               st.power, st.error ? st.error : "-");
+        mbmc_bmc_state_clear(&st);
+    }
+    /* LSB: 0 running, 3 not running. */
+    return sup ? 0 : 3;
+}

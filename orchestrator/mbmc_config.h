@@ -1,0 +1,77 @@
+/* The multibmc configuration: a JSON file with global settings and one entry per BMC.
+ * Loading validates everything and names the offending field and the fix; saving is atomic
+ * (temp file, fsync, rename) with mode 0600; a lock file serialises concurrent CLI runs. */
+#ifndef MBMC_CONFIG_H
+#define MBMC_CONFIG_H
+
+#include <glib.h>
+
+#define MBMC_CONFIG_ERROR (mbmc_config_error_quark())
+GQuark mbmc_config_error_quark(void);
+enum { MBMC_CONFIG_ERROR_INVALID, MBMC_CONFIG_ERROR_CONFLICT, MBMC_CONFIG_ERROR_NOT_FOUND };
+
+typedef enum { MBMC_MODE_ALIAS, MBMC_MODE_MACVLAN } MbmcAddrMode;
+typedef enum { MBMC_BACKEND_KIND_PROXMOX, MBMC_BACKEND_KIND_QMP } MbmcBackendKind;
+
+typedef struct {
+    guint vmid;
+    char *address;        /* dotted IPv4 */
+    guint prefix;         /* 1..32 */
+    MbmcBackendKind backend;
+    char *qmp;            /* QMP socket path (qmp backend) */
+    char *user;           /* per-VM IPMI login, or NULL for the global one */
+    char *password_file;
+    char *sol_device;     /* e.g. tcp:127.0.0.1:5000, or NULL */
+} MbmcBmc;
+
+typedef struct {
+    char *interface;
+    MbmcAddrMode mode;
+    char *user;
+    char *password_file;
+    char *pve_url;
+    char *token_file;
+    char *ca_file;
+    char *fingerprint;
+    gboolean insecure;
+    char *run_dir;
+    char *state_dir;
+    char *module;         /* multibmc.so; NULL = built-in default */
+    char *templates;      /* conf-templates dir; NULL = built-in default */
+    char *ipmi_sim;       /* NULL = built-in default */
+    GPtrArray *bmcs;      /* MbmcBmc*, sorted by vmid */
+} MbmcConfig;
+
+MbmcConfig *mbmc_config_new(void);
+void mbmc_config_free(MbmcConfig *cfg);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MbmcConfig, mbmc_config_free)
+void mbmc_bmc_free(MbmcBmc *b);
+MbmcBmc *mbmc_bmc_copy(const MbmcBmc *b);
+
+const char *mbmc_mode_name(MbmcAddrMode m);
+const char *mbmc_backend_kind_name(MbmcBackendKind k);
+
+/* Parse and validate JSON text. source names the file in error messages. */
+MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **error);
+MbmcConfig *mbmc_config_load(const char *path, GError **error);
+/* Validate the whole model (also run by parse and save). */
+gboolean mbmc_config_validate(const MbmcConfig *cfg, GError **error);
+char *mbmc_config_to_json(const MbmcConfig *cfg);
+gboolean mbmc_config_save(const MbmcConfig *cfg, const char *path, GError **error);
+
+MbmcBmc *mbmc_config_find(const MbmcConfig *cfg, guint vmid);
+MbmcBmc *mbmc_config_find_address(const MbmcConfig *cfg, const char *address);
+/* Takes ownership of bmc on success; refuses duplicates of VMID or address. */
+gboolean mbmc_config_add(MbmcConfig *cfg, MbmcBmc *bmc, GError **error);
+gboolean mbmc_config_remove(MbmcConfig *cfg, guint vmid, GError **error);
+
+/* Parse "IP/PREFIX" (or IP and a separate prefix when prefix_arg != NULL). */
+gboolean mbmc_parse_address(const char *ip_arg, const char *prefix_arg, char **address,
+                            guint *prefix, GError **error);
+gboolean mbmc_parse_vmid(const char *s, guint *vmid, GError **error);
+
+/* An exclusive advisory lock on path.lock, held until mbmc_config_unlock(). -1 on error. */
+int mbmc_config_lock(const char *path, GError **error);
+void mbmc_config_unlock(int fd);
+
+#endif

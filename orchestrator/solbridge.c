@@ -1,0 +1,644 @@
+/* Proxmox serial bridge: loopback TCP (ipmi_sim's SOL) <-> termproxy websocket (serial0).
+ * See solbridge.h for the policies. Everything runs on the thread-default GMainContext. */
+#include "solbridge.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "fileutil.h"
+#include "termproxy.h"
+
+#define LOG_DOMAIN_PREFIX "solbridge"
+#define PENDING_INPUT_MAX 4096
+#define READ_CHUNK 4096
+
+typedef enum {
+    ST_IDLE,        /* not attached, nothing in flight */
+    ST_RESOLVING,   /* GET /cluster/resources */
+    ST_TERMPROXY,   /* POST .../termproxy */
+    ST_UPGRADING,   /* websocket handshake */
+    ST_LOGIN,       /* sent user:ticket, waiting for OK */
+    ST_ATTACHED,
+} BridgeState;
+
+struct _MbmcSolBridge {
+    MbmcSolBridgeConfig cfg;
+    char *auth_header;
+    char *pin;                      /* normalised lower-case hex, or NULL */
+    SoupSession *session;
+    GCancellable *cancel;           /* in-flight HTTP/websocket work */
+
+    GSocketService *service;
+    guint16 port;
+    GSocket *client;                /* ipmi_sim's connection */
+    GSource *client_source;
+    GByteArray *to_client;          /* output not yet written to ipmi_sim */
+
+    BridgeState state;
+    char *node;
+    char *login_user, *ticket;
+    guint vnc_port;
+    SoupWebsocketConnection *ws;
+    gulong ws_message_id, ws_closed_id, ws_error_id;
+    MbmcTermproxyReader reader;
+    GByteArray *pending_input;      /* keystrokes typed before the console was open */
+
+    guint retry_id, keepalive_id, idle_id;
+    guint backoff_ms;
+    char *last_error;
+};
+
+static void bridge_connect(MbmcSolBridge *b);
+static void client_drop(MbmcSolBridge *b);
+static void client_want_write(MbmcSolBridge *b, gboolean on);
+
+/* One log line per distinct cause; cleared when the console attaches. */
+static void note_error(MbmcSolBridge *b, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void note_error(MbmcSolBridge *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    if (g_strcmp0(msg, b->last_error) != 0)
+        g_warning(LOG_DOMAIN_PREFIX "[%u]: %s", b->cfg.vmid, msg);
+    g_free(b->last_error);
+    b->last_error = g_steal_pointer(&msg);
+}
+
+gboolean mbmc_sol_policy_parse(const char *s, MbmcSolPolicy *out)
+{
+    if (g_strcmp0(s, "hold") == 0)
+        *out = MBMC_SOL_HOLD;
+    else if (g_strcmp0(s, "share") == 0)
+        *out = MBMC_SOL_SHARE;
+    else
+        return FALSE;
+    return TRUE;
+}
+
+/* ---- websocket side ---- */
+
+static void ws_teardown(MbmcSolBridge *b)
+{
+    g_clear_handle_id(&b->keepalive_id, g_source_remove);
+    if (b->ws) {
+        g_signal_handler_disconnect(b->ws, b->ws_message_id);
+        g_signal_handler_disconnect(b->ws, b->ws_closed_id);
+        g_signal_handler_disconnect(b->ws, b->ws_error_id);
+        if (soup_websocket_connection_get_state(b->ws) == SOUP_WEBSOCKET_STATE_OPEN)
+            soup_websocket_connection_close(b->ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+        g_clear_object(&b->ws);
+    }
+    mbmc_termproxy_reader_clear(&b->reader);
+    g_clear_pointer(&b->login_user, g_free);
+    g_clear_pointer(&b->ticket, g_free);
+}
+
+static gboolean retry_cb(gpointer data)
+{
+    MbmcSolBridge *b = data;
+    b->retry_id = 0;
+    bridge_connect(b);
+    return G_SOURCE_REMOVE;
+}
+
+/* Give up the current attempt or session; try again later when the policy wants a console. */
+static void bridge_fail(MbmcSolBridge *b, gboolean forget_node)
+{
+    g_cancellable_cancel(b->cancel);
+    g_clear_object(&b->cancel);
+    ws_teardown(b);
+    b->state = ST_IDLE;
+    if (forget_node)  /* the VM may have migrated: look it up again */
+        g_clear_pointer(&b->node, g_free);
+    gboolean wanted = b->cfg.policy == MBMC_SOL_HOLD || b->pending_input->len > 0;
+    if (wanted && !b->retry_id) {
+        b->retry_id = g_timeout_add(b->backoff_ms, retry_cb, b);
+        b->backoff_ms = MIN(b->backoff_ms * 2, b->cfg.max_backoff_ms);
+    }
+}
+
+static void ws_send_input(MbmcSolBridge *b, const guint8 *data, gsize len)
+{
+    g_autoptr(GBytes) frame = mbmc_termproxy_input(data, len);
+    soup_websocket_connection_send_message(b->ws, SOUP_WEBSOCKET_DATA_BINARY, frame);
+}
+
+static gboolean keepalive_cb(gpointer data)
+{
+    MbmcSolBridge *b = data;
+    if (b->ws && soup_websocket_connection_get_state(b->ws) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_send_text(b->ws, MBMC_TERMPROXY_KEEPALIVE);
+    return G_SOURCE_CONTINUE;
+}
+
+static gboolean idle_cb(gpointer data)
+{
+    MbmcSolBridge *b = data;
+    b->idle_id = 0;
+    if (b->state == ST_ATTACHED) {
+        g_message(LOG_DOMAIN_PREFIX "[%u]: no SOL input for %u s, releasing the serial console",
+                  b->cfg.vmid, b->cfg.idle_secs);
+        ws_teardown(b);
+        b->state = ST_IDLE;
+    }
+    return G_SOURCE_REMOVE;
+}
+
+static void share_touch(MbmcSolBridge *b)
+{
+    if (b->cfg.policy != MBMC_SOL_SHARE)
+        return;
+    g_clear_handle_id(&b->idle_id, g_source_remove);
+    b->idle_id = g_timeout_add_seconds(b->cfg.idle_secs, idle_cb, b);
+}
+
+static void to_client(MbmcSolBridge *b, const guint8 *data, gsize len)
+{
+    if (!b->client || !len)
+        return;  /* no SOL listener: like a serial port nobody reads */
+    if (b->to_client->len + len > 1024 * 1024) {
+        /* ipmi_sim stopped reading: drop the oldest output rather than grow without bound. */
+        g_byte_array_set_size(b->to_client, 0);
+    }
+    g_byte_array_append(b->to_client, data, len);
+    client_want_write(b, TRUE);
+}
+
+static void ws_message(SoupWebsocketConnection *ws, gint type, GBytes *message, gpointer data)
+{
+    (void)ws; (void)type;
+    MbmcSolBridge *b = data;
+    gsize len;
+    const guint8 *p = g_bytes_get_data(message, &len);
+    g_autoptr(GByteArray) out = g_byte_array_new();
+    mbmc_termproxy_reader_feed(&b->reader, p, len, out);
+    if (b->reader.state == MBMC_TP_REFUSED) {
+        note_error(b, "termproxy refused the login for VM %u (old Proxmox without API-token "
+                   "console support?)", b->cfg.vmid);
+        bridge_fail(b, FALSE);
+        return;
+    }
+    if (b->state == ST_LOGIN && b->reader.state != MBMC_TP_AWAIT_OK) {
+        b->state = ST_ATTACHED;
+        b->backoff_ms = 500;
+        if (b->last_error)
+            g_message(LOG_DOMAIN_PREFIX "[%u]: serial console attached on node %s", b->cfg.vmid,
+                      b->node);
+        g_clear_pointer(&b->last_error, g_free);
+        if (b->pending_input->len) {
+            ws_send_input(b, b->pending_input->data, b->pending_input->len);
+            g_byte_array_set_size(b->pending_input, 0);
+        }
+        share_touch(b);
+    }
+    to_client(b, out->data, out->len);
+}
+
+static void ws_closed(SoupWebsocketConnection *ws, gpointer data)
+{
+    (void)ws;
+    MbmcSolBridge *b = data;
+    /* The VM stopped, migrated or termproxy went away: reconnect (HOLD) later. */
+    if (b->state == ST_LOGIN)
+        note_error(b, "termproxy closed the console during login for VM %u", b->cfg.vmid);
+    bridge_fail(b, TRUE);
+}
+
+static void ws_error(SoupWebsocketConnection *ws, GError *error, gpointer data)
+{
+    (void)ws;
+    MbmcSolBridge *b = data;
+    note_error(b, "console websocket error: %s", error->message);
+}
+
+static void ws_connected(GObject *src, GAsyncResult *res, gpointer data)
+{
+    g_autoptr(GError) error = NULL;
+    SoupWebsocketConnection *ws = soup_session_websocket_connect_finish(SOUP_SESSION(src), res,
+                                                                        &error);
+    if (!ws) {
+        if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            return;
+        MbmcSolBridge *b = data;
+        note_error(b, "console websocket to %s failed: %s", b->cfg.url, error->message);
+        bridge_fail(b, TRUE);
+        return;
+    }
+    MbmcSolBridge *b = data;
+    b->ws = ws;
+    b->ws_message_id = g_signal_connect(ws, "message", G_CALLBACK(ws_message), b);
+    b->ws_closed_id = g_signal_connect(ws, "closed", G_CALLBACK(ws_closed), b);
+    b->ws_error_id = g_signal_connect(ws, "error", G_CALLBACK(ws_error), b);
+    mbmc_termproxy_reader_init(&b->reader);
+    b->state = ST_LOGIN;
+    g_autoptr(GBytes) login = mbmc_termproxy_login(b->login_user, b->ticket);
+    soup_websocket_connection_send_message(ws, SOUP_WEBSOCKET_DATA_BINARY, login);
+    b->keepalive_id = g_timeout_add_seconds(b->cfg.keepalive_secs, keepalive_cb, b);
+}
+
+/* ---- REST side ---- */
+
+static gboolean accept_certificate(SoupMessage *msg, GTlsCertificate *cert,
+                                   GTlsCertificateFlags errors, gpointer data)
+{
+    (void)msg; (void)errors;
+    MbmcSolBridge *b = data;
+    if (b->cfg.insecure)
+        return TRUE;
+    if (!b->pin)
+        return FALSE;
+    g_autoptr(GByteArray) der = NULL;
+    g_object_get(cert, "certificate", &der, NULL);
+    if (!der)
+        return FALSE;
+    g_autofree char *hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, der->data, der->len);
+    if (g_ascii_strcasecmp(hex, b->pin) == 0)
+        return TRUE;
+    note_error(b, "TLS certificate of %s does not match the pinned fingerprint (got %s)",
+               b->cfg.url, hex);
+    return FALSE;
+}
+
+static SoupMessage *api_message(MbmcSolBridge *b, const char *method, const char *path)
+{
+    g_autofree char *uri = g_strconcat(b->cfg.url, "/api2/json", path, NULL);
+    SoupMessage *msg = soup_message_new(method, uri);
+    if (!msg)
+        return NULL;
+    soup_message_headers_replace(soup_message_get_request_headers(msg), "Authorization",
+                                 b->auth_header);
+    g_signal_connect(msg, "accept-certificate", G_CALLBACK(accept_certificate), b);
+    return msg;
+}
+
+/* Parse {"data": ...}; on HTTP errors Proxmox puts the message in the reason phrase. */
+static json_object *api_result(MbmcSolBridge *b, SoupMessage *msg, GBytes *body,
+                               const char *what, json_object **root_out)
+{
+    guint status = soup_message_get_status(msg);
+    if (status != 200) {
+        note_error(b, "%s: HTTP %u %s", what, status,
+                   soup_message_get_reason_phrase(msg) ? soup_message_get_reason_phrase(msg) : "");
+        return NULL;
+    }
+    gsize len;
+    const char *p = g_bytes_get_data(body, &len);
+    json_tokener *tok = json_tokener_new();
+    json_object *root = json_tokener_parse_ex(tok, p, (int)len);
+    json_tokener_free(tok);
+    json_object *data = NULL;
+    if (!root || !json_object_object_get_ex(root, "data", &data) || !data) {
+        note_error(b, "%s: malformed JSON answer", what);
+        json_object_put(root);
+        return NULL;
+    }
+    *root_out = root;
+    return data;
+}
+
+static void termproxy_done(GObject *src, GAsyncResult *res, gpointer data)
+{
+    SoupMessage *msg = soup_session_get_async_result_message(SOUP_SESSION(src), res);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) body = soup_session_send_and_read_finish(SOUP_SESSION(src), res, &error);
+    if (!body && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+    MbmcSolBridge *b = data;
+    if (!body) {
+        note_error(b, "termproxy request to %s failed: %s", b->cfg.url, error->message);
+        bridge_fail(b, TRUE);
+        return;
+    }
+    json_object *root = NULL, *d = api_result(b, msg, body, "termproxy", &root);
+    json_object *user, *ticket, *port;
+    if (!d || !json_object_object_get_ex(d, "user", &user) ||
+        !json_object_object_get_ex(d, "ticket", &ticket) ||
+        !json_object_object_get_ex(d, "port", &port)) {
+        if (d)
+            note_error(b, "termproxy: answer without user/ticket/port");
+        json_object_put(root);
+        bridge_fail(b, TRUE);
+        return;
+    }
+    b->login_user = g_strdup(json_object_get_string(user));
+    b->ticket = g_strdup(json_object_get_string(ticket));
+    b->vnc_port = json_object_get_int(port);
+    json_object_put(root);
+
+    g_autofree char *enc = g_uri_escape_string(b->ticket, NULL, FALSE);
+    g_autofree char *path = g_strdup_printf("/nodes/%s/qemu/%u/vncwebsocket?port=%u&vncticket=%s",
+                                            b->node, b->cfg.vmid, b->vnc_port, enc);
+    g_autoptr(SoupMessage) ws_msg = api_message(b, "GET", path);
+    const char *protocols[] = {"binary", NULL};
+    b->state = ST_UPGRADING;
+    soup_session_websocket_connect_async(b->session, ws_msg, NULL, (char **)protocols,
+                                         G_PRIORITY_DEFAULT, b->cancel, ws_connected, b);
+}
+
+static void request_termproxy(MbmcSolBridge *b)
+{
+    g_autofree char *path = g_strdup_printf("/nodes/%s/qemu/%u/termproxy", b->node, b->cfg.vmid);
+    g_autoptr(SoupMessage) msg = api_message(b, "POST", path);
+    g_autofree char *form = g_strdup_printf("serial=%s", b->cfg.serial);
+    g_autoptr(GBytes) body = g_bytes_new(form, strlen(form));
+    soup_message_set_request_body_from_bytes(msg, "application/x-www-form-urlencoded", body);
+    b->state = ST_TERMPROXY;
+    soup_session_send_and_read_async(b->session, msg, G_PRIORITY_DEFAULT, b->cancel,
+                                     termproxy_done, b);
+}
+
+static void resolve_done(GObject *src, GAsyncResult *res, gpointer data)
+{
+    SoupMessage *msg = soup_session_get_async_result_message(SOUP_SESSION(src), res);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) body = soup_session_send_and_read_finish(SOUP_SESSION(src), res, &error);
+    if (!body && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+    MbmcSolBridge *b = data;
+    if (!body) {
+        note_error(b, "cannot reach %s: %s", b->cfg.url, error->message);
+        bridge_fail(b, TRUE);
+        return;
+    }
+    json_object *root = NULL, *d = api_result(b, msg, body, "cluster/resources", &root);
+    if (d && json_object_is_type(d, json_type_array)) {
+        for (size_t i = 0; i < json_object_array_length(d); i++) {
+            json_object *row = json_object_array_get_idx(d, i), *vmid, *node;
+            if (json_object_object_get_ex(row, "vmid", &vmid) &&
+                (guint)json_object_get_int(vmid) == b->cfg.vmid &&
+                json_object_object_get_ex(row, "node", &node)) {
+                b->node = g_strdup(json_object_get_string(node));
+                break;
+            }
+        }
+        if (!b->node)
+            note_error(b, "VM %u is not in the cluster (or the token lacks VM.Audit)", b->cfg.vmid);
+    }
+    json_object_put(root);
+    if (!b->node) {
+        bridge_fail(b, TRUE);
+        return;
+    }
+    request_termproxy(b);
+}
+
+static void bridge_connect(MbmcSolBridge *b)
+{
+    if (b->state != ST_IDLE)
+        return;
+    g_clear_object(&b->cancel);
+    b->cancel = g_cancellable_new();
+    if (b->node) {
+        request_termproxy(b);
+        return;
+    }
+    g_autoptr(SoupMessage) msg = api_message(b, "GET", "/cluster/resources?type=vm");
+    b->state = ST_RESOLVING;
+    soup_session_send_and_read_async(b->session, msg, G_PRIORITY_DEFAULT, b->cancel,
+                                     resolve_done, b);
+}
+
+/* ---- ipmi_sim side ---- */
+
+static gboolean client_io(GSocket *sock, GIOCondition cond, gpointer data)
+{
+    MbmcSolBridge *b = data;
+    if (cond & (G_IO_IN | G_IO_HUP | G_IO_ERR)) {
+        guint8 buf[READ_CHUNK];
+        gssize n = g_socket_receive(sock, (char *)buf, sizeof(buf), NULL, NULL);
+        if (n <= 0 && !(n < 0 && errno == EAGAIN)) {
+            client_drop(b);
+            return G_SOURCE_REMOVE;
+        }
+        if (n > 0) {
+            if (b->state == ST_ATTACHED) {
+                ws_send_input(b, buf, n);
+                share_touch(b);
+            } else if (b->cfg.policy == MBMC_SOL_SHARE) {
+                /* Keep a little typed input for when the console opens. (HOLD drops it, as a
+                 * serial line with nobody on the other end does.) */
+                gsize room = PENDING_INPUT_MAX - MIN(b->pending_input->len, PENDING_INPUT_MAX);
+                g_byte_array_append(b->pending_input, buf, MIN((gsize)n, room));
+                if (b->state == ST_IDLE) {
+                    b->backoff_ms = 500;
+                    g_clear_handle_id(&b->retry_id, g_source_remove);
+                    bridge_connect(b);
+                }
+            }
+        }
+    }
+    if ((cond & G_IO_OUT) && b->to_client->len) {
+        gssize n = g_socket_send(sock, (const char *)b->to_client->data, b->to_client->len, NULL,
+                                 NULL);
+        if (n > 0)
+            g_byte_array_remove_range(b->to_client, 0, n);
+        else if (n < 0 && errno != EAGAIN) {
+            client_drop(b);
+            return G_SOURCE_REMOVE;
+        }
+        if (!b->to_client->len)
+            client_want_write(b, FALSE);
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+static void client_watch(MbmcSolBridge *b, GIOCondition cond)
+{
+    if (b->client_source) {
+        g_source_destroy(b->client_source);
+        g_source_unref(b->client_source);
+    }
+    b->client_source = g_socket_create_source(b->client, cond, NULL);
+    g_source_set_callback(b->client_source, (GSourceFunc)(void (*)(void))client_io, b, NULL);
+    g_source_attach(b->client_source, NULL);
+}
+
+static void client_want_write(MbmcSolBridge *b, gboolean on)
+{
+    if (b->client)
+        client_watch(b, G_IO_IN | G_IO_HUP | G_IO_ERR | (on ? G_IO_OUT : 0));
+}
+
+static void client_drop(MbmcSolBridge *b)
+{
+    if (b->client_source) {
+        g_source_destroy(b->client_source);
+        g_clear_pointer(&b->client_source, g_source_unref);
+    }
+    if (b->client)
+        g_socket_close(b->client, NULL);
+    g_clear_object(&b->client);
+    g_byte_array_set_size(b->to_client, 0);
+}
+
+static gboolean on_incoming(GSocketService *svc, GSocketConnection *conn, GObject *src,
+                            gpointer data)
+{
+    (void)svc; (void)src;
+    MbmcSolBridge *b = data;
+    /* A new ipmi_sim (restarted) replaces the old connection. */
+    client_drop(b);
+    b->client = g_object_ref(g_socket_connection_get_socket(conn));
+    /* Keep the GSocketConnection alive as long as its socket is used. */
+    g_object_set_data_full(G_OBJECT(b->client), "conn", g_object_ref(conn), g_object_unref);
+    g_socket_set_blocking(b->client, FALSE);
+    client_watch(b, G_IO_IN | G_IO_HUP | G_IO_ERR);
+    return TRUE;
+}
+
+/* ---- lifecycle ---- */
+
+static char *normalise_pin(const char *fp)
+{
+    GString *s = g_string_new(NULL);
+    for (const char *p = fp; *p; p++) {
+        if (*p == ':')
+            continue;
+        if (!g_ascii_isxdigit(*p)) {
+            g_string_free(s, TRUE);
+            return NULL;
+        }
+        g_string_append_c(s, g_ascii_tolower(*p));
+    }
+    if (s->len != 64) {
+        g_string_free(s, TRUE);
+        return NULL;
+    }
+    return g_string_free(s, FALSE);
+}
+
+static void copy_config(MbmcSolBridgeConfig *dst, const MbmcSolBridgeConfig *src)
+{
+    *dst = *src;
+    dst->url = g_strdup(src->url);
+    dst->token_file = g_strdup(src->token_file);
+    dst->ca_file = g_strdup(src->ca_file);
+    dst->fingerprint = g_strdup(src->fingerprint);
+    dst->serial = g_strdup(src->serial ? src->serial : "serial0");
+    dst->listen_addr = g_strdup(src->listen_addr ? src->listen_addr : "127.0.0.1");
+    if (!dst->idle_secs)
+        dst->idle_secs = 300;
+    if (!dst->keepalive_secs)
+        dst->keepalive_secs = 30;
+    if (!dst->max_backoff_ms)
+        dst->max_backoff_ms = 10000;
+    /* Strip a trailing slash so paths join cleanly. */
+    gsize n = strlen(dst->url);
+    while (n > 0 && dst->url[n - 1] == '/')
+        dst->url[--n] = 0;
+}
+
+MbmcSolBridge *mbmc_sol_bridge_new(const MbmcSolBridgeConfig *cfg, GError **error)
+{
+    if (!cfg->url || !g_str_has_prefix(cfg->url, "https://")) {
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                    "the Proxmox URL must start with https:// (got %s)", cfg->url ? cfg->url : "none");
+        return NULL;
+    }
+    if (!cfg->vmid) {
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "no VMID for the SOL bridge");
+        return NULL;
+    }
+    if (cfg->serial && !g_regex_match_simple("^serial[0-3]$", cfg->serial, 0, 0)) {
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                    "serial interface must be serial0..serial3 (got %s)", cfg->serial);
+        return NULL;
+    }
+    g_autofree char *token = mbmc_read_secret_file(cfg->token_file, error);
+    if (!token)
+        return NULL;
+    if (!strchr(token, '!') || !strchr(token, '=')) {
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                    "%s does not hold an API token of the form USER@REALM!TOKENID=SECRET",
+                    cfg->token_file);
+        return NULL;
+    }
+    g_autofree char *pin = NULL;
+    if (cfg->fingerprint && !(pin = normalise_pin(cfg->fingerprint))) {
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                    "fingerprint must be the SHA-256 of the certificate: 64 hex digits, colons "
+                    "allowed");
+        return NULL;
+    }
+    g_autoptr(GTlsDatabase) db = NULL;
+    if (cfg->ca_file && !(db = g_tls_file_database_new(cfg->ca_file, error)))
+        return NULL;
+
+    MbmcSolBridge *b = g_new0(MbmcSolBridge, 1);
+    copy_config(&b->cfg, cfg);
+    b->auth_header = g_strdup_printf("PVEAPIToken=%s", token);
+    b->pin = g_steal_pointer(&pin);
+    b->to_client = g_byte_array_new();
+    b->pending_input = g_byte_array_new();
+    b->backoff_ms = 500;
+    b->session = soup_session_new_with_options("timeout", 30, "idle-timeout", 60, NULL);
+    if (db)
+        soup_session_set_tls_database(b->session, db);
+    else if (b->pin || b->cfg.insecure)
+        /* No trust store: every certificate reaches accept-certificate (pin or opt-out). */
+        soup_session_set_tls_database(b->session, NULL);
+    if (b->cfg.insecure)
+        g_warning(LOG_DOMAIN_PREFIX "[%u]: TLS verification disabled (insecure) for %s",
+                  b->cfg.vmid, b->cfg.url);
+
+    b->service = g_socket_service_new();
+    g_autoptr(GInetAddress) ia = g_inet_address_new_from_string(b->cfg.listen_addr);
+    if (!ia) {
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "bad listen address %s",
+                    b->cfg.listen_addr);
+        mbmc_sol_bridge_free(b);
+        return NULL;
+    }
+    g_autoptr(GSocketAddress) sa = g_inet_socket_address_new(ia, b->cfg.listen_port);
+    g_autoptr(GSocketAddress) effective = NULL;
+    if (!g_socket_listener_add_address(G_SOCKET_LISTENER(b->service), sa, G_SOCKET_TYPE_STREAM,
+                                       G_SOCKET_PROTOCOL_TCP, NULL, &effective, error)) {
+        mbmc_sol_bridge_free(b);
+        return NULL;
+    }
+    b->port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(effective));
+    g_signal_connect(b->service, "incoming", G_CALLBACK(on_incoming), b);
+    g_socket_service_start(b->service);
+    if (b->cfg.policy == MBMC_SOL_HOLD)
+        bridge_connect(b);
+    return b;
+}
+
+void mbmc_sol_bridge_free(MbmcSolBridge *b)
+{
+    if (!b)
+        return;
+    g_cancellable_cancel(b->cancel);
+    g_clear_object(&b->cancel);
+    ws_teardown(b);
+    g_clear_handle_id(&b->retry_id, g_source_remove);
+    g_clear_handle_id(&b->idle_id, g_source_remove);
+    client_drop(b);
+    if (b->service) {
+        g_socket_service_stop(b->service);
+        g_socket_listener_close(G_SOCKET_LISTENER(b->service));
+        g_clear_object(&b->service);
+    }
+    g_clear_object(&b->session);
+    g_byte_array_unref(b->to_client);
+    g_byte_array_unref(b->pending_input);
+    g_free(b->node);
+    g_free(b->auth_header);
+    g_free(b->pin);
+    g_free(b->last_error);
+    g_free(b->cfg.url);
+    g_free(b->cfg.token_file);
+    g_free(b->cfg.ca_file);
+    g_free(b->cfg.fingerprint);
+    g_free(b->cfg.serial);
+    g_free(b->cfg.listen_addr);
+    g_free(b);
+}
+
+guint16 mbmc_sol_bridge_port(const MbmcSolBridge *b) { return b->port; }
+gboolean mbmc_sol_bridge_attached(const MbmcSolBridge *b) { return b->state == ST_ATTACHED; }
+const char *mbmc_sol_bridge_last_error(const MbmcSolBridge *b) { return b->last_error; }

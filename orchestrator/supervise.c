@@ -1,0 +1,686 @@
+#include "supervise.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "bmcfiles.h"
+#include "mbmc_config.h"
+#include "fileutil.h"
+#include "netplan.h"
+#include "supsol.h"
+
+#define BACKOFF_FIRST_MS 200
+#define BACKOFF_MAX_MS 30000
+#define STABLE_AFTER_US (10 * G_USEC_PER_SEC)  /* a run this long resets the backoff */
+#define KILL_AFTER_MS 3000
+
+typedef struct Supervisor Supervisor;
+
+typedef struct {
+    Supervisor *sv;
+    guint vmid;
+    MbmcBmc *bmc;          /* the config entry it runs with */
+    GSubprocess *proc;
+    char *pid_str;
+    gint64 started_us;     /* monotonic, for the backoff */
+    gint64 started_wall;   /* seconds since the epoch, for status */
+    guint restarts;
+    guint backoff_ms;
+    guint timer;           /* restart or kill timer */
+    char *last_error;
+    gboolean stopping;     /* stop requested: do not restart */
+    gboolean restart_now;  /* stopping only to start again with new files */
+    gboolean remove_net;   /* on stop, also remove the address */
+    gboolean move_net;     /* before the restart, remove the old address (it changed) */
+    MbmcSupSol *sol;       /* Proxmox serial bridge, or NULL */
+    char *output_error;    /* last line of ipmi_sim's output that reports an error */
+    guint generation;      /* which process the output reader belongs to */
+    gboolean output_open;  /* the current process's output is still being read */
+    char *exit_why;        /* unexpected exit, handled once its last output is read */
+    guint drain_timer;
+} Child;
+
+struct Supervisor {
+    char *config_path;
+    char *self;
+    MbmcConfig *cfg;
+    GHashTable *children;  /* vmid -> Child* */
+    GMainLoop *loop;
+    gboolean quitting;
+    int pid_fd;
+};
+
+static void child_start(Child *ch);
+
+static void log_line(guint vmid, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void log_line(guint vmid, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_autoptr(GDateTime) now = g_date_time_new_now_local();
+    g_autofree char *ts = g_date_time_format(now, "%F %T");
+    if (vmid)
+        g_printerr("%s [%u] %s\n", ts, vmid, msg);
+    else
+        g_printerr("%s multibmc: %s\n", ts, msg);
+}
+
+/* run-dir/<vmid>/supervisor: what `multibmc status` shows besides the module's own file. */
+static void write_state(Child *ch, const char *state)
+{
+    g_autofree char *run = mbmc_bmc_run_dir(ch->sv->cfg, ch->vmid);
+    if (!g_file_test(run, G_FILE_TEST_IS_DIR))
+        return;
+    g_autofree char *path = g_build_filename(run, "supervisor", NULL);
+    g_autofree char *err = g_strdup(ch->last_error ? ch->last_error : "");
+    g_strdelimit(err, "\n\r", ' ');
+    g_autofree char *sol = ch->sol ? mbmc_supsol_state(ch->sol) : g_strdup("");
+    g_strdelimit(sol, "\n\r", ' ');
+    g_autofree char *text = g_strdup_printf("state=%s\npid=%s\nstarted=%" G_GINT64_FORMAT "\nrestarts=%u\n"
+                                            "error=%s\nsol=%s\n", state, ch->pid_str ? ch->pid_str : "",
+                                            ch->started_wall, ch->restarts, err, sol);
+    g_autoptr(GError) e = NULL;
+    if (!mbmc_write_file_atomic(path, text, strlen(text), 0600, &e))
+        log_line(ch->vmid, "cannot write %s: %s", path, e->message);
+}
+
+static void set_error(Child *ch, const char *msg)
+{
+    g_free(ch->last_error);
+    ch->last_error = g_strdup(msg);
+}
+
+static void child_free(Child *ch)
+{
+    if (ch->timer)
+        g_source_remove(ch->timer);
+    g_clear_object(&ch->proc);
+    mbmc_supsol_free(ch->sol);
+    mbmc_bmc_free(ch->bmc);
+    g_free(ch->pid_str);
+    g_free(ch->last_error);
+    g_free(ch->output_error);
+    g_free(ch->exit_why);
+    if (ch->drain_timer)
+        g_source_remove(ch->drain_timer);
+    g_free(ch);
+}
+
+static gboolean restart_cb(gpointer data)
+{
+    Child *ch = data;
+    ch->timer = 0;
+    child_start(ch);
+    return G_SOURCE_REMOVE;
+}
+
+static void schedule_restart(Child *ch)
+{
+    ch->backoff_ms = ch->backoff_ms ? MIN(ch->backoff_ms * 2, BACKOFF_MAX_MS) : BACKOFF_FIRST_MS;
+    log_line(ch->vmid, "restarting in %u ms", ch->backoff_ms);
+    write_state(ch, "backoff");
+    ch->timer = g_timeout_add(ch->backoff_ms, restart_cb, ch);
+}
+
+/* Does any other BMC that stays use this address? Then removing it would cut that one off. */
+static gboolean address_still_wanted(Supervisor *sv, Child *gone)
+{
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, sv->children);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        Child *o = v;
+        if (o != gone && !o->stopping && !strcmp(o->bmc->address, gone->bmc->address))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static void child_finished(Child *ch)
+{
+    Supervisor *sv = ch->sv;
+    g_autofree char *run = mbmc_bmc_run_dir(sv->cfg, ch->vmid);
+    /* An alias shared with a BMC that stays is left alone; a macvlan link is this BMC's own. */
+    if (ch->remove_net && (sv->cfg->mode == MBMC_MODE_MACVLAN || !address_still_wanted(sv, ch))) {
+        g_autoptr(GError) err = NULL;
+        if (!mbmc_netplan_down(run, &err))
+            log_line(ch->vmid, "%s", err->message);
+        else
+            log_line(ch->vmid, "address %s removed", ch->bmc->address);
+    }
+    if (ch->remove_net && !sv->quitting) {
+        /* Deleted BMC: its runtime files go too (the state dir stays, like a real BMC's NVRAM). */
+        const char *files[] = { "lan.conf", "bmc.emu", "status", "supervisor", "netif" };
+        for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
+            g_autofree char *p = g_build_filename(run, files[i], NULL);
+            g_unlink(p);
+        }
+        g_rmdir(run);
+    } else {
+        write_state(ch, "stopped");
+    }
+    g_hash_table_remove(sv->children, GUINT_TO_POINTER(ch->vmid));
+    if (sv->quitting && g_hash_table_size(sv->children) == 0)
+        g_main_loop_quit(sv->loop);
+}
+
+/* An unexpected exit, once its output is read: record why, count it, restart with backoff. */
+static void crashed(Child *ch)
+{
+    if (ch->drain_timer) {
+        g_source_remove(ch->drain_timer);
+        ch->drain_timer = 0;
+    }
+    if (ch->output_error) {
+        /* Say why in the module's words ("refusing to start: ..."), not only the status. */
+        g_autofree char *full = g_strdup_printf("%s: %s", ch->exit_why, ch->output_error);
+        set_error(ch, full);
+    } else {
+        set_error(ch, ch->exit_why);
+    }
+    g_clear_pointer(&ch->exit_why, g_free);
+    ch->restarts++;
+    if (g_get_monotonic_time() - ch->started_us >= STABLE_AFTER_US)
+        ch->backoff_ms = 0;
+    schedule_restart(ch);
+}
+
+static gboolean drain_cb(gpointer data)
+{
+    Child *ch = data;
+    ch->drain_timer = 0;
+    crashed(ch);
+    return G_SOURCE_REMOVE;
+}
+
+static void on_child_exit(GObject *src, GAsyncResult *res, gpointer data)
+{
+    Child *ch = data;
+    GSubprocess *p = G_SUBPROCESS(src);
+    g_subprocess_wait_finish(p, res, NULL);
+    if (p != ch->proc) {           /* an older process of this child */
+        g_object_unref(p);
+        return;
+    }
+    g_autofree char *why = g_subprocess_get_if_signaled(p)
+        ? g_strdup_printf("ipmi_sim (pid %s) was killed by signal %d", ch->pid_str, g_subprocess_get_term_sig(p))
+        : g_strdup_printf("ipmi_sim (pid %s) exited with status %d", ch->pid_str, g_subprocess_get_exit_status(p));
+    g_clear_object(&ch->proc);
+    g_object_unref(p);
+    g_clear_pointer(&ch->pid_str, g_free);
+    if (ch->timer) {
+        g_source_remove(ch->timer);
+        ch->timer = 0;
+    }
+    if (ch->stopping && ch->restart_now) {
+        log_line(ch->vmid, "%s; starting it with the new configuration", why);
+        ch->stopping = ch->restart_now = FALSE;
+        if (ch->move_net) {
+            g_autofree char *run = mbmc_bmc_run_dir(ch->sv->cfg, ch->vmid);
+            g_autoptr(GError) err = NULL;
+            if (!mbmc_netplan_down(run, &err))
+                log_line(ch->vmid, "%s", err->message);
+            ch->move_net = FALSE;
+        }
+        ch->backoff_ms = 0;
+        child_start(ch);
+        return;
+    }
+    if (ch->stopping) {
+        log_line(ch->vmid, "stopped");
+        child_finished(ch);
+        return;
+    }
+    log_line(ch->vmid, "%s", why);
+    ch->exit_why = g_steal_pointer(&why);
+    if (!ch->output_open)
+        crashed(ch);
+    else   /* its last words may still be in the pipe */
+        ch->drain_timer = g_timeout_add(300, drain_cb, ch);
+}
+
+typedef struct {
+    GDataInputStream *in;
+    Supervisor *sv;
+    guint vmid;
+    guint generation;
+} Reader;
+
+static void read_line(GObject *src, GAsyncResult *res, gpointer data)
+{
+    Reader *r = data;
+    gsize len;
+    g_autofree char *line = g_data_input_stream_read_line_finish_utf8(r->in, res, &len, NULL);
+    Child *ch = g_hash_table_lookup(r->sv->children, GUINT_TO_POINTER(r->vmid));
+    if (ch && ch->generation != r->generation)
+        ch = NULL;   /* output of an older process */
+    if (!line) {
+        if (ch) {
+            ch->output_open = FALSE;
+            if (ch->exit_why)
+                crashed(ch);
+        }
+        g_object_unref(r->in);
+        g_free(r);
+        return;
+    }
+    (void)src;
+    log_line(r->vmid, "%s", line);
+    /* Our module's "error: ..." lines explain best; ipmi_sim's own "Error ..." lines only
+     * when nothing better was said. */
+    const char *msg = strstr(line, "error: ");
+    if (ch && (msg || (strstr(line, "Error ") && !ch->output_error))) {
+        g_free(ch->output_error);
+        ch->output_error = g_strdup(msg ? msg + 7 : line);
+    }
+    g_data_input_stream_read_line_async(r->in, G_PRIORITY_DEFAULT, NULL, read_line, r);
+}
+
+static void child_setup(gpointer data)
+{
+    (void)data;
+    /* If the supervisor dies (even by SIGKILL), its ipmi_sims go with it: the next start
+     * finds the addresses free and owns them again. */
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* A Proxmox BMC without a serial device of its own gets a bridge (kept across restarts of its
+ * ipmi_sim, so its port and the console history source stay the same). */
+static void ensure_sol(Child *ch)
+{
+    if (ch->sol || ch->bmc->backend != MBMC_BACKEND_KIND_PROXMOX || ch->bmc->sol_device)
+        return;
+    g_autoptr(GError) err = NULL;
+    ch->sol = mbmc_supsol_start(ch->sv->cfg, ch->bmc, &err);
+    if (err)
+        log_line(ch->vmid, "no Serial-over-LAN: %s", err->message);
+}
+
+static gboolean child_render(Child *ch, const uint8_t mac[6], gboolean *changed, GError **error)
+{
+    ensure_sol(ch);
+    MbmcBmc *eff = mbmc_bmc_copy(ch->bmc);
+    if (!eff->sol_device && ch->sol)
+        eff->sol_device = mbmc_supsol_device(ch->sol);
+    gboolean ok = mbmc_bmc_write_files(ch->sv->cfg, eff, mac, ch->sv->self, changed, error);
+    mbmc_bmc_free(eff);
+    return ok;
+}
+
+static void child_start(Child *ch)
+{
+    Supervisor *sv = ch->sv;
+    g_autoptr(GError) err = NULL;
+    uint8_t mac[6];
+    gboolean changed;
+    if (!mbmc_netplan_up(sv->cfg, ch->bmc, mac, &err) || !child_render(ch, mac, &changed, &err)) {
+        log_line(ch->vmid, "cannot start: %s", err->message);
+        set_error(ch, err->message);
+        schedule_restart(ch);
+        return;
+    }
+    g_clear_pointer(&ch->output_error, g_free);
+    g_autofree char *run = mbmc_bmc_run_dir(sv->cfg, ch->vmid);
+    g_autofree char *state = mbmc_bmc_state_dir(sv->cfg, ch->vmid);
+    g_autofree char *lan = g_build_filename(run, "lan.conf", NULL);
+    g_autofree char *emu = g_build_filename(run, "bmc.emu", NULL);
+    g_autoptr(GSubprocessLauncher) l = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                 G_SUBPROCESS_FLAGS_STDERR_MERGE |
+                                                                 G_SUBPROCESS_FLAGS_STDIN_INHERIT);
+    g_subprocess_launcher_set_cwd(l, run);
+    g_subprocess_launcher_set_child_setup(l, child_setup, NULL, NULL);
+    GSubprocess *p = g_subprocess_launcher_spawn(l, &err, mbmc_config_ipmi_sim(sv->cfg), "-n", "-c", lan,
+                                                 "-f", emu, "-s", state, NULL);
+    if (!p) {
+        log_line(ch->vmid, "cannot run ipmi_sim: %s", err->message);
+        set_error(ch, err->message);
+        schedule_restart(ch);
+        return;
+    }
+    ch->proc = p;
+    ch->pid_str = g_strdup(g_subprocess_get_identifier(p));
+    ch->started_us = g_get_monotonic_time();
+    log_line(ch->vmid, "ipmi_sim started (pid %s) on %s:623", ch->pid_str, ch->bmc->address);
+    Reader *r = g_new0(Reader, 1);
+    r->vmid = ch->vmid;
+    r->sv = sv;
+    r->generation = ++ch->generation;
+    ch->output_open = TRUE;
+    r->in = g_data_input_stream_new(g_subprocess_get_stdout_pipe(p));
+    g_data_input_stream_read_line_async(r->in, G_PRIORITY_DEFAULT, NULL, read_line, r);
+    g_subprocess_wait_async(p, NULL, on_child_exit, ch);
+    g_object_ref(p);   /* on_child_exit drops this one */
+    ch->started_wall = g_get_real_time() / G_USEC_PER_SEC;
+    write_state(ch, "running");
+}
+
+static gboolean kill_cb(gpointer data)
+{
+    Child *ch = data;
+    ch->timer = 0;
+    if (ch->proc) {
+        log_line(ch->vmid, "ipmi_sim did not stop on SIGTERM; sending SIGKILL");
+        g_subprocess_force_exit(ch->proc);
+    }
+    return G_SOURCE_REMOVE;
+}
+
+/* Stop a child; remove_net also removes its address, restart starts it again afterwards. */
+static void child_stop(Child *ch, gboolean remove_net, gboolean restart)
+{
+    ch->stopping = TRUE;
+    ch->remove_net = remove_net;
+    ch->restart_now = restart;
+    if (ch->drain_timer) {   /* a crash being recorded: the stop wins */
+        g_source_remove(ch->drain_timer);
+        ch->drain_timer = 0;
+    }
+    g_clear_pointer(&ch->exit_why, g_free);
+    if (ch->timer) {
+        g_source_remove(ch->timer);
+        ch->timer = 0;
+    }
+    if (!ch->proc) {               /* waiting in backoff: nothing runs */
+        if (restart) {
+            ch->stopping = ch->restart_now = FALSE;
+            if (ch->move_net) {
+                g_autofree char *run = mbmc_bmc_run_dir(ch->sv->cfg, ch->vmid);
+                mbmc_netplan_down(run, NULL);
+                ch->move_net = FALSE;
+            }
+            child_start(ch);
+        } else {
+            child_finished(ch);
+        }
+        return;
+    }
+    g_subprocess_send_signal(ch->proc, SIGTERM);
+    ch->timer = g_timeout_add(KILL_AFTER_MS, kill_cb, ch);
+}
+
+static Child *child_new(Supervisor *sv, const MbmcBmc *b)
+{
+    Child *ch = g_new0(Child, 1);
+    ch->sv = sv;
+    ch->vmid = b->vmid;
+    ch->bmc = mbmc_bmc_copy(b);
+    g_hash_table_insert(sv->children, GUINT_TO_POINTER(b->vmid), ch);
+    return ch;
+}
+
+/* ipmi_sims left by a supervisor that was killed before PDEATHSIG could help (or by
+ * an older version): they hold the addresses, so they go first. */
+static void kill_leftover_sims(const MbmcConfig *c)
+{
+    g_autoptr(GDir) dir = g_dir_open(c->run_dir, 0, NULL);
+    const char *name;
+    while (dir && (name = g_dir_read_name(dir))) {
+        g_autofree char *path = g_build_filename(c->run_dir, name, "supervisor", NULL);
+        g_autofree char *text = NULL, *cmdline = NULL, *proc = NULL;
+        gsize len = 0;
+        if (!g_file_get_contents(path, &text, NULL, NULL))
+            continue;
+        char *p = strstr(text, "\npid=");
+        long pid = p ? atol(p + 5) : 0;
+        if (pid <= 1)
+            continue;
+        proc = g_strdup_printf("/proc/%ld/cmdline", pid);
+        if (!g_file_get_contents(proc, &cmdline, &len, NULL))
+            continue;
+        for (gsize i = 0; i + 1 < len; i++)
+            if (!cmdline[i])
+                cmdline[i] = ' ';
+        g_autofree char *lan = g_build_filename(c->run_dir, name, "lan.conf", NULL);
+        if (!strstr(cmdline, "ipmi_sim") || !strstr(cmdline, lan))
+            continue;
+        log_line(0, "stopping leftover ipmi_sim pid %ld of BMC %s", pid, name);
+        kill((pid_t)pid, SIGKILL);
+        for (int i = 0; i < 50 && kill((pid_t)pid, 0) == 0; i++)
+            g_usleep(20000);
+    }
+}
+
+static MbmcConfig *load_locked(const char *path, GError **error)
+{
+    int fd = mbmc_config_lock(path, error);
+    if (fd < 0)
+        return NULL;
+    MbmcConfig *c = mbmc_config_load(path, error);
+    mbmc_config_unlock(fd);
+    return c;
+}
+
+static gboolean bmc_equal(const MbmcBmc *a, const MbmcBmc *b)
+{
+    return a->vmid == b->vmid && !g_strcmp0(a->address, b->address) && a->prefix == b->prefix &&
+           a->backend == b->backend && !g_strcmp0(a->qmp, b->qmp) && !g_strcmp0(a->user, b->user) &&
+           !g_strcmp0(a->password_file, b->password_file) && !g_strcmp0(a->sol_device, b->sol_device);
+}
+
+static gboolean net_equal(const MbmcConfig *a, const MbmcConfig *b)
+{
+    return a->mode == b->mode && !strcmp(a->interface, b->interface) && !strcmp(a->run_dir, b->run_dir);
+}
+
+static gboolean on_hup(gpointer data)
+{
+    Supervisor *sv = data;
+    g_autoptr(GError) err = NULL;
+    if (sv->quitting)
+        return G_SOURCE_CONTINUE;
+    MbmcConfig *next = load_locked(sv->config_path, &err);
+    if (!next) {
+        log_line(0, "reload refused, keeping the running configuration: %s", err->message);
+        return G_SOURCE_CONTINUE;
+    }
+    if (strcmp(next->run_dir, sv->cfg->run_dir)) {
+        log_line(0, "reload: run_dir changed; restart the service to apply it");
+        g_free(next->run_dir);
+        next->run_dir = g_strdup(sv->cfg->run_dir);
+    }
+    gboolean same_net = net_equal(sv->cfg, next);
+    gboolean same_pve = !g_strcmp0(sv->cfg->pve_url, next->pve_url) &&
+                        !g_strcmp0(sv->cfg->token_file, next->token_file) &&
+                        !g_strcmp0(sv->cfg->ca_file, next->ca_file) &&
+                        !g_strcmp0(sv->cfg->fingerprint, next->fingerprint) && sv->cfg->insecure == next->insecure;
+    MbmcConfig *old = sv->cfg;
+    sv->cfg = next;
+    guint added = 0, removed = 0, changed = 0;
+    /* Removed or re-addressed BMCs first, so that their addresses are free for others. */
+    g_autoptr(GList) vmids = g_hash_table_get_keys(sv->children);
+    for (GList *l = vmids; l; l = l->next) {
+        Child *ch = g_hash_table_lookup(sv->children, l->data);
+        if (!ch || ch->stopping)
+            continue;
+        const MbmcBmc *nb = mbmc_config_find(next, ch->vmid);
+        if (!nb) {
+            log_line(ch->vmid, "removed from the configuration: stopping");
+            removed++;
+            child_stop(ch, TRUE, FALSE);
+        } else if (!same_net || strcmp(nb->address, ch->bmc->address) || nb->prefix != ch->bmc->prefix) {
+            /* Address or mode changed: the old address goes, then it starts afresh. */
+            log_line(ch->vmid, "address or mode changed: moving the BMC");
+            changed++;
+            mbmc_bmc_free(ch->bmc);
+            ch->bmc = mbmc_bmc_copy(nb);
+            ch->move_net = TRUE;
+            child_stop(ch, FALSE, TRUE);
+        }
+    }
+    for (guint i = 0; i < next->bmcs->len; i++) {
+        const MbmcBmc *b = g_ptr_array_index(next->bmcs, i);
+        Child *ch = g_hash_table_lookup(sv->children, GUINT_TO_POINTER(b->vmid));
+        if (!ch) {
+            added++;
+            log_line(b->vmid, "added to the configuration: starting");
+            child_start(child_new(sv, b));
+            continue;
+        }
+        if (ch->stopping) {
+            if (!ch->restart_now) {
+                /* Deleted and added again before it had stopped: bring it back as configured. */
+                mbmc_bmc_free(ch->bmc);
+                ch->bmc = mbmc_bmc_copy(b);
+                ch->remove_net = FALSE;
+                ch->restart_now = ch->move_net = TRUE;
+                added++;
+            }
+            continue;
+        }
+        /* Same address: re-render; restart only when ipmi_sim's files really changed. */
+        uint8_t mac[6];
+        gboolean files_changed = FALSE;
+        gboolean entry_changed = !bmc_equal(ch->bmc, b);
+        mbmc_bmc_free(ch->bmc);
+        ch->bmc = mbmc_bmc_copy(b);
+        if (ch->sol && (entry_changed || !same_pve)) {
+            /* The bridge follows the new settings (or goes when the BMC has its own device). */
+            mbmc_supsol_free(ch->sol);
+            ch->sol = NULL;
+        }
+        if (!mbmc_netplan_up(next, b, mac, &err) || !child_render(ch, mac, &files_changed, &err)) {
+            log_line(b->vmid, "reload: %s", err->message);
+            set_error(ch, err->message);
+            g_clear_error(&err);
+            continue;
+        }
+        if (files_changed || entry_changed) {
+            changed++;
+            log_line(b->vmid, "configuration changed: restarting its ipmi_sim");
+            child_stop(ch, FALSE, TRUE);
+        }
+    }
+    mbmc_config_free(old);
+    log_line(0, "reloaded: %u added, %u removed, %u changed, %u running", added, removed, changed,
+             g_hash_table_size(sv->children) - removed);
+    return G_SOURCE_CONTINUE;
+}
+
+static gboolean on_term(gpointer data)
+{
+    Supervisor *sv = data;
+    if (sv->quitting)
+        return G_SOURCE_CONTINUE;
+    log_line(0, "stopping %u BMCs", g_hash_table_size(sv->children));
+    sv->quitting = TRUE;
+    if (g_hash_table_size(sv->children) == 0) {
+        g_main_loop_quit(sv->loop);
+        return G_SOURCE_CONTINUE;
+    }
+    g_autoptr(GList) kids = g_hash_table_get_values(sv->children);
+    for (GList *l = kids; l; l = l->next)
+        child_stop(l->data, TRUE, FALSE);
+    return G_SOURCE_CONTINUE;
+}
+
+char *mbmc_supervisor_pidfile(const char *run_dir)
+{
+    return g_build_filename(run_dir, "multibmc.pid", NULL);
+}
+
+pid_t mbmc_supervisor_pid(const char *run_dir)
+{
+    g_autofree char *path = mbmc_supervisor_pidfile(run_dir);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    /* The supervisor holds a lock on its pid file: a stale file is not a live supervisor. */
+    if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
+        close(fd);
+        return 0;
+    }
+    char buf[32] = "";
+    ssize_t n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    buf[n] = '\0';
+    return (pid_t)atol(buf);
+}
+
+static gboolean take_pidfile(Supervisor *sv, GError **error)
+{
+    if (g_mkdir_with_parents(sv->cfg->run_dir, 0755) != 0) {
+        int e = errno;
+        g_set_error(error, G_IO_ERROR, g_io_error_from_errno(e), "cannot create %s: %s", sv->cfg->run_dir,
+                    g_strerror(e));
+        return FALSE;
+    }
+    g_autofree char *path = mbmc_supervisor_pidfile(sv->cfg->run_dir);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                    e == EWOULDBLOCK ? "another supervisor is already running for %s (see %s)"
+                                     : "cannot lock %s", sv->cfg->run_dir, path);
+        return FALSE;
+    }
+    g_autofree char *pid = g_strdup_printf("%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) != 0 || write(fd, pid, strlen(pid)) != (ssize_t)strlen(pid)) {
+        int e = errno;
+        close(fd);
+        g_set_error(error, G_IO_ERROR, g_io_error_from_errno(e), "cannot write %s: %s", path, g_strerror(e));
+        return FALSE;
+    }
+    sv->pid_fd = fd;
+    return TRUE;
+}
+
+int mbmc_supervise(const char *config_path, const char *self)
+{
+    g_autoptr(GError) err = NULL;
+    g_autofree char *path_copy = g_strdup(config_path), *self_copy = g_strdup(self);
+    Supervisor sv = { .config_path = path_copy, .self = self_copy, .pid_fd = -1 };
+    sv.cfg = load_locked(config_path, &err);
+    if (!sv.cfg) {
+        g_printerr("multibmc: %s\n", err->message);
+        return 1;
+    }
+    /* Signals are caught before anyone can find our pid: a SIGTERM that arrives while the
+     * BMCs are being started is handled once the loop runs, not by the default action. */
+    guint s1 = g_unix_signal_add(SIGTERM, on_term, &sv);
+    guint s2 = g_unix_signal_add(SIGINT, on_term, &sv);
+    guint s3 = g_unix_signal_add(SIGHUP, on_hup, &sv);
+    if (!take_pidfile(&sv, &err)) {
+        g_printerr("multibmc: %s\n", err->message);
+        g_source_remove(s1);
+        g_source_remove(s2);
+        g_source_remove(s3);
+        mbmc_config_free(sv.cfg);
+        return 1;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    sv.children = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)child_free);
+    sv.loop = g_main_loop_new(NULL, FALSE);
+    kill_leftover_sims(sv.cfg);
+    mbmc_netplan_reconcile(sv.cfg);
+    log_line(0, "supervising %u BMCs on %s (%s mode)", sv.cfg->bmcs->len, sv.cfg->interface,
+             mbmc_mode_name(sv.cfg->mode));
+    for (guint i = 0; i < sv.cfg->bmcs->len; i++)
+        child_start(child_new(&sv, g_ptr_array_index(sv.cfg->bmcs, i)));
+    g_main_loop_run(sv.loop);
+    g_source_remove(s1);
+    g_source_remove(s2);
+    g_source_remove(s3);
+    g_autofree char *pidfile = mbmc_supervisor_pidfile(sv.cfg->run_dir);
+    g_unlink(pidfile);
+    close(sv.pid_fd);
+    log_line(0, "stopped");
+    g_hash_table_unref(sv.children);
+    g_main_loop_unref(sv.loop);
+    mbmc_config_free(sv.cfg);
+    return 0;
+}

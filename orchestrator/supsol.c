@@ -1,0 +1,65 @@
+#include "supsol.h"
+
+#ifdef MBMC_HAVE_SOLBRIDGE
+#include "solbridge.h"
+
+struct MbmcSupSol {
+    MbmcSolBridge *bridge;
+};
+
+MbmcSupSol *mbmc_supsol_start(const MbmcConfig *c, const MbmcBmc *b, GError **error)
+{
+    MbmcSolBridgeConfig bc = {
+        .url = c->pve_url, .token_file = c->token_file, .ca_file = c->ca_file,
+        .fingerprint = c->fingerprint, .insecure = c->insecure, .vmid = b->vmid,
+        .serial = "serial0", .listen_addr = "127.0.0.1", .listen_port = 0,
+        .policy = MBMC_SOL_HOLD, .idle_secs = 300, .keepalive_secs = 30, .max_backoff_ms = 10000,
+    };
+    MbmcSolBridge *br = mbmc_sol_bridge_new(&bc, error);
+    if (!br)
+        return NULL;
+    MbmcSupSol *s = g_new0(MbmcSupSol, 1);
+    s->bridge = br;
+    return s;
+}
+
+void mbmc_supsol_free(MbmcSupSol *s)
+{
+    if (!s)
+        return;
+    mbmc_sol_bridge_free(s->bridge);
+    g_free(s);
+}
+
+char *mbmc_supsol_device(const MbmcSupSol *s)
+{
+    return g_strdup_printf("tcp:127.0.0.1:%u", mbmc_sol_bridge_port(s->bridge));
+}
+
+char *mbmc_supsol_state(const MbmcSupSol *s)
+{
+    if (mbmc_sol_bridge_attached(s->bridge))
+        return g_strdup("attached");
+    const char *e = mbmc_sol_bridge_last_error(s->bridge);
+    return e ? g_strdup_printf("waiting: %s", e) : g_strdup("waiting");
+}
+
+#else
+
+struct MbmcSupSol {
+    int unused;
+};
+
+MbmcSupSol *mbmc_supsol_start(const MbmcConfig *c, const MbmcBmc *b, GError **error)
+{
+    (void)c;
+    (void)b;
+    (void)error;
+    return NULL;
+}
+
+void mbmc_supsol_free(MbmcSupSol *s) { g_free(s); }
+char *mbmc_supsol_device(const MbmcSupSol *s) { (void)s; return NULL; }
+char *mbmc_supsol_state(const MbmcSupSol *s) { (void)s; return g_strdup("unsupported"); }
+
+#endif

@@ -1,0 +1,21 @@
+/* The supervisor's Serial-over-LAN bridges: a Proxmox BMC without its own sol_device gets an
+ * in-process bridge (solbridge.c) on a loopback port, and its ipmi_sim's `sol` points there.
+ * Without libsoup 3 at build time there are no bridges and such BMCs have no SOL. */
+#ifndef MBMC_SUPSOL_H
+#define MBMC_SUPSOL_H
+
+#include <glib.h>
+
+#include "mbmc_config.h"
+
+typedef struct MbmcSupSol MbmcSupSol;
+
+/* NULL with *error unset when this build has no bridge support. */
+MbmcSupSol *mbmc_supsol_start(const MbmcConfig *cfg, const MbmcBmc *b, GError **error);
+void mbmc_supsol_free(MbmcSupSol *s);
+/* "tcp:127.0.0.1:PORT", for ipmi_sim's sol line. */
+char *mbmc_supsol_device(const MbmcSupSol *s);
+/* "attached", "waiting" or "waiting: <last error>". */
+char *mbmc_supsol_state(const MbmcSupSol *s);
+
+#endif

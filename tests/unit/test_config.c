@@ -1,0 +1,249 @@
+/* Config model: parsing, validation messages that name the field, save/load round trip,
+ * atomic save that leaves the old file intact on failure, and the netif pure helpers. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mbmc_config.h"
+#include "netif.h"
+#include "unit.h"
+
+static const char *good =
+    "{ \"interface\": \"bmc0\", \"mode\": \"macvlan\", \"user\": \"admin\",\n"
+    "  \"password_file\": \"/etc/multibmc/pw\",\n"
+    "  \"proxmox\": { \"url\": \"https://pve:8006\", \"token_file\": \"/etc/multibmc/token\" },\n"
+    "  \"bmcs\": [ { \"vmid\": 112, \"address\": \"10.25.100.2\", \"prefix\": 16 },\n"
+    "            { \"vmid\": 111, \"address\": \"10.25.100.1\", \"prefix\": 16, \"backend\": \"qmp\",\n"
+    "              \"qmp\": \"/run/qemu/111.qmp\" } ] }";
+
+/* Parse text; expect failure whose message contains want. */
+static void expect_error(const char *text, const char *want)
+{
+    GError *err = NULL;
+    MbmcConfig *c = mbmc_config_parse(text, "test.json", &err);
+    CHECK(c == NULL);
+    CHECK(err != NULL);
+    if (err && !strstr(err->message, want)) {
+        fprintf(stderr, "  message '%s' lacks '%s'\n", err->message, want);
+        unit_case_failed = 1;
+    }
+    if (c)
+        mbmc_config_free(c);
+    g_clear_error(&err);
+}
+
+static void parse_good(void)
+{
+    GError *err = NULL;
+    MbmcConfig *c = mbmc_config_parse(good, "test.json", &err);
+    CHECK(c != NULL);
+    if (!c) {
+        fprintf(stderr, "  %s\n", err->message);
+        return;
+    }
+    CHECK_EQ_STR(c->interface, "bmc0");
+    CHECK_EQ_INT(c->mode, MBMC_MODE_MACVLAN);
+    CHECK_EQ_INT(c->bmcs->len, 2);
+    MbmcBmc *b = g_ptr_array_index(c->bmcs, 0);   /* sorted by vmid */
+    CHECK_EQ_INT(b->vmid, 111);
+    CHECK_EQ_INT(b->backend, MBMC_BACKEND_KIND_QMP);
+    CHECK_EQ_STR(b->qmp, "/run/qemu/111.qmp");
+    b = g_ptr_array_index(c->bmcs, 1);
+    CHECK_EQ_INT(b->backend, MBMC_BACKEND_KIND_PROXMOX);
+    CHECK_EQ_STR(c->run_dir, "/run/multibmc");   /* defaults */
+    CHECK_EQ_STR(c->state_dir, "/var/lib/multibmc");
+    mbmc_config_free(c);
+}
+
+static void validation_names_the_field(void)
+{
+    expect_error("{", "not valid JSON");
+    expect_error("[]", "top level must be a JSON object");
+    expect_error("{\"mode\":\"alias\"}", "\"interface\" is missing");
+    expect_error("{\"interface\":\"bmc0\",\"bogus\":1}", "unknown field \"bogus\"");
+    expect_error("{\"interface\":\"bmc0\",\"mode\":\"bridge\"}", "use \"alias\" or \"macvlan\"");
+    expect_error("{\"interface\":\"bmc0\",\"password_file\":\"pw\"}", "\"password_file\" must be an absolute path");
+    expect_error("{\"interface\":\"bmc0\",\"password_file\":\"/pw\",\"bmcs\":[{\"vmid\":1,\"address\":\"10.0.0.1\","
+                 "\"prefix\":24}]}", "proxmox backend needs proxmox.url");
+    expect_error("{\"interface\":\"bmc0\",\"password_file\":\"/pw\",\"bmcs\":[{\"vmid\":1,\"address\":\"10.0.0.1\","
+                 "\"prefix\":24,\"backend\":\"qmp\"}]}", "needs \"qmp\"");
+    expect_error("{\"interface\":\"bmc0\",\"password_file\":\"/pw\",\"bmcs\":[{\"vmid\":1,\"address\":\"10.0.0.300\","
+                 "\"prefix\":24,\"backend\":\"qmp\",\"qmp\":\"/q\"}]}", "not an IPv4 address");
+    expect_error("{\"interface\":\"bmc0\",\"password_file\":\"/pw\",\"bmcs\":[{\"vmid\":1,\"address\":\"10.0.0.1\","
+                 "\"prefix\":33,\"backend\":\"qmp\",\"qmp\":\"/q\"}]}", "prefix length");
+    expect_error("{\"interface\":\"bmc0\",\"password_file\":\"/pw\",\"bmcs\":["
+                 "{\"vmid\":1,\"address\":\"10.0.0.1\",\"prefix\":24,\"backend\":\"qmp\",\"qmp\":\"/q\"},"
+                 "{\"vmid\":1,\"address\":\"10.0.0.2\",\"prefix\":24,\"backend\":\"qmp\",\"qmp\":\"/q\"}]}",
+                 "VMID 1 appears twice");
+    expect_error("{\"interface\":\"bmc0\",\"password_file\":\"/pw\",\"bmcs\":["
+                 "{\"vmid\":1,\"address\":\"10.0.0.1\",\"prefix\":24,\"backend\":\"qmp\",\"qmp\":\"/q\"},"
+                 "{\"vmid\":2,\"address\":\"10.0.0.1\",\"prefix\":24,\"backend\":\"qmp\",\"qmp\":\"/q\"}]}",
+                 "used by both VMID 1 and 2");
+    expect_error("{\"interface\":\"bmc0\",\"bmcs\":[{\"vmid\":1,\"address\":\"10.0.0.1\",\"prefix\":24,"
+                 "\"backend\":\"qmp\",\"qmp\":\"/q\"}]}", "no IPMI password");
+    expect_error("{\"interface\":\"bmc0\",\"proxmox\":{\"url\":\"https://p:8006\",\"token_file\":\"/t\","
+                 "\"fingerprint\":\"zz\"}}", "SHA-256 fingerprint");
+    expect_error("{\"interface\":\"bmc0\",\"proxmox\":{\"url\":\"https://p:8006\",\"token_file\":\"/t\","
+                 "\"ca_file\":\"/ca\",\"insecure\":true}}", "only one of");
+    expect_error("{\"interface\":\"bmc0\",\"password_file\":\"/pw\",\"bmcs\":[{\"vmid\":1,\"address\":\"10.0.0.1\","
+                 "\"prefix\":24,\"backend\":\"qmp\",\"qmp\":\"/my vm/q.sock\"}]}", "must not contain spaces");
+    expect_error("{\"interface\":\"bmc0\",\"run_dir\":\"/run/a b\"}", "\"run_dir\" must not contain spaces");
+    expect_error("{\"interface\":\"bmc0\",\"proxmox\":{\"url\":\"ftp://p\",\"token_file\":\"/t\"}}", "https://");
+}
+
+static void address_arguments(void)
+{
+    char *a = NULL;
+    guint p = 0;
+    GError *err = NULL;
+    CHECK(mbmc_parse_address("10.25.100.1/16", NULL, &a, &p, &err));
+    CHECK_EQ_STR(a, "10.25.100.1");
+    CHECK_EQ_INT(p, 16);
+    g_free(a);
+    CHECK(mbmc_parse_address("10.25.100.1", "24", &a, &p, &err));   /* the seed's "IP PREFIX" */
+    CHECK_EQ_INT(p, 24);
+    g_free(a);
+    CHECK(!mbmc_parse_address("10.25.100.1", NULL, &a, &p, &err));
+    g_clear_error(&err);
+    CHECK(!mbmc_parse_address("10.25.100.1/24", "24", &a, &p, &err));
+    g_clear_error(&err);
+    CHECK(!mbmc_parse_address("127.0.0.5/8", NULL, &a, &p, &err));
+    g_clear_error(&err);
+    CHECK(!mbmc_parse_address("224.0.0.1/8", NULL, &a, &p, &err));
+    g_clear_error(&err);
+    guint v;
+    CHECK(mbmc_parse_vmid("111", &v, NULL) && v == 111);
+    CHECK(!mbmc_parse_vmid("0", &v, NULL));
+    CHECK(!mbmc_parse_vmid("-1", &v, NULL));
+    CHECK(!mbmc_parse_vmid("12a", &v, NULL));
+    CHECK(!mbmc_parse_vmid("1000000000", &v, NULL));
+}
+
+static void add_remove(void)
+{
+    MbmcConfig *c = mbmc_config_parse(good, "t", NULL);
+    GError *err = NULL;
+    MbmcBmc *b = g_new0(MbmcBmc, 1);
+    b->vmid = 111;
+    b->address = g_strdup("10.25.100.9");
+    b->prefix = 16;
+    CHECK(!mbmc_config_add(c, b, &err));      /* duplicate VMID */
+    CHECK(err && strstr(err->message, "already has a BMC"));
+    g_clear_error(&err);
+    b->vmid = 113;
+    g_free(b->address);
+    b->address = g_strdup("10.25.100.1");
+    CHECK(!mbmc_config_add(c, b, &err));      /* duplicate address */
+    CHECK(err && strstr(err->message, "already the BMC of VMID 111"));
+    g_clear_error(&err);
+    b->backend = MBMC_BACKEND_KIND_QMP;       /* invalid: qmp without a socket */
+    g_free(b->address);
+    b->address = g_strdup("10.25.100.3");
+    CHECK(!mbmc_config_add(c, b, &err));
+    CHECK_EQ_INT(c->bmcs->len, 2);
+    g_clear_error(&err);
+    b->backend = MBMC_BACKEND_KIND_PROXMOX;
+    CHECK(mbmc_config_add(c, b, &err));
+    CHECK_EQ_INT(c->bmcs->len, 3);
+    CHECK(mbmc_config_find(c, 113) == b);
+    CHECK(mbmc_config_remove(c, 112, NULL));
+    CHECK(!mbmc_config_remove(c, 112, &err));
+    CHECK(err && strstr(err->message, "has no BMC"));
+    g_clear_error(&err);
+    CHECK_EQ_INT(c->bmcs->len, 2);
+    mbmc_config_free(c);
+}
+
+static void save_load_roundtrip(void)
+{
+    char tmpl[] = "/tmp/mbmc-unit-XXXXXX";
+    char *dir = g_mkdtemp(tmpl);
+    CHECK(dir != NULL);
+    char *path = g_build_filename(dir, "sub", "multibmc.json", NULL);
+    MbmcConfig *c = mbmc_config_parse(good, "t", NULL);
+    GError *err = NULL;
+    CHECK(mbmc_config_save(c, path, &err));
+    struct stat st;
+    CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
+    MbmcConfig *d = mbmc_config_load(path, &err);
+    CHECK(d != NULL);
+    if (d) {
+        char *j1 = mbmc_config_to_json(c), *j2 = mbmc_config_to_json(d);
+        CHECK_EQ_STR(j1, j2);
+        g_free(j1);
+        g_free(j2);
+        mbmc_config_free(d);
+    }
+    /* An invalid model is never written: the file on disk stays as it was. */
+    char *before = NULL;
+    g_file_get_contents(path, &before, NULL, NULL);
+    g_free(c->interface);
+    c->interface = g_strdup("");
+    CHECK(!mbmc_config_save(c, path, &err));
+    g_clear_error(&err);
+    char *after = NULL;
+    g_file_get_contents(path, &after, NULL, NULL);
+    CHECK_EQ_STR(before, after);
+    /* A corrupt file: clear error, not touched. */
+    g_file_set_contents(path, "{ \"interface\": ", -1, NULL);
+    CHECK(mbmc_config_load(path, &err) == NULL);
+    CHECK(err && strstr(err->message, "not valid JSON"));
+    g_clear_error(&err);
+    char *missing = g_build_filename(dir, "none.json", NULL);
+    CHECK(mbmc_config_load(missing, &err) == NULL);
+    CHECK(err && strstr(err->message, "multibmc init"));
+    g_clear_error(&err);
+    /* Lock: a second exclusive lock from another open file would block; the first one works. */
+    int fd = mbmc_config_lock(path, &err);
+    CHECK(fd >= 0);
+    mbmc_config_unlock(fd);
+    char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+    g_free(cmd);
+    g_free(missing);
+    g_free(before);
+    g_free(after);
+    g_free(path);
+    mbmc_config_free(c);
+}
+
+static void netif_helpers(void)
+{
+    uint8_t mac[6];
+    mbmc_netif_vmid_mac(111, mac);
+    char *s = mbmc_netif_mac_string(mac);
+    CHECK_EQ_STR(s, "02:4d:00:00:00:6f");
+    g_free(s);
+    CHECK(mac[0] & 0x02);          /* locally administered */
+    CHECK(!(mac[0] & 0x01));       /* unicast */
+    mbmc_netif_vmid_mac(999999999, mac);
+    s = mbmc_netif_mac_string(mac);
+    CHECK_EQ_STR(s, "02:4d:3b:9a:c9:ff");
+    g_free(s);
+    s = mbmc_netif_macvlan_name(999999999);
+    CHECK(strlen(s) < 16);
+    g_free(s);
+    CHECK(mbmc_netif_in_subnet("10.25.100.7", "10.25.0.1", 16));
+    CHECK(!mbmc_netif_in_subnet("10.26.100.7", "10.25.0.1", 16));
+    CHECK(mbmc_netif_in_subnet("198.18.0.200", "198.18.0.1", 24));
+    CHECK(!mbmc_netif_in_subnet("198.18.1.2", "198.18.0.1", 24));
+    s = mbmc_netif_netmask(16);
+    CHECK_EQ_STR(s, "255.255.0.0");
+    g_free(s);
+    s = mbmc_netif_netmask(27);
+    CHECK_EQ_STR(s, "255.255.255.224");
+    g_free(s);
+}
+
+int main(void)
+{
+    RUN(parse_good);
+    RUN(validation_names_the_field);
+    RUN(address_arguments);
+    RUN(add_remove);
+    RUN(save_load_roundtrip);
+    RUN(netif_helpers);
+    UNIT_EXIT();
+}

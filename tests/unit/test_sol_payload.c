@@ -1,0 +1,144 @@
+/* sol_payload.c with ipmi_sim's two entry points replaced by recording fakes: the checks
+ * before the stock activation and the payload size the client finally sees. */
+#include <OpenIPMI/lanserv.h>
+#include <OpenIPMI/mcserv.h>
+
+#include "sol_payload.h"
+#include "unit.h"
+
+static cmd_handler_f registered;
+static void *registered_data;
+static unsigned char registered_netfn, registered_cmd;
+static int stock_calls;
+static uint8_t stock_cc;
+
+int ipmi_emu_register_cmd_handler(unsigned char netfn, unsigned char cmd, cmd_handler_f handler,
+                                  void *cb_data)
+{
+    registered_netfn = netfn;
+    registered_cmd = cmd;
+    registered = handler;
+    registered_data = cb_data;
+    return 0;
+}
+
+/* What ipmi_sim 2.0.33 answers for instance 1: sizes 32 in, 16384 out, port 623. */
+void ipmi_sol_activate(lmc_data_t *mc, channel_t *channel, msg_t *msg, unsigned char *rdata,
+                       unsigned int *rdata_len)
+{
+    (void)mc; (void)channel; (void)msg;
+    stock_calls++;
+    static const unsigned char ok[13] = {0, 0, 0, 0, 0, 32, 0, 0x00, 0x40, 0x6f, 0x02, 0xff, 0xff};
+    if (stock_cc) {
+        rdata[0] = stock_cc;
+        *rdata_len = 1;
+        return;
+    }
+    memcpy(rdata, ok, sizeof(ok));
+    *rdata_len = sizeof(ok);
+}
+
+static int fake_set_associated_mc(channel_t *chan, uint32_t sid, unsigned int payload,
+                                  lmc_data_t *mc, uint16_t *port,
+                                  void (*close)(lmc_data_t *mc, uint32_t session_id, void *cb_data),
+                                  void *cb_data)
+{
+    (void)chan; (void)sid; (void)payload; (void)mc; (void)port; (void)close; (void)cb_data;
+    return 0;
+}
+
+static sys_data_t sys;
+static struct mbmc_bmc bmc = {.sys = &sys};
+static channel_t chan;
+
+static void activate(const unsigned char *req, unsigned len, unsigned char *rdata,
+                     unsigned *rlen)
+{
+    msg_t msg = {0};
+    msg.data = (unsigned char *)req;
+    msg.len = len;
+    msg.orig_channel = &chan;
+    *rlen = 0;
+    registered(NULL, &msg, rdata, rlen, registered_data);
+}
+
+static void registers_activate_payload(void)
+{
+    char err[128];
+    CHECK_EQ_INT(mbmc_sol_payload_init(&bmc, err, sizeof(err)), 0);
+    CHECK_EQ_INT(registered_netfn, 0x06);
+    CHECK_EQ_INT(registered_cmd, 0x48);
+    CHECK(registered_data == &bmc);
+}
+
+static void outbound_size_capped_to_what_is_sent(void)
+{
+    static const unsigned char req[6] = {0x01, 0x01, 0xc0, 0, 0, 0};
+    unsigned char r[32];
+    unsigned n;
+    sys.sol_present = 1;
+    chan.set_associated_mc = fake_set_associated_mc;
+    stock_cc = 0;
+    activate(req, sizeof(req), r, &n);
+    CHECK_EQ_INT(n, 13);
+    CHECK_EQ_INT(r[0], 0);
+    CHECK_EQ_INT(r[5] | (r[6] << 8), 32);         /* inbound untouched */
+    CHECK_EQ_INT(r[7] | (r[8] << 8), 259);        /* 4 + 255 */
+    CHECK_EQ_INT(r[9] | (r[10] << 8), 623);       /* port untouched */
+}
+
+static void errors_pass_through(void)
+{
+    static const unsigned char req[6] = {0x01, 0x01, 0xc0, 0, 0, 0};
+    unsigned char r[32];
+    unsigned n;
+    stock_cc = 0x80; /* payload already active */
+    activate(req, sizeof(req), r, &n);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(r[0], 0x80);
+    stock_cc = 0;
+}
+
+static void checks_before_stock_handler(void)
+{
+    static const unsigned char sol_req[6] = {0x01, 0x01, 0xc0, 0, 0, 0};
+    static const unsigned char ipmi_req[6] = {0x00, 0x01, 0xc0, 0, 0, 0};
+    unsigned char r[32];
+    unsigned n;
+    int before = stock_calls;
+
+    activate(sol_req, 5, r, &n);                  /* truncated */
+    CHECK_EQ_INT(r[0], 0xc7);
+    CHECK_EQ_INT(n, 1);
+    activate(ipmi_req, sizeof(ipmi_req), r, &n);  /* not SOL */
+    CHECK_EQ_INT(r[0], 0xcc);
+    sys.sol_present = 0;                          /* no sol line in lan.conf */
+    activate(sol_req, sizeof(sol_req), r, &n);
+    CHECK_EQ_INT(r[0], 0xc1);
+    sys.sol_present = 1;
+    chan.set_associated_mc = NULL;                /* channel without payloads */
+    activate(sol_req, sizeof(sol_req), r, &n);
+    CHECK_EQ_INT(r[0], 0xc1);
+    chan.set_associated_mc = fake_set_associated_mc;
+    CHECK_EQ_INT(stock_calls, before);
+}
+
+static void cap_leaves_small_sizes(void)
+{
+    unsigned char r[13] = {0, 0, 0, 0, 0, 32, 0, 64, 0, 0x6f, 0x02, 0xff, 0xff};
+    mbmc_sol_cap_outbound(r, sizeof(r));
+    CHECK_EQ_INT(r[7] | (r[8] << 8), 64);         /* history instance: 64 stays */
+    unsigned char bad[1] = {0xc1};
+    mbmc_sol_cap_outbound(bad, 1);                /* error reply untouched, no overread */
+    CHECK_EQ_INT(bad[0], 0xc1);
+}
+
+int main(void)
+{
+    RUN(registers_activate_payload);
+    RUN(outbound_size_capped_to_what_is_sent);
+    RUN(errors_pass_through);
+    RUN(checks_before_stock_handler);
+    RUN(cap_leaves_small_sizes);
+    UNIT_EXIT();
+}
