@@ -50,7 +50,12 @@ pve_start() {
 }
 
 pve_ctl() {
-    ip netns exec "$T_NSB" curl -sS --max-time 10 --cacert "$PVE_CA" --data-binary "$1" "$PVE_URL/_fake"
+    ip netns exec "$T_NSB" /usr/bin/python3 -c '
+import ssl, sys, urllib.request
+ctx = ssl.create_default_context(cafile=sys.argv[1])
+req = urllib.request.Request(sys.argv[2] + "/_fake", data=sys.argv[3].encode(), method="POST")
+sys.stdout.write(urllib.request.urlopen(req, context=ctx, timeout=10).read().decode())' \
+        "$PVE_CA" "$PVE_URL" "$1"
 }
 
 pve_show() {
