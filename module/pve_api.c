@@ -131,7 +131,7 @@ static void req_free(struct pve_api_req *r)
     free(r);
 }
 
-static void send_req(struct pve_api_req *r);
+static bool send_req(struct pve_api_req *r);
 
 static void deliver(struct pve_api_req *r, const struct pve_api_result *res)
 {
@@ -192,10 +192,12 @@ static void on_resolved(void *data, const struct pve_http_response *hr)
         fail(r, PVE_ERR_NO_VM, hr->status, msg);
         return;
     }
-    send_req(r);
+    if (!send_req(r))
+        fail(r, PVE_ERR_TRANSPORT, 0, "cannot start an HTTP request");
 }
 
-static void send_req(struct pve_api_req *r)
+/* Returns false when the request could not even be started (out of memory). */
+static bool send_req(struct pve_api_req *r)
 {
     struct pve_api *api = r->api;
     char *url = NULL;
@@ -213,11 +215,9 @@ static void send_req(struct pve_api_req *r)
     const char *method = cb == on_resolved ? "GET" : r->method;
     r->http = url ? pve_http_request(api->http, method, url, r->form, REQUEST_TIMEOUT_MS, cb, r) : NULL;
     free(url);
-    if (!r->http) {
-        /* Never call back from inside the caller's call: report on the next loop turn. */
-        r->http = NULL;
+    if (!r->http)
         mbmc_log(MBMC_LOG_ERR, "cannot start an HTTP request (out of memory?)");
-    }
+    return r->http != NULL;
 }
 
 static void on_http(void *data, const struct pve_http_response *hr)
@@ -236,7 +236,8 @@ static void on_http(void *data, const struct pve_http_response *hr)
                      r->api->node, hr->reason, r->api->vmid);
             r->retried = true;
             r->api->node[0] = '\0';
-            send_req(r);
+            if (!send_req(r))
+                fail(r, PVE_ERR_TRANSPORT, 0, "cannot start an HTTP request");
             return;
         }
         fail(r, e, hr->status, hr->reason);
@@ -266,8 +267,7 @@ static struct pve_api_req *start(struct pve_api *api, bool vm_call, const char *
     r->form = form ? strdup(form) : NULL;
     r->cb = cb;
     r->ctx = ctx;
-    send_req(r);
-    if (!r->http) {
+    if (!send_req(r)) {
         req_free(r);
         return NULL;
     }

@@ -15,16 +15,6 @@ struct pve_poll {
     void *ctx;
 };
 
-bool pve_state_is_on(const char *status, const char *qmpstatus, const char *lock)
-{
-    if (!status || strcmp(status, "running"))
-        return false;
-    if (lock && !strcmp(lock, "backup") && qmpstatus &&
-        (!strcmp(qmpstatus, "prelaunch") || !strcmp(qmpstatus, "paused")))
-        return false;
-    return true;
-}
-
 static const char *str_field(struct json_object *o, const char *key)
 {
     struct json_object *v;

@@ -3,6 +3,7 @@
 
 #include "pve_boot.h"
 #include "pve_error.h"
+#include "pve_state.h"
 #include "pve_upid.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -114,6 +115,21 @@ static void error_classes(void)
     CHECK(!pve_err_wants_resolve(PVE_ERR_AUTH));
 }
 
+static void power_mapping(void)
+{
+    CHECK(pve_state_is_on("running", "running", ""));
+    CHECK(!pve_state_is_on("stopped", "stopped", ""));
+    /* a backup of a stopped VM runs QEMU paused: still off for IPMI */
+    CHECK(!pve_state_is_on("running", "prelaunch", "backup"));
+    CHECK(!pve_state_is_on("running", "paused", "backup"));
+    /* a backup of a running VM: on */
+    CHECK(pve_state_is_on("running", "running", "backup"));
+    /* hibernated: stopped with lock suspended */
+    CHECK(!pve_state_is_on("stopped", "stopped", "suspended"));
+    CHECK(pve_state_is_on("running", "running", "migrate"));
+    CHECK(!pve_state_is_on("", "", ""));
+}
+
 int main(void)
 {
     RUN(boot_pxe_moves_nets_first);
@@ -123,5 +139,6 @@ int main(void)
     RUN(upid_parse);
     RUN(url_escape);
     RUN(error_classes);
+    RUN(power_mapping);
     UNIT_EXIT();
 }
