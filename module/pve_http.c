@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <openssl/evp.h>
@@ -12,8 +13,20 @@
 
 #include "log.h"
 
+#define MAX_WATCHES 16
+
+struct sock_watch {
+    struct pve_http *h;
+    struct mbmc_io *io;
+    int fd;                         /* -1: free slot */
+};
+
 struct pve_http {
     struct mbmc_loop *loop;
+    /* One watch per socket for the socket's whole life: libcurl stops and restarts
+     * watching a kept-alive connection around every reuse, and ipmi_sim 2.0.33 leaks a
+     * little on every fd handler removal, so only a real close removes the watch. */
+    struct sock_watch watches[MAX_WATCHES];
     CURLM *multi;
     struct mbmc_timer *timer;
     struct pve_http_tls tls;
@@ -207,11 +220,6 @@ static void on_timer(void *data)
     check_done(h);
 }
 
-struct sock_watch {
-    struct pve_http *h;
-    struct mbmc_io *io;
-};
-
 static void on_readable(int fd, void *data)
 {
     struct pve_http *h = ((struct sock_watch *)data)->h;
@@ -228,33 +236,50 @@ static void on_writable(int fd, void *data)
     check_done(h);
 }
 
+static struct sock_watch *watch_find(struct pve_http *h, int fd)
+{
+    for (int i = 0; i < MAX_WATCHES; i++)
+        if (h->watches[i].fd == fd)
+            return &h->watches[i];
+    return NULL;
+}
+
 static int sock_cb(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp)
 {
     (void)easy;
+    (void)socketp;
     struct pve_http *h = userp;
-    struct sock_watch *w = socketp;
+    struct sock_watch *w = watch_find(h, s);
     if (what == CURL_POLL_REMOVE) {
-        if (w) {
-            mbmc_io_free(w->io);
-            free(w);
-            curl_multi_assign(h->multi, s, NULL);
-        }
+        if (w)
+            mbmc_io_want(w->io, false, false);   /* idle in the pool, or about to close */
         return 0;
     }
     if (!w) {
-        w = calloc(1, sizeof(*w));
+        w = watch_find(h, -1);
         if (!w)
             return -1;
-        w->h = h;
         w->io = mbmc_io_new(h->loop, s, on_readable, on_writable, w);
-        if (!w->io) {
-            free(w);
+        if (!w->io)
             return -1;
-        }
-        curl_multi_assign(h->multi, s, w);
+        w->fd = s;
+        w->h = h;
     }
     mbmc_io_want(w->io, what & CURL_POLL_IN, what & CURL_POLL_OUT);
     return 0;
+}
+
+/* The socket really goes away: now drop its watch. */
+static int close_sock(void *clientp, curl_socket_t s)
+{
+    struct pve_http *h = clientp;
+    struct sock_watch *w = watch_find(h, s);
+    if (w) {
+        mbmc_io_free(w->io);
+        w->io = NULL;
+        w->fd = -1;
+    }
+    return close(s);
 }
 
 static int timer_cb(CURLM *multi, long timeout_ms, void *userp)
@@ -286,6 +311,8 @@ struct pve_http *pve_http_new(struct mbmc_loop *loop, const struct pve_http_tls 
     }
     h->loop = loop;
     h->tls = *tls;
+    for (int i = 0; i < MAX_WATCHES; i++)
+        h->watches[i].fd = -1;
     if (tls->fingerprint) {
         if (parse_fingerprint(tls->fingerprint, h->pin)) {
             snprintf(err, errlen, "fingerprint is not 32 hex bytes");
@@ -308,6 +335,7 @@ struct pve_http *pve_http_new(struct mbmc_loop *loop, const struct pve_http_tls 
     curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
     curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
     curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, 4L);
+    curl_multi_setopt(h->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, 8L);
     return h;
 }
 
@@ -318,7 +346,10 @@ void pve_http_free(struct pve_http *h)
     while (h->reqs)
         req_free(h->reqs);
     if (h->multi)
-        curl_multi_cleanup(h->multi);   /* closes kept-alive connections (REMOVE callbacks) */
+        curl_multi_cleanup(h->multi);   /* closes kept-alive connections (close_sock) */
+    for (int i = 0; i < MAX_WATCHES; i++)
+        if (h->watches[i].fd >= 0)
+            mbmc_io_free(h->watches[i].io);
     mbmc_timer_free(h->timer);
     if (h->auth_header)
         explicit_bzero(h->auth_header, strlen(h->auth_header));
@@ -351,6 +382,8 @@ struct pve_http_req *pve_http_request(struct pve_http *h, const char *method, co
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, close_sock);
+    curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, h);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(timeout_ms < 5000 ? timeout_ms : 5000));
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
