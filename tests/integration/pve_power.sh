@@ -93,4 +93,11 @@ pve_reqs_since "$m" 'POST .*/status/stop .*body=\[overrule-shutdown=1\]' >/dev/n
 reset_d5() { ipmi raw 0x00 0x02 0x03 2>&1 | grep -qi 'rsp=0xd5'; }
 t_wait_for 5 reset_d5 && t_ok reset-when-off-d5 || t_fail reset-when-off-d5 "$(ipmi raw 0x00 0x02 0x03 2>&1)"
 [ "$(pve_show 100 resets)" = 1 ] && t_ok reset-when-off-sends-nothing || t_fail reset-when-off-sends-nothing
+
+# A request repeated while the first is in flight (client retransmission) runs once.
+m=$(pve_mark)
+ipmi raw 0x00 0x02 0x01 >/dev/null 2>&1 && ipmi raw 0x00 0x02 0x01 >/dev/null 2>&1 && t_ok repeated-on-accepted || t_fail repeated-on-accepted
+t_wait_for 5 power_is on
+sleep 0.5
+[ "$(pve_reqs_since "$m" 'POST .*status/start' | wc -l)" = 1 ] && t_ok repeated-on-runs-once || t_fail repeated-on-runs-once "$(pve_reqs_since "$m" 'status/start' | wc -l)"
 t_done
