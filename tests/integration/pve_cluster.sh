@@ -76,12 +76,30 @@ import sys
 from pyghmi.ipmi import command
 c = command.Command(bmc='$IP', userid='$T_USER', password='$T_PASS')
 $1"; }
-out=$(pyg "print(c.get_power()['powerstate'])" 2>&1)
-[ "$out" = off ] && t_ok pyghmi-get-power || t_fail pyghmi-get-power "$out"
+pyg_off() { [ "$(pyg "print(c.get_power()['powerstate'])" 2>&1)" = off ]; }
+t_wait_for 5 pyg_off && t_ok pyghmi-get-power || t_fail pyghmi-get-power "$(pyg "print(c.get_power()['powerstate'])" 2>&1)"
 out=$(pyg "print(c.set_power('on', wait=10)['powerstate'])" 2>&1)
 [ "$out" = on ] && t_ok pyghmi-set-power-on-wait || t_fail pyghmi-set-power-on-wait "$out"
 out=$(pyg "c.set_bootdev('network'); print(c.get_bootdev()['bootdev'])" 2>&1)
 [ "$out" = network ] && t_ok pyghmi-bootdev || t_fail pyghmi-bootdev "$out"
+
+# MAAS's power on: ipmi-chassis-config (one-shot PXE, -W opensesspriv as MAAS sends it),
+# then ipmipower --cycle --on-if-off: the VM is cycled and boots net0 first, its own order back after.
+cat >"$T_DIR/maas.conf" <<'CONF'
+Section Chassis_Boot_Flags
+        Boot_Flags_Persistent                         No
+        Boot_Device                                   PXE
+EndSection
+CONF
+m=$(pve_mark)
+out=$(timeout 30 ip netns exec "$T_NSC" ipmi-chassis-config -W opensesspriv --driver-type LAN_2_0 -h $IP -u $T_USER -p $T_PASS \
+      -I 3 -l OPERATOR --commit --filename "$T_DIR/maas.conf" 2>&1) && t_ok maas-chassis-config || t_fail maas-chassis-config "$out"
+out=$(timeout 30 ip netns exec "$T_NSC" ipmipower -W opensesspriv --driver-type LAN_2_0 -h $IP -u $T_USER -p $T_PASS \
+      -I 3 -l OPERATOR --cycle --on-if-off 2>&1) && t_ok maas-cycle || t_fail maas-cycle "$out"
+t_wait_for 8 bash -c "[ \"\$(grep -c '^REQ PUT' <(tail -n +$((m + 1)) '$PVE_LOG'))\" -ge 2 ]"
+seq=$(pve_reqs_since "$m" '^REQ (PUT .*/config|POST .*/status/)' | sed -E 's/^REQ (PUT|POST) .*\/(config|status\/[a-z]+) .*body=\[(.*)\]$/\2:\3/' | tr '\n' ' ')
+[ "$seq" = "status/stop:overrule-shutdown=1 config:boot=order%3Dnet0%3Bscsi0%3Bide2 status/start: config:boot=order%3Dscsi0%3Bide2%3Bnet0 " ] \
+    && t_ok maas-pxe-boot-sequence || t_fail maas-pxe-boot-sequence "got: $seq"
 
 # PVE 7: no overrule-shutdown; the BMC aborts its own shutdown task (DELETE) first.
 pve_ctl $'profile 7' >/dev/null
