@@ -261,6 +261,8 @@ static void on_task_status(void *ctx, const struct pve_api_result *res)
     }
     if (be->steps[be->cur] == STEP_START)
         be->booted = true;
+    if (be->steps[be->cur] == STEP_STOP)
+        be->shutdown_upid[0] = '\0';     /* whatever shutdown ran is over now */
     be->retries = 0;
     next_step(be);
 }
