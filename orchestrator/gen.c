@@ -41,6 +41,7 @@ void mbmc_gen_spec_clear(MbmcGenSpec *s)
     if (s->users)
         g_ptr_array_unref(s->users);
     g_free(s->sol_device);
+    g_free(s->sol_history_file);
     g_free(s->lan_config_program);
     g_free(s->templates_dir);
     memset(s, 0, sizeof(*s));
@@ -85,8 +86,15 @@ gboolean mbmc_gen_write(const MbmcGenSpec *s, const char *out_dir, gboolean *cha
     if (!check_value("the BMC name", s->name, error) || !check_value("the address", s->addr, error) ||
         !check_value("the module path", s->module_path, error) ||
         !check_value("the module options", s->module_options, error) ||
-        !check_value("the SOL device", s->sol_device, error))
+        !check_value("the SOL device", s->sol_device, error) ||
+        !check_value("the SOL history file", s->sol_history_file, error))
         return FALSE;
+    if (s->sol_history_file && strchr(s->sol_history_file, ',')) {
+        /* ipmi_sim splits history options at commas. */
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                    "the SOL history file path must not contain a comma: %s", s->sol_history_file);
+        return FALSE;
+    }
     for (guint i = 0; s->users && i < s->users->len; i++) {
         MbmcTemplateUser *u = g_ptr_array_index(s->users, i);
         if (!u->name[0] || strlen(u->name) > 16 || !check_value("a user name", u->name, error)) {
@@ -112,7 +120,11 @@ gboolean mbmc_gen_write(const MbmcGenSpec *s, const char *out_dir, gboolean *cha
     g_hash_table_insert(vars, "MODULE", g_strdup(s->module_path));
     g_hash_table_insert(vars, "MODULE_OPTIONS", g_strdup(s->module_options ? s->module_options : ""));
     g_hash_table_insert(vars, "SOL_DEVICE", g_strdup(s->sol_device ? s->sol_device : ""));
-    g_hash_table_insert(vars, "SOL_HISTORY", g_strdup_printf("%u", s->sol_history ? s->sol_history : 65536));
+    guint history = s->sol_history ? s->sol_history : 65536;
+    g_hash_table_insert(vars, "SOL_HISTORY",
+                        s->sol_history_file
+                            ? g_strdup_printf("%u,backupfile=%s", history, s->sol_history_file)
+                            : g_strdup_printf("%u", history));
     g_hash_table_insert(vars, "LAN_CONFIG_PROGRAM", g_strdup(s->lan_config_program ? s->lan_config_program : ""));
     g_hash_table_insert(vars, "CONSOLE_PORT", s->console_port ? g_strdup_printf("%u", s->console_port) : g_strdup(""));
     g_hash_table_insert(vars, "MANUFACTURER_ID", g_strdup("4753"));

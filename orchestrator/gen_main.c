@@ -46,7 +46,7 @@ int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
     g_autofree char *name = NULL, *addr = NULL, *out = NULL, *options = NULL, *module = NULL;
-    g_autofree char *templates = NULL, *sol = NULL, *lanprog = NULL;
+    g_autofree char *templates = NULL, *sol = NULL, *lanprog = NULL, *sol_file = NULL;
     g_auto(GStrv) users = NULL;
     gint port = 623, sol_history = 65536, console_port = 0;
     GOptionEntry entries[] = {
@@ -59,6 +59,7 @@ int main(int argc, char **argv)
         { "user", 0, 0, G_OPTION_ARG_STRING_ARRAY, &users, "IPMI user (repeatable)", "NAME:PRIV:PASSWORD_FILE" },
         { "sol-device", 0, 0, G_OPTION_ARG_STRING, &sol, "SOL serial device, e.g. tcp:127.0.0.1:5000", "DEV" },
         { "sol-history", 0, 0, G_OPTION_ARG_INT, &sol_history, "SOL history bytes", "N" },
+        { "sol-history-file", 0, 0, G_OPTION_ARG_FILENAME, &sol_file, "keep the SOL history in FILE across restarts", "FILE" },
         { "lan-config-program", 0, 0, G_OPTION_ARG_STRING, &lanprog, "program for lan print data", "CMD" },
         { "console-port", 0, 0, G_OPTION_ARG_INT, &console_port, "debug console port on 127.0.0.1", "PORT" },
         { "templates", 0, 0, G_OPTION_ARG_FILENAME, &templates, "templates directory", "DIR" },
@@ -84,7 +85,7 @@ int main(int argc, char **argv)
         .module_path = g_strdup(module ? module : MBMC_PKGLIBDIR "/multibmc.so"),
         .module_options = g_strdup(options),
         .users = g_ptr_array_new_with_free_func((GDestroyNotify)mbmc_template_user_free),
-        .sol_device = g_strdup(sol), .sol_history = (guint)sol_history,
+        .sol_device = g_strdup(sol), .sol_history = (guint)sol_history, .sol_history_file = g_strdup(sol_file),
         .lan_config_program = g_strdup(lanprog), .console_port = (guint)console_port,
         .templates_dir = g_strdup(templates ? templates : MBMC_PKGDATADIR),
     };

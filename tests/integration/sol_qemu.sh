@@ -13,7 +13,8 @@ EXP=$T_TOP/tests/lib/console.exp
 t_qemu_start vm -boot menu=on,splash-time=8000 || { t_fail qemu-start; t_done; }
 bmc_start() {
     t_bmc_start vm $IP "backend=qmp qmp=$T_DIR/vm.vm/qmp.sock" \
-        --sol-device "tcp:127.0.0.1:$T_QEMU_SERIAL_PORT" --sol-history 65536
+        --sol-device "tcp:127.0.0.1:$T_QEMU_SERIAL_PORT" --sol-history 65536 \
+        --sol-history-file "$T_DIR/vm/state/sol-history"
 }
 bmc_start || { t_fail bmc-start; t_done; }
 ipmi() { t_ipmitool $IP "$@"; }
@@ -67,10 +68,16 @@ t_wait_for 60 bash -c "! kill -0 $C 2>/dev/null" && wait $C && t_ok ipmiconsole-
     || t_fail ipmiconsole-no-workarounds "$(tail -c 600 "$T_DIR/c.out")"
 kill -0 "$(t_sim_pid vm)" 2>/dev/null && t_ok ipmi-sim-alive-after-ipmiconsole || t_fail ipmi-sim-alive-after-ipmiconsole
 
-# 6. An ipmi_sim restart: the new one reconnects to the VM's serial port.
-kill -TERM "$(t_sim_pid vm)"; t_wait_for 10 bash -c "! t_bmc_listening $IP" 2>/dev/null
-sleep 1
+# 6. An ipmi_sim restart: the new one reconnects to the VM's serial port and still has the
+# console history of the boots before the restart (saved at its clean exit).
+ipmi power reset >/dev/null 2>&1
+t_serial_wait vm 30 'Select boot device|Booting from' || true
+old=$(t_sim_pid vm)
+kill -TERM "$old"; t_wait_for 10 bash -c "! kill -0 $old 2>/dev/null"
 bmc_start || t_fail bmc-restart
+console h2 'expect SeaBIOS' 'expect End Of History' 'send \r~.' 'eof'
+expect "$EXP" 30 "$T_DIR/h2.steps" -- "${sol_cmd[@]}" sol activate instance=2 >"$T_DIR/h2.out" 2>&1 \
+    && t_ok sol-history-kept-across-restart || t_fail sol-history-kept-across-restart "$(tail -c 600 "$T_DIR/h2.out")"
 console r 'expect SOL Session operational' 'expect SeaBIOS' 'send \r~.' 'eof'
 t_bg r expect "$EXP" 60 "$T_DIR/r.steps" -- "${sol_cmd[@]}" sol activate
 R=$T_LAST_PID
