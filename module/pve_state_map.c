@@ -1,0 +1,14 @@
+/* The IPMI power bit from Proxmox's status/current fields (see pve_state.h). */
+#include <string.h>
+
+#include "pve_state.h"
+
+bool pve_state_is_on(const char *status, const char *qmpstatus, const char *lock)
+{
+    if (!status || strcmp(status, "running"))
+        return false;
+    if (lock && !strcmp(lock, "backup") && qmpstatus &&
+        (!strcmp(qmpstatus, "prelaunch") || !strcmp(qmpstatus, "paused")))
+        return false;
+    return true;
+}
