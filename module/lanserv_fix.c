@@ -14,6 +14,7 @@
 #include "cipher_list.h"
 #include "crash_guards.h"
 #include "lanserv_guard.h"
+#include "sol_payload.h"
 #include "log.h"
 #include "rakp_sha256.h"
 #include "session_priv.h"
@@ -49,6 +50,7 @@ int mbmc_lanserv_fix_init(sys_data_t *sys, char *err, size_t errlen)
     if (mbmc_crash_guards_install(&tables, sys, err, errlen))
         return -1;
     mbmc_rakp_sha256_install(&tables, sys);
+    mbmc_sol_payload_install(&tables);
     memcpy(tables.valid_suites, rows, sizeof(rows));
     mbmc_session_priv_install(&tables);
     mbmc_cipher_list_install(&tables);     /* last: lists what the tables now accept */
