@@ -2,7 +2,7 @@
 # The lanserv 2.0.33 protocol fixes (lanserv_fix.c installs them after lanserv_guard.c).
 MODULE_SOURCES += module/lanserv_fix.c module/lanserv_guard.c module/cipher_table.c \
 	module/cipher_list.c module/rmcpp_out.c module/rakp_sha256.c module/rakp_sha256_crypto.c \
-	module/session_priv.c module/crash_guards.c
+	module/session_priv.c module/crash_guards.c module/lan_params_ro.c
 
 noinst_PROGRAMS += tests/unit/test_cipher_table tests/unit/test_rakp_sha256 tests/unit/test_priv_limit
 tests_unit_test_cipher_table_SOURCES = tests/unit/test_cipher_table.c module/cipher_table.c

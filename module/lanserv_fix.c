@@ -13,6 +13,7 @@
 
 #include "cipher_list.h"
 #include "crash_guards.h"
+#include "lan_params_ro.h"
 #include "lanserv_guard.h"
 #include "sol_payload.h"
 #include "log.h"
@@ -77,7 +78,8 @@ static struct hooked_channel *hook_of(channel_t *chan)
 /* Every authenticated message on a LAN channel, before lanserv's privilege check. */
 static int lan_channel_hook(channel_t *chan, msg_t *msg)
 {
-    if (mbmc_session_priv_check(chan, msg) || mbmc_cipher_list_in_session(chan, msg))
+    if (mbmc_session_priv_check(chan, msg) || mbmc_cipher_list_in_session(chan, msg) ||
+        mbmc_lan_params_readonly(chan, msg))
         return 1;
     struct hooked_channel *h = hook_of(chan);
     return h && h->prev ? h->prev(chan, msg) : 0;

@@ -98,6 +98,16 @@ out=$(raw malformed 2>&1) || t_fail malformed-sent "$out"
 sleep 0.5
 alive && ipmi power status >/dev/null 2>&1 && t_ok malformed-sim-survives || t_fail malformed-sim-survives "$out"
 
+# The BMC's addresses belong to the multibmc config: setting them over IPMI is refused as
+# read-only (0x82) instead of answering success and changing nothing; lan print is unchanged.
+out=$(ipmi raw 0x0c 0x01 0x01 0x03 198 18 0 99 2>&1)
+echo "$out" | grep -q 'rsp=0x82' && t_ok lan-set-ipaddr-read-only || t_fail lan-set-ipaddr-read-only "got: $out"
+out=$(ipmi raw 0x0c 0x01 0x01 0x06 255 255 0 0 2>&1)
+echo "$out" | grep -q 'rsp=0x82' && t_ok lan-set-netmask-read-only || t_fail lan-set-netmask-read-only "got: $out"
+out=$(ipmi lan print 1 2>&1)
+echo "$out" | grep -q 'IP Address *: ' && ! echo "$out" | grep -q '198.18.0.99' \
+    && t_ok lan-print-address-unchanged || t_fail lan-print-address-unchanged "$(echo "$out" | grep 'IP Address')"
+
 # After the session timeout (30 s, checked each second) the abandoned sessions are closed.
 wait_s=$(( 35 - (SECONDS - abandoned_at) ))
 [ $wait_s -gt 0 ] && { t_log "waiting ${wait_s}s for the session timeout"; sleep $wait_s; }
