@@ -33,9 +33,10 @@ for p in "${pids[@]}"; do wait "$p" && okc=$((okc + 1)); done
 t_log "64 concurrent sessions: $okc succeeded in $(( $(t_now_ms) - start )) ms"
 [ $okc -eq 64 ] && t_ok concurrent-64-sessions || t_fail concurrent-64-sessions "$okc of 64; $(cat "$T_DIR"/c*.out | sort | uniq -c | head)"
 
-# 3. A flood of failed logins, then the right password works again. Each failed RMCP+ login
-# leaves a half-open session that ipmi_sim keeps for its 30 s session timeout, and it has 63
-# session slots: a flood locks everyone out until those expire (the time is printed).
+# 3. A flood of failed logins, then the right password works again within seconds. Each failed
+# RMCP+ login leaves a half-open session; stock ipmi_sim kept it for its 30 s idle timeout and
+# has 63 slots, so a flood locked everyone out for 30 s. multibmc expires half-open sessions
+# after 5 s (module/session_startup.c); the time to the first good login is printed.
 pids=()
 for i in $(seq 100); do
     t_in_client ipmitool -I lanplus -H $IP -U admin -P wrong$i -N 1 -R 1 power status >/dev/null 2>&1 &
@@ -43,7 +44,7 @@ for i in $(seq 100); do
 done
 for p in "${pids[@]}"; do wait "$p"; done
 start=$(t_now_ms)
-t_wait_for 45 ipmi power status && t_ok login-after-failed-flood || t_fail login-after-failed-flood
+t_wait_for 15 ipmi power status && t_ok login-after-failed-flood || t_fail login-after-failed-flood
 t_log "first good login after 100 failed ones: $(( $(t_now_ms) - start )) ms"
 
 alive && t_ok alive-at-end || t_fail alive-at-end
