@@ -13,7 +13,7 @@ mkdir -p "$out"
 cc=${FUZZ_CC:-clang}
 flags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
        -I"$top/module" -I"$top/orchestrator" -I"$top/tests/unit" -I"$top"
-       $(pkg-config --cflags OpenIPMI gio-2.0 glib-2.0 json-c 2>/dev/null))
+       $(pkg-config --cflags OpenIPMI gio-2.0 glib-2.0 json-c libmnl 2>/dev/null))
 glib=$(pkg-config --libs gio-2.0 glib-2.0)
 jsonc=$(pkg-config --libs json-c)
 
@@ -23,12 +23,15 @@ declare -A srcs=(
     [options]="module/options.c module/log.c"
     [template]="orchestrator/template.c"
     [termproxy]="orchestrator/termproxy.c"
+    [qmp]="module/qmp_conn.c module/qmp_lines.c module/log.c tests/unit/loop_poll.c"
+    [config]="orchestrator/config.c orchestrator/netif.c orchestrator/template.c orchestrator/gen.c orchestrator/fileutil.c"
 )
-declare -A libs=([chassis]="" [options]="" [template]="$glib" [termproxy]="$glib")
+mnl=$(pkg-config --libs libmnl)
+declare -A libs=([chassis]="" [options]="" [template]="$glib" [termproxy]="$glib"
+                 [qmp]="$jsonc" [config]="$glib $jsonc $mnl")
 # Targets contributed by other areas register themselves in tests/fuzz/targets.d/*.sh
 # (each sets srcs[NAME] and libs[NAME]).
 for f in "$top"/tests/fuzz/targets.d/*.sh; do [ -f "$f" ] && . "$f"; done
-: "$jsonc"
 
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=($(printf '%s\n' "${!srcs[@]}" | sort))
