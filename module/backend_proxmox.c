@@ -1,7 +1,716 @@
-/* PLACEHOLDER (being replaced by the Proxmox backend work). */
+/* The Proxmox VE backend: IPMI chassis operations as REST calls on the VM's node.
+ *
+ * One action runs at a time as a short list of steps (apply boot order, stop, start,
+ * restore boot order, ...). Each power step posts to status/<action> and follows the
+ * returned UPID task on the node named in the UPID until it ends. Power state comes from a
+ * state source (pve_state.h) and is refreshed right after each action. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "backend.h"
-static struct mbmc_backend *p_open(struct mbmc_loop *l, const struct mbmc_options *o,
-                                   const struct mbmc_backend_events *ev, char *err, size_t n)
-{ snprintf(err, n, "the Proxmox backend is not built yet"); return NULL; }
-const struct mbmc_backend_ops mbmc_backend_proxmox = { .name = "proxmox", .open = p_open };
+#include "log.h"
+#include "pve_api.h"
+#include "pve_boot.h"
+#include "pve_state.h"
+#include "pve_upid.h"
+
+#define TASK_POLL_MS 300
+#define RETRY_MS 2000
+#define MAX_MIGRATE_RETRIES 60      /* ~2 minutes of "VM is locked (migrate)" */
+#define MAX_STEPS 8
+
+enum step {
+    STEP_APPLY_BOOT,     /* PUT boot order for a pending override (or put the VM's own back) */
+    STEP_START,
+    STEP_STOP,
+    STEP_SHUTDOWN,
+    STEP_RESET,
+    STEP_NMI,
+    STEP_RESTORE_BOOT,   /* after a one-shot boot: the VM's own order, pending until next start */
+};
+
+static const char *step_name[] = { "apply boot order", "start", "stop", "shutdown", "reset",
+                                   "nmi", "restore boot order" };
+
+struct mbmc_backend {
+    struct mbmc_loop *loop;
+    struct pve_api *api;
+    struct mbmc_backend_events ev;
+    struct pve_state_source *state;
+    unsigned vmid;
+
+    /* cached state */
+    bool on, known;
+    bool ha_managed;
+    enum pve_err health;          /* last poll's outcome */
+    int efi;                      /* -1 unknown */
+    bool overrule_shutdown;       /* qemu-server >= 8.1.2 */
+    bool config_denied;           /* the token lacks VM.Config.Disk */
+    bool power_denied;            /* the token lacks VM.PowerMgmt */
+    bool nmi_denied;
+
+    /* boot override */
+    struct mbmc_boot_override ov;
+    char *orig_boot;              /* the VM's own "boot" while ours is set; "" = was absent */
+
+    /* the action in flight */
+    bool busy;
+    enum mbmc_chassis_op op;
+    enum step steps[MAX_STEPS];
+    int nsteps, cur;
+    int retries;
+    bool booted;                  /* a start step ran with the override applied */
+    bool boot_failed;             /* the override could not be applied this time */
+    int queued;                   /* 1 + the op asked for while another ran, 0: none */
+    unsigned ov_gen;              /* bumped by every set_boot_override */
+    unsigned action_ov_gen;       /* ov_gen when the running action read the override */
+    struct pve_api_req *req;
+    struct mbmc_timer *timer;     /* task polling and retry delay */
+    char upid[256], upid_node[64];
+    char shutdown_upid[256], shutdown_node[64];   /* our running soft shutdown, if any */
+    struct pve_api_req *setup_req;
+};
+
+static void run_step(struct mbmc_backend *be);
+static void begin(struct mbmc_backend *be, enum mbmc_chassis_op op);
+
+/* ---- errors: each cause logged once, and a recovery line */
+
+static const char *hint(enum pve_err e)
+{
+    switch (e) {
+    case PVE_ERR_AUTH: return "check the API token in token-file (wrong, expired or disabled)";
+    case PVE_ERR_TLS: return "check ca-file or fingerprint against the node's certificate";
+    case PVE_ERR_TRANSPORT: return "the API host is unreachable or too slow";
+    case PVE_ERR_PERM: return "the token lacks a privilege (VM.Audit, VM.PowerMgmt, VM.Config.Disk)";
+    case PVE_ERR_NODE_DOWN: return "Proxmox cannot reach the VM's node";
+    case PVE_ERR_NO_VM: return "no such VM in the cluster";
+    default: return "";
+    }
+}
+
+static void report_health(struct mbmc_backend *be, enum pve_err e, const char *msg)
+{
+    if (e == PVE_OK) {
+        if (be->health != PVE_OK) {
+            char key[32];
+            snprintf(key, sizeof(key), "pve-%s", pve_err_name(be->health));
+            if (mbmc_log_once_reset(key))
+                mbmc_log(MBMC_LOG_INFO, "Proxmox API answers again for VM %u", be->vmid);
+            be->ev.error(be->ev.core, NULL);
+        }
+        be->health = PVE_OK;
+        return;
+    }
+    if (be->health != PVE_OK && be->health != e) {
+        char old[32];
+        snprintf(old, sizeof(old), "pve-%s", pve_err_name(be->health));
+        mbmc_log_once_reset(old);
+    }
+    be->health = e;
+    char key[32], text[600];
+    snprintf(key, sizeof(key), "pve-%s", pve_err_name(e));
+    const char *h = hint(e);
+    snprintf(text, sizeof(text), "Proxmox API (VM %u): %s%s%s", be->vmid, msg && *msg ? msg : pve_err_name(e),
+             *h ? " - " : "", h);
+    mbmc_log_once(key, MBMC_LOG_ERR, "%s", text);
+    be->ev.error(be->ev.core, text);
+}
+
+/* ---- state */
+
+static void on_state(void *ctx, const struct pve_vm_state *st)
+{
+    struct mbmc_backend *be = ctx;
+    report_health(be, st->err, st->msg);
+    if (st->err != PVE_OK)
+        return;
+    be->ha_managed = st->ha_managed;
+    bool changed = !be->known || be->on != st->on;
+    be->known = true;
+    be->on = st->on;
+    if (changed)
+        be->ev.power_changed(be->ev.core, st->on);
+}
+
+/* ---- the action machine */
+
+static void action_end(struct mbmc_backend *be, bool ok, const char *why)
+{
+    if (!ok)
+        mbmc_log(MBMC_LOG_ERR, "power %s for VM %u failed: %s", step_name[be->steps[be->cur]],
+                 be->vmid, why);
+    /* Consumed only if the override this boot used is still the current one. */
+    bool booted = ok && be->booted && !be->boot_failed && be->action_ov_gen == be->ov_gen;
+    be->busy = false;
+    be->req = NULL;
+    mbmc_timer_stop(be->timer);
+    /* A finished task is the truth for a VM that HA does not manage: show it now rather
+     * than at the next poll, so the client's next command sees the new state. */
+    if (ok && !be->ha_managed && be->op != MBMC_OP_DIAG) {
+        bool on = be->op != MBMC_OP_OFF && be->op != MBMC_OP_SOFT;
+        if (on != be->on) {
+            be->on = on;
+            be->ev.power_changed(be->ev.core, on);
+        }
+    }
+    be->state->refresh(be->state);
+    if (booted)
+        be->ev.booted(be->ev.core);
+    if (be->queued && !be->busy) {
+        enum mbmc_chassis_op next = (enum mbmc_chassis_op)(be->queued - 1);
+        be->queued = 0;
+        begin(be, next);
+    }
+}
+
+static void next_step(struct mbmc_backend *be)
+{
+    be->req = NULL;
+    be->retries = 0;
+    if (++be->cur >= be->nsteps)
+        action_end(be, true, NULL);
+    else
+        run_step(be);
+}
+
+/* A step failed with e: retry where Proxmox says the VM moved or is migrating. */
+static void step_failed(struct mbmc_backend *be, enum pve_err e, long http, const char *msg)
+{
+    be->req = NULL;
+    enum step s = be->steps[be->cur];
+    if (e == PVE_ERR_ALREADY || (e == PVE_ERR_NOT_RUNNING && s == STEP_STOP)) {
+        next_step(be);     /* the goal is reached */
+        return;
+    }
+    if ((e == PVE_ERR_NOT_HERE && be->retries < 1) ||
+        (e == PVE_ERR_MIGRATING && be->retries < MAX_MIGRATE_RETRIES)) {
+        if (be->retries == 0)
+            mbmc_log(MBMC_LOG_INFO, "%s for VM %u: %s; locating the VM again and retrying",
+                     step_name[s], be->vmid, msg);
+        be->retries++;
+        pve_api_forget_node(be->api);
+        mbmc_timer_start(be->timer, e == PVE_ERR_MIGRATING ? RETRY_MS : 0);
+        return;
+    }
+    if (s == STEP_NMI && (e == PVE_ERR_PERM || http == 500)) {
+        be->nmi_denied = true;
+        mbmc_log(MBMC_LOG_ERR, "NMI for VM %u refused by Proxmox (%s): the token needs VM.Monitor "
+                 "and Sys.Modify on PVE 7/8; PVE 9 allows it to root@pam only. Further diag "
+                 "requests answer 0xCC", be->vmid, msg);
+    }
+    if ((s == STEP_START || s == STEP_STOP || s == STEP_SHUTDOWN || s == STEP_RESET) &&
+        e == PVE_ERR_PERM) {
+        be->power_denied = true;
+        mbmc_log(MBMC_LOG_ERR, "VM %u: Proxmox refused %s (%s): the token needs VM.PowerMgmt",
+                 be->vmid, step_name[s], msg);
+    }
+    if (s == STEP_APPLY_BOOT && (e == PVE_ERR_PERM || e == PVE_ERR_BAD_REQUEST)) {
+        if (e == PVE_ERR_PERM) {
+            be->config_denied = true;
+            mbmc_log(MBMC_LOG_ERR, "cannot set the boot order of VM %u (%s): the token needs "
+                     "VM.Config.Disk; boot device overrides answer 0xD4 from now on", be->vmid, msg);
+        } else {
+            mbmc_log(MBMC_LOG_ERR, "cannot set the boot order of VM %u: %s", be->vmid, msg);
+        }
+        /* The power action itself still runs: the VM boots its own order, and the
+         * override is not consumed by this boot. */
+        be->boot_failed = true;
+        next_step(be);
+        return;
+    }
+    char why[700];
+    snprintf(why, sizeof(why), "%s%s%s", msg && *msg ? msg : pve_err_name(e),
+             http ? " (HTTP " : "", "");
+    if (http)
+        snprintf(why + strlen(why), sizeof(why) - strlen(why), "%ld)", http);
+    action_end(be, false, why);
+}
+
+static void on_task_status(void *ctx, const struct pve_api_result *res)
+{
+    struct mbmc_backend *be = ctx;
+    be->req = NULL;
+    if (res->err != PVE_OK) {
+        /* Transient trouble reading the task: keep following it for a while. */
+        if (++be->retries > 20) {
+            step_failed(be, res->err, res->http, res->msg);
+            return;
+        }
+        mbmc_timer_start(be->timer, RETRY_MS);
+        return;
+    }
+    struct json_object *v;
+    const char *status = json_object_object_get_ex(res->data, "status", &v) ? json_object_get_string(v) : "";
+    if (strcmp(status, "stopped")) {
+        mbmc_timer_start(be->timer, TASK_POLL_MS);
+        return;
+    }
+    const char *exitstatus = json_object_object_get_ex(res->data, "exitstatus", &v)
+                                 ? json_object_get_string(v) : "unexpected status";
+    if (!strcmp(be->upid, be->shutdown_upid))
+        be->shutdown_upid[0] = '\0';
+    be->upid[0] = '\0';
+    enum pve_err e = pve_err_classify(200, exitstatus);
+    if (e != PVE_OK) {
+        mbmc_log(MBMC_LOG_WARN, "Proxmox task %s for VM %u ended: %s", step_name[be->steps[be->cur]],
+                 be->vmid, exitstatus);
+        step_failed(be, e, 0, exitstatus);
+        return;
+    }
+    if (be->steps[be->cur] == STEP_START)
+        be->booted = true;
+    be->retries = 0;
+    next_step(be);
+}
+
+static void poll_task(struct mbmc_backend *be)
+{
+    char esc[512], path[700];
+    if (pve_url_escape(be->upid, esc, sizeof(esc))) {
+        step_failed(be, PVE_ERR_SERVER, 0, "task id too long");
+        return;
+    }
+    snprintf(path, sizeof(path), "/nodes/%s/tasks/%s/status", be->upid_node, esc);
+    be->req = pve_api_call(be->api, "GET", path, NULL, on_task_status, be);
+    if (!be->req)
+        mbmc_timer_start(be->timer, RETRY_MS);
+}
+
+/* A power call answered: data is the UPID of the task doing the work. */
+static void on_power_posted(void *ctx, const struct pve_api_result *res)
+{
+    struct mbmc_backend *be = ctx;
+    be->req = NULL;
+    if (res->err != PVE_OK) {
+        step_failed(be, res->err, res->http, res->msg);
+        return;
+    }
+    char type[32];
+    const char *upid = json_object_get_string(res->data);
+    if (!upid || pve_upid_parse(upid, be->upid_node, sizeof(be->upid_node), type, sizeof(type))) {
+        step_failed(be, PVE_ERR_SERVER, res->http, "answer holds no task id (UPID)");
+        return;
+    }
+    snprintf(be->upid, sizeof(be->upid), "%s", upid);
+    if (be->steps[be->cur] == STEP_SHUTDOWN) {
+        snprintf(be->shutdown_upid, sizeof(be->shutdown_upid), "%s", upid);
+        snprintf(be->shutdown_node, sizeof(be->shutdown_node), "%s", be->upid_node);
+    }
+    be->retries = 0;
+    mbmc_timer_start(be->timer, TASK_POLL_MS);
+}
+
+static void on_nmi(void *ctx, const struct pve_api_result *res)
+{
+    struct mbmc_backend *be = ctx;
+    be->req = NULL;
+    if (res->err != PVE_OK) {
+        step_failed(be, res->err, res->http, res->msg);
+        return;
+    }
+    /* The monitor answers HTTP 200 even when the command failed: "ERROR: ...". */
+    const char *out = json_object_get_string(res->data);
+    if (out && !strncmp(out, "ERROR", 5)) {
+        step_failed(be, PVE_ERR_SERVER, 500, out);
+        return;
+    }
+    next_step(be);
+}
+
+static void on_config_put(void *ctx, const struct pve_api_result *res)
+{
+    struct mbmc_backend *be = ctx;
+    be->req = NULL;
+    if (res->err != PVE_OK) {
+        step_failed(be, res->err, res->http, res->msg);
+        return;
+    }
+    if (be->steps[be->cur] == STEP_RESTORE_BOOT || !be->ov.valid) {
+        free(be->orig_boot);
+        be->orig_boot = NULL;
+    }
+    next_step(be);
+}
+
+static void put_boot(struct mbmc_backend *be, const char *order)
+{
+    char esc[1200], form[1300];
+    if (order && *order) {
+        pve_url_escape(order, esc, sizeof(esc));
+        snprintf(form, sizeof(form), "boot=%s", esc);
+    } else {
+        snprintf(form, sizeof(form), "delete=boot");
+    }
+    mbmc_log(MBMC_LOG_INFO, "VM %u: setting boot %s", be->vmid, order && *order ? order : "(default)");
+    be->req = pve_api_vm_call(be->api, "PUT", "config", form, on_config_put, be);
+    if (!be->req)
+        step_failed(be, PVE_ERR_SERVER, 0, "cannot send the request");
+}
+
+#define MAX_CFG 128
+
+static void on_config_read(void *ctx, const struct pve_api_result *res)
+{
+    struct mbmc_backend *be = ctx;
+    be->req = NULL;
+    if (res->err != PVE_OK) {
+        step_failed(be, res->err, res->http, res->msg);
+        return;
+    }
+    be->action_ov_gen = be->ov_gen;     /* this boot uses the override as it is now */
+    struct pve_config_entry cfg[MAX_CFG];
+    size_t n = 0;
+    const char *cur_boot = "";
+    json_object_object_foreach(res->data, key, val) {
+        if (n >= MAX_CFG)
+            break;
+        cfg[n].key = key;
+        cfg[n].value = json_object_get_string(val);
+        if (!strcmp(key, "boot"))
+            cur_boot = cfg[n].value;
+        if (!strcmp(key, "bios"))
+            be->efi = !strcmp(cfg[n].value, "ovmf");
+        n++;
+    }
+    if (!be->ov.valid) {
+        /* No override: put the VM's own order back if we had changed it. */
+        if (be->orig_boot && strcmp(be->orig_boot, cur_boot))
+            put_boot(be, be->orig_boot);
+        else
+            next_step(be);
+        return;
+    }
+    if (!be->orig_boot)
+        be->orig_boot = strdup(cur_boot);
+    /* Compute from the VM's own order, not from an override we left behind. */
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(cfg[i].key, "boot"))
+            cfg[i].value = be->orig_boot;
+    char order[1024], err[200];
+    int rc = pve_boot_order(cfg, n, be->ov.device, order, sizeof(order), err, sizeof(err));
+    if (rc == -2) {
+        mbmc_log_once("pve-boot-nodev", MBMC_LOG_INFO, "VM %u: %s (Proxmox has no API to enter "
+                      "the firmware setup); booting the VM's own order", be->vmid, err);
+        next_step(be);
+        return;
+    }
+    if (rc) {
+        step_failed(be, PVE_ERR_BAD_REQUEST, 0, err);
+        return;
+    }
+    if (!strcmp(order, cur_boot))
+        next_step(be);
+    else
+        put_boot(be, order);
+}
+
+static void run_step(struct mbmc_backend *be)
+{
+    enum step s = be->steps[be->cur];
+    const char *path = NULL, *form = "";
+    char form_buf[64];
+    switch (s) {
+    case STEP_APPLY_BOOT:
+        be->req = pve_api_vm_call(be->api, "GET", "config", NULL, on_config_read, be);
+        break;
+    case STEP_RESTORE_BOOT:
+        if (!be->orig_boot || be->ov.persistent || be->boot_failed) {
+            next_step(be);
+            return;
+        }
+        put_boot(be, be->orig_boot);
+        return;
+    case STEP_START: path = "status/start"; break;
+    case STEP_STOP:
+        path = "status/stop";
+        if (be->overrule_shutdown && !be->ha_managed)     /* HA refuses it (400) */
+            form = "overrule-shutdown=1";
+        break;
+    case STEP_SHUTDOWN: path = "status/shutdown"; form = "forceStop=0"; break;
+    case STEP_RESET: path = "status/reset"; break;
+    case STEP_NMI:
+        snprintf(form_buf, sizeof(form_buf), "command=nmi");
+        be->req = pve_api_vm_call(be->api, "POST", "monitor", form_buf, on_nmi, be);
+        break;
+    }
+    if (path)
+        be->req = pve_api_vm_call(be->api, "POST", path, form, on_power_posted, be);
+    if (!be->req)
+        step_failed(be, PVE_ERR_SERVER, 0, "cannot send the request");
+}
+
+/* Timer: follow the task, or retry the current step after a delay. */
+static void on_timer(void *data)
+{
+    struct mbmc_backend *be = data;
+    if (!be->busy)
+        return;
+    if (be->upid[0])
+        poll_task(be);
+    else
+        run_step(be);
+}
+
+/* Before a hard stop on PVE without overrule-shutdown: abort our running graceful
+ * shutdown, which otherwise holds the VM lock for up to its timeout. */
+static void on_shutdown_aborted(void *ctx, const struct pve_api_result *res)
+{
+    struct mbmc_backend *be = ctx;
+    be->req = NULL;
+    if (res->err != PVE_OK)
+        mbmc_log(MBMC_LOG_WARN, "VM %u: aborting the running shutdown task failed: %s", be->vmid, res->msg);
+    be->shutdown_upid[0] = '\0';
+    run_step(be);
+}
+
+static bool boot_change_pending(struct mbmc_backend *be)
+{
+    return be->ov.valid || be->orig_boot;
+}
+
+static void begin(struct mbmc_backend *be, enum mbmc_chassis_op op)
+{
+    int n = 0;
+    bool boot = boot_change_pending(be);
+    switch (op) {
+    case MBMC_OP_ON:
+        be->steps[n++] = STEP_APPLY_BOOT;
+        be->steps[n++] = STEP_START;
+        be->steps[n++] = STEP_RESTORE_BOOT;
+        break;
+    case MBMC_OP_OFF: be->steps[n++] = STEP_STOP; break;
+    case MBMC_OP_SOFT: be->steps[n++] = STEP_SHUTDOWN; break;
+    case MBMC_OP_RESET:
+        if (!boot) {
+            be->steps[n++] = STEP_RESET;   /* reset keeps QEMU: a new boot order would not apply */
+            break;
+        }
+        /* fall through */
+    case MBMC_OP_CYCLE:
+        be->steps[n++] = STEP_STOP;
+        be->steps[n++] = STEP_APPLY_BOOT;
+        be->steps[n++] = STEP_START;
+        be->steps[n++] = STEP_RESTORE_BOOT;
+        break;
+    case MBMC_OP_DIAG: be->steps[n++] = STEP_NMI; break;
+    }
+    be->nsteps = n;
+    be->cur = 0;
+    be->retries = 0;
+    be->busy = true;
+    be->booted = false;
+    be->boot_failed = false;
+    be->action_ov_gen = be->ov_gen;
+    be->op = op;
+    be->upid[0] = '\0';
+    if (op == MBMC_OP_RESET && !boot)
+        be->booted = true;   /* a reset boots the VM's own order: nothing to restore */
+    if (op == MBMC_OP_OFF && (!be->overrule_shutdown || be->ha_managed) && be->shutdown_upid[0]) {
+        char esc[512], path[700];
+        pve_url_escape(be->shutdown_upid, esc, sizeof(esc));
+        snprintf(path, sizeof(path), "/nodes/%s/tasks/%s", be->shutdown_node, esc);
+        mbmc_log(MBMC_LOG_INFO, "VM %u: aborting the running graceful shutdown before stopping", be->vmid);
+        be->req = pve_api_call(be->api, "DELETE", path, NULL, on_shutdown_aborted, be);
+        if (be->req)
+            return;
+    }
+    run_step(be);
+}
+
+static void cancel_action(struct mbmc_backend *be)
+{
+    pve_api_cancel(be->req);
+    be->req = NULL;
+    mbmc_timer_stop(be->timer);
+    be->busy = false;
+}
+
+static uint8_t p_control(struct mbmc_backend *be, enum mbmc_chassis_op op)
+{
+    if (be->health != PVE_OK && be->health != PVE_ERR_NOT_HERE)
+        return pve_err_ipmi_cc(be->health);
+    if (!be->known)
+        return 0xC0;
+    if (be->power_denied && op != MBMC_OP_DIAG) {
+        mbmc_log_once("pve-power-denied", MBMC_LOG_ERR, "VM %u: power control refused: the API "
+                      "token lacks VM.PowerMgmt on /vms/%u", be->vmid, be->vmid);
+        return 0xD4;
+    }
+    if (op == MBMC_OP_DIAG && (be->nmi_denied || pve_api_major(be->api) >= 9)) {
+        mbmc_log_once("pve-nmi", MBMC_LOG_WARN, "VM %u: diag (NMI) is not available: Proxmox %s",
+                      be->vmid, be->nmi_denied ? "refused the monitor command nmi for this token"
+                                               : "9 allows nmi to root@pam only, never to API tokens");
+        return 0xCC;
+    }
+    if (be->busy) {
+        if (op == be->op && !be->queued && be->action_ov_gen == be->ov_gen)
+            return 0x00;            /* a retransmission or an impatient client: runs once */
+        if (op == MBMC_OP_OFF) {
+            /* Power off wins over anything in flight (a hanging graceful shutdown above all). */
+            mbmc_log(MBMC_LOG_INFO, "VM %u: power off overrules the running %s", be->vmid,
+                     step_name[be->steps[be->cur]]);
+            cancel_action(be);
+            be->queued = 0;
+        } else {
+            /* Runs when the current action ends (the client saw its command accepted, as a
+             * real BMC does; Proxmox decides then whether it applies). */
+            be->queued = 1 + (int)op;
+            return 0x00;
+        }
+    }
+    if (!be->on && (op == MBMC_OP_SOFT || op == MBMC_OP_RESET || op == MBMC_OP_CYCLE ||
+                    op == MBMC_OP_DIAG))
+        return 0xD5;
+    if (be->on && op == MBMC_OP_ON)
+        return 0x00;                /* already on: nothing to do (as on a real BMC) */
+    begin(be, op);
+    return 0x00;
+}
+
+static bool p_power_is_on(struct mbmc_backend *be)
+{
+    return be->on;
+}
+
+static uint8_t p_set_boot(struct mbmc_backend *be, const struct mbmc_boot_override *ov)
+{
+    if (ov->valid && be->config_denied) {
+        mbmc_log_once("pve-boot-denied", MBMC_LOG_ERR, "VM %u: boot device override refused: the "
+                      "API token lacks VM.Config.Disk on /vms/%u", be->vmid, be->vmid);
+        return 0xD4;
+    }
+    if (ov->valid && ov->device == MBMC_BOOT_BIOS)
+        mbmc_log(MBMC_LOG_INFO, "VM %u: boot into firmware setup accepted, but Proxmox has no API "
+                 "for it: the VM boots its own order", be->vmid);
+    be->ov = *ov;
+    be->ov_gen++;
+    return 0x00;
+}
+
+static int p_efi(struct mbmc_backend *be)
+{
+    return be->efi;
+}
+
+/* ---- start-up: version (for overrule-shutdown), privileges, firmware type */
+
+static void setup_config(void *ctx, const struct pve_api_result *res);
+
+static void setup_perms(void *ctx, const struct pve_api_result *res)
+{
+    struct mbmc_backend *be = ctx;
+    be->setup_req = NULL;
+    if (res->err == PVE_OK) {
+        char path[32];
+        snprintf(path, sizeof(path), "/vms/%u", be->vmid);
+        struct json_object *p, *v;
+        if (json_object_object_get_ex(res->data, path, &p)) {
+            be->config_denied = !json_object_object_get_ex(p, "VM.Config.Disk", &v);
+            if (be->config_denied)
+                mbmc_log(MBMC_LOG_WARN, "VM %u: the API token lacks VM.Config.Disk: boot device "
+                         "overrides will be refused (0xD4)", be->vmid);
+            be->power_denied = !json_object_object_get_ex(p, "VM.PowerMgmt", &v);
+            if (be->power_denied)
+                mbmc_log(MBMC_LOG_WARN, "VM %u: the API token lacks VM.PowerMgmt: power actions "
+                         "will be refused (0xD4)", be->vmid);
+        }
+    }
+    be->setup_req = pve_api_vm_call(be->api, "GET", "config", NULL, setup_config, be);
+    if (!be->setup_req)
+        be->state->refresh(be->state);
+}
+
+static void setup_config(void *ctx, const struct pve_api_result *res)
+{
+    struct mbmc_backend *be = ctx;
+    be->setup_req = NULL;
+    struct json_object *v;
+    if (res->err == PVE_OK)
+        be->efi = json_object_object_get_ex(res->data, "bios", &v) &&
+                  !strcmp(json_object_get_string(v), "ovmf");
+    be->state->refresh(be->state);
+}
+
+static void setup_version(void *ctx, const struct pve_api_result *res)
+{
+    struct mbmc_backend *be = ctx;
+    be->setup_req = NULL;
+    struct json_object *v;
+    if (res->err == PVE_OK && json_object_object_get_ex(res->data, "version", &v)) {
+        int major = 0, minor = 0;
+        sscanf(json_object_get_string(v), "%d.%d", &major, &minor);
+        pve_api_set_major(be->api, major);
+        be->overrule_shutdown = major > 8 || (major == 8 && minor >= 1);
+        mbmc_log(MBMC_LOG_INFO, "Proxmox VE %s", json_object_get_string(v));
+    } else if (res->err != PVE_OK) {
+        report_health(be, res->err, res->msg);
+    }
+    char path[64];
+    snprintf(path, sizeof(path), "/access/permissions?path=%%2Fvms%%2F%u", be->vmid);
+    be->setup_req = pve_api_call(be->api, "GET", path, NULL, setup_perms, be);
+    if (!be->setup_req)
+        be->state->refresh(be->state);
+}
+
+static void p_close(struct mbmc_backend *be);
+
+static struct mbmc_backend *p_open(struct mbmc_loop *loop, const struct mbmc_options *opts,
+                                   const struct mbmc_backend_events *ev, char *err, size_t errlen)
+{
+    struct mbmc_backend *be = calloc(1, sizeof(*be));
+    if (!be) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    be->loop = loop;
+    be->ev = *ev;
+    be->vmid = opts->vmid;
+    be->efi = -1;
+    be->api = pve_api_new(loop, opts, err, errlen);
+    if (!be->api) {
+        free(be);
+        return NULL;
+    }
+    if (opts->insecure)
+        mbmc_log(MBMC_LOG_WARN, "insecure=1: the Proxmox API certificate is NOT verified; anyone "
+                 "on the path can read the API token. Use ca-file= or fingerprint= instead");
+    be->timer = mbmc_timer_new(loop, on_timer, be);
+    be->state = pve_poll_new(loop, be->api, opts->poll_ms, on_state, be);
+    if (!be->timer || !be->state) {
+        snprintf(err, errlen, "out of memory");
+        p_close(be);
+        return NULL;
+    }
+    be->state->refresh(be->state);      /* power state first: clients ask for it at once */
+    be->setup_req = pve_api_call(be->api, "GET", "/version", NULL, setup_version, be);
+    mbmc_log(MBMC_LOG_INFO, "Proxmox backend for VM %u via %s (%s)", be->vmid, opts->url,
+             opts->insecure ? "TLS NOT verified" : opts->fingerprint ? "certificate fingerprint pinned"
+             : opts->ca_file ? "CA file" : "system CAs");
+    return be;
+}
+
+static void p_close(struct mbmc_backend *be)
+{
+    if (!be)
+        return;
+    pve_api_cancel(be->req);
+    pve_api_cancel(be->setup_req);
+    if (be->state)
+        be->state->free(be->state);
+    mbmc_timer_free(be->timer);
+    pve_api_free(be->api);
+    free(be->orig_boot);
+    free(be);
+}
+
+const struct mbmc_backend_ops mbmc_backend_proxmox = {
+    .name = "proxmox",
+    .open = p_open,
+    .close = p_close,
+    .chassis_control = p_control,
+    .power_is_on = p_power_is_on,
+    .set_boot_override = p_set_boot,
+    .firmware_is_efi = p_efi,
+};

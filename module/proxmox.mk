@@ -1,2 +1,10 @@
-# module/proxmox.mk: sources and tests of this area (see Makefile.am)
-MODULE_SOURCES += module/backend_proxmox.c
+# module/proxmox.mk: the Proxmox VE backend, its unit tests and the fake Proxmox API.
+MODULE_SOURCES += module/backend_proxmox.c module/pve_http.c module/pve_api.c \
+	module/pve_boot.c module/pve_upid.c module/pve_error.c module/pve_poll.c
+
+noinst_PROGRAMS += tests/unit/test_pve_logic
+tests_unit_test_pve_logic_SOURCES = tests/unit/test_pve_logic.c module/pve_boot.c \
+	module/pve_upid.c module/pve_error.c
+tests_unit_test_pve_logic_CFLAGS = $(UNIT_CFLAGS)
+
+include tests/fakepve/local.mk

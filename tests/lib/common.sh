@@ -115,7 +115,7 @@ t_bmc_start() {
         --user "viewer:user:$d/pw.viewer" "$@" || return 1
     t_bg "$name.sim" ip netns exec "$T_NSB" ${T_SIM_WRAPPER:-} ipmi_sim -n -c "$d/lan.conf" -f "$d/bmc.emu" -s "$d/state"
     eval "T_SIM_PID_${name//[^A-Za-z0-9_]/_}=$T_LAST_PID"
-    t_wait_for 10 t_bmc_listening "$ip" || { t_log "ipmi_sim $name did not listen on $ip:623"; \
+    t_wait_for "${T_BMC_TIMEOUT:-10}" t_bmc_listening "$ip" || { t_log "ipmi_sim $name did not listen on $ip:623"; \
         cat "$d/module.log" "$T_DIR/$name.sim.out" >&2 2>/dev/null; return 1; }
 }
 

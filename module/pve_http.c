@@ -1,0 +1,402 @@
+/* libcurl multi-socket glue (see pve_http.h). */
+#include "pve_http.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <openssl/evp.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include "log.h"
+
+struct pve_http {
+    struct mbmc_loop *loop;
+    CURLM *multi;
+    struct mbmc_timer *timer;
+    struct pve_http_tls tls;
+    char *ca_file;
+    unsigned char pin[32];
+    bool pinned;
+    char *auth_header;
+    struct pve_http_req *reqs;      /* in flight */
+    char seen_fp[100];              /* last fingerprint that failed the pin */
+};
+
+struct pve_http_req {
+    struct pve_http *h;
+    struct pve_http_req *next;
+    CURL *easy;
+    struct curl_slist *headers;
+    char *form;
+    pve_http_cb cb;
+    void *data;
+    long status;
+    char reason[512];
+    char *body;
+    size_t body_len;
+    char errbuf[CURL_ERROR_SIZE];
+};
+
+static int parse_fingerprint(const char *fp, unsigned char out[32])
+{
+    for (int i = 0; i < 32; i++) {
+        unsigned v;
+        if (sscanf(fp + i * 3, "%2x", &v) != 1)
+            return -1;
+        out[i] = (unsigned char)v;
+    }
+    return 0;
+}
+
+/* Replaces OpenSSL's chain check: the server certificate must be the pinned one. */
+static int verify_pinned(X509_STORE_CTX *ctx, void *arg)
+{
+    struct pve_http *h = arg;
+    X509 *cert = X509_STORE_CTX_get0_cert(ctx);
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned len = 0;
+    if (cert && X509_digest(cert, EVP_sha256(), md, &len) && len == 32 &&
+        memcmp(md, h->pin, 32) == 0)
+        return 1;
+    size_t pos = 0;
+    for (unsigned i = 0; i < len && pos + 4 < sizeof(h->seen_fp); i++)
+        pos += (size_t)snprintf(h->seen_fp + pos, sizeof(h->seen_fp) - pos, "%s%02X", i ? ":" : "", md[i]);
+    X509_STORE_CTX_set_error(ctx, X509_V_ERR_CERT_REJECTED);
+    return 0;
+}
+
+static CURLcode ssl_ctx_setup(CURL *easy, void *sslctx, void *arg)
+{
+    (void)easy;
+    SSL_CTX_set_cert_verify_callback(sslctx, verify_pinned, arg);
+    return CURLE_OK;
+}
+
+static size_t on_header(char *buf, size_t size, size_t n, void *data)
+{
+    struct pve_http_req *r = data;
+    size_t len = size * n;
+    /* "HTTP/1.1 500 VM 100 not running\r\n": keep code and reason of the last status line. */
+    if (len > 5 && !strncmp(buf, "HTTP/", 5)) {
+        const char *sp = memchr(buf, ' ', len);
+        if (sp) {
+            r->status = strtol(sp + 1, NULL, 10);
+            const char *rs = memchr(sp + 1, ' ', len - (size_t)(sp + 1 - buf));
+            size_t rl = rs ? len - (size_t)(rs + 1 - buf) : 0;
+            while (rl && (rs[1 + rl - 1] == '\r' || rs[1 + rl - 1] == '\n'))
+                rl--;
+            if (rl >= sizeof(r->reason))
+                rl = sizeof(r->reason) - 1;
+            if (rs)
+                memcpy(r->reason, rs + 1, rl);
+            r->reason[rl] = '\0';
+        }
+    }
+    return len;
+}
+
+#define MAX_BODY (4u << 20)
+
+static size_t on_body(char *buf, size_t size, size_t n, void *data)
+{
+    struct pve_http_req *r = data;
+    size_t len = size * n;
+    if (r->body_len + len > MAX_BODY)
+        return 0;   /* aborts the transfer: no legitimate answer is that big */
+    char *nb = realloc(r->body, r->body_len + len + 1);
+    if (!nb)
+        return 0;
+    memcpy(nb + r->body_len, buf, len);
+    r->body = nb;
+    r->body_len += len;
+    r->body[r->body_len] = '\0';
+    return len;
+}
+
+static void req_free(struct pve_http_req *r)
+{
+    struct pve_http *h = r->h;
+    for (struct pve_http_req **p = &h->reqs; *p; p = &(*p)->next)
+        if (*p == r) {
+            *p = r->next;
+            break;
+        }
+    curl_multi_remove_handle(h->multi, r->easy);
+    curl_easy_cleanup(r->easy);
+    curl_slist_free_all(r->headers);
+    free(r->form);
+    free(r->body);
+    free(r);
+}
+
+static enum pve_err curl_err_class(CURLcode rc)
+{
+    switch (rc) {
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_ISSUER_ERROR:
+        return PVE_ERR_TLS;
+    default:
+        return PVE_ERR_TRANSPORT;
+    }
+}
+
+static void finish(struct pve_http *h, CURL *easy, CURLcode rc)
+{
+    struct pve_http_req *r = NULL;
+    curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&r);
+    if (!r)
+        return;
+    struct pve_http_response resp = { 0 };
+    char detail[CURL_ERROR_SIZE + 160];
+    if (rc == CURLE_OK) {
+        resp.status = r->status;
+        resp.reason = r->reason;
+        resp.body = r->body ? r->body : "";
+        resp.body_len = r->body_len;
+    } else {
+        resp.err = curl_err_class(rc);
+        if (resp.err == PVE_ERR_TLS && h->pinned && h->seen_fp[0])
+            snprintf(detail, sizeof(detail), "server certificate fingerprint %s does not match "
+                     "the pinned fingerprint", h->seen_fp);
+        else
+            snprintf(detail, sizeof(detail), "%s", r->errbuf[0] ? r->errbuf : curl_easy_strerror(rc));
+        resp.detail = detail;
+        resp.body = "";
+        resp.reason = "";
+    }
+    pve_http_cb cb = r->cb;
+    void *data = r->data;
+    r->cb = NULL;
+    /* Free first: the callback may start the next request or cancel others. */
+    struct pve_http_response copy = resp;
+    char *body = r->body;
+    r->body = NULL;
+    char reason[sizeof(r->reason)];
+    memcpy(reason, r->reason, sizeof(reason));
+    if (rc == CURLE_OK) {
+        copy.body = body ? body : "";
+        copy.reason = reason;
+    }
+    req_free(r);
+    if (cb)
+        cb(data, &copy);
+    free(body);
+}
+
+static void check_done(struct pve_http *h)
+{
+    CURLMsg *m;
+    int left;
+    while ((m = curl_multi_info_read(h->multi, &left)))
+        if (m->msg == CURLMSG_DONE)
+            finish(h, m->easy_handle, m->data.result);
+}
+
+static void on_timer(void *data)
+{
+    struct pve_http *h = data;
+    int running;
+    curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    check_done(h);
+}
+
+struct sock_watch {
+    struct pve_http *h;
+    struct mbmc_io *io;
+};
+
+static void on_readable(int fd, void *data)
+{
+    struct pve_http *h = ((struct sock_watch *)data)->h;
+    int running;
+    curl_multi_socket_action(h->multi, fd, CURL_CSELECT_IN, &running);
+    check_done(h);
+}
+
+static void on_writable(int fd, void *data)
+{
+    struct pve_http *h = ((struct sock_watch *)data)->h;
+    int running;
+    curl_multi_socket_action(h->multi, fd, CURL_CSELECT_OUT, &running);
+    check_done(h);
+}
+
+static int sock_cb(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp)
+{
+    (void)easy;
+    struct pve_http *h = userp;
+    struct sock_watch *w = socketp;
+    if (what == CURL_POLL_REMOVE) {
+        if (w) {
+            mbmc_io_free(w->io);
+            free(w);
+            curl_multi_assign(h->multi, s, NULL);
+        }
+        return 0;
+    }
+    if (!w) {
+        w = calloc(1, sizeof(*w));
+        if (!w)
+            return -1;
+        w->h = h;
+        w->io = mbmc_io_new(h->loop, s, on_readable, on_writable, w);
+        if (!w->io) {
+            free(w);
+            return -1;
+        }
+        curl_multi_assign(h->multi, s, w);
+    }
+    mbmc_io_want(w->io, what & CURL_POLL_IN, what & CURL_POLL_OUT);
+    return 0;
+}
+
+static int timer_cb(CURLM *multi, long timeout_ms, void *userp)
+{
+    (void)multi;
+    struct pve_http *h = userp;
+    if (timeout_ms < 0)
+        mbmc_timer_stop(h->timer);
+    else
+        mbmc_timer_start(h->timer, (unsigned)timeout_ms);
+    return 0;
+}
+
+struct pve_http *pve_http_new(struct mbmc_loop *loop, const struct pve_http_tls *tls,
+                              const char *auth_header, char *err, size_t errlen)
+{
+    static bool curl_ready;
+    if (!curl_ready) {
+        if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
+            snprintf(err, errlen, "libcurl initialisation failed");
+            return NULL;
+        }
+        curl_ready = true;
+    }
+    struct pve_http *h = calloc(1, sizeof(*h));
+    if (!h) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    h->loop = loop;
+    h->tls = *tls;
+    if (tls->fingerprint) {
+        if (parse_fingerprint(tls->fingerprint, h->pin)) {
+            snprintf(err, errlen, "fingerprint is not 32 hex bytes");
+            free(h);
+            return NULL;
+        }
+        h->pinned = true;
+    }
+    h->ca_file = tls->ca_file ? strdup(tls->ca_file) : NULL;
+    h->auth_header = strdup(auth_header);
+    h->multi = curl_multi_init();
+    h->timer = mbmc_timer_new(loop, on_timer, h);
+    if (!h->multi || !h->timer || !h->auth_header) {
+        snprintf(err, errlen, "out of memory");
+        pve_http_free(h);
+        return NULL;
+    }
+    curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, sock_cb);
+    curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
+    curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
+    curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
+    curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, 4L);
+    return h;
+}
+
+void pve_http_free(struct pve_http *h)
+{
+    if (!h)
+        return;
+    while (h->reqs)
+        req_free(h->reqs);
+    if (h->multi)
+        curl_multi_cleanup(h->multi);   /* closes kept-alive connections (REMOVE callbacks) */
+    mbmc_timer_free(h->timer);
+    if (h->auth_header)
+        explicit_bzero(h->auth_header, strlen(h->auth_header));
+    free(h->auth_header);
+    free(h->ca_file);
+    free(h);
+}
+
+struct pve_http_req *pve_http_request(struct pve_http *h, const char *method, const char *url,
+                                      const char *form, unsigned timeout_ms, pve_http_cb cb,
+                                      void *data)
+{
+    struct pve_http_req *r = calloc(1, sizeof(*r));
+    if (!r)
+        return NULL;
+    r->h = h;
+    r->cb = cb;
+    r->data = data;
+    r->easy = curl_easy_init();
+    if (!r->easy) {
+        free(r);
+        return NULL;
+    }
+    CURL *e = r->easy;
+    curl_easy_setopt(e, CURLOPT_URL, url);
+    curl_easy_setopt(e, CURLOPT_PRIVATE, r);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->errbuf);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(timeout_ms < 5000 ? timeout_ms : 5000));
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https,http");
+    r->headers = curl_slist_append(r->headers, h->auth_header);
+    r->headers = curl_slist_append(r->headers, "Expect:");
+    if (h->tls.insecure) {
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+    } else if (h->pinned) {
+        /* The pin replaces chain and name checks; a mismatch fails the handshake, before
+         * the token is ever sent. */
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+        curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, ssl_ctx_setup);
+        curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, h);
+    } else {
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+        if (h->ca_file)
+            curl_easy_setopt(e, CURLOPT_CAINFO, h->ca_file);
+    }
+    if (!strcmp(method, "GET")) {
+        curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+    } else {
+        r->form = strdup(form ? form : "");
+        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
+        if (strcmp(method, "DELETE")) {
+            r->headers = curl_slist_append(r->headers,
+                                           "Content-Type: application/x-www-form-urlencoded");
+            curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->form);
+        }
+    }
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->headers);
+    r->next = h->reqs;
+    h->reqs = r;
+    if (curl_multi_add_handle(h->multi, e) != CURLM_OK) {
+        r->cb = NULL;
+        req_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void pve_http_cancel(struct pve_http_req *r)
+{
+    if (r)
+        req_free(r);
+}

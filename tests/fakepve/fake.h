@@ -1,0 +1,122 @@
+/* A faithful fake of the Proxmox VE REST API for tests (reference part 3).
+ * One process, HTTPS on loopback, one thread per connection, one lock around the model.
+ * The model's clock is real time plus an offset the test can advance. */
+#ifndef FAKEPVE_H
+#define FAKEPVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+#define MAX_NODES 8
+#define MAX_VMS 16
+#define MAX_TASKS 256
+#define MAX_TOKENS 8
+#define MAX_FAILS 16
+#define MAX_LAT 8
+
+struct fake_node { char name[32]; bool online; };
+
+struct fake_token {
+    char id[128];          /* user@realm!name */
+    char secret[128];
+    char privs[512];       /* " VM.Audit VM.PowerMgmt ... " */
+    bool enabled;
+};
+
+struct fake_vm {
+    int vmid;
+    char node[32];
+    char status[16];       /* running | stopped */
+    char qmpstatus[16];
+    char lock[24];
+    bool ha;
+    bool acpi;             /* guest reacts to ACPI power button */
+    double shutdown_secs, start_secs, stop_secs;
+    double migrate_until;  /* lock=migrate until then, then move to migrate_to */
+    char migrate_to[32];
+    double ha_due;         /* HA: state change when the CRM gets to it */
+    char ha_target[16];
+    struct json_object *config;   /* current */
+    struct json_object *pending;  /* key -> value, or null = delete */
+    double started_at;
+    int nmi_count;
+    int resets;
+};
+
+enum task_kind { T_START, T_STOP, T_SHUTDOWN, T_RESET, T_HA, T_CONFIG };
+
+struct fake_task {
+    char upid[256];
+    char node[32];
+    char type[16];
+    char user[128];
+    int vmid;
+    enum task_kind kind;
+    bool running;
+    char exitstatus[256];
+    double done_at;
+    bool force;            /* shutdown forceStop */
+    double timeout;
+    bool blocked_by_shutdown;   /* stop waiting for the VM lock */
+};
+
+struct fake_fail { char method[8]; char path[128]; int code; char reason[256]; bool always; };
+struct fake_lat { char path[128]; int ms; };
+
+struct fake {
+    struct fake_node nodes[MAX_NODES]; int nnodes;
+    struct fake_vm vms[MAX_VMS]; int nvms;
+    struct fake_task tasks[MAX_TASKS]; int ntasks;
+    struct fake_token tokens[MAX_TOKENS]; int ntokens;
+    struct fake_fail fails[MAX_FAILS]; int nfails;
+    struct fake_lat lats[MAX_LAT]; int nlats;
+    int profile;            /* 7, 8, 9 */
+    bool json_message;      /* http-server >= 5.2: "message" in error bodies */
+    int auth_delay_ms;
+    double clock_offset;
+    unsigned task_seq;
+    FILE *log;
+};
+
+extern struct fake F;
+
+/* A response built by the handlers. */
+struct fake_resp {
+    int code;
+    char reason[512];
+    char *body;             /* malloc'd */
+    int delay_ms;           /* sleep before answering (401, latency) */
+};
+
+struct fake_req {
+    const char *method;
+    const char *path;       /* without query */
+    const char *query;      /* "" if none */
+    const char *auth;       /* Authorization header value, "" if none */
+    const char *ctype;
+    const char *body;
+    size_t body_len;
+};
+
+double fake_now(void);
+void fake_tick(void);       /* finish due tasks, migrations, HA moves */
+struct fake_vm *fake_vm_find(int vmid);
+struct fake_node *fake_node_find(const char *name);
+const char *fake_task_new(struct fake_vm *vm, const char *node, const char *type, const char *user,
+                          enum task_kind kind, double secs);
+struct fake_task *fake_task_find(const char *upid);
+void fake_vm_apply_pending(struct fake_vm *vm);
+void fake_init_defaults(void);
+
+void fake_api_handle(const struct fake_req *rq, struct fake_resp *rs);
+/* Control commands ("vm 100 status=running", ...). Returns a malloc'd answer. */
+char *fake_ctl(const char *cmd);
+
+/* form/query decoding */
+struct fake_params { int n; char key[32][64]; char val[32][1024]; };
+void fake_parse_params(const char *s, size_t len, struct fake_params *p);
+const char *fake_param(const struct fake_params *p, const char *key);
+
+#endif

@@ -1,0 +1,267 @@
+/* The fake's model: nodes, VMs, tasks on a clock the test can advance (reference 3.3). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fake.h"
+
+struct fake F;
+
+double fake_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9 + F.clock_offset;
+}
+
+struct fake_vm *fake_vm_find(int vmid)
+{
+    for (int i = 0; i < F.nvms; i++)
+        if (F.vms[i].vmid == vmid)
+            return &F.vms[i];
+    return NULL;
+}
+
+struct fake_node *fake_node_find(const char *name)
+{
+    for (int i = 0; i < F.nnodes; i++)
+        if (!strcmp(F.nodes[i].name, name))
+            return &F.nodes[i];
+    return NULL;
+}
+
+struct fake_task *fake_task_find(const char *upid)
+{
+    for (int i = 0; i < F.ntasks; i++)
+        if (!strcmp(F.tasks[i].upid, upid))
+            return &F.tasks[i];
+    return NULL;
+}
+
+const char *fake_task_new(struct fake_vm *vm, const char *node, const char *type, const char *user,
+                          enum task_kind kind, double secs)
+{
+    if (F.ntasks == MAX_TASKS) {
+        memmove(F.tasks, F.tasks + MAX_TASKS / 2, sizeof(F.tasks[0]) * (MAX_TASKS / 2));
+        F.ntasks = MAX_TASKS / 2;
+    }
+    struct fake_task *t = &F.tasks[F.ntasks++];
+    memset(t, 0, sizeof(*t));
+    unsigned seq = ++F.task_seq;
+    snprintf(t->upid, sizeof(t->upid), "UPID:%s:%08X:%08X:%08X:%s:%d:%s:", node, 0x10000 + seq,
+             0x100000 + seq * 7, (unsigned)time(NULL), type, vm ? vm->vmid : 0, user);
+    snprintf(t->node, sizeof(t->node), "%s", node);
+    snprintf(t->type, sizeof(t->type), "%s", type);
+    snprintf(t->user, sizeof(t->user), "%s", user);
+    t->vmid = vm ? vm->vmid : 0;
+    t->kind = kind;
+    t->running = true;
+    t->done_at = fake_now() + secs;
+    return t->upid;
+}
+
+void fake_vm_apply_pending(struct fake_vm *vm)
+{
+    json_object_object_foreach(vm->pending, key, val) {
+        if (val)
+            json_object_object_add(vm->config, key, json_object_get(val));
+        else
+            json_object_object_del(vm->config, key);
+    }
+    json_object_put(vm->pending);
+    vm->pending = json_object_new_object();
+}
+
+static void vm_stopped(struct fake_vm *vm)
+{
+    snprintf(vm->status, sizeof(vm->status), "stopped");
+    snprintf(vm->qmpstatus, sizeof(vm->qmpstatus), "stopped");
+    vm->started_at = 0;
+}
+
+static void vm_started(struct fake_vm *vm)
+{
+    fake_vm_apply_pending(vm);
+    snprintf(vm->status, sizeof(vm->status), "running");
+    snprintf(vm->qmpstatus, sizeof(vm->qmpstatus), "running");
+    vm->started_at = fake_now();
+}
+
+static struct fake_task *running_shutdown(int vmid)
+{
+    for (int i = 0; i < F.ntasks; i++)
+        if (F.tasks[i].running && F.tasks[i].vmid == vmid && F.tasks[i].kind == T_SHUTDOWN)
+            return &F.tasks[i];
+    return NULL;
+}
+
+static void finish(struct fake_task *t, const char *exitstatus)
+{
+    t->running = false;
+    if (exitstatus != t->exitstatus)
+        memmove(t->exitstatus, exitstatus, strnlen(exitstatus, sizeof(t->exitstatus) - 1) + 1);
+    t->exitstatus[sizeof(t->exitstatus) - 1] = '\0';
+    fprintf(F.log, "# task %s -> %s\n", t->upid, exitstatus);
+}
+
+static void complete(struct fake_task *t)
+{
+    struct fake_vm *vm = fake_vm_find(t->vmid);
+    if (t->exitstatus[0]) {         /* decided when it was created */
+        finish(t, t->exitstatus);
+        return;
+    }
+    if (!vm) {
+        finish(t, "unexpected status");
+        return;
+    }
+    switch (t->kind) {
+    case T_START:
+        vm_started(vm);
+        finish(t, "OK");
+        break;
+    case T_STOP:
+        if (t->blocked_by_shutdown && running_shutdown(vm->vmid)) {
+            char msg[128];
+            snprintf(msg, sizeof(msg), "can't lock file '/var/lock/qemu-server/lock-%d.conf' - got timeout",
+                     vm->vmid);
+            finish(t, msg);
+            break;
+        }
+        vm_stopped(vm);
+        finish(t, "OK");
+        break;
+    case T_SHUTDOWN:
+        if (vm->acpi && vm->shutdown_secs <= t->timeout) {
+            vm_stopped(vm);
+            finish(t, "OK");
+        } else if (t->force) {
+            vm_stopped(vm);
+            finish(t, "OK");
+        } else {
+            finish(t, "VM quit/powerdown failed - got timeout");
+        }
+        break;
+    case T_RESET:
+        vm->resets++;
+        vm->started_at = fake_now();
+        finish(t, "OK");
+        break;
+    case T_HA:
+    case T_CONFIG:
+        finish(t, "OK");
+        break;
+    }
+}
+
+void fake_tick(void)
+{
+    double now = fake_now();
+    /* Stops waiting for a lock finish after the shutdown they wait for. */
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < F.ntasks; i++) {
+            struct fake_task *t = &F.tasks[i];
+            if (t->running && t->done_at <= now && (pass == 1 || t->kind == T_SHUTDOWN))
+                complete(t);
+        }
+    for (int i = 0; i < F.nvms; i++) {
+        struct fake_vm *vm = &F.vms[i];
+        if (vm->migrate_until > 0 && now >= vm->migrate_until) {
+            fprintf(F.log, "# VM %d migrated %s -> %s\n", vm->vmid, vm->node, vm->migrate_to);
+            snprintf(vm->node, sizeof(vm->node), "%s", vm->migrate_to);
+            vm->lock[0] = '\0';
+            vm->migrate_until = 0;
+        }
+        if (vm->ha_due > 0 && now >= vm->ha_due) {
+            if (!strcmp(vm->ha_target, "started"))
+                vm_started(vm);
+            else
+                vm_stopped(vm);
+            vm->ha_due = 0;
+        }
+    }
+}
+
+void fake_init_defaults(void)
+{
+    F.profile = 8;
+    F.auth_delay_ms = 3000;
+    F.nnodes = 2;
+    snprintf(F.nodes[0].name, sizeof(F.nodes[0].name), "pve1");
+    snprintf(F.nodes[1].name, sizeof(F.nodes[1].name), "pve2");
+    F.nodes[0].online = F.nodes[1].online = true;
+    F.ntokens = 1;
+    struct fake_token *t = &F.tokens[0];
+    snprintf(t->id, sizeof(t->id), "bmc@pve!ipmi");
+    snprintf(t->secret, sizeof(t->secret), "0f6a1c2e-1111-4222-8333-944455556666");
+    snprintf(t->privs, sizeof(t->privs), " VM.Audit VM.PowerMgmt VM.Config.Disk VM.Console VM.Monitor Sys.Modify ");
+    t->enabled = true;
+    F.nvms = 1;
+    struct fake_vm *vm = &F.vms[0];
+    vm->vmid = 100;
+    snprintf(vm->node, sizeof(vm->node), "pve1");
+    vm_stopped(vm);
+    vm->acpi = true;
+    vm->start_secs = 1;
+    vm->stop_secs = 1;
+    vm->shutdown_secs = 2;
+    vm->config = json_tokener_parse(
+        "{\"name\":\"cn001\",\"boot\":\"order=scsi0;ide2;net0\",\"scsi0\":\"local-lvm:vm-100-disk-0,size=32G\","
+        "\"ide2\":\"local:iso/debian.iso,media=cdrom\",\"net0\":\"virtio=BC:24:11:00:00:01,bridge=vmbr0\","
+        "\"bios\":\"seabios\",\"serial0\":\"socket\",\"memory\":\"2048\",\"cores\":2}");
+    vm->pending = json_object_new_object();
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+static void decode(const char *s, size_t len, char *out, size_t outlen)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len && o + 1 < outlen; i++) {
+        if (s[i] == '+') {
+            out[o++] = ' ';
+        } else if (s[i] == '%' && i + 2 < len && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+            out[o++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+            i += 2;
+        } else {
+            out[o++] = s[i];
+        }
+    }
+    out[o] = '\0';
+}
+
+void fake_parse_params(const char *s, size_t len, struct fake_params *p)
+{
+    size_t i = 0;
+    while (i < len && p->n < 32) {
+        size_t j = i;
+        while (j < len && s[j] != '&')
+            j++;
+        const char *eq = memchr(s + i, '=', j - i);
+        size_t kl = eq ? (size_t)(eq - (s + i)) : j - i;
+        if (kl) {
+            decode(s + i, kl, p->key[p->n], sizeof(p->key[0]));
+            if (eq)
+                decode(eq + 1, (size_t)(s + j - eq - 1), p->val[p->n], sizeof(p->val[0]));
+            else
+                p->val[p->n][0] = '\0';
+            p->n++;
+        }
+        i = j + 1;
+    }
+}
+
+const char *fake_param(const struct fake_params *p, const char *key)
+{
+    for (int i = 0; i < p->n; i++)
+        if (!strcmp(p->key[i], key))
+            return p->val[i];
+    return NULL;
+}

@@ -1,0 +1,73 @@
+# The fake Proxmox API for integration tests (source after common.sh).
+#
+# pve_start: make a test CA and a node certificate (openssl CLI), start tests/fakepve/fakepve
+#   inside $T_NSB on 127.0.0.1 (ephemeral port). Sets PVE_URL, PVE_CA, PVE_FP (the
+#   certificate's SHA-256 fingerprint, Proxmox format), PVE_LOG (request log), PVE_TOKEN_FILE.
+# pve_ctl 'command...': script the fake (see tests/fakepve/fake_ctl.c); prints its answer.
+# pve_show ID FIELD: one field of the VM as the fake sees it (status, lock, node, nmi,
+#   config.boot, pending.boot, ...).
+# pve_reqs PATTERN: the request log lines (REQ ...) matching an extended regex.
+# pve_mark / pve_reqs_since MARK PATTERN: the same, only after a mark.
+
+T_FAKEPVE=${T_FAKEPVE:-$T_TOP/tests/fakepve/fakepve}
+PVE_TOKEN_ID='bmc@pve!ipmi'
+PVE_TOKEN_SECRET=0f6a1c2e-1111-4222-8333-944455556666
+
+pve_certs() {
+    local d=$T_DIR/pki
+    mkdir -p "$d" && chmod 700 "$d"
+    (
+        cd "$d" || exit 1
+        openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 \
+            -subj "/CN=Test Proxmox Virtual Environment CA" 2>/dev/null || exit 1
+        openssl req -newkey rsa:2048 -nodes -keyout node.key -out node.csr \
+            -subj "/OU=PVE Cluster Node/CN=pve1.test" 2>/dev/null || exit 1
+        printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:pve1\n' >ext.cnf
+        openssl x509 -req -in node.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out node.pem \
+            -days 2 -extfile ext.cnf 2>/dev/null || exit 1
+        # A second, unrelated CA: a certificate chain the client must refuse.
+        openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.pem -days 2 \
+            -subj "/CN=Some Other CA" 2>/dev/null || exit 1
+    ) || return 1
+    PVE_CA=$d/ca.pem
+    PVE_OTHER_CA=$d/other.pem
+    PVE_FP=$(openssl x509 -in "$d/node.pem" -noout -fingerprint -sha256 | sed 's/.*=//')
+}
+
+pve_start() {
+    pve_certs || { t_log "cannot make test certificates"; return 1; }
+    PVE_LOG=$T_DIR/fakepve.log
+    rm -f "$T_DIR/fakepve.port"
+    t_bg fakepve ip netns exec "$T_NSB" "$T_FAKEPVE" --cert "$T_DIR/pki/node.pem" \
+        --key "$T_DIR/pki/node.key" --port-file "$T_DIR/fakepve.port" --log "$PVE_LOG"
+    PVE_PID=$T_LAST_PID
+    t_wait_for 5 test -s "$T_DIR/fakepve.port" || { t_log "fakepve did not start"; cat "$T_DIR/fakepve.out" >&2; return 1; }
+    PVE_PORT=$(cat "$T_DIR/fakepve.port")
+    PVE_URL=https://127.0.0.1:$PVE_PORT
+    PVE_TOKEN_FILE=$T_DIR/token
+    t_secret "$PVE_TOKEN_FILE" "$PVE_TOKEN_ID=$PVE_TOKEN_SECRET"
+    pve_ctl "auth_delay 0" >/dev/null
+}
+
+pve_ctl() {
+    ip netns exec "$T_NSB" curl -sS --max-time 10 --cacert "$PVE_CA" --data-binary "$1" "$PVE_URL/_fake"
+}
+
+pve_show() {
+    pve_ctl "show $1" | /usr/bin/python3 -c '
+import json, sys
+o = json.load(sys.stdin)
+for k in sys.argv[1].split("."):
+    o = o.get(k) if isinstance(o, dict) else None
+print("" if o is None else o)' "$2"
+}
+
+pve_reqs() { grep -E "^REQ " "$PVE_LOG" | grep -E -- "$1"; }
+pve_mark() { wc -l <"$PVE_LOG"; }
+pve_reqs_since() { tail -n +"$(($1 + 1))" "$PVE_LOG" | grep -E "^REQ " | grep -E -- "$2"; }
+
+# pve_bmc_start NAME IP [extra module options]: a BMC for VM 100 against the fake, CA-verified.
+pve_bmc_start() {
+    local name=$1 ip=$2; shift 2
+    t_bmc_start "$name" "$ip" "backend=proxmox vmid=100 url=$PVE_URL token-file=$PVE_TOKEN_FILE poll-ms=${PVE_POLL_MS:-500} ${*:-ca-file=$PVE_CA}"
+}
