@@ -51,7 +51,15 @@ struct _MbmcSolBridge {
     guint retry_id, keepalive_id, idle_id;
     guint backoff_ms;
     char *last_error;
+    void (*notify)(gpointer);
+    gpointer notify_data;
 };
+
+static void changed(MbmcSolBridge *b)
+{
+    if (b->notify)
+        b->notify(b->notify_data);
+}
 
 static void bridge_connect(MbmcSolBridge *b);
 static void client_drop(MbmcSolBridge *b);
@@ -65,10 +73,13 @@ static void note_error(MbmcSolBridge *b, const char *fmt, ...)
     va_start(ap, fmt);
     g_autofree char *msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    if (g_strcmp0(msg, b->last_error) != 0)
+    gboolean news = g_strcmp0(msg, b->last_error) != 0;
+    if (news)
         g_warning(LOG_DOMAIN_PREFIX "[%u]: %s", b->cfg.vmid, msg);
     g_free(b->last_error);
     b->last_error = g_steal_pointer(&msg);
+    if (news)
+        changed(b);
 }
 
 gboolean mbmc_sol_policy_parse(const char *s, MbmcSolPolicy *out)
@@ -115,7 +126,10 @@ static void bridge_retry(MbmcSolBridge *b, gboolean forget_node, guint delay_ms)
     g_cancellable_cancel(b->cancel);
     g_clear_object(&b->cancel);
     ws_teardown(b);
+    gboolean was_attached = b->state == ST_ATTACHED;
     b->state = ST_IDLE;
+    if (was_attached)
+        changed(b);
     if (forget_node)  /* the VM may have migrated: look it up again */
         g_clear_pointer(&b->node, g_free);
     gboolean wanted = b->cfg.policy == MBMC_SOL_HOLD || b->pending_input->len > 0;
@@ -156,6 +170,7 @@ static gboolean idle_cb(gpointer data)
                   b->cfg.vmid, b->cfg.idle_secs);
         ws_teardown(b);
         b->state = ST_IDLE;
+        changed(b);
     }
     return G_SOURCE_REMOVE;
 }
@@ -214,6 +229,7 @@ static void ws_message(SoupWebsocketConnection *ws, gint type, GBytes *message, 
             g_byte_array_set_size(b->pending_input, 0);
         }
         share_touch(b);
+        changed(b);
     }
     to_client(b, out->data, out->len);
 }
@@ -700,6 +716,12 @@ void mbmc_sol_bridge_free(MbmcSolBridge *b)
     g_free(b->cfg.serial);
     g_free(b->cfg.listen_addr);
     g_free(b);
+}
+
+void mbmc_sol_bridge_set_notify(MbmcSolBridge *b, void (*fn)(gpointer), gpointer data)
+{
+    b->notify = fn;
+    b->notify_data = data;
 }
 
 guint16 mbmc_sol_bridge_port(const MbmcSolBridge *b) { return b->port; }
