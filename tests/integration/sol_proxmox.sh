@@ -32,6 +32,7 @@ exited() { ! kill -0 "$1" 2>/dev/null; }
 
 t_wait_for 15 sim_up && t_wait_for 10 attached && t_ok bridge-attached \
     || { t_fail bridge-attached "$(mb show 100; tail -20 "$T_DIR/sup.out")"; t_done; }
+sup_fds0=$(ls "/proc/$ORCH_SUP_PID/fd" | wc -l)
 
 # 1. ipmitool sol activate: the guest's output arrives; typed text reaches the guest (echo).
 steps a 'expect SOL Session operational' 'expect guest-says-hello' 'send hello-sol\r' \
@@ -144,6 +145,11 @@ expect "$EXP" 20 "$T_DIR/f.steps" -- "${sol_cmd[@]}" sol activate >"$T_DIR/f.out
     && [[ "$(stat_of last_input)" == *ke-up* ]] && t_ok share-attaches-on-keystroke || t_fail share-attaches-on-keystroke "$(tail -c 400 "$T_DIR/f.out"; pve_ctl console_stats)"
 t_wait_for 12 released && t_ok share-released-when-idle || t_fail share-released-when-idle "$(pve_ctl console_stats)"
 
+# A dozen reconnects (power cycle, migration, old PVE, share) later: no descriptor kept.
+# (+2: libsoup may keep an idle HTTPS connection to the API.)
+sup_fds1=$(ls "/proc/$ORCH_SUP_PID/fd" | wc -l)
+t_log "supervisor fds $sup_fds0 -> $sup_fds1 after $(stat_of opened) console sessions"
+[ "$sup_fds1" -le $((sup_fds0 + 2)) ] && t_ok bridge-no-fd-leak || t_fail bridge-no-fd-leak "$sup_fds0 -> $sup_fds1"
 [ "$(stat_of max_open_per_vm)" = 1 ] && t_ok never-two-consoles || t_fail never-two-consoles "$(pve_ctl console_stats)"
 kill -0 "$ORCH_SUP_PID" && [ "$(stat_of bad_frames)" = 0 ] && t_ok supervisor-alive-clean-frames \
     || t_fail supervisor-alive-clean-frames "$(pve_ctl console_stats)"
