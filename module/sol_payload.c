@@ -11,6 +11,7 @@
 #include <OpenIPMI/mcserv.h>
 
 #include "log.h"
+#include "sol_seq.h"
 
 /* Exported by ipmi_sim 2.0.33 (sol.c) but not declared in an installed header; its layout
  * is covered by the lanserv version guard that runs before we are installed. */
@@ -56,6 +57,8 @@ static void handle_activate_payload(lmc_data_t *mc, msg_t *msg, unsigned char *r
     }
     ipmi_sol_activate(mc, channel, msg, rdata, rdata_len);
     mbmc_sol_cap_outbound(rdata, *rdata_len);
+    if (rdata[0] == 0 && (msg->data[1] & 0x0f) == 1)
+        mbmc_sol_seq_note_activation(msg->sid);     /* see sol_seq.h */
 }
 
 int mbmc_sol_payload_init(struct mbmc_bmc *bmc, char *err, size_t errlen)
