@@ -16,7 +16,6 @@
 #include "lan_params_ro.h"
 #include "lanserv_guard.h"
 #include "session_startup.h"
-#include "sol_payload.h"
 #include "log.h"
 #include "rakp_sha256.h"
 #include "session_priv.h"
@@ -52,7 +51,6 @@ int mbmc_lanserv_fix_init(sys_data_t *sys, char *err, size_t errlen)
     if (mbmc_crash_guards_install(&tables, sys, err, errlen))
         return -1;
     mbmc_rakp_sha256_install(&tables, sys);
-    mbmc_sol_payload_install(&tables);
     memcpy(tables.valid_suites, rows, sizeof(rows));
     mbmc_session_priv_install(&tables);
     mbmc_session_startup_install(&tables);  /* after the wrappers of the same payloads */

@@ -18,9 +18,4 @@ void mbmc_sol_cap_outbound(uint8_t *rdata, unsigned int rdata_len);
 /* Replace App/Activate Payload (0x48). Call after the version guard passed. */
 int mbmc_sol_payload_init(struct mbmc_bmc *bmc, char *err, size_t errlen);
 
-struct mbmc_lanserv;
-/* Wrap lanserv's SOL payload handler so each new SOL session starts with fresh sequence
- * state (see sol_payload.c). Called by the protocol fixes after the guard passed. */
-void mbmc_sol_payload_install(struct mbmc_lanserv *ls);
-
 #endif

@@ -166,6 +166,8 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
     g_autofree char *ifname = NULL, *mode = NULL, *user = NULL, *pwfile = NULL, *url = NULL;
     g_autofree char *token = NULL, *ca = NULL, *fp = NULL, *run = NULL, *state = NULL;
     g_autofree char *module = NULL, *templates = NULL, *ipmi_sim = NULL;
+    g_autofree char *sol_policy = NULL;
+    gint sol_idle = 0;
     gboolean insecure = FALSE, force = FALSE;
     GOptionEntry e[] = {
         { "interface", 0, 0, G_OPTION_ARG_STRING, &ifname, "network interface of the BMC addresses", "IF" },
@@ -177,6 +179,8 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
         { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca, "CA certificate of the Proxmox API", "F" },
         { "fingerprint", 0, 0, G_OPTION_ARG_STRING, &fp, "pinned SHA-256 fingerprint of the API certificate", "SHA256" },
         { "insecure", 0, 0, G_OPTION_ARG_NONE, &insecure, "do not verify the API certificate", NULL },
+        { "sol-policy", 0, 0, G_OPTION_ARG_STRING, &sol_policy, "Proxmox serial console: hold (default) or share", "P" },
+        { "sol-idle-secs", 0, 0, G_OPTION_ARG_INT, &sol_idle, "share: release the console after N s without input (300)", "N" },
         { "run-dir", 0, 0, G_OPTION_ARG_FILENAME, &run, "runtime directory (/run/multibmc)", "DIR" },
         { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &state, "persistent state (/var/lib/multibmc)", "DIR" },
         { "module", 0, 0, G_OPTION_ARG_FILENAME, &module, "path of multibmc.so", "PATH" },
@@ -236,6 +240,14 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
     }
 #undef SET
     gboolean ok = TRUE;
+    if (sol_policy && strcmp(sol_policy, "hold") && strcmp(sol_policy, "share"))
+        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--sol-policy %s: use hold or share", sol_policy);
+    else if (sol_policy)
+        c->sol_share = !strcmp(sol_policy, "share");
+    if (ok && sol_idle && (sol_idle < 5 || sol_idle > 86400))
+        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--sol-idle-secs %d: use 5..86400", sol_idle);
+    else if (sol_idle)
+        c->sol_idle_secs = (guint)sol_idle;
     if (mode && !strcmp(mode, "macvlan"))
         c->mode = MBMC_MODE_MACVLAN;
     else if (mode && strcmp(mode, "alias"))

@@ -223,7 +223,8 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
     static const char *const keys[] = { "interface", "mode", "user", "password_file", "proxmox",
                                         "run_dir", "state_dir", "module", "templates", "ipmi_sim",
                                         "bmcs", NULL };
-    static const char *const pkeys[] = { "url", "token_file", "ca_file", "fingerprint", "insecure", NULL };
+    static const char *const pkeys[] = { "url", "token_file", "ca_file", "fingerprint", "insecure",
+                                         "sol_policy", "sol_idle_secs", NULL };
     enum json_tokener_error jerr;
     json_object *root = json_tokener_parse_verbose(text, &jerr);
     if (!root) {
@@ -268,6 +269,18 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
                 ok = invalid(error, "%s: \"insecure\" must be true or false", pw);
             else
                 c->insecure = json_object_get_boolean(v);
+        }
+        g_autofree char *policy = NULL;
+        ok = ok && get_string(p, "sol_policy", pw, &policy, FALSE, error);
+        if (ok && policy && strcmp(policy, "hold") && strcmp(policy, "share"))
+            ok = invalid(error, "%s: \"sol_policy\" is \"%s\": use \"hold\" or \"share\"", pw, policy);
+        c->sol_share = policy && !strcmp(policy, "share");
+        if (ok && json_object_object_get_ex(p, "sol_idle_secs", &v)) {
+            gint64 n = json_object_get_int64(v);
+            if (!json_object_is_type(v, json_type_int) || n < 5 || n > 86400)
+                ok = invalid(error, "%s: \"sol_idle_secs\" must be a number of seconds, 5..86400", pw);
+            else
+                c->sol_idle_secs = (guint)n;
         }
     }
     if (ok && json_object_object_get_ex(root, "bmcs", &v)) {
@@ -412,6 +425,10 @@ char *mbmc_config_to_json(const MbmcConfig *c)
         put_str(p, "fingerprint", c->fingerprint);
         if (c->insecure)
             json_object_object_add(p, "insecure", json_object_new_boolean(1));
+        if (c->sol_share)
+            put_str(p, "sol_policy", "share");
+        if (c->sol_idle_secs)
+            json_object_object_add(p, "sol_idle_secs", json_object_new_int((int)c->sol_idle_secs));
         json_object_object_add(root, "proxmox", p);
     }
     put_str(root, "run_dir", c->run_dir);

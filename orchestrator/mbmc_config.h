@@ -34,6 +34,8 @@ typedef struct {
     char *ca_file;
     char *fingerprint;
     gboolean insecure;
+    gboolean sol_share;   /* SOL bridge policy: FALSE hold the console, TRUE share it */
+    guint sol_idle_secs;  /* share: release after this long without input; 0 = default */
     char *run_dir;
     char *state_dir;
     char *module;         /* multibmc.so; NULL = built-in default */

@@ -13,10 +13,13 @@
 #define LOG_DOMAIN_PREFIX "solbridge"
 #define PENDING_INPUT_MAX 4096
 #define READ_CHUNK 4096
+/* How often to look again while the VM is stopped (a start is seen within this). */
+#define STOPPED_POLL_MS 2000
 
 typedef enum {
     ST_IDLE,        /* not attached, nothing in flight */
     ST_RESOLVING,   /* GET /cluster/resources */
+    ST_CHECKING,    /* GET .../status/current: is there a serial line to attach to? */
     ST_TERMPROXY,   /* POST .../termproxy */
     ST_UPGRADING,   /* websocket handshake */
     ST_LOGIN,       /* sent user:ticket, waiting for OK */
@@ -48,7 +51,15 @@ struct _MbmcSolBridge {
     guint retry_id, keepalive_id, idle_id;
     guint backoff_ms;
     char *last_error;
+    void (*notify)(gpointer);
+    gpointer notify_data;
 };
+
+static void changed(MbmcSolBridge *b)
+{
+    if (b->notify)
+        b->notify(b->notify_data);
+}
 
 static void bridge_connect(MbmcSolBridge *b);
 static void client_drop(MbmcSolBridge *b);
@@ -62,10 +73,13 @@ static void note_error(MbmcSolBridge *b, const char *fmt, ...)
     va_start(ap, fmt);
     g_autofree char *msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    if (g_strcmp0(msg, b->last_error) != 0)
+    gboolean news = g_strcmp0(msg, b->last_error) != 0;
+    if (news)
         g_warning(LOG_DOMAIN_PREFIX "[%u]: %s", b->cfg.vmid, msg);
     g_free(b->last_error);
     b->last_error = g_steal_pointer(&msg);
+    if (news)
+        changed(b);
 }
 
 gboolean mbmc_sol_policy_parse(const char *s, MbmcSolPolicy *out)
@@ -105,20 +119,32 @@ static gboolean retry_cb(gpointer data)
     return G_SOURCE_REMOVE;
 }
 
-/* Give up the current attempt or session; try again later when the policy wants a console. */
-static void bridge_fail(MbmcSolBridge *b, gboolean forget_node)
+/* Give up the current attempt or session; try again after delay_ms (0: the growing backoff)
+ * when the policy wants a console. */
+static void bridge_retry(MbmcSolBridge *b, gboolean forget_node, guint delay_ms)
 {
     g_cancellable_cancel(b->cancel);
     g_clear_object(&b->cancel);
     ws_teardown(b);
+    gboolean was_attached = b->state == ST_ATTACHED;
     b->state = ST_IDLE;
+    if (was_attached)
+        changed(b);
     if (forget_node)  /* the VM may have migrated: look it up again */
         g_clear_pointer(&b->node, g_free);
     gboolean wanted = b->cfg.policy == MBMC_SOL_HOLD || b->pending_input->len > 0;
     if (wanted && !b->retry_id) {
-        b->retry_id = g_timeout_add(b->backoff_ms, retry_cb, b);
-        b->backoff_ms = MIN(b->backoff_ms * 2, b->cfg.max_backoff_ms);
+        if (!delay_ms) {
+            delay_ms = b->backoff_ms;
+            b->backoff_ms = MIN(b->backoff_ms * 2, b->cfg.max_backoff_ms);
+        }
+        b->retry_id = g_timeout_add(delay_ms, retry_cb, b);
     }
+}
+
+static void bridge_fail(MbmcSolBridge *b, gboolean forget_node)
+{
+    bridge_retry(b, forget_node, 0);
 }
 
 static void ws_send_input(MbmcSolBridge *b, const guint8 *data, gsize len)
@@ -144,6 +170,7 @@ static gboolean idle_cb(gpointer data)
                   b->cfg.vmid, b->cfg.idle_secs);
         ws_teardown(b);
         b->state = ST_IDLE;
+        changed(b);
     }
     return G_SOURCE_REMOVE;
 }
@@ -182,7 +209,15 @@ static void ws_message(SoupWebsocketConnection *ws, gint type, GBytes *message, 
         bridge_fail(b, FALSE);
         return;
     }
-    if (b->state == ST_LOGIN && b->reader.state != MBMC_TP_AWAIT_OK) {
+    if (b->reader.state == MBMC_TP_FAILED) {
+        /* qm terminal's complaint (VM stopped meanwhile, no serial0 socket, moved away). */
+        note_error(b, "Proxmox serial console of VM %u: %s", b->cfg.vmid, b->reader.pending->str);
+        gboolean stopped = g_str_has_suffix(b->reader.pending->str, " not running");
+        bridge_retry(b, TRUE, stopped ? STOPPED_POLL_MS : 0);
+        return;
+    }
+    /* Attached once the banner is behind us: only then are the bytes the guest's. */
+    if (b->state == ST_LOGIN && b->reader.state == MBMC_TP_STREAM) {
         b->state = ST_ATTACHED;
         b->backoff_ms = 500;
         if (b->last_error)
@@ -194,6 +229,7 @@ static void ws_message(SoupWebsocketConnection *ws, gint type, GBytes *message, 
             g_byte_array_set_size(b->pending_input, 0);
         }
         share_touch(b);
+        changed(b);
     }
     to_client(b, out->data, out->len);
 }
@@ -203,8 +239,11 @@ static void ws_closed(SoupWebsocketConnection *ws, gpointer data)
     (void)ws;
     MbmcSolBridge *b = data;
     /* The VM stopped, migrated or termproxy went away: reconnect (HOLD) later. */
-    if (b->state == ST_LOGIN)
-        note_error(b, "termproxy closed the console during login for VM %u", b->cfg.vmid);
+    if (b->state == ST_LOGIN && b->reader.state == MBMC_TP_AWAIT_OK)
+        note_error(b, "Proxmox closed the serial console of VM %u right after the login: this "
+                   "Proxmox VE does not accept API tokens for consoles (needs qemu-server >= 8.4.7 "
+                   "or >= 9.1.7 with the matching libpve-access-control and termproxy)",
+                   b->cfg.vmid);
     bridge_fail(b, TRUE);
 }
 
@@ -212,7 +251,9 @@ static void ws_error(SoupWebsocketConnection *ws, GError *error, gpointer data)
 {
     (void)ws;
     MbmcSolBridge *b = data;
-    note_error(b, "console websocket error: %s", error->message);
+    /* Mostly the close handshake racing a server that already hung up; "closed" follows and
+     * says what matters. */
+    g_debug(LOG_DOMAIN_PREFIX "[%u]: console websocket: %s", b->cfg.vmid, error->message);
 }
 
 static void ws_connected(GObject *src, GAsyncResult *res, gpointer data)
@@ -351,6 +392,44 @@ static void request_termproxy(MbmcSolBridge *b)
                                      termproxy_done, b);
 }
 
+static void status_done(GObject *src, GAsyncResult *res, gpointer data)
+{
+    SoupMessage *msg = soup_session_get_async_result_message(SOUP_SESSION(src), res);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) body = soup_session_send_and_read_finish(SOUP_SESSION(src), res, &error);
+    if (!body && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+    MbmcSolBridge *b = data;
+    if (!body) {
+        note_error(b, "cannot reach %s: %s", b->cfg.url, error->message);
+        bridge_fail(b, TRUE);
+        return;
+    }
+    json_object *root = NULL, *d = api_result(b, msg, body, "status/current", &root), *st;
+    gboolean known = d != NULL;
+    gboolean running = d && json_object_object_get_ex(d, "status", &st) &&
+                       g_strcmp0(json_object_get_string(st), "running") == 0;
+    json_object_put(root);
+    if (!known) {
+        bridge_fail(b, TRUE);
+    } else if (!running) {
+        /* No serial line to attach to; look again soon, quietly. */
+        note_error(b, "VM %u is not running; its console attaches when it starts", b->cfg.vmid);
+        bridge_retry(b, FALSE, STOPPED_POLL_MS);
+    } else {
+        request_termproxy(b);
+    }
+}
+
+static void check_running(MbmcSolBridge *b)
+{
+    g_autofree char *path = g_strdup_printf("/nodes/%s/qemu/%u/status/current", b->node, b->cfg.vmid);
+    g_autoptr(SoupMessage) msg = api_message(b, "GET", path);
+    b->state = ST_CHECKING;
+    soup_session_send_and_read_async(b->session, msg, G_PRIORITY_DEFAULT, b->cancel,
+                                     status_done, b);
+}
+
 static void resolve_done(GObject *src, GAsyncResult *res, gpointer data)
 {
     SoupMessage *msg = soup_session_get_async_result_message(SOUP_SESSION(src), res);
@@ -383,7 +462,7 @@ static void resolve_done(GObject *src, GAsyncResult *res, gpointer data)
         bridge_fail(b, TRUE);
         return;
     }
-    request_termproxy(b);
+    check_running(b);
 }
 
 static void bridge_connect(MbmcSolBridge *b)
@@ -393,7 +472,7 @@ static void bridge_connect(MbmcSolBridge *b)
     g_clear_object(&b->cancel);
     b->cancel = g_cancellable_new();
     if (b->node) {
-        request_termproxy(b);
+        check_running(b);
         return;
     }
     g_autoptr(SoupMessage) msg = api_message(b, "GET", "/cluster/resources?type=vm");
@@ -637,6 +716,12 @@ void mbmc_sol_bridge_free(MbmcSolBridge *b)
     g_free(b->cfg.serial);
     g_free(b->cfg.listen_addr);
     g_free(b);
+}
+
+void mbmc_sol_bridge_set_notify(MbmcSolBridge *b, void (*fn)(gpointer), gpointer data)
+{
+    b->notify = fn;
+    b->notify_data = data;
 }
 
 guint16 mbmc_sol_bridge_port(const MbmcSolBridge *b) { return b->port; }

@@ -42,6 +42,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MbmcSolBridge, mbmc_sol_bridge_free)
 
 guint16 mbmc_sol_bridge_port(const MbmcSolBridge *b);
 gboolean mbmc_sol_bridge_attached(const MbmcSolBridge *b);
+/* fn(data) runs when attached or last_error change (for `multibmc status`). */
+void mbmc_sol_bridge_set_notify(MbmcSolBridge *b, void (*fn)(gpointer), gpointer data);
 /* Last failure in words (NULL when fine), for `multibmc status`. */
 const char *mbmc_sol_bridge_last_error(const MbmcSolBridge *b);
 

@@ -42,6 +42,7 @@ typedef struct {
     gboolean remove_net;   /* on stop, also remove the address */
     gboolean move_net;     /* before the restart, remove the old address (it changed) */
     MbmcSupSol *sol;       /* Proxmox serial bridge, or NULL */
+    const char *state;     /* last state written to run-dir/<vmid>/supervisor */
     char *output_error;    /* last line of ipmi_sim's output that reports an error */
     guint generation;      /* which process the output reader belongs to */
     gboolean output_open;  /* the current process's output is still being read */
@@ -83,6 +84,7 @@ static void write_state(Child *ch, const char *state)
     if (!g_file_test(run, G_FILE_TEST_IS_DIR))
         return;
     g_autofree char *path = g_build_filename(run, "supervisor", NULL);
+    ch->state = state;
     g_autofree char *err = g_strdup(ch->last_error ? ch->last_error : "");
     g_strdelimit(err, "\n\r", ' ');
     g_autofree char *sol = ch->sol ? mbmc_supsol_state(ch->sol) : g_strdup("");
@@ -295,6 +297,14 @@ static void child_setup(gpointer data)
     prctl(PR_SET_PDEATHSIG, SIGTERM);
 }
 
+/* The bridge attached, let go or failed: `multibmc status` shows it at once. */
+static void sol_changed(gpointer data)
+{
+    Child *ch = data;
+    if (ch->state)
+        write_state(ch, ch->state);
+}
+
 /* A Proxmox BMC without a serial device of its own gets a bridge (kept across restarts of its
  * ipmi_sim, so its port and the console history source stay the same). */
 static void ensure_sol(Child *ch)
@@ -303,6 +313,8 @@ static void ensure_sol(Child *ch)
         return;
     g_autoptr(GError) err = NULL;
     ch->sol = mbmc_supsol_start(ch->sv->cfg, ch->bmc, &err);
+    if (ch->sol)
+        mbmc_supsol_set_notify(ch->sol, sol_changed, ch);
     if (err)
         log_line(ch->vmid, "no Serial-over-LAN: %s", err->message);
 }
@@ -493,7 +505,8 @@ static gboolean on_hup(gpointer data)
     gboolean same_pve = !g_strcmp0(sv->cfg->pve_url, next->pve_url) &&
                         !g_strcmp0(sv->cfg->token_file, next->token_file) &&
                         !g_strcmp0(sv->cfg->ca_file, next->ca_file) &&
-                        !g_strcmp0(sv->cfg->fingerprint, next->fingerprint) && sv->cfg->insecure == next->insecure;
+                        !g_strcmp0(sv->cfg->fingerprint, next->fingerprint) && sv->cfg->insecure == next->insecure &&
+                        sv->cfg->sol_share == next->sol_share && sv->cfg->sol_idle_secs == next->sol_idle_secs;
     MbmcConfig *old = sv->cfg;
     sv->cfg = next;
     guint added = 0, removed = 0, changed = 0;

@@ -13,7 +13,8 @@ MbmcSupSol *mbmc_supsol_start(const MbmcConfig *c, const MbmcBmc *b, GError **er
         .url = c->pve_url, .token_file = c->token_file, .ca_file = c->ca_file,
         .fingerprint = c->fingerprint, .insecure = c->insecure, .vmid = b->vmid,
         .serial = "serial0", .listen_addr = "127.0.0.1", .listen_port = 0,
-        .policy = MBMC_SOL_HOLD, .idle_secs = 300, .keepalive_secs = 30, .max_backoff_ms = 10000,
+        .policy = c->sol_share ? MBMC_SOL_SHARE : MBMC_SOL_HOLD,
+        .idle_secs = c->sol_idle_secs ? c->sol_idle_secs : 300, .keepalive_secs = 30, .max_backoff_ms = 10000,
     };
     MbmcSolBridge *br = mbmc_sol_bridge_new(&bc, error);
     if (!br)
@@ -29,6 +30,11 @@ void mbmc_supsol_free(MbmcSupSol *s)
         return;
     mbmc_sol_bridge_free(s->bridge);
     g_free(s);
+}
+
+void mbmc_supsol_set_notify(MbmcSupSol *s, void (*fn)(gpointer), gpointer data)
+{
+    mbmc_sol_bridge_set_notify(s->bridge, fn, data);
 }
 
 char *mbmc_supsol_device(const MbmcSupSol *s)
@@ -60,6 +66,7 @@ MbmcSupSol *mbmc_supsol_start(const MbmcConfig *c, const MbmcBmc *b, GError **er
 
 void mbmc_supsol_free(MbmcSupSol *s) { g_free(s); }
 char *mbmc_supsol_device(const MbmcSupSol *s) { (void)s; return NULL; }
+void mbmc_supsol_set_notify(MbmcSupSol *s, void (*fn)(gpointer), gpointer data) { (void)s; (void)fn; (void)data; }
 char *mbmc_supsol_state(const MbmcSupSol *s) { (void)s; return g_strdup("unsupported"); }
 
 #endif

@@ -15,6 +15,8 @@ MbmcSupSol *mbmc_supsol_start(const MbmcConfig *cfg, const MbmcBmc *b, GError **
 void mbmc_supsol_free(MbmcSupSol *s);
 /* "tcp:127.0.0.1:PORT", for ipmi_sim's sol line. */
 char *mbmc_supsol_device(const MbmcSupSol *s);
+/* fn(data) runs whenever the state below changes. */
+void mbmc_supsol_set_notify(MbmcSupSol *s, void (*fn)(gpointer), gpointer data);
 /* "attached", "waiting" or "waiting: <last error>". */
 char *mbmc_supsol_state(const MbmcSupSol *s);
 

@@ -37,11 +37,51 @@ void mbmc_termproxy_reader_clear(MbmcTermproxyReader *r)
     r->pending = NULL;
 }
 
+/* What qm terminal prints instead of its banner when it cannot start (qm.pm `terminal`). */
+static const char *const qm_errors[] = {
+    "VM ",                          /* "VM 100 not running" */
+    "serial interface '",           /* "... is not configured" */
+    "wrong serial type on interface '",
+    "unable to find a serial interface",
+    "Configuration file '",         /* the VM is not on this node (any more) */
+};
+
+static gboolean qm_error_line(const char *s, gsize len)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS(qm_errors); i++) {
+        gsize el = strlen(qm_errors[i]);
+        if (len >= el && memcmp(s, qm_errors[i], el) == 0)
+            return i > 0 || (len > 12 && memcmp(s + len - 12, " not running", 12) == 0);
+    }
+    return FALSE;
+}
+
+static gboolean maybe_qm_error(const char *s, gsize len)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS(qm_errors); i++)
+        if (memcmp(s, qm_errors[i], MIN(len, strlen(qm_errors[i]))) == 0)
+            return TRUE;
+    return FALSE;
+}
+
 static void take_banner(MbmcTermproxyReader *r, GByteArray *out)
 {
     GString *p = r->pending;
     gsize cmp = MIN(p->len, strlen(BANNER_PREFIX));
     if (memcmp(p->str, BANNER_PREFIX, cmp) != 0) {
+        const char *nl = memchr(p->str, '\n', p->len);
+        if (nl) {
+            gsize ll = nl - p->str;
+            while (ll > 0 && p->str[ll - 1] == '\r')
+                ll--;
+            if (qm_error_line(p->str, ll)) {
+                g_string_truncate(p, ll);
+                r->state = MBMC_TP_FAILED;
+                return;
+            }
+        } else if (p->len <= BANNER_MAX && maybe_qm_error(p->str, p->len)) {
+            return;     /* wait for the whole line */
+        }
         /* No banner (another termproxy version): everything is terminal output. */
         g_byte_array_append(out, (const guint8 *)p->str, p->len);
         g_string_truncate(p, 0);
@@ -69,6 +109,7 @@ void mbmc_termproxy_reader_feed(MbmcTermproxyReader *r, const guint8 *data, gsiz
         g_byte_array_append(out, data, len);
         return;
     case MBMC_TP_REFUSED:
+    case MBMC_TP_FAILED:
         return;
     case MBMC_TP_AWAIT_OK:
         g_string_append_len(r->pending, (const char *)data, len);

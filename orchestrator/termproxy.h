@@ -21,6 +21,8 @@ typedef enum {
     MBMC_TP_BANNER,         /* logged in, dropping qm terminal's first line */
     MBMC_TP_STREAM,         /* raw terminal bytes */
     MBMC_TP_REFUSED,        /* the server answered something else than OK */
+    MBMC_TP_FAILED,         /* qm terminal refused (VM not running, no serial0, ...): the
+                             * reason is in pending, without its line end */
 } MbmcTermproxyState;
 
 typedef struct {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fake.h"
+#include "fake_console.h"
 
 static void set_json(struct fake_resp *rs, struct json_object *data)
 {
@@ -592,6 +593,8 @@ static void route(const struct fake_req *rq, const struct fake_token *t, struct 
         } else {
             set_err(rs, 501, NULL, "Method '%s %s' not implemented", m, path);
         }
+    } else if (!strcmp(sub, "termproxy") && !strcmp(m, "POST")) {
+        fake_termproxy(t, vm, vmid, node, p, rs);
     } else if (!strcmp(sub, "monitor") && !strcmp(m, "POST")) {
         if (!vm || !here) {
             set_err(rs, 500, NULL, "Configuration file 'nodes/%s/qemu-server/%d.conf' does not exist", node, vmid);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "fake.h"
+#include "fake_console.h"
 
 void fake_set_listening(bool on);
 
@@ -175,7 +176,9 @@ char *fake_ctl(const char *cmds)
     char *out = calloc(1, 1);
     for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         fprintf(F.log, "# ctl %s\n", line);
-        char *a = one(line);
+        char *a = fake_console_ctl(line);
+        if (!a)
+            a = one(line);
         if (!a)
             continue;
         size_t l = strlen(a);

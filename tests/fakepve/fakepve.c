@@ -27,6 +27,7 @@
 #include <openssl/ssl.h>
 
 #include "fake.h"
+#include "fake_console.h"
 
 pthread_mutex_t fake_lock = PTHREAD_MUTEX_INITIALIZER;
 static SSL_CTX *ctx;
@@ -108,6 +109,11 @@ static void *serve(void *arg)
         header(hdrs, "Content-Type", ctype, sizeof(ctype));
         header(hdrs, "Connection", conn_hdr, sizeof(conn_hdr));
         size_t blen = (size_t)strtoul(cl, NULL, 10);
+        if (!refusing && strstr(target, "/vncwebsocket")) {   /* the console takes the connection */
+            fake_console_serve(c->ssl, c->fd, hdrs);
+            free(hdrs);
+            goto out;
+        }
         free(hdrs);
         if (blen > sizeof(c->buf) - hlen)
             goto out;

@@ -64,6 +64,28 @@ static void refused_login(void)
     feed_split("NO ticket\n", "", MBMC_TP_REFUSED);
 }
 
+/* qm terminal's refusals end the session with a reason, never reach the SOL client. */
+static void qm_terminal_errors(void)
+{
+    const char *cases[][2] = {
+        { "OKVM 100 not running\r\n", "VM 100 not running" },
+        { "OKserial interface 'serial0' is not configured\r\n", "serial interface 'serial0' is not configured" },
+        { "OKwrong serial type on interface 'serial0'\n", "wrong serial type on interface 'serial0'" },
+        { "OKunable to find a serial interface\r\n", "unable to find a serial interface" },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        feed_split(cases[i][0], "", MBMC_TP_FAILED);
+        MbmcTermproxyReader r;
+        mbmc_termproxy_reader_init(&r);
+        g_autoptr(GByteArray) out = g_byte_array_new();
+        mbmc_termproxy_reader_feed(&r, (const guint8 *)cases[i][0], strlen(cases[i][0]), out);
+        CHECK_EQ_STR(r.pending->str, cases[i][1]);
+        mbmc_termproxy_reader_clear(&r);
+    }
+    /* Guest output that merely starts like one is output. */
+    feed_split("OKVM booting\r\n", "VM booting\r\n", MBMC_TP_STREAM);
+}
+
 static void banner_without_newline_is_held(void)
 {
     MbmcTermproxyReader r;
@@ -86,6 +108,7 @@ int main(void)
     RUN(ok_and_banner_stripped);
     RUN(no_banner_passes_everything);
     RUN(refused_login);
+    RUN(qm_terminal_errors);
     RUN(banner_without_newline_is_held);
     UNIT_EXIT();
 }
