@@ -10,7 +10,7 @@ NSC=$MBMC_DEMO_NS-client
 s=$(t_now_ms)
 timeout 600 "$T_TOP/scripts/demo" </dev/null >"$T_DIR/demo.out" 2>&1; rc=$?
 t_log "scripts/demo took $(( $(t_now_ms) - s )) ms"
-out=$(sed 's/\x1b\[[0-9;]*m//g' "$T_DIR/demo.out")
+out=$(sed 's/\x1b\[[0-9;?]*[A-Za-z]//g' "$T_DIR/demo.out")
 [ $rc -eq 0 ] && t_ok demo-exit-0 || t_fail demo-exit-0 "rc=$rc; $(tail -20 "$T_DIR/demo.out")"
 has() { grep -qE -- "$1" <<<"$out"; }
 check() { local n=$1 re=$2; has "$re" && t_ok "$n" || t_fail "$n" "no /$re/ in the demo's output"; }
