@@ -13,13 +13,16 @@
 #define MAX_VMS 16
 #define MAX_TASKS 256
 #define MAX_TOKENS 8
+#define MAX_USERS 8
+#define MAX_AUTH_TICKETS 32
 #define MAX_FAILS 16
 #define MAX_LAT 8
 
 struct fake_node { char name[32]; bool online; };
 
+/* An identity: an API token, or a user (id user@realm, secret its password). */
 struct fake_token {
-    char id[128];          /* user@realm!name */
+    char id[128];          /* user@realm!name, or user@realm */
     char secret[128];
     char privs[512];       /* " VM.Audit VM.PowerMgmt ... " */
     bool enabled;
@@ -62,6 +65,14 @@ struct fake_task {
     bool blocked_by_shutdown;   /* stop waiting for the VM lock */
 };
 
+/* A user's login ticket (POST /access/ticket). */
+struct fake_ticket {
+    char ticket[320];      /* PVE:user@realm:HEXTIME::SIG */
+    char csrf[128];        /* its CSRFPreventionToken */
+    char user[128];
+    double issued;         /* fake clock */
+};
+
 struct fake_fail { char method[8]; char path[128]; int code; char reason[256]; bool always; };
 struct fake_lat { char path[128]; int ms; };
 
@@ -70,6 +81,8 @@ struct fake {
     struct fake_vm vms[MAX_VMS]; int nvms;
     struct fake_task tasks[MAX_TASKS]; int ntasks;
     struct fake_token tokens[MAX_TOKENS]; int ntokens;
+    struct fake_token users[MAX_USERS]; int nusers;
+    struct fake_ticket auth_tickets[MAX_AUTH_TICKETS];
     struct fake_fail fails[MAX_FAILS]; int nfails;
     struct fake_lat lats[MAX_LAT]; int nlats;
     int profile;            /* 7, 8, 9 */
@@ -95,6 +108,8 @@ struct fake_req {
     const char *path;       /* without query */
     const char *query;      /* "" if none */
     const char *auth;       /* Authorization header value, "" if none */
+    const char *cookie;     /* Cookie header value, "" if none */
+    const char *csrf;       /* CSRFPreventionToken header value, "" if none */
     const char *ctype;
     const char *body;
     size_t body_len;
@@ -109,6 +124,18 @@ const char *fake_task_new(struct fake_vm *vm, const char *node, const char *type
 struct fake_task *fake_task_find(const char *upid);
 void fake_vm_apply_pending(struct fake_vm *vm);
 void fake_init_defaults(void);
+
+/* fake_auth.c: the caller's identity (token, or user ticket + CSRF token on non-GET), or NULL
+ * with the 401 in rs. */
+const struct fake_token *fake_authenticate(const char *method, const char *auth, const char *cookie,
+                                           const char *csrf, struct fake_resp *rs);
+/* POST /access/ticket (auth is the Authorization header: a token there is refused). */
+struct fake_params;
+void fake_access_ticket(const char *auth, const struct fake_params *p, struct fake_resp *rs);
+char *fake_redact_body(const char *body, size_t len);   /* malloc'd, password values hidden */
+char *fake_auth_ctl(const char *line);                  /* NULL when line is not an auth command */
+void fake_ctl_log(const char *line);
+void fake_param_error(struct fake_resp *rs, const char *param, const char *msg);   /* 400 */
 
 void fake_api_handle(const struct fake_req *rq, struct fake_resp *rs);
 /* Control commands ("vm 100 status=running", ...). Returns a malloc'd answer. */

@@ -1,5 +1,4 @@
 /* The fake's endpoints (reference 1.5 and 3.4): exact paths, parameters, error texts. */
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +45,7 @@ static void set_err(struct fake_resp *rs, int code, struct json_object *errors, 
     json_object_put(root);
 }
 
-static void param_err(struct fake_resp *rs, const char *param, const char *msg)
+void fake_param_error(struct fake_resp *rs, const char *param, const char *msg)
 {
     struct json_object *e = json_object_new_object();
     json_object_object_add(e, param, json_object_new_string(msg));
@@ -61,54 +60,18 @@ static bool check_params(const struct fake_params *p, const char *allowed, const
         char k[80];
         snprintf(k, sizeof(k), " %s ", p->key[i]);
         if (!strstr(allowed, k)) {
-            param_err(rs, p->key[i], "property is not defined in schema and the schema does not "
+            fake_param_error(rs, p->key[i], "property is not defined in schema and the schema does not "
                       "allow additional properties");
             return false;
         }
         if (strstr(bools, k) && strcmp(p->val[i], "0") && strcmp(p->val[i], "1")) {
             char m[1200];
             snprintf(m, sizeof(m), "type check ('boolean') failed - got '%s'", p->val[i]);
-            param_err(rs, p->key[i], m);
+            fake_param_error(rs, p->key[i], m);
             return false;
         }
     }
     return true;
-}
-
-static int hexv(char c) { return isdigit((unsigned char)c) ? c - '0' : (tolower(c) - 'a' + 10); }
-
-/* Authorization: PVEAPIToken=USER@REALM!TOKEN=SECRET (regex and last-'=' split of PVE). */
-static struct fake_token *authenticate(const char *auth, struct fake_resp *rs)
-{
-    const char *p = strstr(auth, "PVEAPIToken");
-    if (!p || (p != auth && !isspace((unsigned char)p[-1])) || (p[11] != '=' && p[11] != ' ')) {
-        set_err(rs, 401, NULL, "No ticket");
-        rs->delay_ms = F.auth_delay_ms;
-        return NULL;
-    }
-    char val[512];
-    size_t o = 0;
-    for (const char *c = p + 12; *c && *c != ';' && o + 1 < sizeof(val); c++) {
-        if (*c == '%' && isxdigit((unsigned char)c[1]) && isxdigit((unsigned char)c[2])) {
-            val[o++] = (char)(hexv(c[1]) * 16 + hexv(c[2]));
-            c += 2;
-        } else {
-            val[o++] = *c;
-        }
-    }
-    val[o] = '\0';
-    char *eq = strrchr(val, '=');
-    if (eq) {
-        *eq = '\0';
-        for (int i = 0; i < F.ntokens; i++) {
-            struct fake_token *t = &F.tokens[i];
-            if (t->enabled && !strcmp(t->id, val) && !strcmp(t->secret, eq + 1))
-                return t;
-        }
-    }
-    set_err(rs, 401, NULL, "Authentication failed!");
-    rs->delay_ms = F.auth_delay_ms;
-    return NULL;
 }
 
 static bool has_priv(const struct fake_token *t, const char *priv)
@@ -149,7 +112,7 @@ static void get_resources(const struct fake_token *t, const struct fake_params *
     if (type && strcmp(type, "vm") && strcmp(type, "storage") && strcmp(type, "node") && strcmp(type, "sdn")) {
         char m[1200];
         snprintf(m, sizeof(m), "value '%s' does not have a value in the enumeration 'vm, storage, node, sdn'", type);
-        param_err(rs, "type", m);
+        fake_param_error(rs, "type", m);
         return;
     }
     struct json_object *arr = json_object_new_array();
@@ -226,7 +189,7 @@ static bool order_valid(struct fake_vm *vm, const char *boot, struct fake_resp *
         if (!json_object_object_get_ex(vm->config, d, &v)) {
             char m[600];
             snprintf(m, sizeof(m), "invalid bootorder: device '%s' does not exist'", d);
-            param_err(rs, "boot", m);
+            fake_param_error(rs, "boot", m);
             return false;
         }
     }
@@ -330,7 +293,7 @@ static void power(const struct fake_token *t, struct fake_vm *vm, const char *no
         const char *ov = fake_param(p, "overrule-shutdown");
         bool overrule = ov && !strcmp(ov, "1");
         if (overrule && vm->ha) {
-            param_err(rs, "overrule-shutdown", "Not applicable for HA resources.");
+            fake_param_error(rs, "overrule-shutdown", "Not applicable for HA resources.");
             return;
         }
         upid = fake_task_new(vm, node, vm->ha ? "hastop" : "qmstop", t->id, vm->ha ? T_HA : T_STOP,
@@ -420,7 +383,7 @@ static void monitor(const struct fake_token *t, struct fake_vm *vm, const char *
         return;
     const char *cmd = fake_param(p, "command");
     if (!cmd) {
-        param_err(rs, "command", "property is missing and it is not optional");
+        fake_param_error(rs, "command", "property is missing and it is not optional");
         return;
     }
     if (F.profile >= 9) {
@@ -455,12 +418,12 @@ static void task_call(const char *method, const char *node, const char *upid_enc
     fake_parse_params(kv, strlen(kv), &tmp);
     snprintf(upid, sizeof(upid), "%s", tmp.val[0]);
     if (strncmp(upid, "UPID:", 5) || upid[strlen(upid) - 1] != ':') {
-        param_err(rs, "upid", "unable to parse worker upid");
+        fake_param_error(rs, "upid", "unable to parse worker upid");
         return;
     }
     struct fake_task *t = fake_task_find(upid);
     if (!t || strcmp(t->node, node)) {
-        param_err(rs, "upid", "no such task");
+        fake_param_error(rs, "upid", "no such task");
         return;
     }
     if (!strcmp(method, "DELETE") && !*rest) {
@@ -609,8 +572,11 @@ static void route(const struct fake_req *rq, const struct fake_token *t, struct 
 void fake_api_handle(const struct fake_req *rq, struct fake_resp *rs)
 {
     fake_tick();
-    fprintf(F.log, "REQ %s %s%s%s auth=[%s] ctype=[%s] body=[%.*s]\n", rq->method, rq->path,
-            rq->query[0] ? "?" : "", rq->query, rq->auth, rq->ctype, (int)rq->body_len, rq->body);
+    char *logged = fake_redact_body(rq->body, rq->body_len);
+    fprintf(F.log, "REQ %s %s%s%s auth=[%s] ctype=[%s] body=[%s] cookie=[%s] csrf=[%s]\n", rq->method,
+            rq->path, rq->query[0] ? "?" : "", rq->query, rq->auth, rq->ctype, logged, rq->cookie,
+            rq->csrf);
+    free(logged);
     for (int i = 0; i < F.nlats; i++)
         if (strstr(rq->path, F.lats[i].path))
             rs->delay_ms = F.lats[i].ms;
@@ -619,8 +585,14 @@ void fake_api_handle(const struct fake_req *rq, struct fake_resp *rs)
         set_err(rs, 501, NULL, "no such uri");
     } else if ((!strcmp(rq->method, "GET") || !strcmp(rq->method, "DELETE")) && rq->body_len) {
         set_err(rs, 501, NULL, "Unexpected content for method '%s'", rq->method);
+    } else if (!strcmp(rq->path, "/api2/json/access/ticket") && !strcmp(rq->method, "POST")) {
+        /* The login itself needs no authentication (HTTPServer.pm auth_handler). */
+        struct fake_params p = { 0 };
+        fake_parse_params(rq->body, rq->body_len, &p);
+        if (!take_failure(rq->method, rq->path, rs))
+            fake_access_ticket(rq->auth, &p, rs);
     } else {
-        struct fake_token *t = authenticate(rq->auth, rs);
+        const struct fake_token *t = fake_authenticate(rq->method, rq->auth, rq->cookie, rq->csrf, rs);
         if (t && !take_failure(rq->method, rq->path, rs))
             route(rq, t, rs);
     }

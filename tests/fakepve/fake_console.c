@@ -12,7 +12,8 @@
  *         The session closes when the VM stops, restarts or moves to another node.
  *
  * Old Proxmox (profile 7, or "console_token 0"): termproxy cannot check a token's ticket and
- * closes the connection right after the login line.
+ * closes the connection right after the login line. A user's ticket (cookie, fake_auth.c) works
+ * there: termproxy's user is then the plain user@realm.
  *
  * Framing as pveproxy enforces it: client frames masked, FIN set, no RSV bits, at most 128 KiB;
  * ping -> pong; close -> close. Server frames are unmasked binary.
@@ -183,23 +184,6 @@ static void http_fail(SSL *ssl, int code, const char *reason)
                      "Connection: close\r\n\r\n{\"data\":null}", code, reason);
     SSL_write(ssl, buf, n);
     fprintf(F.log, "RSP %d %s\n", code, reason);
-}
-
-static const struct fake_token *token_of(const char *auth)
-{
-    const char *p = strstr(auth, "PVEAPIToken=");
-    if (!p)
-        return NULL;
-    char val[512];
-    snprintf(val, sizeof(val), "%s", p + 12);
-    char *eq = strrchr(val, '=');
-    if (!eq)
-        return NULL;
-    *eq = '\0';
-    for (int i = 0; i < F.ntokens; i++)
-        if (F.tokens[i].enabled && !strcmp(F.tokens[i].id, val) && !strcmp(F.tokens[i].secret, eq + 1))
-            return &F.tokens[i];
-    return NULL;
 }
 
 /* ---- websocket frames ---- */
@@ -559,8 +543,9 @@ void fake_console_serve(SSL *ssl, int fd, const char *hdrs)
 {
     char method[16] = "", target[4096] = "";
     sscanf(hdrs, "%15s %4095s", method, target);
-    char auth[1024], upgrade[64], version[16], key[128], proto[128];
+    char auth[1024], cookie[1024], upgrade[64], version[16], key[128], proto[128];
     hdr(hdrs, "Authorization", auth, sizeof(auth));
+    hdr(hdrs, "Cookie", cookie, sizeof(cookie));
     hdr(hdrs, "Upgrade", upgrade, sizeof(upgrade));
     hdr(hdrs, "Sec-WebSocket-Version", version, sizeof(version));
     hdr(hdrs, "Sec-WebSocket-Key", key, sizeof(key));
@@ -580,22 +565,25 @@ void fake_console_serve(SSL *ssl, int fd, const char *hdrs)
 
     pthread_mutex_lock(&fake_lock);
     fake_tick();
-    fprintf(F.log, "REQ %s %s%s%s auth=[%s] ctype=[] body=[] upgrade=[%s] version=[%s] protocol=[%s]\n",
-            method, target, *query ? "?" : "", query, auth, upgrade, version, proto);
-    const struct fake_token *t = token_of(auth);
+    fprintf(F.log, "REQ %s %s%s%s auth=[%s] ctype=[] body=[] cookie=[%s] csrf=[] upgrade=[%s] version=[%s] "
+            "protocol=[%s]\n", method, target, *query ? "?" : "", query, auth, cookie, upgrade, version, proto);
+    /* A token, or a user's ticket cookie (a GET: no CSRF token needed). */
+    struct fake_resp denied = { 0 };
+    const struct fake_token *t = fake_authenticate("GET", auth, cookie, "", &denied);
     const char *port = fake_param(&prm, "port"), *vt = fake_param(&prm, "vncticket");
     struct ticket *tk = NULL;
     for (int i = 0; vt && i < MAX_TICKETS; i++)
         if (!strcmp(tickets[i].ticket, vt))
             tk = &tickets[i];
-    char why[256] = "";
+    char why[600] = "";
     int code = 0;
+    free(denied.body);
     if (strcmp(method, "GET") || sscanf(target, "/api2/json/nodes/%63[^/]/qemu/%d/vncwebsocket", node, &vmid) != 2) {
         code = 501;
         snprintf(why, sizeof(why), "Method '%s %s' not implemented", method, target);
     } else if (!t) {
         code = 401;
-        snprintf(why, sizeof(why), "%s", auth[0] ? "Authentication failed!" : "No ticket");
+        snprintf(why, sizeof(why), "%s", denied.reason);
     } else if (!strstr(t->privs, " VM.Console ")) {
         code = 403;
         snprintf(why, sizeof(why), "Permission check failed (/vms/%d, VM.Console)", vmid);

@@ -7,7 +7,9 @@
  *   failall METHOD|* PATH_SUBSTRING CODE REASON... (every one, until "clearfail") 
  *   latency PATH_SUBSTRING MS     advance SECONDS     profile 7|8|9
  *   json_message 0|1       auth_delay MS       privs TOKENID PRIV...    listen 0|1
- *   show ID                (the VM as JSON: state, current config, pending, counters) */
+ *   show ID                (the VM as JSON: state, current config, pending, counters)
+ *   user ID PASSWORD [PRIV...], user_del ID, user_enable ID 0|1, auth_stats  (fake_auth.c)
+ *   console_stats, console_token 0|1, console_say ID TEXT, console_reset     (fake_console.c) */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,8 +177,10 @@ char *fake_ctl(const char *cmds)
     size_t total = 0;
     char *out = calloc(1, 1);
     for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        fprintf(F.log, "# ctl %s\n", line);
+        fake_ctl_log(line);
         char *a = fake_console_ctl(line);
+        if (!a)
+            a = fake_auth_ctl(line);
         if (!a)
             a = one(line);
         if (!a)

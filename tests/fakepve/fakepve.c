@@ -10,6 +10,7 @@
  * handling of that phrase is what the tests must exercise. So the fake writes its own
  * status lines over OpenSSL.
  *
+ * Authentication (tokens, user tickets, CSRF tokens) in fake_auth.c.
  * Control: POST /_fake with a text command in the body (see fake_ctl.c); not under /api2. */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -103,9 +104,11 @@ static void *serve(void *arg)
         char *hdrs = strndup(c->buf, hlen);
         char method[16] = "", target[4096] = "";
         sscanf(hdrs, "%15s %4095s", method, target);
-        char cl[32], auth[1024], ctype[128], conn_hdr[64];
+        char cl[32], auth[1024], ctype[128], conn_hdr[64], cookie[1024], csrf[256];
         header(hdrs, "Content-Length", cl, sizeof(cl));
         header(hdrs, "Authorization", auth, sizeof(auth));
+        header(hdrs, "Cookie", cookie, sizeof(cookie));
+        header(hdrs, "CSRFPreventionToken", csrf, sizeof(csrf));
         header(hdrs, "Content-Type", ctype, sizeof(ctype));
         header(hdrs, "Connection", conn_hdr, sizeof(conn_hdr));
         size_t blen = (size_t)strtoul(cl, NULL, 10);
@@ -128,7 +131,8 @@ static void *serve(void *arg)
             query = q + 1;
         }
         struct fake_req rq = { .method = method, .path = target, .query = query, .auth = auth,
-                               .ctype = ctype, .body = body, .body_len = blen };
+                               .cookie = cookie, .csrf = csrf, .ctype = ctype, .body = body,
+                               .body_len = blen };
         struct fake_resp rs = { 0 };
         if (!strcmp(target, "/_fake")) {
             pthread_mutex_lock(&fake_lock);
