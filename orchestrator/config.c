@@ -78,6 +78,8 @@ void mbmc_config_free(MbmcConfig *c)
     g_free(c->token_file);
     g_free(c->ca_file);
     g_free(c->fingerprint);
+    g_free(c->console_user);
+    g_free(c->console_password_file);
     g_free(c->run_dir);
     g_free(c->state_dir);
     g_free(c->module);
@@ -224,7 +226,8 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
                                         "run_dir", "state_dir", "module", "templates", "ipmi_sim",
                                         "bmcs", NULL };
     static const char *const pkeys[] = { "url", "token_file", "ca_file", "fingerprint", "insecure",
-                                         "sol_policy", "sol_idle_secs", NULL };
+                                         "sol_policy", "sol_idle_secs", "console_user",
+                                         "console_password_file", "console_auth", NULL };
     enum json_tokener_error jerr;
     json_object *root = json_tokener_parse_verbose(text, &jerr);
     if (!root) {
@@ -275,6 +278,13 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
         if (ok && policy && strcmp(policy, "hold") && strcmp(policy, "share"))
             ok = invalid(error, "%s: \"sol_policy\" is \"%s\": use \"hold\" or \"share\"", pw, policy);
         c->sol_share = policy && !strcmp(policy, "share");
+        g_autofree char *cauth = NULL;
+        ok = ok && get_string(p, "console_user", pw, &c->console_user, FALSE, error) &&
+             get_string(p, "console_password_file", pw, &c->console_password_file, FALSE, error) &&
+             get_string(p, "console_auth", pw, &cauth, FALSE, error);
+        if (ok && cauth && !mbmc_console_auth_parse(cauth, &c->console_auth))
+            ok = invalid(error, "%s: \"console_auth\" is \"%s\": use \"auto\", \"token\" or \"ticket\"",
+                         pw, cauth);
         if (ok && json_object_object_get_ex(p, "sol_idle_secs", &v)) {
             gint64 n = json_object_get_int64(v);
             if (!json_object_is_type(v, json_type_int) || n < 5 || n > 86400)
@@ -333,7 +343,8 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
         return invalid(error, "\"user\" (the IPMI login) must be 1 to 16 characters");
     const struct { const char *name, *val; } paths[] = {
         { "password_file", c->password_file }, { "proxmox.token_file", c->token_file },
-        { "proxmox.ca_file", c->ca_file }, { "run_dir", c->run_dir }, { "state_dir", c->state_dir },
+        { "proxmox.ca_file", c->ca_file }, { "proxmox.console_password_file", c->console_password_file },
+        { "run_dir", c->run_dir }, { "state_dir", c->state_dir },
         { "module", c->module }, { "templates", c->templates }, { "ipmi_sim", c->ipmi_sim },
     };
     for (guint i = 0; i < G_N_ELEMENTS(paths); i++) {
@@ -362,6 +373,18 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
                 return invalid(error, "\"proxmox.fingerprint\" must be a SHA-256 fingerprint "
                                       "AB:CD:... (32 bytes), as Proxmox shows it");
         }
+        g_autoptr(GError) uerr = NULL;
+        if (c->console_user && !mbmc_pve_userid_check(c->console_user, &uerr))
+            return invalid(error, "\"proxmox.console_user\": %s", uerr->message);
+        if (!c->console_user != !c->console_password_file)
+            return invalid(error, "proxmox: console_user and console_password_file go together "
+                                  "(multibmc init --console-user USER@REALM --console-password-file F)");
+        if (c->console_auth == MBMC_CONSOLE_AUTH_TICKET && !c->console_user)
+            return invalid(error, "proxmox: console_auth \"ticket\" needs console_user and "
+                                  "console_password_file");
+    } else if (c->console_user || c->console_password_file) {
+        return invalid(error, "console_user and console_password_file belong to the proxmox settings "
+                              "(set proxmox.url and proxmox.token_file too)");
     }
     for (guint i = 0; i < c->bmcs->len; i++) {
         const MbmcBmc *b = g_ptr_array_index(c->bmcs, i);
@@ -429,6 +452,10 @@ char *mbmc_config_to_json(const MbmcConfig *c)
             put_str(p, "sol_policy", "share");
         if (c->sol_idle_secs)
             json_object_object_add(p, "sol_idle_secs", json_object_new_int((int)c->sol_idle_secs));
+        put_str(p, "console_user", c->console_user);
+        put_str(p, "console_password_file", c->console_password_file);
+        if (c->console_auth != MBMC_CONSOLE_AUTH_AUTO)
+            put_str(p, "console_auth", mbmc_console_auth_name(c->console_auth));
         json_object_object_add(root, "proxmox", p);
     }
     put_str(root, "run_dir", c->run_dir);

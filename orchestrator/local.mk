@@ -1,7 +1,7 @@
 # orchestrator/: multibmc (CLI + supervisor) and multibmc-gen. GLib throughout.
 ORCH_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS) $(JSONC_CFLAGS) $(MNL_CFLAGS)
 ORCH_COMMON = orchestrator/template.c orchestrator/gen.c orchestrator/fileutil.c
-ORCH_CONFIG = orchestrator/config.c orchestrator/netif.c
+ORCH_CONFIG = orchestrator/config.c orchestrator/netif.c orchestrator/pveticket.c
 
 sbin_PROGRAMS += orchestrator/multibmc-gen
 orchestrator_multibmc_gen_SOURCES = orchestrator/gen_main.c $(ORCH_COMMON)
@@ -21,7 +21,7 @@ orchestrator_multibmc_CFLAGS += $(SOUP_CFLAGS) -DMBMC_HAVE_SOLBRIDGE=1
 orchestrator_multibmc_LDADD += $(SOUP_LIBS)
 endif
 EXTRA_DIST += orchestrator/supsol.h orchestrator/cli.h orchestrator/mbmc_config.h orchestrator/netif.h orchestrator/netplan.h \
-	orchestrator/supervise.h orchestrator/bmcfiles.h orchestrator/bmcstate.h
+	orchestrator/supervise.h orchestrator/bmcfiles.h orchestrator/bmcstate.h orchestrator/pveticket.h
 
 noinst_PROGRAMS += tests/unit/test_config
 tests_unit_test_config_SOURCES = tests/unit/test_config.c $(ORCH_CONFIG) $(ORCH_COMMON)
@@ -30,12 +30,18 @@ tests_unit_test_config_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 
 # Proxmox serial bridge (SOL): a library part of the supervisor, and a standalone binary.
 if HAVE_SOUP
-SOLBRIDGE_SOURCES = orchestrator/solbridge.c orchestrator/termproxy.c orchestrator/fileutil.c
+SOLBRIDGE_SOURCES = orchestrator/solbridge.c orchestrator/termproxy.c orchestrator/fileutil.c \
+	orchestrator/pveticket.c
 sbin_PROGRAMS += orchestrator/multibmc-solbridge
 orchestrator_multibmc_solbridge_SOURCES = orchestrator/solbridge_main.c $(SOLBRIDGE_SOURCES)
 orchestrator_multibmc_solbridge_CFLAGS = $(ORCH_CFLAGS) $(SOUP_CFLAGS)
 orchestrator_multibmc_solbridge_LDADD = $(SOUP_LIBS) $(GLIB_LIBS) $(JSONC_LIBS)
 endif
+
+noinst_PROGRAMS += tests/unit/test_pveticket
+tests_unit_test_pveticket_SOURCES = tests/unit/test_pveticket.c orchestrator/pveticket.c
+tests_unit_test_pveticket_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit -I$(top_srcdir)/orchestrator
+tests_unit_test_pveticket_LDADD = $(GLIB_LIBS) $(JSONC_LIBS)
 
 noinst_PROGRAMS += tests/unit/test_termproxy
 tests_unit_test_termproxy_SOURCES = tests/unit/test_termproxy.c orchestrator/termproxy.c

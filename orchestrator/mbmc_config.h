@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "pveticket.h"
+
 #define MBMC_CONFIG_ERROR (mbmc_config_error_quark())
 GQuark mbmc_config_error_quark(void);
 enum { MBMC_CONFIG_ERROR_INVALID, MBMC_CONFIG_ERROR_CONFLICT, MBMC_CONFIG_ERROR_NOT_FOUND };
@@ -36,6 +38,9 @@ typedef struct {
     gboolean insecure;
     gboolean sol_share;   /* SOL bridge policy: FALSE hold the console, TRUE share it */
     guint sol_idle_secs;  /* share: release after this long without input; 0 = default */
+    char *console_user;   /* user@realm whose ticket reaches the console on old PVE, or NULL */
+    char *console_password_file;   /* its password (0600) */
+    MbmcConsoleAuth console_auth;  /* token, ticket or auto (default) */
     char *run_dir;
     char *state_dir;
     char *module;         /* multibmc.so; NULL = built-in default */

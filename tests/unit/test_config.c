@@ -209,6 +209,53 @@ static void save_load_roundtrip(void)
     mbmc_config_free(c);
 }
 
+/* The console user for old Proxmox: validated, kept with the proxmox settings, round trip. */
+static void console_user(void)
+{
+#define BASE "{ \"interface\": \"bmc0\", \"password_file\": \"/etc/multibmc/pw\",\n" \
+             "  \"proxmox\": { \"url\": \"https://pve:8006\", \"token_file\": \"/etc/multibmc/token\"%s } }"
+    struct { const char *extra, *want; } bad[] = {
+        { ", \"console_user\": \"bmc@pve!ipmi\", \"console_password_file\": \"/etc/p\"", "API token id" },
+        { ", \"console_user\": \"bmc\", \"console_password_file\": \"/etc/p\"", "proxmox.console_user" },
+        { ", \"console_user\": \"bmc@pve\"", "go together" },
+        { ", \"console_password_file\": \"/etc/p\"", "go together" },
+        { ", \"console_user\": \"bmc@pve\", \"console_password_file\": \"p\"", "absolute path" },
+        { ", \"console_auth\": \"ticket\"", "needs console_user" },
+        { ", \"console_auth\": \"always\"", "use \"auto\", \"token\" or \"ticket\"" },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+        g_autofree char *text = g_strdup_printf(BASE, bad[i].extra);
+        expect_error(text, bad[i].want);
+    }
+    expect_error("{ \"interface\": \"bmc0\", \"console_user\": \"bmc@pve\" }", "unknown field");
+    g_autofree char *text = g_strdup_printf(BASE, ", \"console_user\": \"bmc@pve\", "
+                                            "\"console_password_file\": \"/etc/multibmc/console-pw\", "
+                                            "\"console_auth\": \"ticket\"");
+    GError *err = NULL;
+    MbmcConfig *c = mbmc_config_parse(text, "t", &err);
+    CHECK(c != NULL);
+    if (!c) {
+        fprintf(stderr, "  %s\n", err->message);
+        g_clear_error(&err);
+        return;
+    }
+    CHECK_EQ_STR(c->console_user, "bmc@pve");
+    CHECK_EQ_STR(c->console_password_file, "/etc/multibmc/console-pw");
+    CHECK_EQ_INT(c->console_auth, MBMC_CONSOLE_AUTH_TICKET);
+    char *json = mbmc_config_to_json(c);
+    MbmcConfig *d = mbmc_config_parse(json, "again", &err);
+    CHECK(d && d->console_auth == MBMC_CONSOLE_AUTH_TICKET && !g_strcmp0(d->console_user, "bmc@pve"));
+    /* auto is the default and is not written out. */
+    c->console_auth = MBMC_CONSOLE_AUTH_AUTO;
+    char *json2 = mbmc_config_to_json(c);
+    CHECK(strstr(json2, "console_auth") == NULL && strstr(json2, "console_user") != NULL);
+    g_free(json);
+    g_free(json2);
+    mbmc_config_free(c);
+    mbmc_config_free(d);
+#undef BASE
+}
+
 static void netif_helpers(void)
 {
     uint8_t mac[6];
@@ -244,6 +291,7 @@ int main(void)
     RUN(address_arguments);
     RUN(add_remove);
     RUN(save_load_roundtrip);
+    RUN(console_user);
     RUN(netif_helpers);
     UNIT_EXIT();
 }
