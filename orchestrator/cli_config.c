@@ -167,6 +167,7 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
     g_autofree char *token = NULL, *ca = NULL, *fp = NULL, *run = NULL, *state = NULL;
     g_autofree char *module = NULL, *templates = NULL, *ipmi_sim = NULL;
     g_autofree char *sol_policy = NULL;
+    g_autofree char *console_user = NULL, *console_pw = NULL, *console_auth = NULL;
     gint sol_idle = 0;
     gboolean insecure = FALSE, force = FALSE;
     GOptionEntry e[] = {
@@ -181,6 +182,9 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
         { "insecure", 0, 0, G_OPTION_ARG_NONE, &insecure, "do not verify the API certificate", NULL },
         { "sol-policy", 0, 0, G_OPTION_ARG_STRING, &sol_policy, "Proxmox serial console: hold (default) or share", "P" },
         { "sol-idle-secs", 0, 0, G_OPTION_ARG_INT, &sol_idle, "share: release the console after N s without input (300)", "N" },
+        { "console-user", 0, 0, G_OPTION_ARG_STRING, &console_user, "Proxmox user whose ticket opens serial consoles on old PVE (\"\" removes it)", "USER@REALM" },
+        { "console-password-file", 0, 0, G_OPTION_ARG_FILENAME, &console_pw, "file with that user's password (0600)", "F" },
+        { "console-auth", 0, 0, G_OPTION_ARG_STRING, &console_auth, "serial console login: auto (default), token or ticket", "MODE" },
         { "run-dir", 0, 0, G_OPTION_ARG_FILENAME, &run, "runtime directory (/run/multibmc)", "DIR" },
         { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &state, "persistent state (/var/lib/multibmc)", "DIR" },
         { "module", 0, 0, G_OPTION_ARG_FILENAME, &module, "path of multibmc.so", "PATH" },
@@ -238,6 +242,13 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
         SET(fingerprint, fp);
         c->insecure = insecure;
     }
+    if (console_user && !*console_user) {   /* --console-user "": no console user any more */
+        g_clear_pointer(&c->console_user, g_free);
+        g_clear_pointer(&c->console_password_file, g_free);
+    } else {
+        SET(console_user, console_user);
+        SET(console_password_file, console_pw);
+    }
 #undef SET
     gboolean ok = TRUE;
     if (sol_policy && strcmp(sol_policy, "hold") && strcmp(sol_policy, "share"))
@@ -248,6 +259,8 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
         ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--sol-idle-secs %d: use 5..86400", sol_idle);
     else if (sol_idle)
         c->sol_idle_secs = (guint)sol_idle;
+    if (ok && console_auth && !mbmc_console_auth_parse(console_auth, &c->console_auth))
+        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--console-auth %s: use auto, token or ticket", console_auth);
     if (mode && !strcmp(mode, "macvlan"))
         c->mode = MBMC_MODE_MACVLAN;
     else if (mode && strcmp(mode, "alias"))
@@ -259,6 +272,8 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
     ok = ok && check_interface(c->interface, &err);
     ok = ok && (!c->password_file || check_secret("--password-file", c->password_file, &err));
     ok = ok && (!c->token_file || check_secret("--token-file", c->token_file, &err));
+    ok = ok && (!c->console_password_file ||
+                check_secret("--console-password-file", c->console_password_file, &err));
     ok = ok && (!c->ca_file || g_file_test(c->ca_file, G_FILE_TEST_IS_REGULAR) ||
                 (g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--ca-file %s does not exist", c->ca_file), FALSE));
     ok = ok && mbmc_config_save(c, cli->config, &err);

@@ -105,6 +105,11 @@ int mbmc_cli_list(MbmcCli *cli, int argc, char **argv)
             json_object_object_add(p, "url", json_object_new_string(c->pve_url));
             json_object_object_add(p, "token", tid ? json_object_new_string(tid) : NULL);
             json_object_object_add(p, "tls", json_object_new_string(tls_mode(c)));
+            json_object_object_add(p, "console_auth", json_object_new_string(mbmc_console_auth_name(c->console_auth)));
+            if (c->console_user) {
+                json_object_object_add(p, "console_user", json_object_new_string(c->console_user));
+                json_object_object_add(p, "console_password", json_object_new_string("********"));
+            }
             json_object_object_add(o, "proxmox", p);
         }
         json_object_object_add(o, "supervisor", sup ? json_object_new_int64(sup) : NULL);
@@ -120,6 +125,9 @@ int mbmc_cli_list(MbmcCli *cli, int argc, char **argv)
     printf("  BMC login   %s / %s\n", c->user, c->password_file ? "********" : "(no password file)");
     if (c->pve_url)
         printf("  Proxmox     %s  token %s  %s\n", c->pve_url, tid ? tid : "(file not readable)", tls_mode(c));
+    if (c->pve_url && (c->console_user || c->console_auth != MBMC_CONSOLE_AUTH_AUTO))
+        printf("  console     %s / %s  (console_auth %s)\n", c->console_user ? c->console_user : "(no user)",
+               c->console_user ? "********" : "-", mbmc_console_auth_name(c->console_auth));
     printf("  supervisor  %s\n", sup ? "running" : "not running");
     printf("BMCs\n");
     printf("  %5s  %-16s %-8s %-11s %s\n", "VMID", "IP address", "backend", "BMC", "power");

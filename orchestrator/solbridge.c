@@ -20,6 +20,7 @@ typedef enum {
     ST_IDLE,        /* not attached, nothing in flight */
     ST_RESOLVING,   /* GET /cluster/resources */
     ST_CHECKING,    /* GET .../status/current: is there a serial line to attach to? */
+    ST_TICKET,      /* POST /access/ticket as the console user */
     ST_TERMPROXY,   /* POST .../termproxy */
     ST_UPGRADING,   /* websocket handshake */
     ST_LOGIN,       /* sent user:ticket, waiting for OK */
@@ -43,6 +44,11 @@ struct _MbmcSolBridge {
     char *node;
     char *login_user, *ticket;
     guint vnc_port;
+    gboolean use_ticket;            /* termproxy + vncwebsocket as the console user (pveticket.h) */
+    gboolean ticket_logged;         /* said once that the console user's login works */
+    MbmcPveTicket pve;              /* that user's ticket, when logged in */
+    gint64 pve_at;                  /* monotonic time of that login */
+    SoupMessage *upgrade_msg;       /* the vncwebsocket request in flight (its status on failure) */
     SoupWebsocketConnection *ws;
     gulong ws_message_id, ws_closed_id, ws_error_id;
     MbmcTermproxyReader reader;
@@ -62,6 +68,7 @@ static void changed(MbmcSolBridge *b)
 }
 
 static void bridge_connect(MbmcSolBridge *b);
+static void request_termproxy(MbmcSolBridge *b);
 static void client_drop(MbmcSolBridge *b);
 static void client_want_write(MbmcSolBridge *b, gboolean on);
 
@@ -98,6 +105,7 @@ gboolean mbmc_sol_policy_parse(const char *s, MbmcSolPolicy *out)
 static void ws_teardown(MbmcSolBridge *b)
 {
     g_clear_handle_id(&b->keepalive_id, g_source_remove);
+    g_clear_object(&b->upgrade_msg);
     if (b->ws) {
         g_signal_handler_disconnect(b->ws, b->ws_message_id);
         g_signal_handler_disconnect(b->ws, b->ws_closed_id);
@@ -234,16 +242,44 @@ static void ws_message(SoupWebsocketConnection *ws, gint type, GBytes *message, 
     to_client(b, out->data, out->len);
 }
 
+/* Closed right after our login line, without "OK": termproxy refused the login. */
+static void login_refused(MbmcSolBridge *b)
+{
+    if (b->use_ticket) {
+        note_error(b, "Proxmox closed the serial console of VM %u right after the ticket login of "
+                   "%s: does that user have VM.Console on /vms/%u?", b->cfg.vmid,
+                   b->cfg.console_user, b->cfg.vmid);
+        bridge_fail(b, TRUE);
+        return;
+    }
+    if (b->cfg.console_user && b->cfg.console_auth == MBMC_CONSOLE_AUTH_AUTO) {
+        /* Old Proxmox: from now on this bridge reaches the console with the user's ticket. */
+        g_message(LOG_DOMAIN_PREFIX "[%u]: Proxmox closed the serial console right after the "
+                  "API-token login: this Proxmox VE does not accept API tokens for consoles; "
+                  "using console user %s's ticket from now on", b->cfg.vmid, b->cfg.console_user);
+        b->use_ticket = TRUE;
+        bridge_retry(b, FALSE, 100);
+        return;
+    }
+    note_error(b, "Proxmox closed the serial console of VM %u right after the login: this "
+               "Proxmox VE does not accept API tokens for consoles (needs qemu-server >= 8.4.7 "
+               "or >= 9.1.7 with the matching libpve-access-control and termproxy); %s",
+               b->cfg.vmid, b->cfg.console_user
+                   ? "console_auth is \"token\": set it to \"auto\" or \"ticket\" to use the console user"
+                   : "configure a console user for the ticket fallback: multibmc init --force "
+                     "--interface IF --console-user USER@REALM --console-password-file F");
+    bridge_fail(b, TRUE);
+}
+
 static void ws_closed(SoupWebsocketConnection *ws, gpointer data)
 {
     (void)ws;
     MbmcSolBridge *b = data;
+    if (b->state == ST_LOGIN && b->reader.state == MBMC_TP_AWAIT_OK) {
+        login_refused(b);
+        return;
+    }
     /* The VM stopped, migrated or termproxy went away: reconnect (HOLD) later. */
-    if (b->state == ST_LOGIN && b->reader.state == MBMC_TP_AWAIT_OK)
-        note_error(b, "Proxmox closed the serial console of VM %u right after the login: this "
-                   "Proxmox VE does not accept API tokens for consoles (needs qemu-server >= 8.4.7 "
-                   "or >= 9.1.7 with the matching libpve-access-control and termproxy)",
-                   b->cfg.vmid);
     bridge_fail(b, TRUE);
 }
 
@@ -265,11 +301,15 @@ static void ws_connected(GObject *src, GAsyncResult *res, gpointer data)
         if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             return;
         MbmcSolBridge *b = data;
+        if (b->use_ticket && b->upgrade_msg &&
+            soup_message_get_status(b->upgrade_msg) == SOUP_STATUS_UNAUTHORIZED)
+            mbmc_pve_ticket_clear(&b->pve);   /* expired or revoked: log in again */
         note_error(b, "console websocket to %s failed: %s", b->cfg.url, error->message);
         bridge_fail(b, TRUE);
         return;
     }
     MbmcSolBridge *b = data;
+    g_clear_object(&b->upgrade_msg);
     b->ws = ws;
     b->ws_message_id = g_signal_connect(ws, "message", G_CALLBACK(ws_message), b);
     b->ws_closed_id = g_signal_connect(ws, "closed", G_CALLBACK(ws_closed), b);
@@ -304,16 +344,38 @@ static gboolean accept_certificate(SoupMessage *msg, GTlsCertificate *cert,
     return FALSE;
 }
 
-static SoupMessage *api_message(MbmcSolBridge *b, const char *method, const char *path)
+typedef enum { AUTH_TOKEN, AUTH_TICKET, AUTH_NONE } AuthKind;
+
+/* A request on the one soup session (same TLS trust and pin for every kind of auth). */
+static SoupMessage *api_request(MbmcSolBridge *b, const char *method, const char *path, AuthKind auth)
 {
     g_autofree char *uri = g_strconcat(b->cfg.url, "/api2/json", path, NULL);
     SoupMessage *msg = soup_message_new(method, uri);
     if (!msg)
         return NULL;
-    soup_message_headers_replace(soup_message_get_request_headers(msg), "Authorization",
-                                 b->auth_header);
+    SoupMessageHeaders *h = soup_message_get_request_headers(msg);
+    if (auth == AUTH_TOKEN) {
+        soup_message_headers_replace(h, "Authorization", b->auth_header);
+    } else if (auth == AUTH_TICKET) {
+        g_autofree char *cookie = mbmc_pve_ticket_cookie(b->pve.ticket);
+        soup_message_headers_replace(h, "Cookie", cookie);
+        /* pveproxy checks this on every non-GET made with a ticket (not with tokens). */
+        if (strcmp(method, "GET") != 0)
+            soup_message_headers_replace(h, "CSRFPreventionToken", b->pve.csrf);
+    }
     g_signal_connect(msg, "accept-certificate", G_CALLBACK(accept_certificate), b);
     return msg;
+}
+
+static SoupMessage *api_message(MbmcSolBridge *b, const char *method, const char *path)
+{
+    return api_request(b, method, path, AUTH_TOKEN);
+}
+
+/* termproxy and vncwebsocket: the ticket must belong to the same identity in both. */
+static SoupMessage *console_message(MbmcSolBridge *b, const char *method, const char *path)
+{
+    return api_request(b, method, path, b->use_ticket ? AUTH_TICKET : AUTH_TOKEN);
 }
 
 /* Parse {"data": ...}; on HTTP errors Proxmox puts the message in the reason phrase. */
@@ -354,6 +416,8 @@ static void termproxy_done(GObject *src, GAsyncResult *res, gpointer data)
         bridge_fail(b, TRUE);
         return;
     }
+    if (b->use_ticket && soup_message_get_status(msg) == SOUP_STATUS_UNAUTHORIZED)
+        mbmc_pve_ticket_clear(&b->pve);   /* expired or revoked: log in again */
     json_object *root = NULL, *d = api_result(b, msg, body, "termproxy", &root);
     json_object *user, *ticket, *port;
     if (!d || !json_object_object_get_ex(d, "user", &user) ||
@@ -373,17 +437,90 @@ static void termproxy_done(GObject *src, GAsyncResult *res, gpointer data)
     g_autofree char *enc = g_uri_escape_string(b->ticket, NULL, FALSE);
     g_autofree char *path = g_strdup_printf("/nodes/%s/qemu/%u/vncwebsocket?port=%u&vncticket=%s",
                                             b->node, b->cfg.vmid, b->vnc_port, enc);
-    g_autoptr(SoupMessage) ws_msg = api_message(b, "GET", path);
+    g_autoptr(SoupMessage) ws_msg = console_message(b, "GET", path);
     const char *protocols[] = {"binary", NULL};
+    g_set_object(&b->upgrade_msg, ws_msg);
     b->state = ST_UPGRADING;
     soup_session_websocket_connect_async(b->session, ws_msg, NULL, (char **)protocols,
                                          G_PRIORITY_DEFAULT, b->cancel, ws_connected, b);
 }
 
+static void ticket_done(GObject *src, GAsyncResult *res, gpointer data)
+{
+    SoupMessage *msg = soup_session_get_async_result_message(SOUP_SESSION(src), res);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) body = soup_session_send_and_read_finish(SOUP_SESSION(src), res, &error);
+    if (!body && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+    MbmcSolBridge *b = data;
+    if (!body) {
+        note_error(b, "console login at %s failed: %s", b->cfg.url, error->message);
+        bridge_fail(b, FALSE);
+        return;
+    }
+    guint status = soup_message_get_status(msg);
+    if (status == SOUP_STATUS_UNAUTHORIZED) {
+        /* Proxmox says only "authentication failure", whatever the cause. */
+        note_error(b, "Proxmox refused the console login of %s: %s (check the password in %s; the "
+                   "user must exist, be enabled and have no two-factor authentication)",
+                   b->cfg.console_user, soup_message_get_reason_phrase(msg),
+                   b->cfg.console_password_file);
+        bridge_fail(b, FALSE);
+        return;
+    }
+    if (status != SOUP_STATUS_OK) {
+        note_error(b, "console login of %s: HTTP %u %s", b->cfg.console_user, status,
+                   soup_message_get_reason_phrase(msg));
+        bridge_fail(b, FALSE);
+        return;
+    }
+    gsize len;
+    const char *p = g_bytes_get_data(body, &len);
+    if (!mbmc_pve_ticket_parse(p, len, &b->pve, &error)) {
+        note_error(b, "console login of %s: %s", b->cfg.console_user, error->message);
+        bridge_fail(b, FALSE);
+        return;
+    }
+    b->pve_at = g_get_monotonic_time();
+    if (!b->ticket_logged)
+        g_message(LOG_DOMAIN_PREFIX "[%u]: logged in to Proxmox as console user %s", b->cfg.vmid,
+                  b->pve.username);
+    b->ticket_logged = TRUE;
+    request_termproxy(b);
+}
+
+/* POST /access/ticket as the console user; the password is read now and wiped at once. */
+static void ticket_login(MbmcSolBridge *b)
+{
+    g_autoptr(GError) error = NULL;
+    char *pw = mbmc_read_secret_file(b->cfg.console_password_file, &error);
+    if (!pw || !*pw) {
+        note_error(b, "console password: %s", pw ? "the file is empty" : error->message);
+        mbmc_secret_free(pw);
+        bridge_fail(b, FALSE);
+        return;
+    }
+    char *form = mbmc_pve_ticket_form(b->cfg.console_user, pw);
+    mbmc_secret_free(pw);
+    g_autoptr(GBytes) body = g_bytes_new_with_free_func(form, strlen(form),
+                                                        (GDestroyNotify)mbmc_secret_free, form);
+    /* No token here: /access/ticket refuses API tokens. */
+    g_autoptr(SoupMessage) msg = api_request(b, "POST", "/access/ticket", AUTH_NONE);
+    soup_message_set_request_body_from_bytes(msg, "application/x-www-form-urlencoded", body);
+    mbmc_pve_ticket_clear(&b->pve);
+    b->state = ST_TICKET;
+    soup_session_send_and_read_async(b->session, msg, G_PRIORITY_DEFAULT, b->cancel,
+                                     ticket_done, b);
+}
+
 static void request_termproxy(MbmcSolBridge *b)
 {
+    if (b->use_ticket && (!b->pve.ticket || mbmc_pve_ticket_due(b->pve_at, g_get_monotonic_time()))) {
+        ticket_login(b);
+        return;
+    }
     g_autofree char *path = g_strdup_printf("/nodes/%s/qemu/%u/termproxy", b->node, b->cfg.vmid);
-    g_autoptr(SoupMessage) msg = api_message(b, "POST", path);
+    g_autoptr(SoupMessage) msg = console_message(b, "POST", path);
     g_autofree char *form = g_strdup_printf("serial=%s", b->cfg.serial);
     g_autoptr(GBytes) body = g_bytes_new(form, strlen(form));
     soup_message_set_request_body_from_bytes(msg, "application/x-www-form-urlencoded", body);
@@ -599,6 +736,8 @@ static void copy_config(MbmcSolBridgeConfig *dst, const MbmcSolBridgeConfig *src
     dst->fingerprint = g_strdup(src->fingerprint);
     dst->serial = g_strdup(src->serial ? src->serial : "serial0");
     dst->listen_addr = g_strdup(src->listen_addr ? src->listen_addr : "127.0.0.1");
+    dst->console_user = g_strdup(src->console_user);
+    dst->console_password_file = g_strdup(src->console_password_file);
     if (!dst->idle_secs)
         dst->idle_secs = 300;
     if (!dst->keepalive_secs)
@@ -636,6 +775,20 @@ MbmcSolBridge *mbmc_sol_bridge_new(const MbmcSolBridgeConfig *cfg, GError **erro
                     cfg->token_file);
         return NULL;
     }
+    if (cfg->console_user || cfg->console_auth == MBMC_CONSOLE_AUTH_TICKET) {
+        if (!cfg->console_user || !cfg->console_password_file) {
+            g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                        "the console ticket needs both a console user and its password file");
+            return NULL;
+        }
+        if (!mbmc_pve_userid_check(cfg->console_user, error))
+            return NULL;
+        /* Refuse a missing or group/world-readable file now rather than at the first login. */
+        char *pw = mbmc_read_secret_file(cfg->console_password_file, error);
+        if (!pw)
+            return NULL;
+        mbmc_secret_free(pw);
+    }
     g_autofree char *pin = NULL;
     if (cfg->fingerprint && !(pin = normalise_pin(cfg->fingerprint))) {
         g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -654,6 +807,7 @@ MbmcSolBridge *mbmc_sol_bridge_new(const MbmcSolBridgeConfig *cfg, GError **erro
     b->to_client = g_byte_array_new();
     b->pending_input = g_byte_array_new();
     b->backoff_ms = 500;
+    b->use_ticket = b->cfg.console_auth == MBMC_CONSOLE_AUTH_TICKET;
     b->session = soup_session_new_with_options("timeout", 30, "idle-timeout", 60, NULL);
     if (db)
         soup_session_set_tls_database(b->session, db);
@@ -715,6 +869,9 @@ void mbmc_sol_bridge_free(MbmcSolBridge *b)
     g_free(b->cfg.fingerprint);
     g_free(b->cfg.serial);
     g_free(b->cfg.listen_addr);
+    g_free(b->cfg.console_user);
+    g_free(b->cfg.console_password_file);
+    mbmc_pve_ticket_clear(&b->pve);
     g_free(b);
 }
 

@@ -15,6 +15,8 @@
 
 #include <gio/gio.h>
 
+#include "pveticket.h"
+
 typedef enum { MBMC_SOL_HOLD, MBMC_SOL_SHARE } MbmcSolPolicy;
 
 typedef struct {
@@ -31,6 +33,9 @@ typedef struct {
     guint idle_secs;        /* SHARE: let go after this long without input */
     guint keepalive_secs;   /* termproxy keepalive; 30 like the web UI */
     guint max_backoff_ms;   /* reconnect backoff cap */
+    char *console_user;     /* user@realm for the ticket fallback, or NULL */
+    char *console_password_file;   /* its password, mode 0600 */
+    MbmcConsoleAuth console_auth;
 } MbmcSolBridgeConfig;
 
 typedef struct _MbmcSolBridge MbmcSolBridge;

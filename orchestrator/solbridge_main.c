@@ -16,6 +16,7 @@ int main(int argc, char **argv)
 {
     g_autofree char *url = NULL, *token_file = NULL, *ca_file = NULL, *fingerprint = NULL;
     g_autofree char *serial = NULL, *listen = NULL, *policy = NULL;
+    g_autofree char *console_user = NULL, *console_pw = NULL, *console_auth = NULL;
     gint vmid = 0, idle_secs = 300, keepalive_secs = 30, max_backoff_ms = 10000;
     gboolean insecure = FALSE;
     GOptionEntry entries[] = {
@@ -31,6 +32,9 @@ int main(int argc, char **argv)
         { "idle-secs", 0, 0, G_OPTION_ARG_INT, &idle_secs, "share: release after N s without input", "N" },
         { "keepalive-secs", 0, 0, G_OPTION_ARG_INT, &keepalive_secs, "termproxy keepalive interval", "N" },
         { "max-backoff-ms", 0, 0, G_OPTION_ARG_INT, &max_backoff_ms, "reconnect backoff cap", "MS" },
+        { "console-user", 0, 0, G_OPTION_ARG_STRING, &console_user, "Proxmox user whose ticket opens the console on old PVE", "USER@REALM" },
+        { "console-password-file", 0, 0, G_OPTION_ARG_FILENAME, &console_pw, "that user's password (0600)", "F" },
+        { "console-auth", 0, 0, G_OPTION_ARG_STRING, &console_auth, "auto (default), token or ticket", "MODE" },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
     g_autoptr(GError) error = NULL;
@@ -46,6 +50,7 @@ int main(int argc, char **argv)
         .listen_addr = "127.0.0.1", .idle_secs = idle_secs > 0 ? idle_secs : 1,
         .keepalive_secs = keepalive_secs > 0 ? keepalive_secs : 1,
         .max_backoff_ms = max_backoff_ms > 0 ? max_backoff_ms : 1000,
+        .console_user = console_user, .console_password_file = console_pw,
     };
     if (!token_file || !url || vmid <= 0) {
         fprintf(stderr, "multibmc-solbridge: --vmid, --url and --token-file are required\n");
@@ -53,6 +58,10 @@ int main(int argc, char **argv)
     }
     if ((ca_file != NULL) + (fingerprint != NULL) + (insecure != FALSE) > 1) {
         fprintf(stderr, "multibmc-solbridge: give at most one of --ca-file, --fingerprint, --insecure\n");
+        return 2;
+    }
+    if (console_auth && !mbmc_console_auth_parse(console_auth, &cfg.console_auth)) {
+        fprintf(stderr, "multibmc-solbridge: --console-auth must be auto, token or ticket\n");
         return 2;
     }
     if (policy && !mbmc_sol_policy_parse(policy, &cfg.policy)) {

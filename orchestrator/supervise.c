@@ -506,7 +506,10 @@ static gboolean on_hup(gpointer data)
                         !g_strcmp0(sv->cfg->token_file, next->token_file) &&
                         !g_strcmp0(sv->cfg->ca_file, next->ca_file) &&
                         !g_strcmp0(sv->cfg->fingerprint, next->fingerprint) && sv->cfg->insecure == next->insecure &&
-                        sv->cfg->sol_share == next->sol_share && sv->cfg->sol_idle_secs == next->sol_idle_secs;
+                        sv->cfg->sol_share == next->sol_share && sv->cfg->sol_idle_secs == next->sol_idle_secs &&
+                        !g_strcmp0(sv->cfg->console_user, next->console_user) &&
+                        !g_strcmp0(sv->cfg->console_password_file, next->console_password_file) &&
+                        sv->cfg->console_auth == next->console_auth;
     MbmcConfig *old = sv->cfg;
     sv->cfg = next;
     guint added = 0, removed = 0, changed = 0;

@@ -15,6 +15,9 @@ MbmcSupSol *mbmc_supsol_start(const MbmcConfig *c, const MbmcBmc *b, GError **er
         .serial = "serial0", .listen_addr = "127.0.0.1", .listen_port = 0,
         .policy = c->sol_share ? MBMC_SOL_SHARE : MBMC_SOL_HOLD,
         .idle_secs = c->sol_idle_secs ? c->sol_idle_secs : 300, .keepalive_secs = 30, .max_backoff_ms = 10000,
+        /* Like the token: the bridge gets the file's path and reads it itself. */
+        .console_user = c->console_user, .console_password_file = c->console_password_file,
+        .console_auth = c->console_auth,
     };
     MbmcSolBridge *br = mbmc_sol_bridge_new(&bc, error);
     if (!br)

@@ -4,6 +4,7 @@
 #   inside $T_NSB on 127.0.0.1 (ephemeral port). Sets PVE_URL, PVE_CA, PVE_FP (the
 #   certificate's SHA-256 fingerprint, Proxmox format), PVE_LOG (request log), PVE_TOKEN_FILE.
 # pve_ctl 'command...': script the fake (see tests/fakepve/fake_ctl.c); prints its answer.
+#   Users for ticket logins: pve_ctl "user vbmc-console@pve PASSWORD VM.Console" (fake_auth.c).
 # pve_show ID FIELD: one field of the VM as the fake sees it (status, lock, node, nmi,
 #   config.boot, pending.boot, ...).
 # pve_reqs PATTERN: the request log lines (REQ ...) matching an extended regex.
@@ -50,12 +51,14 @@ pve_start() {
 }
 
 pve_ctl() {
-    ip netns exec "$T_NSB" /usr/bin/python3 -c '
+    # The command goes through stdin: it may hold a password ("user ID PASSWORD ..."), which
+    # must not show in ps.
+    printf '%s' "$1" | ip netns exec "$T_NSB" /usr/bin/python3 -c '
 import ssl, sys, urllib.request
 ctx = ssl.create_default_context(cafile=sys.argv[1])
-req = urllib.request.Request(sys.argv[2] + "/_fake", data=sys.argv[3].encode(), method="POST")
+req = urllib.request.Request(sys.argv[2] + "/_fake", data=sys.stdin.read().encode(), method="POST")
 sys.stdout.write(urllib.request.urlopen(req, context=ctx, timeout=10).read().decode())' \
-        "$PVE_CA" "$PVE_URL" "$1"
+        "$PVE_CA" "$PVE_URL"
 }
 
 pve_show() {
