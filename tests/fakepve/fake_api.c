@@ -573,9 +573,9 @@ void fake_api_handle(const struct fake_req *rq, struct fake_resp *rs)
 {
     fake_tick();
     char *logged = fake_redact_body(rq->body, rq->body_len);
-    fprintf(F.log, "REQ %s %s%s%s auth=[%s] ctype=[%s] body=[%s] cookie=[%s] csrf=[%s]\n", rq->method,
-            rq->path, rq->query[0] ? "?" : "", rq->query, rq->auth, rq->ctype, logged, rq->cookie,
-            rq->csrf);
+    fprintf(F.log, "REQ %s %s%s%s auth=[%s] cookie=[%s] csrf=[%s] ctype=[%s] body=[%s]\n", rq->method,
+            rq->path, rq->query[0] ? "?" : "", rq->query, rq->auth, rq->cookie, rq->csrf, rq->ctype,
+            logged);
     free(logged);
     for (int i = 0; i < F.nlats; i++)
         if (strstr(rq->path, F.lats[i].path))

@@ -565,7 +565,7 @@ void fake_console_serve(SSL *ssl, int fd, const char *hdrs)
 
     pthread_mutex_lock(&fake_lock);
     fake_tick();
-    fprintf(F.log, "REQ %s %s%s%s auth=[%s] ctype=[] body=[] cookie=[%s] csrf=[] upgrade=[%s] version=[%s] "
+    fprintf(F.log, "REQ %s %s%s%s auth=[%s] cookie=[%s] csrf=[] ctype=[] body=[] upgrade=[%s] version=[%s] "
             "protocol=[%s]\n", method, target, *query ? "?" : "", query, auth, cookie, upgrade, version, proto);
     /* A token, or a user's ticket cookie (a GET: no CSRF token needed). */
     struct fake_resp denied = { 0 };
