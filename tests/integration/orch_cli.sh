@@ -60,13 +60,32 @@ mb add 111 198.18.0.111/24 >/dev/null && t_ok add-proxmox || t_fail add-proxmox
 [ "$(mb list --json | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)["bmcs"]))')" = 3 ] \
     && t_ok init-force-keeps-bmcs || t_fail init-force-keeps-bmcs
 
+# The console user for old Proxmox: a real user (not a token id), a private password file,
+# set on the existing config with init --force, shown without the password, removable.
+t_secret "$T_DIR/console-pw" Console-pw-77; chmod 640 "$T_DIR/console-pw"
+refuse console-password-readable "chmod 600" mb init --force --interface bmc0 --console-user vbmc@pve --console-password-file "$T_DIR/console-pw"
+chmod 600 "$T_DIR/console-pw"
+refuse console-password-missing "cannot open secret file" mb init --force --interface bmc0 --console-user vbmc@pve --console-password-file "$T_DIR/none"
+refuse console-user-token-id "API token id" mb init --force --interface bmc0 --console-user 'root@pam!vbmc' --console-password-file "$T_DIR/console-pw"
+refuse console-user-alone "go together" mb init --force --interface bmc0 --console-user vbmc@pve
+refuse console-auth-bad "use auto, token or ticket" mb init --force --interface bmc0 --console-auth always
+mb init --force --interface bmc0 --console-user vbmc@pve --console-password-file "$T_DIR/console-pw" --console-auth ticket >/dev/null \
+    && mb list | grep -q 'console     vbmc@pve / \*\*\*\*\*\*\*\*  (console_auth ticket)' \
+    && [ "$(mb list --json | /usr/bin/python3 -c 'import json,sys; p=json.load(sys.stdin)["proxmox"]; print(p["console_user"], p["console_auth"])')" = "vbmc@pve ticket" ] \
+    && t_ok console-user-set || t_fail console-user-set "$(mb list 2>&1)"
+refuse console-user-removed-ticket-needs-one "needs console_user" mb init --force --interface bmc0 --console-user ''
+mb init --force --interface bmc0 --console-user '' --console-auth auto >/dev/null && ! grep -q console "$ORCH_CFG" \
+    && ! mb list | grep -q 'console ' && t_ok console-user-removed || t_fail console-user-removed "$(cat "$ORCH_CFG")"
+mb init --force --interface bmc0 --console-user vbmc@pve --console-password-file "$T_DIR/console-pw" >/dev/null \
+    || t_fail console-user-again
+
 out=$(mb list)
 t_log "$out"
 echo "$out" | grep -q 'interface   bmc0 (alias)' && echo "$out" | grep -q 'admin / \*\*\*\*\*\*\*\*' \
     && echo "$out" | grep -q 'token root@pam!vbmc  TLS pinned' && echo "$out" | grep -qE '^ +111  198.18.0.111/24 +proxmox' \
     && t_ok list-table || t_fail list-table "$out"
 all=$(mb list; mb list --json; mb show 111; mb status)
-case "$all" in *"$T_PASS"*|*00000000-1111*) t_fail secrets-masked ;; *) t_ok secrets-masked ;; esac
+case "$all" in *"$T_PASS"*|*00000000-1111*|*Console-pw-77*) t_fail secrets-masked ;; *) t_ok secrets-masked ;; esac
 mb show 102 | grep -q 'qmp socket    /run/q102.sock' && t_ok show || t_fail show "$(mb show 102 2>&1)"
 mb status | grep -q 'supervisor not running' && t_ok status-no-supervisor || t_fail status-no-supervisor
 ip netns exec "$T_NSB" "$T_MB" -c "$T_DIR/nopw.json" init --interface bmc0 >/dev/null

@@ -4,7 +4,8 @@
 # 101 with the right Sec-WebSocket-Accept, login -> OK + banner, echo of 0:len:data, resize and
 # keepalive parsed, ping -> pong, unmasked or oversized frames refused, wrong / reused /
 # expired tickets refused, qm terminal's complaint for a stopped VM, VM stop closes, old PVE
-# closes after the login, no login within 10 s closes. So the bridge's test fights a real fake.
+# closes after a token's login but takes a user's ticket (login, cookie, CSRF token, expiry),
+# no login within 10 s closes. So the bridge's test fights a real fake.
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/fakepve.sh"
 t_init
@@ -41,7 +42,7 @@ def stats():
 def termproxy(serial="serial0"):
     return api("POST", "/api2/json/nodes/pve1/qemu/100/termproxy", "serial=" + serial)
 
-def ws_open(t, ticket=None, port_=None):
+def ws_open(t, ticket=None, port_=None, auth_hdr=None):
     d = t[2]["data"]
     from urllib.parse import quote
     key = base64.b64encode(os.urandom(16)).decode()
@@ -49,8 +50,8 @@ def ws_open(t, ticket=None, port_=None):
     q = "port=%s&vncticket=%s" % (port_ or d["port"], quote(ticket or d["ticket"], safe=""))
     s.sendall(("GET /api2/json/nodes/pve1/qemu/100/vncwebsocket?%s HTTP/1.1\r\nHost: x\r\n"
                "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
-               "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Protocol: binary\r\nAuthorization: %s\r\n\r\n"
-               % (q, key, AUTH)).encode())
+               "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Protocol: binary\r\n%s\r\n\r\n"
+               % (q, key, auth_hdr or "Authorization: " + AUTH)).encode())
     head = b""
     while b"\r\n\r\n" not in head:
         b = s.recv(1)
@@ -198,6 +199,50 @@ s, head, _ = ws_open(t)
 send(s, 2, ("%s:%s\n" % (t[2]["data"]["user"], t[2]["data"]["ticket"])).encode())
 out = read_until(s, b"<close>")
 result("old-pve-token-refused", head.startswith("HTTP/1.1 101") and out == b"<close>", out)
+
+# Old Proxmox with a user's ticket (the bridge's fallback, reference 1.2 "Ticket").
+def call(method, path, body=None, headers={}):
+    c = http.client.HTTPSConnection("127.0.0.1", port, context=ctx, timeout=10)
+    h = dict(headers)
+    if body is not None:
+        h["Content-Type"] = "application/x-www-form-urlencoded"
+    c.request(method, path, body=body, headers=h)
+    r = c.getresponse()
+    data = r.read()
+    return r.status, r.reason, (json.loads(data) if data else None)
+from urllib.parse import quote
+ctl("user vbmc@pve S3cret&pw VM.Console")
+LOGIN = "/api2/json/access/ticket"
+form = "username=vbmc%40pve&password=" + quote("S3cret&pw", safe="")
+r = call("POST", LOGIN, form, {"Authorization": AUTH})
+result("ticket-login-refuses-token", r[0] == 403 and "not available with API token" in r[1], r[:2])
+r = call("POST", LOGIN, "username=vbmc%40pve&password=wrong")
+result("ticket-login-wrong-password", r[:2] == (401, "authentication failure"), r[:2])
+r = call("POST", LOGIN, "username=nobody%40pve&password=" + quote("S3cret&pw", safe=""))
+result("ticket-login-unknown-user-same-answer", r[:2] == (401, "authentication failure"), r[:2])
+r = call("POST", LOGIN, form)
+d = r[2]["data"] if r[0] == 200 else {}
+result("ticket-login", r[0] == 200 and d.get("username") == "vbmc@pve" and d.get("ticket", "").startswith("PVE:vbmc@pve:")
+       and ":" in d.get("CSRFPreventionToken", ""), r)
+COOKIE = "PVEAuthCookie=" + quote(d.get("ticket", ""), safe="")
+TP = "/api2/json/nodes/pve1/qemu/100/termproxy"
+r = call("POST", TP, "serial=serial0", {"Cookie": COOKIE})
+result("ticket-post-needs-csrf", r[:2] == (401, "Permission denied - invalid csrf token"), r[:2])
+r = call("POST", TP, "serial=serial0", {"Cookie": COOKIE, "CSRFPreventionToken": "00000000:forged"})
+result("ticket-post-forged-csrf", r[0] == 401, r[:2])
+r = call("POST", TP, "serial=serial0", {"Authorization": COOKIE, "CSRFPreventionToken": d.get("CSRFPreventionToken", "")})
+result("ticket-in-authorization-header", r[0] == 200 and r[2]["data"]["user"] == "vbmc@pve", r[:2])
+t = call("POST", TP, "serial=serial0", {"Cookie": "x=1; " + COOKIE, "CSRFPreventionToken": d.get("CSRFPreventionToken", "")})
+s, head, _ = ws_open(t, auth_hdr="Cookie: " + COOKIE)
+send(s, 2, ("%s:%s\n" % (t[2]["data"]["user"], t[2]["data"]["ticket"])).encode())
+out = read_until(s, b"serial0\r\n")
+result("old-pve-user-ticket-console", head.startswith("HTTP/1.1 101") and out.startswith(b"OKstarting serial terminal"), (head, out))
+s.close()
+r = call("POST", LOGIN, "username=vbmc%40pve&password=" + quote(d.get("ticket", ""), safe=""))
+result("ticket-renewed-with-ticket", r[0] == 200 and r[2]["data"]["ticket"] != d.get("ticket"), r[:2])
+ctl("advance 7201")
+r = call("POST", TP, "serial=serial0", {"Cookie": COOKIE, "CSRFPreventionToken": d.get("CSRFPreventionToken", "")})
+result("ticket-expires-after-2h", r[:2] == (401, "Authentication failed!"), r[:2])
 ctl("profile 8")
 
 # No login within 10 s.
