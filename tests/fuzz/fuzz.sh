@@ -23,11 +23,12 @@ declare -A srcs=(
     [options]="module/options.c module/log.c"
     [template]="orchestrator/template.c"
     [termproxy]="orchestrator/termproxy.c"
+    [pveticket]="orchestrator/pveticket.c"
     [qmp]="module/qmp_conn.c module/qmp_lines.c module/log.c tests/unit/loop_poll.c"
-    [config]="orchestrator/config.c orchestrator/netif.c orchestrator/template.c orchestrator/gen.c orchestrator/fileutil.c"
+    [config]="orchestrator/config.c orchestrator/netif.c orchestrator/pveticket.c orchestrator/template.c orchestrator/gen.c orchestrator/fileutil.c"
 )
 mnl=$(pkg-config --libs libmnl)
-declare -A libs=([chassis]="" [options]="" [template]="$glib" [termproxy]="$glib"
+declare -A libs=([chassis]="" [options]="" [template]="$glib" [termproxy]="$glib" [pveticket]="$glib $jsonc"
                  [qmp]="$jsonc" [config]="$glib $jsonc $mnl")
 # Targets contributed by other areas register themselves in tests/fuzz/targets.d/*.sh
 # (each sets srcs[NAME] and libs[NAME]).
