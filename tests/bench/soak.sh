@@ -11,9 +11,7 @@
 # a wrong password. Every op's result goes to $T_DIR/ops.*; the table counts them.
 # The fake needs `--vms N` (VMs 1000..): without it (an older fakepve) only BMC 100 is a
 # Proxmox BMC and the others are QMP BMCs without a VM (answered from the backend's cache).
-# Verdict per series: least-squares slope after the first sample (warm-up); "flat" when the
-# fitted change over the run is within 2 % of the mean (at least 1 MB of RSS / 2 fds), and no
-# restart happened that the benchmark did not cause (it causes none).
+# Table and verdict: tests/bench/soak_report.py (also run by hand on kept samples).
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/orch.sh"
 . "$(dirname "$0")/../lib/fakepve.sh"
@@ -116,49 +114,7 @@ sleep 1
 cat "$T_DIR"/ops.*.out >"$T_DIR/ops" 2>/dev/null
 
 # ---- table and verdict
-"$T_PY" - "$T_DIR/samples" "$T_DIR/ops" "$DURATION" "$N" <<'EOPY'
-import collections, sys
-rows = [l.split() for l in open(sys.argv[1])]
-head, data = rows[0], [[float(x) for x in r] for r in rows[1:]]
-print("  ".join(f"{h:>14}" for h in head))
-for r in data:
-    print("  ".join(f"{int(x):>14}" for x in r))
-ops = collections.Counter()
-for l in open(sys.argv[2]):
-    p = l.split()
-    if len(p) == 3:
-        ops[(p[1], p[2])] += 1
-names = sorted({k[0] for k in ops})
-print("client ops (ok / fail; failed-login 'ok' = refused as it should be):")
-for n in names:
-    print(f"  {n:>14}: {ops[(n, 'ok')]:>7} ok {ops[(n, 'fail')]:>6} fail")
-verdict_ok = True
-def slope(xs, ys):
-    n = len(xs); mx = sum(xs) / n; my = sum(ys) / n
-    d = sum((x - mx) ** 2 for x in xs)
-    return (sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / d if d else 0.0), my
-print(f"verdict ({len(data)} samples, first one is warm-up):")
-use = data[1:] if len(data) > 2 else data
-t = [r[0] for r in use]
-span = (t[-1] - t[0]) if len(t) > 1 else 0
-for i, h in enumerate(head):
-    if h in ("t", "sims", "restarts"):
-        continue
-    s, mean = slope(t, [r[i] for r in use])
-    change = s * span
-    tol = max(0.02 * mean, 1024 if h.endswith("_kb") else 2)
-    flat = abs(change) <= tol
-    verdict_ok &= flat
-    unit = "kB" if h.endswith("_kb") else "fds"
-    print(f"  {h:>14}: {'flat' if flat else 'GROWING'}  slope {s * 3600:+.1f} {unit}/h, "
-          f"fitted change {change:+.1f} {unit} over {span:.0f} s (tolerance {tol:.0f}), mean {mean:.0f}")
-restarts = int(data[-1][-1]) - int(data[0][-1])
-sims = {int(r[6]) for r in data}
-print(f"  restarts during the run: {restarts}; ipmi_sims alive per sample: {sorted(sims)}")
-verdict_ok &= restarts == 0 and sims == {int(sys.argv[4])}
-print("VERDICT:", "flat" if verdict_ok else "NOT flat")
-sys.exit(0 if verdict_ok else 1)
-EOPY
+"$T_PY" "$T_TOP/tests/bench/soak_report.py" "$T_DIR/samples" "$T_DIR/ops" "$N"
 rc=$?
 [ $rc = 0 ] && t_ok soak-flat || t_fail soak-flat
 all_answer && t_ok all-bmcs-answer-at-end || t_fail all-bmcs-answer-at-end
