@@ -12,6 +12,7 @@
 #include "log.h"
 #include "pve_api.h"
 #include "pve_boot.h"
+#include "pve_parse.h"
 #include "pve_state.h"
 #include "pve_upid.h"
 
@@ -241,14 +242,11 @@ static void on_task_status(void *ctx, const struct pve_api_result *res)
         mbmc_timer_start(be->timer, RETRY_MS);
         return;
     }
-    struct json_object *v;
-    const char *status = json_object_object_get_ex(res->data, "status", &v) ? json_object_get_string(v) : "";
-    if (strcmp(status, "stopped")) {
+    const char *exitstatus;
+    if (!pve_parse_task(res->data, &exitstatus)) {
         mbmc_timer_start(be->timer, TASK_POLL_MS);
         return;
     }
-    const char *exitstatus = json_object_object_get_ex(res->data, "exitstatus", &v)
-                                 ? json_object_get_string(v) : "unexpected status";
     if (!strcmp(be->upid, be->shutdown_upid))
         be->shutdown_upid[0] = '\0';
     be->upid[0] = '\0';
@@ -363,19 +361,10 @@ static void on_config_read(void *ctx, const struct pve_api_result *res)
     }
     be->action_ov_gen = be->ov_gen;     /* this boot uses the override as it is now */
     struct pve_config_entry cfg[MAX_CFG];
-    size_t n = 0;
-    const char *cur_boot = "";
-    json_object_object_foreach(res->data, key, val) {
-        if (n >= MAX_CFG)
-            break;
-        cfg[n].key = key;
-        cfg[n].value = json_object_get_string(val);
-        if (!strcmp(key, "boot"))
-            cur_boot = cfg[n].value;
-        if (!strcmp(key, "bios"))
-            be->efi = !strcmp(cfg[n].value, "ovmf");
-        n++;
-    }
+    const char *cur_boot, *bios;
+    size_t n = pve_parse_config(res->data, cfg, MAX_CFG, &cur_boot, &bios);
+    if (*bios)
+        be->efi = !strcmp(bios, "ovmf");
     if (!be->ov.valid) {
         /* No override: put the VM's own order back if we had changed it. */
         if (be->orig_boot && strcmp(be->orig_boot, cur_boot))
@@ -605,19 +594,16 @@ static void setup_perms(void *ctx, const struct pve_api_result *res)
     struct mbmc_backend *be = ctx;
     be->setup_req = NULL;
     if (res->err == PVE_OK) {
-        char path[32];
-        snprintf(path, sizeof(path), "/vms/%u", be->vmid);
-        struct json_object *p, *v;
-        if (json_object_object_get_ex(res->data, path, &p)) {
-            be->config_denied = !json_object_object_get_ex(p, "VM.Config.Disk", &v);
-            if (be->config_denied)
-                mbmc_log(MBMC_LOG_WARN, "VM %u: the API token lacks VM.Config.Disk: boot device "
-                         "overrides will be refused (0xD4)", be->vmid);
-            be->power_denied = !json_object_object_get_ex(p, "VM.PowerMgmt", &v);
-            if (be->power_denied)
-                mbmc_log(MBMC_LOG_WARN, "VM %u: the API token lacks VM.PowerMgmt: power actions "
-                         "will be refused (0xD4)", be->vmid);
-        }
+        bool config_ok, power_ok;
+        pve_parse_perms(res->data, be->vmid, &config_ok, &power_ok);
+        be->config_denied = !config_ok;
+        if (be->config_denied)
+            mbmc_log(MBMC_LOG_WARN, "VM %u: the API token lacks VM.Config.Disk: boot device "
+                     "overrides will be refused (0xD4)", be->vmid);
+        be->power_denied = !power_ok;
+        if (be->power_denied)
+            mbmc_log(MBMC_LOG_WARN, "VM %u: the API token lacks VM.PowerMgmt: power actions "
+                     "will be refused (0xD4)", be->vmid);
     }
     be->setup_req = pve_api_vm_call(be->api, "GET", "config", NULL, setup_config, be);
     if (!be->setup_req)
@@ -628,10 +614,8 @@ static void setup_config(void *ctx, const struct pve_api_result *res)
 {
     struct mbmc_backend *be = ctx;
     be->setup_req = NULL;
-    struct json_object *v;
     if (res->err == PVE_OK)
-        be->efi = json_object_object_get_ex(res->data, "bios", &v) &&
-                  !strcmp(json_object_get_string(v), "ovmf");
+        be->efi = !strcmp(pve_json_str(res->data, "bios"), "ovmf");
     be->state->refresh(be->state);
 }
 
@@ -639,13 +623,11 @@ static void setup_version(void *ctx, const struct pve_api_result *res)
 {
     struct mbmc_backend *be = ctx;
     be->setup_req = NULL;
-    struct json_object *v;
-    if (res->err == PVE_OK && json_object_object_get_ex(res->data, "version", &v)) {
-        int major = 0, minor = 0;
-        sscanf(json_object_get_string(v), "%d.%d", &major, &minor);
+    int major, minor;
+    if (res->err == PVE_OK && pve_parse_version(res->data, &major, &minor) == 0) {
         pve_api_set_major(be->api, major);
         be->overrule_shutdown = major > 8 || (major == 8 && minor >= 1);
-        mbmc_log(MBMC_LOG_INFO, "Proxmox VE %s", json_object_get_string(v));
+        mbmc_log(MBMC_LOG_INFO, "Proxmox VE %s", pve_json_str(res->data, "version"));
     } else if (res->err != PVE_OK) {
         report_health(be, res->err, res->msg);
     }

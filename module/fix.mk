@@ -3,7 +3,7 @@
 MODULE_SOURCES += module/lanserv_fix.c module/lanserv_guard.c module/cipher_table.c \
 	module/cipher_list.c module/rmcpp_out.c module/rakp_sha256.c module/rakp_sha256_crypto.c \
 	module/session_priv.c module/crash_guards.c module/lan_params_ro.c \
-	module/session_startup.c
+	module/session_startup.c module/login_lockout.c module/lockout_table.c
 
 noinst_PROGRAMS += tests/unit/test_cipher_table tests/unit/test_rakp_sha256 tests/unit/test_priv_limit
 tests_unit_test_cipher_table_SOURCES = tests/unit/test_cipher_table.c module/cipher_table.c
@@ -22,3 +22,6 @@ tests_unit_test_lanserv_guard_LDADD = -lIPMIlanserv -lOpenIPMIutils $(CRYPTO_LIB
 noinst_PROGRAMS += tests/unit/test_session_startup
 tests_unit_test_session_startup_SOURCES = tests/unit/test_session_startup.c module/session_startup.c
 tests_unit_test_session_startup_CFLAGS = $(UNIT_CFLAGS)
+noinst_PROGRAMS += tests/unit/test_lockout_table
+tests_unit_test_lockout_table_SOURCES = tests/unit/test_lockout_table.c module/lockout_table.c
+tests_unit_test_lockout_table_CFLAGS = $(UNIT_CFLAGS)

@@ -15,6 +15,7 @@
 #include "crash_guards.h"
 #include "lan_params_ro.h"
 #include "lanserv_guard.h"
+#include "login_lockout.h"
 #include "session_startup.h"
 #include "log.h"
 #include "rakp_sha256.h"
@@ -54,6 +55,7 @@ int mbmc_lanserv_fix_init(sys_data_t *sys, char *err, size_t errlen)
     memcpy(tables.valid_suites, rows, sizeof(rows));
     mbmc_session_priv_install(&tables);
     mbmc_session_startup_install(&tables);  /* after the wrappers of the same payloads */
+    mbmc_login_lockout_install(&tables);    /* outermost: a refused source reaches nothing */
     mbmc_cipher_list_install(&tables);     /* last: lists what the tables now accept */
     installed = 1;
 

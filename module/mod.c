@@ -12,6 +12,7 @@
 #include "config.h"
 #include "chassis.h"
 #include "lanserv_fix.h"
+#include "login_lockout.h"
 #include "log.h"
 #include "loop_sim.h"
 #include "mbmc.h"
@@ -114,6 +115,7 @@ EXPORT int ipmi_sim_module_init(sys_data_t *sys, const char *initstr)
     mbmc_log(MBMC_LOG_INFO, "multibmc %s starting (backend %s, OpenIPMI lanserv %s)",
              PACKAGE_VERSION, mbmc_backend_name(bmc->opts.backend), get_lanserv_version());
 
+    mbmc_login_lockout_configure(&bmc->opts.lockout);
     if (mbmc_lanserv_fix_init(sys, err, sizeof(err))) {
         mbmc_log(MBMC_LOG_ERR, "refusing to load: %s", err);
         bmc_cleanup(bmc);

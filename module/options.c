@@ -66,6 +66,9 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
     memset(o, 0, sizeof(*o));
     o->poll_ms = MBMC_DEFAULT_POLL_MS;
     o->restore_policy = MBMC_RESTORE_PREVIOUS;
+    o->lockout = (struct mbmc_lockout_cfg){ MBMC_LOCKOUT_DEFAULT_FAILURES,
+                                            MBMC_LOCKOUT_DEFAULT_WINDOW,
+                                            MBMC_LOCKOUT_DEFAULT_SECONDS };
     char *copy = strdup(str ? str : "");
     if (!copy) {
         snprintf(err, errlen, "out of memory");
@@ -118,12 +121,22 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
             else if (!strcmp(v, "previous")) o->restore_policy = MBMC_RESTORE_PREVIOUS;
             else if (!strcmp(v, "always-on")) o->restore_policy = MBMC_RESTORE_ON;
             else FAIL("option power-restore=%s: expected always-off, previous or always-on", v);
+        } else if (!strcmp(k, "lockout-failures")) {
+            if (parse_uint(v, 0, 1000, &o->lockout.failures))
+                FAIL("option lockout-failures=%s: expected failed logins from 0 (no lockout) to 1000", v);
+        } else if (!strcmp(k, "lockout-window")) {
+            if (parse_uint(v, 1, 3600, &o->lockout.window))
+                FAIL("option lockout-window=%s: expected seconds from 1 to 3600", v);
+        } else if (!strcmp(k, "lockout-seconds")) {
+            if (parse_uint(v, 1, 86400, &o->lockout.lockout))
+                FAIL("option lockout-seconds=%s: expected seconds from 1 to 86400", v);
         } else if (!strcmp(k, "debug")) {
             if (parse_bool(v, &o->debug))
                 FAIL("option debug=%s: expected 1 or 0", v);
         } else {
             FAIL("unknown option '%s' (known: backend vmid url token-file ca-file fingerprint "
-                 "insecure node qmp poll-ms log status state-dir power-restore debug)", k);
+                 "insecure node qmp poll-ms log status state-dir power-restore lockout-failures "
+                 "lockout-window lockout-seconds debug)", k);
         }
     }
 

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "lockout_table.h"
+
 enum mbmc_backend_kind { MBMC_BACKEND_NONE, MBMC_BACKEND_QMP, MBMC_BACKEND_PROXMOX };
 
 /* IPMI power restore policy, as reported by Get Chassis Status (bits 6:5 of byte 1). */
@@ -26,6 +28,7 @@ struct mbmc_options {
     char *state_dir;             /* where boot flags persist across restarts */
     enum mbmc_restore_policy restore_policy;
     bool debug;
+    struct mbmc_lockout_cfg lockout;   /* per-source failed-login lockout */
 };
 
 #define MBMC_DEFAULT_POLL_MS 2000

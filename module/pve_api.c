@@ -12,6 +12,7 @@
 
 #include "log.h"
 #include "pve_http.h"
+#include "pve_parse.h"
 
 #define REQUEST_TIMEOUT_MS 10000   /* pveproxy answers in ms; 10 s means it is stuck */
 
@@ -150,22 +151,13 @@ static void fail(struct pve_api_req *r, enum pve_err e, long http, const char *m
 /* The /cluster/resources answer: which node holds our VM. */
 static int find_node(struct pve_api *api, struct json_object *data)
 {
-    size_t n = json_object_is_type(data, json_type_array) ? json_object_array_length(data) : 0;
-    for (size_t i = 0; i < n; i++) {
-        struct json_object *row = json_object_array_get_idx(data, i), *v;
-        if (!json_object_object_get_ex(row, "type", &v) || strcmp(json_object_get_string(v), "qemu"))
-            continue;
-        if (!json_object_object_get_ex(row, "vmid", &v) || (unsigned)json_object_get_int64(v) != api->vmid)
-            continue;
-        if (!json_object_object_get_ex(row, "node", &v))
-            continue;
-        const char *node = json_object_get_string(v);
-        if (strcmp(api->node, node))
-            mbmc_log(MBMC_LOG_INFO, "VM %u is on node %s", api->vmid, node);
-        snprintf(api->node, sizeof(api->node), "%s", node);
-        return 0;
-    }
-    return -1;
+    char node[sizeof(api->node)];
+    if (pve_parse_node(data, api->vmid, node, sizeof(node)))
+        return -1;
+    if (strcmp(api->node, node))
+        mbmc_log(MBMC_LOG_INFO, "VM %u is on node %s", api->vmid, node);
+    snprintf(api->node, sizeof(api->node), "%s", node);
+    return 0;
 }
 
 static void on_http(void *data, const struct pve_http_response *hr);
@@ -182,8 +174,8 @@ static void on_resolved(void *data, const struct pve_http_response *hr)
         fail(r, pve_err_classify(hr->status, hr->reason), hr->status, hr->reason);
         return;
     }
-    struct json_object *root = json_tokener_parse(hr->body), *d = NULL;
-    bool found = root && json_object_object_get_ex(root, "data", &d) && find_node(r->api, d) == 0;
+    struct json_object *d, *root = pve_parse_envelope(hr->body, &d);
+    bool found = root && find_node(r->api, d) == 0;
     json_object_put(root);
     if (!found) {
         char msg[160];
@@ -243,9 +235,8 @@ static void on_http(void *data, const struct pve_http_response *hr)
         fail(r, e, hr->status, hr->reason);
         return;
     }
-    struct json_object *root = json_tokener_parse(hr->body), *d = NULL;
-    if (!root || !json_object_object_get_ex(root, "data", &d)) {
-        json_object_put(root);
+    struct json_object *d, *root = pve_parse_envelope(hr->body, &d);
+    if (!root) {
         fail(r, PVE_ERR_SERVER, hr->status, "answer is not a Proxmox JSON envelope");
         return;
     }

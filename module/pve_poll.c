@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pve_parse.h"
 #include "pve_state.h"
 
 struct pve_poll {
@@ -15,12 +16,6 @@ struct pve_poll {
     void *ctx;
 };
 
-static const char *str_field(struct json_object *o, const char *key)
-{
-    struct json_object *v;
-    return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : "";
-}
-
 static void poll_now(void *data);
 
 static void on_status(void *ctx, const struct pve_api_result *res)
@@ -30,14 +25,7 @@ static void on_status(void *ctx, const struct pve_api_result *res)
     struct pve_vm_state st = { .err = res->err, .msg = res->msg, .status = "", .qmpstatus = "",
                                .lock = "" };
     if (res->err == PVE_OK) {
-        st.status = str_field(res->data, "status");
-        st.qmpstatus = str_field(res->data, "qmpstatus");
-        st.lock = str_field(res->data, "lock");
-        st.on = pve_state_is_on(st.status, st.qmpstatus, st.lock);
-        struct json_object *ha, *managed;
-        st.ha_managed = json_object_object_get_ex(res->data, "ha", &ha) &&
-                        json_object_object_get_ex(ha, "managed", &managed) &&
-                        json_object_get_int(managed) == 1;
+        pve_parse_vm_state(res->data, &st);
     }
     mbmc_timer_start(p->timer, p->again ? 0 : p->period_ms);
     p->again = false;

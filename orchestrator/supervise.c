@@ -20,7 +20,10 @@
 
 #define BACKOFF_FIRST_MS 200
 #define BACKOFF_MAX_MS 30000
-#define STABLE_AFTER_US (10 * G_USEC_PER_SEC)  /* a run this long resets the backoff */
+/* A run this long resets the backoff: a start-up crash loop dies within milliseconds and
+ * still backs off to 30 s, while an ipmi_sim that served and was then killed (OOM killer,
+ * an admin, a fault test) comes back in 200 ms each time. */
+#define STABLE_AFTER_US (3 * G_USEC_PER_SEC)
 #define KILL_AFTER_MS 3000
 
 typedef struct Supervisor Supervisor;
@@ -289,12 +292,17 @@ static void read_line(GObject *src, GAsyncResult *res, gpointer data)
     g_data_input_stream_read_line_async(r->in, G_PRIORITY_DEFAULT, NULL, read_line, r);
 }
 
+static pid_t self_pid;   /* the supervisor, set before the first spawn */
+
 static void child_setup(gpointer data)
 {
     (void)data;
     /* If the supervisor dies (even by SIGKILL), its ipmi_sims go with it: the next start
-     * finds the addresses free and owns them again. */
+     * finds the addresses free and owns them again. A supervisor that died between fork and
+     * this prctl sent no signal: the child sees its new parent and does not start. */
     prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != self_pid)
+        _exit(127);
 }
 
 /* The bridge attached, let go or failed: `multibmc status` shows it at once. */
@@ -681,6 +689,7 @@ int mbmc_supervise(const char *config_path, const char *self)
     signal(SIGPIPE, SIG_IGN);
     sv.children = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)child_free);
     sv.loop = g_main_loop_new(NULL, FALSE);
+    self_pid = getpid();
     kill_leftover_sims(sv.cfg);
     mbmc_netplan_reconcile(sv.cfg);
     log_line(0, "supervising %u BMCs on %s (%s mode)", sv.cfg->bmcs->len, sv.cfg->interface,

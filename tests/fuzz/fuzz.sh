@@ -25,11 +25,12 @@ declare -A srcs=(
     [termproxy]="orchestrator/termproxy.c"
     [pveticket]="orchestrator/pveticket.c"
     [qmp]="module/qmp_conn.c module/qmp_lines.c module/log.c tests/unit/loop_poll.c"
+    [pve]="module/pve_parse.c module/pve_boot.c module/pve_upid.c module/pve_error.c module/pve_state_map.c"
     [config]="orchestrator/config.c orchestrator/netif.c orchestrator/pveticket.c orchestrator/template.c orchestrator/gen.c orchestrator/fileutil.c"
 )
 mnl=$(pkg-config --libs libmnl)
 declare -A libs=([chassis]="" [options]="" [template]="$glib" [termproxy]="$glib" [pveticket]="$glib $jsonc"
-                 [qmp]="$jsonc" [config]="$glib $jsonc $mnl")
+                 [qmp]="$jsonc" [pve]="$jsonc" [config]="$glib $jsonc $mnl")
 # Targets contributed by other areas register themselves in tests/fuzz/targets.d/*.sh
 # (each sets srcs[NAME] and libs[NAME]).
 for f in "$top"/tests/fuzz/targets.d/*.sh; do [ -f "$f" ] && . "$f"; done

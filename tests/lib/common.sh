@@ -70,6 +70,18 @@ t_netns_setup() {
     ip -n "$T_NSC" link set eth0 up
 }
 
+# t_netns_add_client ADDR: a second client namespace ($T_NSF) with its own source address
+# ADDR/24, a macvlan on the client link, for tests that need two clients told apart by address.
+t_netns_add_client() {
+    T_NSF=mbt-f$$_$RANDOM
+    ip netns add "$T_NSF" && T_NETNS+=("$T_NSF") || return 1
+    ip -n "$T_NSC" link add mvf$$ link eth0 type macvlan mode bridge || return 1
+    ip -n "$T_NSC" link set mvf$$ netns "$T_NSF" || return 1
+    ip -n "$T_NSF" link set lo up
+    ip -n "$T_NSF" addr add "$1/24" dev mvf$$
+    ip -n "$T_NSF" link set mvf$$ up
+}
+
 t_in_bmc() { ip netns exec "$T_NSB" "$@"; }
 t_in_client() { ip netns exec "$T_NSC" "$@"; }
 

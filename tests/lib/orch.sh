@@ -1,9 +1,10 @@
 # Helpers for the orchestrator tests (source after common.sh, then call orch_setup).
 T_MB=${T_MB:-$T_TOP/orchestrator/multibmc}
 
-# orch_setup [init args...]: netns pair, password file, `multibmc init` with test paths.
+# orch_setup [init args...]: netns pair (unless made already, e.g. for the fake Proxmox),
+# password file, `multibmc init` with test paths.
 orch_setup() {
-    t_netns_setup || return 1
+    [ -n "${T_NSB:-}" ] || t_netns_setup || return 1
     ORCH_CFG=$T_DIR/etc/multibmc.json
     ORCH_RUN=$T_DIR/run
     t_secret "$T_DIR/pw" "$T_PASS"

@@ -10,7 +10,26 @@ static void qmp_minimal(void)
     CHECK_EQ_INT(o.backend, MBMC_BACKEND_QMP);
     CHECK_EQ_STR(o.qmp, "/run/x.sock");
     CHECK_EQ_INT(o.poll_ms, MBMC_DEFAULT_POLL_MS);
+    CHECK_EQ_INT(o.lockout.failures, MBMC_LOCKOUT_DEFAULT_FAILURES);   /* lockout on by default */
+    CHECK_EQ_INT(o.lockout.window, MBMC_LOCKOUT_DEFAULT_WINDOW);
+    CHECK_EQ_INT(o.lockout.lockout, MBMC_LOCKOUT_DEFAULT_SECONDS);
     mbmc_options_free(&o);
+}
+
+static void lockout_options(void)
+{
+    struct mbmc_options o;
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x lockout-failures=3 lockout-window=60 "
+                                    "lockout-seconds=300", &o, err, sizeof(err)), 0);
+    CHECK(o.lockout.failures == 3 && o.lockout.window == 60 && o.lockout.lockout == 300);
+    mbmc_options_free(&o);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x lockout-failures=0", &o, err, sizeof(err)), 0);
+    CHECK_EQ_INT(o.lockout.failures, 0);
+    mbmc_options_free(&o);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x lockout-seconds=0", &o, err, sizeof(err)), -1);
+    CHECK(strstr(err, "lockout-seconds") != NULL);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x lockout-window=x", &o, err, sizeof(err)), -1);
+    CHECK(strstr(err, "lockout-window") != NULL);
 }
 
 static void proxmox_full(void)
@@ -79,5 +98,6 @@ int main(void)
     RUN(bad_values_rejected);
     RUN(required_per_backend);
     RUN(fingerprint_accepted);
+    RUN(lockout_options);
     UNIT_EXIT();
 }

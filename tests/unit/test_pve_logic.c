@@ -3,6 +3,7 @@
 
 #include "pve_boot.h"
 #include "pve_error.h"
+#include "pve_parse.h"
 #include "pve_state.h"
 #include "pve_upid.h"
 
@@ -130,6 +131,139 @@ static void power_mapping(void)
     CHECK(!pve_state_is_on("", "", ""));
 }
 
+/* ---- parsing Proxmox answers (shapes from the API reference) */
+
+static struct json_object *envelope(const char *body)
+{
+    struct json_object *d, *root = pve_parse_envelope(body, &d);
+    CHECK(root != NULL);
+    return root;
+}
+
+static void parse_envelope(void)
+{
+    struct json_object *d;
+    struct json_object *root = pve_parse_envelope("{\"data\":null}", &d);
+    CHECK(root != NULL);                     /* data null is still an envelope */
+    json_object_put(root);
+    CHECK(pve_parse_envelope("", &d) == NULL);
+    CHECK(pve_parse_envelope("[1,2]", &d) == NULL);
+    CHECK(pve_parse_envelope("{\"errors\":{}}", &d) == NULL);
+    CHECK(pve_parse_envelope("{\"data\":", &d) == NULL);
+    CHECK(pve_parse_envelope(NULL, &d) == NULL);
+    CHECK(d == NULL);
+}
+
+static void parse_node(void)
+{
+    struct json_object *root = envelope(
+        "{\"data\":[{\"id\":\"lxc/100\",\"type\":\"lxc\",\"vmid\":100,\"node\":\"pve1\"},"
+        "{\"id\":\"qemu/100\",\"type\":\"qemu\",\"vmid\":100,\"node\":\"pve2\",\"status\":\"running\"},"
+        "{\"type\":null,\"vmid\":101,\"node\":null},"
+        "{\"type\":\"qemu\",\"vmid\":102,\"node\":null},"
+        "{\"type\":\"qemu\",\"vmid\":103,\"node\":\"../../access\"},"
+        "{\"type\":\"qemu\",\"vmid\":\"104\",\"node\":\"pve3\"}, 7, null]}"), *d;
+    json_object_object_get_ex(root, "data", &d);
+    char node[64];
+    CHECK_EQ_INT(pve_parse_node(d, 100, node, sizeof(node)), 0);
+    CHECK_EQ_STR(node, "pve2");
+    CHECK_EQ_INT(pve_parse_node(d, 101, node, sizeof(node)), -1);   /* type null */
+    CHECK_EQ_INT(pve_parse_node(d, 102, node, sizeof(node)), -1);   /* node null */
+    CHECK_EQ_INT(pve_parse_node(d, 103, node, sizeof(node)), -1);   /* not a host name */
+    CHECK_EQ_INT(pve_parse_node(d, 104, node, sizeof(node)), -1);   /* vmid must be a number */
+    CHECK_EQ_INT(pve_parse_node(d, 100, node, 4), -1);              /* does not fit */
+    CHECK_EQ_INT(pve_parse_node(NULL, 100, node, sizeof(node)), -1);
+    json_object_put(root);
+}
+
+static void parse_vm_state(void)
+{
+    struct json_object *root = envelope(
+        "{\"data\":{\"vmid\":100,\"name\":\"cn001\",\"status\":\"running\",\"qmpstatus\":\"running\","
+        "\"ha\":{\"managed\":1,\"state\":\"started\"}}}"), *d;
+    json_object_object_get_ex(root, "data", &d);
+    struct pve_vm_state st = {0};
+    pve_parse_vm_state(d, &st);
+    CHECK(st.on && st.ha_managed);
+    CHECK_EQ_STR(st.lock, "");
+    json_object_put(root);
+    root = envelope("{\"data\":{\"status\":\"stopped\",\"qmpstatus\":\"paused\",\"lock\":\"backup\","
+                    "\"ha\":7}}");
+    json_object_object_get_ex(root, "data", &d);
+    pve_parse_vm_state(d, &st);
+    CHECK(!st.on && !st.ha_managed);
+    CHECK_EQ_STR(st.lock, "backup");
+    json_object_put(root);
+    root = envelope("{\"data\":{\"status\":null,\"qmpstatus\":null,\"lock\":null,\"ha\":null}}");
+    json_object_object_get_ex(root, "data", &d);
+    pve_parse_vm_state(d, &st);
+    CHECK(!st.on);
+    CHECK_EQ_STR(st.status, "");
+    json_object_put(root);
+    pve_parse_vm_state(NULL, &st);          /* {"data":null} */
+    CHECK(!st.on);
+}
+
+static void parse_task(void)
+{
+    const char *es = NULL;
+    struct json_object *d = json_tokener_parse("{\"status\":\"running\",\"upid\":\"UPID:...\"}");
+    CHECK_EQ_INT(pve_parse_task(d, &es), 0);
+    json_object_put(d);
+    d = json_tokener_parse("{\"status\":\"stopped\",\"exitstatus\":\"VM is locked (backup)\"}");
+    CHECK_EQ_INT(pve_parse_task(d, &es), 1);
+    CHECK_EQ_STR(es, "VM is locked (backup)");
+    json_object_put(d);
+    d = json_tokener_parse("{\"status\":\"stopped\",\"exitstatus\":null}");
+    CHECK_EQ_INT(pve_parse_task(d, &es), 1);
+    CHECK_EQ_STR(es, "unexpected status");
+    json_object_put(d);
+    d = json_tokener_parse("{\"status\":null}");
+    CHECK_EQ_INT(pve_parse_task(d, &es), 0);
+    json_object_put(d);
+}
+
+static void parse_config(void)
+{
+    struct json_object *d = json_tokener_parse(
+        "{\"boot\":\"order=scsi0;net0\",\"bios\":null,\"scsi0\":\"local-lvm:vm-100-disk-0\","
+        "\"net0\":\"virtio=BC:24:11:00:00:01,bridge=vmbr0\",\"cores\":4,\"digest\":\"ab\"}");
+    struct pve_config_entry cfg[8];
+    const char *boot, *bios;
+    size_t n = pve_parse_config(d, cfg, 8, &boot, &bios);
+    CHECK_EQ_INT(n, 5);                      /* bios null skipped, cores as "4" */
+    CHECK_EQ_STR(boot, "order=scsi0;net0");
+    CHECK_EQ_STR(bios, "");
+    CHECK_EQ_INT(pve_parse_config(d, cfg, 2, &boot, &bios), 2);
+    json_object_put(d);
+    d = json_tokener_parse("[\"boot\"]");
+    CHECK_EQ_INT(pve_parse_config(d, cfg, 8, &boot, &bios), 0);
+    json_object_put(d);
+}
+
+static void parse_version_perms(void)
+{
+    int major, minor;
+    struct json_object *d = json_tokener_parse("{\"version\":\"8.1.4\",\"release\":\"8.1\"}");
+    CHECK_EQ_INT(pve_parse_version(d, &major, &minor), 0);
+    CHECK(major == 8 && minor == 1);
+    json_object_put(d);
+    d = json_tokener_parse("{\"version\":null}");
+    CHECK_EQ_INT(pve_parse_version(d, &major, &minor), -1);
+    json_object_put(d);
+    bool cfg_ok, pow_ok;
+    d = json_tokener_parse("{\"/vms/100\":{\"VM.Audit\":1,\"VM.PowerMgmt\":1}}");
+    pve_parse_perms(d, 100, &cfg_ok, &pow_ok);
+    CHECK(!cfg_ok && pow_ok);
+    pve_parse_perms(d, 101, &cfg_ok, &pow_ok);       /* nothing known: nothing refused */
+    CHECK(cfg_ok && pow_ok);
+    json_object_put(d);
+    d = json_tokener_parse("{\"/vms/100\":null}");
+    pve_parse_perms(d, 100, &cfg_ok, &pow_ok);
+    CHECK(!cfg_ok && !pow_ok);
+    json_object_put(d);
+}
+
 int main(void)
 {
     RUN(boot_pxe_moves_nets_first);
@@ -140,5 +274,11 @@ int main(void)
     RUN(url_escape);
     RUN(error_classes);
     RUN(power_mapping);
+    RUN(parse_envelope);
+    RUN(parse_node);
+    RUN(parse_vm_state);
+    RUN(parse_task);
+    RUN(parse_config);
+    RUN(parse_version_perms);
     UNIT_EXIT();
 }

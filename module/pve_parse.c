@@ -1,0 +1,126 @@
+/* Proxmox answers → plain values (see pve_parse.h). */
+#include "pve_parse.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *pve_json_str(struct json_object *o, const char *key)
+{
+    struct json_object *v;
+    if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v))
+        return "";
+    const char *s = json_object_get_string(v);   /* NULL for a JSON null */
+    return s ? s : "";
+}
+
+struct json_object *pve_parse_envelope(const char *body, struct json_object **data)
+{
+    struct json_object *root = body ? json_tokener_parse(body) : NULL;
+    if (!json_object_is_type(root, json_type_object) ||
+        !json_object_object_get_ex(root, "data", data)) {
+        json_object_put(root);
+        *data = NULL;
+        return NULL;
+    }
+    return root;
+}
+
+/* A node name goes into /nodes/<node>/...: only what a host name may hold. */
+static bool node_name_ok(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '-' && *s != '.' && *s != '_')
+            return false;
+    return true;
+}
+
+int pve_parse_node(struct json_object *resources, unsigned vmid, char *node, size_t nodelen)
+{
+    size_t n = json_object_is_type(resources, json_type_array)
+                   ? json_object_array_length(resources) : 0;
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *row = json_object_array_get_idx(resources, i), *v;
+        if (strcmp(pve_json_str(row, "type"), "qemu"))
+            continue;
+        if (!json_object_object_get_ex(row, "vmid", &v) || !json_object_is_type(v, json_type_int) ||
+            json_object_get_int64(v) != (int64_t)vmid)
+            continue;
+        const char *name = pve_json_str(row, "node");
+        if (!node_name_ok(name) || strlen(name) >= nodelen)
+            return -1;
+        snprintf(node, nodelen, "%s", name);
+        return 0;
+    }
+    return -1;
+}
+
+void pve_parse_vm_state(struct json_object *data, struct pve_vm_state *st)
+{
+    st->status = pve_json_str(data, "status");
+    st->qmpstatus = pve_json_str(data, "qmpstatus");
+    st->lock = pve_json_str(data, "lock");
+    st->on = pve_state_is_on(st->status, st->qmpstatus, st->lock);
+    struct json_object *ha, *managed;
+    st->ha_managed = json_object_is_type(data, json_type_object) &&
+                     json_object_object_get_ex(data, "ha", &ha) &&
+                     json_object_is_type(ha, json_type_object) &&
+                     json_object_object_get_ex(ha, "managed", &managed) &&
+                     json_object_get_int(managed) == 1;
+}
+
+int pve_parse_task(struct json_object *data, const char **exitstatus)
+{
+    if (strcmp(pve_json_str(data, "status"), "stopped"))
+        return 0;
+    const char *es = pve_json_str(data, "exitstatus");
+    *exitstatus = *es ? es : "unexpected status";
+    return 1;
+}
+
+size_t pve_parse_config(struct json_object *data, struct pve_config_entry *cfg, size_t max,
+                        const char **boot, const char **bios)
+{
+    size_t n = 0;
+    *boot = *bios = "";
+    if (!json_object_is_type(data, json_type_object))
+        return 0;
+    json_object_object_foreach(data, key, val) {
+        const char *s = json_object_get_string(val);
+        if (n >= max)
+            break;
+        if (!s)
+            continue;
+        cfg[n].key = key;
+        cfg[n].value = s;
+        if (!strcmp(key, "boot"))
+            *boot = s;
+        if (!strcmp(key, "bios"))
+            *bios = s;
+        n++;
+    }
+    return n;
+}
+
+int pve_parse_version(struct json_object *data, int *major, int *minor)
+{
+    *major = *minor = 0;
+    return sscanf(pve_json_str(data, "version"), "%d.%d", major, minor) >= 1 && *major >= 0
+               ? 0 : -1;
+}
+
+void pve_parse_perms(struct json_object *data, unsigned vmid, bool *config_ok, bool *power_ok)
+{
+    char path[32];
+    struct json_object *p, *v;
+    snprintf(path, sizeof(path), "/vms/%u", vmid);
+    *config_ok = *power_ok = true;
+    if (!json_object_is_type(data, json_type_object) ||
+        !json_object_object_get_ex(data, path, &p))
+        return;
+    bool obj = json_object_is_type(p, json_type_object);
+    *config_ok = obj && json_object_object_get_ex(p, "VM.Config.Disk", &v);
+    *power_ok = obj && json_object_object_get_ex(p, "VM.PowerMgmt", &v);
+}
