@@ -1,7 +1,7 @@
 # The fake Proxmox API for integration tests (source after common.sh).
 #
-# pve_start: make a test CA and a node certificate (openssl CLI), start tests/fakepve/fakepve
-#   inside $T_NSB on 127.0.0.1 (ephemeral port). Sets PVE_URL, PVE_CA, PVE_FP (the
+# pve_start [fakepve args...]: make a test CA and a node certificate (openssl CLI), start
+#   tests/fakepve/fakepve inside $T_NSB on 127.0.0.1 (ephemeral port), e.g. `pve_start --vms 100`. Sets PVE_URL, PVE_CA, PVE_FP (the
 #   certificate's SHA-256 fingerprint, Proxmox format), PVE_LOG (request log), PVE_TOKEN_FILE.
 # pve_ctl 'command...': script the fake (see tests/fakepve/fake_ctl.c); prints its answer.
 # pve_show ID FIELD: one field of the VM as the fake sees it (status, lock, node, nmi,
@@ -39,7 +39,7 @@ pve_start() {
     PVE_LOG=$T_DIR/fakepve.log
     rm -f "$T_DIR/fakepve.port"
     t_bg fakepve ip netns exec "$T_NSB" "$T_FAKEPVE" --cert "$T_DIR/pki/node.pem" \
-        --key "$T_DIR/pki/node.key" --port-file "$T_DIR/fakepve.port" --log "$PVE_LOG"
+        --key "$T_DIR/pki/node.key" --port-file "$T_DIR/fakepve.port" --log "$PVE_LOG" "$@"
     PVE_PID=$T_LAST_PID
     t_wait_for 5 test -s "$T_DIR/fakepve.port" || { t_log "fakepve did not start"; cat "$T_DIR/fakepve.out" >&2; return 1; }
     PVE_PORT=$(cat "$T_DIR/fakepve.port")
