@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "bmcfiles.h"
+#include "fdlimit.h"
 #include "mbmc_config.h"
 #include "fileutil.h"
 #include "netplan.h"
@@ -295,6 +296,7 @@ static void child_setup(gpointer data)
     /* If the supervisor dies (even by SIGKILL), its ipmi_sims go with it: the next start
      * finds the addresses free and owns them again. */
     prctl(PR_SET_PDEATHSIG, SIGTERM);
+    mbmc_fdlimit_restore();
 }
 
 /* The bridge attached, let go or failed: `multibmc status` shows it at once. */
@@ -676,6 +678,7 @@ int mbmc_supervise(const char *config_path, const char *self)
         return 1;
     }
     signal(SIGPIPE, SIG_IGN);
+    mbmc_fdlimit_raise();   /* ~4 fds per BMC; systemd's soft limit 1024 is too few */
     sv.children = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)child_free);
     sv.loop = g_main_loop_new(NULL, FALSE);
     kill_leftover_sims(sv.cfg);

@@ -20,7 +20,11 @@ for ((i = 1; i <= N; i++)); do
     mb add $((999 + i)) "198.18.1.$i/16" >/dev/null || { t_fail "add-$i" "$(mb add $((999 + i)) "198.18.1.$i/16" 2>&1)"; t_done; }
 done
 t_ok hundred-added
+# The supervisor holds ~4 fds per BMC; systemd starts services with a soft limit of 1024
+# (hard 524288), i.e. room for ~250 BMCs. Scaled down here: 256 for 100 BMCs.
+ulimit -Sn 256
 orch_run || { t_fail supervisor-up "$(tail -20 "$T_DIR/sup.out")"; t_done; }
+ulimit -Sn "$(ulimit -Hn)"
 
 fan() { timeout 60 ip netns exec "$T_NSC" ipmipower -D LAN_2_0 -h "$1" -u "$T_USER" -p "$T_PASS" "${@:2}" 2>&1; }
 count_on() { fan '198.18.1.[1-100]' --stat | grep -cE ': on$'; }
@@ -50,6 +54,10 @@ st=$(mb status)
 # Stop: every address and every ipmi_sim goes.
 sims=$(pgrep -P "$ORCH_SUP_PID" -x ipmi_sim | wc -l)
 [ "$sims" = $N ] && t_ok hundred-ipmi-sims || t_fail hundred-ipmi-sims "$sims"
+lim() { sed -n 's/^Max open files *\([0-9]*\) .*/\1/p' "/proc/$1/limits"; }
+sim=$(pgrep -P "$ORCH_SUP_PID" -x ipmi_sim | head -1)
+[ "$(lim "$ORCH_SUP_PID")" = "$(ulimit -Hn)" ] && [ "$(lim "$sim")" = 256 ] && t_ok fd-limit-raised-for-supervisor-only \
+    || t_fail fd-limit-raised-for-supervisor-only "supervisor $(lim "$ORCH_SUP_PID"), ipmi_sim $(lim "$sim")"
 kill -TERM "$ORCH_SUP_PID"
 t_wait_for 60 bash -c "! kill -0 $ORCH_SUP_PID 2>/dev/null" && t_ok supervisor-stopped || t_fail supervisor-stopped
 left=$(ip -n "$T_NSB" -4 -o addr show dev bmc0 | grep -vc ' 198\.18\.0\.1/')
