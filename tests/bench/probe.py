@@ -3,8 +3,9 @@
 
 Sends the IPMI 1.5 Get Channel Authentication Capabilities request (what ipmitool sends
 first) from one UDP socket to every BMC that has not answered yet, every 0.5 s, and prints
-"answered=K total=N ms=M" where M is the time from T0_MS (ms since the epoch, e.g. when
-`multibmc run` started) until the last one answered, or until the timeout.
+"answered=K total=N ms=M first_ms=F p50_ms=P" where M is the time from T0_MS (ms since the
+epoch, e.g. when `multibmc run` started) until the last one answered (or the timeout), F and P
+until the first one and half of them did.
 Run inside the client namespace."""
 import select
 import socket
@@ -24,7 +25,7 @@ def main():
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
     s.setblocking(False)
     end = time.monotonic() + timeout
-    last_answer = None
+    answers = []
     next_send = 0.0
     while pending and time.monotonic() < end:
         now = time.monotonic()
@@ -43,9 +44,11 @@ def main():
                 break
             if ip in pending and len(data) > 20 and data[19] == 0x38:
                 pending.discard(ip)
-                last_answer = time.time()
-    ms = int(((last_answer or time.time()) - t0) * 1000)
-    print(f"answered={total - len(pending)} total={total} ms={ms}")
+                answers.append(int((time.time() - t0) * 1000))
+    ms = answers[-1] if not pending else int((time.time() - t0) * 1000)
+    first = answers[0] if answers else -1
+    p50 = answers[(total - 1) // 2] if len(answers) > (total - 1) // 2 else -1
+    print(f"answered={total - len(pending)} total={total} ms={ms} first_ms={first} p50_ms={p50}")
     return 0 if not pending else 1
 
 

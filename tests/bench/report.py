@@ -7,8 +7,15 @@ from collections import OrderedDict
 
 MULTIBMC_ROWS = [
     ("start_answer_ms", "`multibmc run` → all answer (ms)"),
+    ("start_spawned_ms", "`multibmc run` → all ipmi_sims spawned (ms)"),
+    ("start_first_ms", "`multibmc run` → first answers (ms)"),
+    ("start_half_ms", "`multibmc run` → half answer (ms)"),
     ("start_answered", "answered at start"),
     ("start_power_ms", "`multibmc run` → ipmipower sees all on (ms)"),
+    ("start_cpu_bmcs_s", "CPU s until all answer: ipmi_sims"),
+    ("start_cpu_supervisor_s", "CPU s until all answer: supervisor"),
+    ("start_cpu_fake_s", "CPU s until all answer: fake API"),
+    ("start_api_requests", "API requests until all answer"),
     ("bmc_rss_mb", "RSS per BMC (MB)"),
     ("bmc_pss_mb", "PSS per BMC (MB)"),
     ("supervisor_rss_mb", "supervisor RSS (MB, with SOL bridges)"),

@@ -164,9 +164,21 @@ bench_multibmc() {
 
     t0=$(t_now_ms)
     orch_run || { t_log "supervisor did not start: $(tail -5 "$T_DIR/sup.out")"; return 1; }
+    # When the supervisor has spawned every ipmi_sim (its start loop, apart from the BMCs' own start).
+    ( while [ "$(pgrep -c -P "$ORCH_SUP_PID" -x ipmi_sim)" -lt "$N" ]; do sleep 0.1; done
+      ms_since "$t0" >"$T_DIR/spawned" ) &
     local p; p=$(in_client /usr/bin/python3 "$here/probe.py" 300 "$t0" $(cat "$IPS"))
-    res multibmc start_answer_ms "$(sed 's/.*ms=//' <<<"$p")"
+    res multibmc start_answer_ms "$(sed 's/.* ms=\([0-9]*\).*/\1/' <<<"$p")"
+    res multibmc start_first_ms "$(sed 's/.*first_ms=\([-0-9]*\).*/\1/' <<<"$p")"
+    res multibmc start_half_ms "$(sed 's/.*p50_ms=\([-0-9]*\).*/\1/' <<<"$p")"
     res multibmc start_answered "$(sed 's/answered=\([0-9]*\) total=\([0-9]*\).*/\1\/\2/' <<<"$p")"
+    t_wait_for 60 test -s "$T_DIR/spawned"; res multibmc start_spawned_ms "$(cat "$T_DIR/spawned" 2>/dev/null)"
+    # CPU spent getting there (all of these processes are new): where start-up time goes.
+    local sims0; sims0=$(pgrep -d ' ' -P "$ORCH_SUP_PID" -x ipmi_sim)
+    res multibmc start_cpu_bmcs_s "$(pct "$(cpu_ticks $sims0)" 100)"
+    res multibmc start_cpu_supervisor_s "$(pct "$(cpu_ticks "$ORCH_SUP_PID")" 100)"
+    res multibmc start_cpu_fake_s "$(pct "$(cpu_ticks "$PVE_PID")" 100)"
+    res multibmc start_api_requests "$(grep -c '^REQ ' "$PVE_LOG")"
     t_wait_for 120 all_on && res multibmc start_power_ms "$(ms_since "$t0")" || res multibmc start_power_ms "timeout"
 
     sleep "$SETTLE_S"
@@ -222,7 +234,7 @@ cmp_run() {
         pids+=($!); T_PIDS+=($!)
     done
     local p; p=$(in_client /usr/bin/python3 "$here/probe.py" 120 "$t0" $(cat "$IPS"))
-    res "$impl" start_answer_ms "$(sed 's/.*ms=//' <<<"$p")"
+    res "$impl" start_answer_ms "$(sed 's/.* ms=\([0-9]*\).*/\1/' <<<"$p")"
     res "$impl" start_answered "$(sed 's/answered=\([0-9]*\) total=\([0-9]*\).*/\1\/\2/' <<<"$p")"
     sleep "$SETTLE_S"
     local c; c=$(cpu_ticks "${pids[@]}")
