@@ -24,8 +24,9 @@
 # Other knobs: BENCH_RUNS (50), BENCH_IDLE_S (20), BENCH_SETTLE_S (10), BENCH_CMP_MAX (100),
 # BENCH_VMS_PER_NODE (50), BENCH_INIT_ARGS (extra `multibmc init` options; default
 # "--sol-policy share": the fleet's VMs have no serial port, and under the "hold" policy every
-# BMC's console bridge would keep retrying one — set BENCH_INIT_ARGS= to measure that),
-# BENCH_IMPLS ("multibmc stock pyghmi").
+# BMC's console bridge tries one — set BENCH_INIT_ARGS= to measure that), BENCH_CONFIG_SET
+# ("key.path=JSON ..." set in multibmc.json before the start, e.g. to switch the shared poller
+# off), BENCH_IMPLS ("multibmc stock pyghmi").
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -159,8 +160,29 @@ bench_multibmc() {
     t0=$(t_now_ms)
     for ((i = 0; i < N; i++)); do mb add $((1000 + i)) "$(ip_of $i)/16" >/dev/null || { t_log "add $i failed"; return 1; }; done
     t_log "multibmc add x$N: $(ms_since "$t0") ms"
+    # BENCH_CONFIG_SET="a.b=JSON ...": set keys in multibmc.json (e.g. switch the shared
+    # poller off to compare), whatever the CLI offers; the supervisor validates the result.
+    if [ -n "${BENCH_CONFIG_SET:-}" ]; then
+        /usr/bin/python3 - "$ORCH_CFG" ${BENCH_CONFIG_SET} <<'PY' || { t_log "BENCH_CONFIG_SET failed"; return 1; }
+import json, sys
+path = sys.argv[1]
+cfg = json.load(open(path))
+for kv in sys.argv[2:]:
+    key, val = kv.split("=", 1)
+    *parents, last = key.split(".")
+    o = cfg
+    for p in parents:
+        o = o.setdefault(p, {})
+    try:
+        o[last] = json.loads(val)
+    except ValueError:
+        o[last] = val
+with open(path, "w") as f:
+    json.dump(cfg, f, indent=2)
+PY
+        res multibmc config_set "$BENCH_CONFIG_SET"
+    fi
     res multibmc nodes "$NODES"
-    mb init --help 2>&1 | grep -qi 'shared.poll' && res multibmc shared_poller "present" || res multibmc shared_poller "absent"
 
     t0=$(t_now_ms)
     orch_run || { t_log "supervisor did not start: $(tail -5 "$T_DIR/sup.out")"; return 1; }
@@ -194,6 +216,9 @@ bench_multibmc() {
     local reqs; reqs=$(tail -n +"$((m + 1))" "$PVE_LOG" | grep '^REQ ')
     res multibmc idle_api_rps "$(awk -v n="$(grep -c . <<<"$reqs")" -v s="$IDLE_S" 'BEGIN { printf "%.1f", n / s }')"
     res multibmc idle_api_rps_per_node "$(awk -v n="$(grep -c . <<<"$reqs")" -v s="$IDLE_S" -v k="$NODES" 'BEGIN { printf "%.2f", n / s / k }')"
+    # The shared poller (issue 7 item 2) reads each node's VM list: seen or not, whatever it is called.
+    grep -qE '^REQ GET /api2/json/nodes/[^/]+/qemu( |\?)' <<<"$reqs" && res multibmc shared_poller "in use" \
+        || res multibmc shared_poller "not seen"
     res multibmc idle_api_paths "$(sed -E 's/^REQ ([A-Z]+) ([^ ?]*).*/\1 \2/; s#/[0-9]+(/|$)#/ID\1#g; s#/pve[0-9]+/#/NODE/#; s#UPID[^ ]*#UPID#' <<<"$reqs" | sort | uniq -c | sort -rn | awk -v s="$IDLE_S" '{ printf "%s%s %s %.1f/s", (NR > 1 ? "; " : ""), $2, $3, $1 / s }')"
 
     mem multibmc bmc $sims
