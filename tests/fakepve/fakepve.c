@@ -171,6 +171,7 @@ int main(int argc, char **argv)
 {
     const char *cert = NULL, *key = NULL, *port_file = NULL, *log = NULL, *addr = "127.0.0.1";
     int port = 0, nvms = 0, nnodes = 1;
+    const char *vms_arg = NULL, *nodes_arg = NULL;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--cert")) cert = argv[i + 1];
         else if (!strcmp(argv[i], "--key")) key = argv[i + 1];
@@ -178,8 +179,8 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--log")) log = argv[i + 1];
         else if (!strcmp(argv[i], "--addr")) addr = argv[i + 1];
         else if (!strcmp(argv[i], "--port")) port = atoi(argv[i + 1]);
-        else if (!strcmp(argv[i], "--vms")) nvms = atoi(argv[i + 1]);
-        else if (!strcmp(argv[i], "--nodes")) nnodes = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--vms")) vms_arg = argv[i + 1];
+        else if (!strcmp(argv[i], "--nodes")) nodes_arg = argv[i + 1];
         else { fprintf(stderr, "fakepve: unknown option %s\n", argv[i]); return 2; }
     }
     if (!cert || !key) {
@@ -201,7 +202,19 @@ int main(int argc, char **argv)
     }
     setvbuf(F.log, NULL, _IOLBF, 0);
     fake_init_defaults();
-    if (nvms) {
+    if (nodes_arg && !vms_arg) {
+        fprintf(stderr, "fakepve: --nodes needs --vms\n");
+        return 2;
+    }
+    if (vms_arg) {
+        char *end1 = NULL, *end2 = NULL;
+        nvms = (int)strtol(vms_arg, &end1, 10);
+        if (nodes_arg)
+            nnodes = (int)strtol(nodes_arg, &end2, 10);
+        if (*end1 || (end2 && *end2)) {
+            fprintf(stderr, "fakepve: --vms and --nodes take numbers\n");
+            return 2;
+        }
         char err[128];
         if (fake_init_fleet(nvms, nnodes, err, sizeof(err))) {
             fprintf(stderr, "fakepve: %s\n", err);
