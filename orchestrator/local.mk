@@ -11,7 +11,7 @@ orchestrator_multibmc_gen_LDADD = $(GLIB_LIBS)
 sbin_PROGRAMS += orchestrator/multibmc
 orchestrator_multibmc_SOURCES = orchestrator/multibmc.c orchestrator/cli_config.c orchestrator/cli_show.c \
 	orchestrator/cli_service.c orchestrator/supervise.c orchestrator/netplan.c orchestrator/bmcfiles.c \
-	orchestrator/bmcstate.c orchestrator/supsol.c $(ORCH_CONFIG) $(ORCH_COMMON)
+	orchestrator/bmcstate.c orchestrator/supsol.c orchestrator/fdlimit.c $(ORCH_CONFIG) $(ORCH_COMMON)
 orchestrator_multibmc_CFLAGS = $(ORCH_CFLAGS)
 orchestrator_multibmc_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 if HAVE_SOUP
@@ -21,7 +21,7 @@ orchestrator_multibmc_CFLAGS += $(SOUP_CFLAGS) -DMBMC_HAVE_SOLBRIDGE=1
 orchestrator_multibmc_LDADD += $(SOUP_LIBS)
 endif
 EXTRA_DIST += orchestrator/supsol.h orchestrator/cli.h orchestrator/mbmc_config.h orchestrator/netif.h orchestrator/netplan.h \
-	orchestrator/supervise.h orchestrator/bmcfiles.h orchestrator/bmcstate.h orchestrator/pveticket.h
+	orchestrator/supervise.h orchestrator/bmcfiles.h orchestrator/bmcstate.h orchestrator/pveticket.h orchestrator/fdlimit.h
 
 noinst_PROGRAMS += tests/unit/test_config
 tests_unit_test_config_SOURCES = tests/unit/test_config.c $(ORCH_CONFIG) $(ORCH_COMMON)

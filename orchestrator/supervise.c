@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "bmcfiles.h"
+#include "fdlimit.h"
 #include "mbmc_config.h"
 #include "fileutil.h"
 #include "netplan.h"
@@ -303,6 +304,7 @@ static void child_setup(gpointer data)
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (getppid() != self_pid)
         _exit(127);
+    mbmc_fdlimit_restore();
 }
 
 /* The bridge attached, let go or failed: `multibmc status` shows it at once. */
@@ -687,6 +689,7 @@ int mbmc_supervise(const char *config_path, const char *self)
         return 1;
     }
     signal(SIGPIPE, SIG_IGN);
+    mbmc_fdlimit_raise();   /* ~4 fds per BMC; systemd's soft limit 1024 is too few */
     sv.children = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)child_free);
     sv.loop = g_main_loop_new(NULL, FALSE);
     self_pid = getpid();

@@ -9,8 +9,8 @@
 
 #include <json-c/json.h>
 
-#define MAX_NODES 8
-#define MAX_VMS 16
+#define MAX_NODES 64
+#define MAX_VMS 4096       /* room for the scale benchmark (tests/bench/scale.sh) */
 #define MAX_TASKS 256
 #define MAX_TOKENS 8
 #define MAX_USERS 8
@@ -124,6 +124,8 @@ const char *fake_task_new(struct fake_vm *vm, const char *node, const char *type
 struct fake_task *fake_task_find(const char *upid);
 void fake_vm_apply_pending(struct fake_vm *vm);
 void fake_init_defaults(void);
+/* Replace the default VM 100 with nvms VMs (VMIDs 1000..) spread over nnodes nodes (pve1..). */
+int fake_init_fleet(int nvms, int nnodes, char *err, size_t errlen);
 
 /* fake_auth.c: the caller's identity (token, or user ticket + CSRF token on non-GET), or NULL
  * with the 401 in rs. */

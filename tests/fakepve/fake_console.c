@@ -38,8 +38,8 @@
 
 extern pthread_mutex_t fake_lock;
 
-#define MAX_TICKETS 32
-#define MAX_CONSOLES 16
+#define MAX_TICKETS MAX_VMS   /* each VM of a fleet may hold a fresh one (scale benchmark) */
+#define MAX_CONSOLES 2048   /* a fleet's bridges connect at once (scale benchmark); untouched BSS costs nothing */
 #define WS_MAX_PAYLOAD (128 * 1024)
 #define LOGIN_SECS 10       /* termproxy: the login line must come this soon after accept */
 #define ACCEPT_SECS 10      /* termproxy exits when nobody connects this soon */

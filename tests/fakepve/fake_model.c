@@ -265,3 +265,48 @@ const char *fake_param(const struct fake_params *p, const char *key)
             return p->val[i];
     return NULL;
 }
+
+/* A fleet for the scale benchmark: VMIDs 1000, 1001, ... round-robin over pve1..pveK, all
+ * running, no serial port (the console bridge has nothing to attach to), the same settings
+ * as the default VM 100 otherwise. */
+int fake_init_fleet(int nvms, int nnodes, char *err, size_t errlen)
+{
+    if (nvms < 1 || nvms > MAX_VMS) {
+        snprintf(err, errlen, "--vms %d: use 1..%d", nvms, MAX_VMS);
+        return -1;
+    }
+    if (nnodes < 1 || nnodes > MAX_NODES) {
+        snprintf(err, errlen, "--nodes %d: use 1..%d", nnodes, MAX_NODES);
+        return -1;
+    }
+    for (int i = 0; i < F.nvms; i++) {
+        json_object_put(F.vms[i].config);
+        json_object_put(F.vms[i].pending);
+    }
+    F.nnodes = nnodes;
+    for (int n = 0; n < nnodes; n++) {
+        snprintf(F.nodes[n].name, sizeof(F.nodes[n].name), "pve%d", n + 1);
+        F.nodes[n].online = true;
+    }
+    F.nvms = nvms;
+    for (int i = 0; i < nvms; i++) {
+        struct fake_vm *vm = &F.vms[i];
+        memset(vm, 0, sizeof(*vm));
+        vm->vmid = 1000 + i;
+        snprintf(vm->node, sizeof(vm->node), "%s", F.nodes[i % nnodes].name);
+        vm->acpi = true;
+        vm->start_secs = 1;
+        vm->stop_secs = 1;
+        vm->shutdown_secs = 2;
+        char cfg[512];
+        snprintf(cfg, sizeof(cfg),
+                 "{\"name\":\"cn%04d\",\"boot\":\"order=scsi0;net0\",\"scsi0\":\"local-lvm:vm-%d-disk-0,size=32G\","
+                 "\"net0\":\"virtio=BC:24:11:%02X:%02X:%02X,bridge=vmbr0\",\"bios\":\"seabios\","
+                 "\"memory\":\"2048\",\"cores\":2}",
+                 i + 1, vm->vmid, (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff);
+        vm->config = json_tokener_parse(cfg);
+        vm->pending = json_object_new_object();
+        vm_started(vm);   /* after pending exists: it applies it */
+    }
+    return 0;
+}

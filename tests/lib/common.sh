@@ -53,7 +53,9 @@ t_cleanup() {
 
 # t_netns_setup: a BMC-side namespace ($T_NSB) and a client namespace ($T_NSC) joined by
 # a veth pair, 198.18.0.1/24 (BMC side) <-> 198.18.0.2/24 (client side).
+# T_PREFIX=16 makes it a /16 (room for 1000 BMC addresses: tests/bench, scale_smoke).
 t_netns_setup() {
+    local pfx=${T_PREFIX:-24}
     local id=$$_$RANDOM
     T_NSB=mbt-b$id
     T_NSC=mbt-c$id
@@ -64,8 +66,8 @@ t_netns_setup() {
     ip -n "$T_NSC" link set lo up
     ip -n "$T_NSB" link set vb$$ name bmc0
     ip -n "$T_NSC" link set vc$$ name eth0
-    ip -n "$T_NSB" addr add 198.18.0.1/24 dev bmc0
-    ip -n "$T_NSC" addr add 198.18.0.2/24 dev eth0
+    ip -n "$T_NSB" addr add 198.18.0.1/"$pfx" dev bmc0
+    ip -n "$T_NSC" addr add 198.18.0.2/"$pfx" dev eth0
     ip -n "$T_NSB" link set bmc0 up
     ip -n "$T_NSC" link set eth0 up
 }

@@ -1,0 +1,9 @@
+#ifndef MBMC_FDLIMIT_H
+#define MBMC_FDLIMIT_H
+
+/* The supervisor's file descriptor budget (see fdlimit.c). */
+void mbmc_fdlimit_raise(void);
+/* In a child between fork and exec (async-signal-safe): the limit it was started with. */
+void mbmc_fdlimit_restore(void);
+
+#endif

@@ -1,0 +1,41 @@
+#!/usr/bin/python3
+"""Memory and CPU of process groups, from /proc.
+
+  procs.py mem PID...   -> "n=N rss_kb=R pss_kb=P" (sums; PSS from smaps_rollup)
+  procs.py cpu PID...   -> "ticks=T hz=H" (utime+stime of the processes and their waited-for
+                           children, in clock ticks; differences over time give CPU use)"""
+import os
+import sys
+
+
+def mem(pids):
+    rss = pss = n = 0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                for line in f:
+                    k, v = line.split(":", 1)
+                    if k == "Rss":
+                        rss += int(v.split()[0])
+                    elif k == "Pss":
+                        pss += int(v.split()[0])
+            n += 1
+        except (OSError, ValueError):
+            pass
+    print(f"n={n} rss_kb={rss} pss_kb={pss}")
+
+
+def cpu(pids):
+    ticks = 0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            ticks += sum(int(x) for x in fields[11:15])   # utime stime cutime cstime
+        except (OSError, IndexError, ValueError):
+            pass
+    print(f"ticks={ticks} hz={os.sysconf('SC_CLK_TCK')}")
+
+
+if __name__ == "__main__":
+    {"mem": mem, "cpu": cpu}[sys.argv[1]](sys.argv[2:])

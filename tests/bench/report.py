@@ -1,0 +1,127 @@
+#!/usr/bin/python3
+"""Markdown tables from tests/bench/scale.sh's results ("N IMPL KEY VALUE" lines).
+
+  report.py RESULTS [MACHINE_FILE]"""
+import sys
+from collections import OrderedDict
+
+MULTIBMC_ROWS = [
+    ("start_answer_ms", "`multibmc run` → all answer (ms)"),
+    ("start_spawned_ms", "`multibmc run` → all ipmi_sims spawned (ms)"),
+    ("start_first_ms", "`multibmc run` → first answers (ms)"),
+    ("start_half_ms", "`multibmc run` → half answer (ms)"),
+    ("start_answered", "answered at start"),
+    ("start_power_ms", "`multibmc run` → ipmipower sees all on (ms)"),
+    ("start_cpu_bmcs_s", "CPU s until all answer: ipmi_sims"),
+    ("start_cpu_supervisor_s", "CPU s until all answer: supervisor"),
+    ("start_cpu_fake_s", "CPU s until all answer: fake API"),
+    ("start_api_requests", "API requests until all answer"),
+    ("bmc_rss_mb", "RSS per BMC (MB)"),
+    ("bmc_pss_mb", "PSS per BMC (MB)"),
+    ("supervisor_rss_mb", "supervisor RSS (MB, with SOL bridges)"),
+    ("supervisor_pss_mb", "supervisor PSS (MB)"),
+    ("supervisor_fds", "supervisor open fds"),
+    ("lat_idle_p50_ms", "ipmitool power status p50, idle (ms)"),
+    ("lat_idle_p99_ms", "ipmitool power status p99, idle (ms)"),
+    ("lat_idle_ok", "ipmitool runs ok, idle"),
+    ("lat_fanout_p50_ms", "ipmitool p50 during fan-outs (ms)"),
+    ("lat_fanout_p99_ms", "ipmitool p99 during fan-outs (ms)"),
+    ("lat_fanout_ok", "ipmitool runs ok during fan-outs"),
+    ("fanout_ms", "ipmipower --stat fan-out over all (ms, median of 3)"),
+    ("fanout_answered", "fan-out answered (worst of 3)"),
+    ("nodes", "Proxmox nodes (fake)"),
+    ("init_args", "extra `multibmc init` options"),
+    ("config_set", "multibmc.json keys set (BENCH_CONFIG_SET)"),
+    ("shared_poller", "shared poller (GET /nodes/N/qemu seen idle)"),
+    ("idle_api_rps", "API requests/s, idle"),
+    ("idle_api_rps_per_node", "API requests/s per node, idle"),
+    ("busy_api_rps", "API requests/s during client runs"),
+    ("idle_cpu_bmcs_pct", "idle CPU, all ipmi_sims (% of a core)"),
+    ("idle_cpu_supervisor_pct", "idle CPU, supervisor (%)"),
+    ("idle_cpu_fake_pct", "idle CPU, fake Proxmox API (%)"),
+    ("fake_rss_mb", "fake API RSS (MB)"),
+    ("fake_threads", "fake API threads (connections)"),
+    ("stop_ms", "stop (SIGTERM → exit, ms)"),
+    ("stop_addresses_left", "addresses left after stop"),
+    ("stop_sims_left", "ipmi_sims left after stop"),
+    ("sup_log_errors", "supervisor log lines with error/cannot"),
+]
+CMP_ROWS = [
+    ("start_answer_ms", "start → all answer (ms)"),
+    ("bmc_rss_mb", "RSS per BMC (MB)"),
+    ("bmc_pss_mb", "PSS per BMC (MB)"),
+    ("lat_idle_p50_ms", "ipmitool power status p50, idle (ms)"),
+    ("lat_idle_p99_ms", "ipmitool power status p99, idle (ms)"),
+    ("lat_fanout_p50_ms", "p50 during fan-outs (ms)"),
+    ("lat_fanout_p99_ms", "p99 during fan-outs (ms)"),
+    ("fanout_ms", "ipmipower fan-out over all (ms)"),
+    ("fanout_answered", "fan-out answered"),
+    ("idle_cpu_bmcs_pct", "idle CPU, all BMC processes (%)"),
+]
+NAMES = {"multibmc": "multibmc (ipmi_sim + module)", "stock": "stock ipmi_sim (-C 3)", "pyghmi": "pyghmi Bmc (-C 3)"}
+
+
+def table(header, rows):
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def main():
+    res = OrderedDict()
+    for line in open(sys.argv[1]):
+        parts = line.rstrip("\n").split(" ", 3)
+        if len(parts) == 4:
+            res[(int(parts[0]), parts[1], parts[2])] = parts[3]
+    ns = sorted({k[0] for k in res})
+    get = lambda n, impl, key: res.get((n, impl, key), "–")
+    if len(sys.argv) > 2:
+        print("\n".join(line.lstrip("# ").rstrip() for line in open(sys.argv[2])))
+        print()
+    mb_ns = [n for n in ns if (n, "multibmc", "start_answer_ms") in res or (n, "multibmc", "nodes") in res]
+    if mb_ns:
+        print("### multibmc, N BMCs on the fake Proxmox API\n")
+        print(table(["", *[f"N={n}" for n in mb_ns]],
+                    [[label, *[get(n, "multibmc", k) for n in mb_ns]] for k, label in MULTIBMC_ROWS]))
+        print()
+        for n in mb_ns:
+            paths = get(n, "multibmc", "idle_api_paths")
+            if paths != "–":
+                print(f"Idle API requests at N={n}: {paths}  ")
+        print()
+    for n in ns:
+        impls = [i for i in ("multibmc", "stock", "pyghmi") if any(k[0] == n and k[1] == i for k in res)]
+        if len(impls) < 2:
+            continue
+        print(f"### Per BMC, side by side, N={n}\n")
+        print(table(["", *[NAMES[i] for i in impls]],
+                    [[label, *[get(n, i, k) for i in impls]] for k, label in CMP_ROWS]))
+        print()
+    if mb_ns:
+        n = mb_ns[-1]
+        g = lambda k: get(n, "multibmc", k)
+
+        def num(v):
+            try:
+                return float(v)
+            except ValueError:
+                return None
+
+        def verdict(v, limit):
+            x = num(v)
+            return "–" if x is None else ("met" if x <= limit else f"missed ({x / limit:.1f}×)")
+        cpu = sum(num(g(k)) or 0 for k in ("idle_cpu_bmcs_pct", "idle_cpu_supervisor_pct"))
+        rows = [
+            ["all answer within 30 s of start", g("start_answer_ms") + " ms", verdict(g("start_answer_ms"), 30000)],
+            ["≤ 8 MB RSS per BMC", g("bmc_rss_mb") + " MB", verdict(g("bmc_rss_mb"), 8)],
+            ["ipmitool power status p50 ≤ 30 ms", g("lat_idle_p50_ms") + " ms", verdict(g("lat_idle_p50_ms"), 30)],
+            ["ipmipower fan-out ≤ 5 s", g("fanout_ms") + " ms", verdict(g("fanout_ms"), 5000)],
+            ["≤ 1 API request per node per second idle", g("idle_api_rps_per_node") + " /node/s", verdict(g("idle_api_rps_per_node"), 1)],
+            ["idle CPU ≤ 5 % of a core (ipmi_sims + supervisor)", f"{cpu:.2f} %", verdict(str(cpu), 5)],
+        ]
+        print(f"### Targets (issue 7) at N={n}\n")
+        print(table(["target", "measured", ""], rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,302 @@
+#!/bin/bash
+# Scale benchmark (issue 7): N BMCs on the fake Proxmox API, side by side with stock ipmi_sim
+# (no module) and a pyghmi BMC. Prints numbers, asserts nothing. Needs root (namespaces).
+#
+#   tests/bench/scale.sh [N...]        default: 10 100 1000 (or BENCH_N="10 100")
+#
+# Per N, in its own network namespaces (198.18.0.0/16; the BMCs are 198.18.1.1 and up):
+#   multibmc: `multibmc run` with N Proxmox BMCs (VMs 1000.. on BENCH_VMS_PER_NODE per node)
+#     - start: ms from `multibmc run` until every BMC answers (tests/bench/probe.py), and until
+#       an ipmipower fan-out reports every VM "on";
+#     - idle (BENCH_IDLE_S s after BENCH_SETTLE_S s): CPU of the ipmi_sims, the supervisor
+#       and the fake; Proxmox API requests/s (the fake's request log) and which paths;
+#     - RSS and PSS per BMC (ipmi_sim + module) and of the supervisor (with its SOL bridges);
+#     - stock `ipmitool -I lanplus ... power status` wall time, BENCH_RUNS runs: p50/p99 idle
+#       and while ipmipower fan-outs run back to back;
+#     - `ipmipower --stat -h <hostrange>` over all N: wall time (median of 3), how many answered;
+#     - `multibmc` stop: time, addresses left.
+#   stock ipmi_sim 2.0.33 (tests/bench/stock.*) and pyghmi (tests/bench/pyghmi_bmc.py), one
+#   process per BMC on its own IP, for N <= BENCH_CMP_MAX (100): the same per-BMC figures
+#   (clients use -C 3, the suite both offer).
+# Results: one "N IMPL KEY VALUE" line each in $BENCH_OUT/results (default tests/out/bench/),
+# then Markdown tables (tests/bench/report.py) to paste into docs/PERFORMANCE.md.
+#
+# Other knobs: BENCH_RUNS (50), BENCH_IDLE_S (20), BENCH_SETTLE_S (10), BENCH_CMP_MAX (100),
+# BENCH_VMS_PER_NODE (50), BENCH_INIT_ARGS (extra `multibmc init` options; default
+# "--sol-policy share": the fleet's VMs have no serial port, and under the "hold" policy every
+# BMC's console bridge tries one — set BENCH_INIT_ARGS= to measure that), BENCH_CONFIG_SET
+# ("key.path=JSON ..." set in multibmc.json before the start, e.g. to switch the shared poller
+# off), BENCH_IMPLS ("multibmc stock pyghmi").
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+
+if [ "${1:-}" != --one ]; then
+    [ "$(id -u)" -eq 0 ] || { echo "scale.sh: needs root (network namespaces)" >&2; exit 1; }
+    for f in orchestrator/multibmc module/multibmc.so tests/fakepve/fakepve; do
+        [ -e "$top/$f" ] || { echo "scale.sh: $f missing: run scripts/build first" >&2; exit 1; }
+    done
+    out=${BENCH_OUT:-$top/tests/out/bench}
+    mkdir -p "$out"
+    results=$out/results
+    : >"$results"
+    ns=("$@"); [ ${#ns[@]} -gt 0 ] || read -r -a ns <<<"${BENCH_N:-10 100 1000}"
+    # The neighbour table is global (not per namespace): its hard limit (gc_thresh3, 1024 by
+    # default) must hold an entry per BMC address in the client namespace. Raised for the
+    # run, restored after.
+    neigh=/proc/sys/net/ipv4/neigh/default
+    old_gc=("$(cat $neigh/gc_thresh1)" "$(cat $neigh/gc_thresh2)" "$(cat $neigh/gc_thresh3)")
+    restore() { echo "${old_gc[0]}" >$neigh/gc_thresh1; echo "${old_gc[1]}" >$neigh/gc_thresh2; echo "${old_gc[2]}" >$neigh/gc_thresh3; }
+    trap restore EXIT
+    trap 'exit 130' INT TERM
+    max=0; for n in "${ns[@]}"; do [ "$n" -gt "$max" ] && max=$n; done
+    want=$((4 * max + 1024))
+    [ "$(cat $neigh/gc_thresh3)" -lt "$want" ] && { echo $((want / 4)) >$neigh/gc_thresh1; echo $((want / 2)) >$neigh/gc_thresh2; echo "$want" >$neigh/gc_thresh3; }
+    pidmax=$(cat /proc/sys/kernel/pid_max)
+    # ipmi_sims, the fake's connection threads (two per Proxmox BMC), clients.
+    [ "$pidmax" -lt $((4 * max + 2000)) ] && echo "# warning: kernel.pid_max=$pidmax is low for $max BMCs" >&2
+    {
+        echo "# machine: $(nproc) CPUs ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)), $(free -m | awk '/^Mem:/ {print $2}') MB RAM, kernel $(uname -r)"
+        echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+        echo "# multibmc $(git -C "$top" describe --always --dirty 2>/dev/null), OpenIPMI $(dpkg-query -W -f '${Version}' openipmi 2>/dev/null), $(ipmitool -V), $(ipmipower --version | head -1), pyghmi $(dpkg-query -W -f '${Version}' python3-pyghmi 2>/dev/null)"
+    } | tee "$out/machine" >&2
+    for n in "${ns[@]}"; do
+        echo "# ---- N=$n ----" >&2
+        bash "$0" --one "$n" "$results" || echo "# N=$n: the run failed (exit $?), see above" >&2
+    done
+    /usr/bin/python3 "$here/report.py" "$results" "$out/machine" | tee "$out/report.md"
+    exit 0
+fi
+
+# ---- one N, in a child process: t_init's trap cleans up everything it made ----
+N=$2
+RES=$3
+. "$top/tests/lib/common.sh"
+. "$top/tests/lib/orch.sh"
+. "$top/tests/lib/fakepve.sh"
+t_init
+ulimit -n "$(ulimit -Hn)"
+T_PREFIX=16
+RUNS=${BENCH_RUNS:-50}
+IDLE_S=${BENCH_IDLE_S:-20}
+SETTLE_S=${BENCH_SETTLE_S:-10}
+CMP_MAX=${BENCH_CMP_MAX:-100}
+PER_NODE=${BENCH_VMS_PER_NODE:-50}
+NODES=$(( (N + PER_NODE - 1) / PER_NODE )); [ "$NODES" -gt 64 ] && NODES=64
+
+res() { echo "$N $1 $2 $3" >>"$RES"; printf '#   %-8s %-24s %s\n' "$1" "$2" "$3" >&2; }
+ip_of() { echo "198.18.$((1 + $1 / 250)).$((1 + $1 % 250))"; }
+# FreeIPMI hostrange of the first N addresses: 198.18.1.[1-250],198.18.2.[1-250],...
+hostrange() {
+    local n=$1 b=0 r=""
+    while [ "$b" -lt "$n" ]; do
+        local cnt=$((n - b)); [ "$cnt" -gt 250 ] && cnt=250
+        r+="${r:+,}198.18.$((1 + b / 250)).[1-$cnt]"
+        b=$((b + 250))
+    done
+    echo "$r"
+}
+ms_since() { echo $(( $(t_now_ms) - $1 )); }
+in_client() { ip netns exec "$T_NSC" "$@"; }
+RANGE=$(hostrange "$N")
+IPS=$T_DIR/ips
+for ((i = 0; i < N; i++)); do ip_of $i; done >"$IPS"
+
+# ipmipower fan-out over all N: prints "WALL_MS ANSWERED ON"
+fanout() {
+    local t0; t0=$(t_now_ms)
+    # shellcheck disable=SC2086
+    local outp; outp=$(timeout 120 ip netns exec "$T_NSC" ipmipower -D LAN_2_0 ${FANOUT_EXTRA:-} -h "$RANGE" -u "$T_USER" -p "$T_PASS" --stat 2>&1)
+    echo "$(ms_since "$t0") $(grep -cE ': (on|off)$' <<<"$outp") $(grep -cE ': on$' <<<"$outp")"
+}
+all_on() { [ "$(fanout | cut -d' ' -f3)" = "$N" ]; }
+cpu_ticks() { /usr/bin/python3 "$here/procs.py" cpu "$@" | sed 's/ticks=\([0-9]*\).*/\1/'; }
+HZ=$(getconf CLK_TCK)
+pct() { awk -v d="$1" -v hz="$HZ" -v s="$2" 'BEGIN { printf "%.2f", 100 * d / hz / s }'; }
+kb_per() { awk -v k="$1" -v n="$2" 'BEGIN { printf "%.2f", (n ? k / n : 0) / 1024 }'; }
+mem() { # mem IMPL WHAT PIDS... -> WHAT_rss_mb, WHAT_pss_mb per process (or total when WHAT=supervisor)
+    local impl=$1 what=$2; shift 2
+    local m; m=$(/usr/bin/python3 "$here/procs.py" mem "$@")
+    local n rss pss
+    n=$(sed 's/.*n=\([0-9]*\).*/\1/' <<<"$m"); rss=$(sed 's/.*rss_kb=\([0-9]*\).*/\1/' <<<"$m"); pss=$(sed 's/.*pss_kb=\([0-9]*\).*/\1/' <<<"$m")
+    res "$impl" "${what}_rss_mb" "$(kb_per "$rss" "$n")"
+    res "$impl" "${what}_pss_mb" "$(kb_per "$pss" "$n")"
+}
+latency() { # latency IMPL KEY ipmitool-options...
+    local impl=$1 key=$2; shift 2
+    local r; r=$(in_client /usr/bin/python3 "$here/latency.py" "$RUNS" "$IPS" \
+        ipmitool -I lanplus "$@" -H '{ip}' -U "$T_USER" -P "$T_PASS" power status)
+    res "$impl" "${key}_p50_ms" "$(sed 's/.*p50_ms=\([0-9]*\).*/\1/' <<<"$r")"
+    res "$impl" "${key}_p99_ms" "$(sed 's/.*p99_ms=\([0-9]*\).*/\1/' <<<"$r")"
+    res "$impl" "${key}_ok" "$(sed 's/.*ok=\([0-9]*\).*/\1/' <<<"$r")/$RUNS"
+}
+# The per-BMC figures every implementation gets: fan-out and latency idle and under fan-out.
+client_figures() { # IMPL ipmitool-options...
+    local impl=$1; shift
+    latency "$impl" lat_idle "$@"
+    local walls=() ans=$N f
+    for _ in 1 2 3; do
+        f=$(fanout); walls+=("${f%% *}")
+        f=${f#* }; [ "${f%% *}" -lt "$ans" ] && ans=${f%% *}
+    done
+    res "$impl" fanout_ms "$(printf '%s\n' "${walls[@]}" | sort -n | sed -n 2p)"
+    res "$impl" fanout_answered "$ans/$N"
+    : >"$T_DIR/fanning"
+    ( while [ -e "$T_DIR/fanning" ]; do fanout >/dev/null; done ) &
+    local loop=$!
+    latency "$impl" lat_fanout "$@"
+    rm -f "$T_DIR/fanning"; wait "$loop"
+}
+
+# -------- multibmc on the fake Proxmox API --------
+bench_multibmc() {
+    orch_setup || { t_log "setup failed"; return 1; }
+    pve_start --vms "$N" --nodes "$NODES" || return 1
+    # shellcheck disable=SC2086
+    mb init --force --interface bmc0 --pve-url "$PVE_URL" --token-file "$PVE_TOKEN_FILE" \
+        --ca-file "$PVE_CA" ${BENCH_INIT_ARGS---sol-policy share} >/dev/null || return 1
+    res multibmc init_args "${BENCH_INIT_ARGS---sol-policy share}"
+    local t0 i
+    t0=$(t_now_ms)
+    for ((i = 0; i < N; i++)); do mb add $((1000 + i)) "$(ip_of $i)/16" >/dev/null || { t_log "add $i failed"; return 1; }; done
+    t_log "multibmc add x$N: $(ms_since "$t0") ms"
+    # BENCH_CONFIG_SET="a.b=JSON ...": set keys in multibmc.json (e.g. switch the shared
+    # poller off to compare), whatever the CLI offers; the supervisor validates the result.
+    if [ -n "${BENCH_CONFIG_SET:-}" ]; then
+        /usr/bin/python3 - "$ORCH_CFG" ${BENCH_CONFIG_SET} <<'PY' || { t_log "BENCH_CONFIG_SET failed"; return 1; }
+import json, sys
+path = sys.argv[1]
+cfg = json.load(open(path))
+for kv in sys.argv[2:]:
+    key, val = kv.split("=", 1)
+    *parents, last = key.split(".")
+    o = cfg
+    for p in parents:
+        o = o.setdefault(p, {})
+    try:
+        o[last] = json.loads(val)
+    except ValueError:
+        o[last] = val
+with open(path, "w") as f:
+    json.dump(cfg, f, indent=2)
+PY
+        res multibmc config_set "$BENCH_CONFIG_SET"
+    fi
+    res multibmc nodes "$NODES"
+
+    t0=$(t_now_ms)
+    orch_run || { t_log "supervisor did not start: $(tail -5 "$T_DIR/sup.out")"; return 1; }
+    # When the supervisor has spawned every ipmi_sim (its start loop, apart from the BMCs' own start).
+    ( while [ "$(pgrep -c -P "$ORCH_SUP_PID" -x ipmi_sim)" -lt "$N" ]; do sleep 0.1; done
+      ms_since "$t0" >"$T_DIR/spawned" ) &
+    local p; p=$(in_client /usr/bin/python3 "$here/probe.py" 300 "$t0" $(cat "$IPS"))
+    res multibmc start_answer_ms "$(sed 's/.* ms=\([0-9]*\).*/\1/' <<<"$p")"
+    res multibmc start_first_ms "$(sed 's/.*first_ms=\([-0-9]*\).*/\1/' <<<"$p")"
+    res multibmc start_half_ms "$(sed 's/.*p50_ms=\([-0-9]*\).*/\1/' <<<"$p")"
+    res multibmc start_answered "$(sed 's/answered=\([0-9]*\) total=\([0-9]*\).*/\1\/\2/' <<<"$p")"
+    t_wait_for 60 test -s "$T_DIR/spawned"; res multibmc start_spawned_ms "$(cat "$T_DIR/spawned" 2>/dev/null)"
+    # CPU spent getting there (all of these processes are new): where start-up time goes.
+    local sims0; sims0=$(pgrep -d ' ' -P "$ORCH_SUP_PID" -x ipmi_sim)
+    res multibmc start_cpu_bmcs_s "$(pct "$(cpu_ticks $sims0)" 100)"
+    res multibmc start_cpu_supervisor_s "$(pct "$(cpu_ticks "$ORCH_SUP_PID")" 100)"
+    res multibmc start_cpu_fake_s "$(pct "$(cpu_ticks "$PVE_PID")" 100)"
+    res multibmc start_api_requests "$(grep -c '^REQ ' "$PVE_LOG")"
+    t_wait_for 120 all_on && res multibmc start_power_ms "$(ms_since "$t0")" || res multibmc start_power_ms "timeout"
+
+    sleep "$SETTLE_S"
+    local sup=$ORCH_SUP_PID sims
+    sims=$(pgrep -d ' ' -P "$sup" -x ipmi_sim)
+    local c_sims c_sup c_pve m
+    c_sims=$(cpu_ticks $sims); c_sup=$(cpu_ticks "$sup"); c_pve=$(cpu_ticks "$PVE_PID")
+    m=$(pve_mark)
+    sleep "$IDLE_S"
+    res multibmc idle_cpu_bmcs_pct "$(pct $(( $(cpu_ticks $sims) - c_sims )) "$IDLE_S")"
+    res multibmc idle_cpu_supervisor_pct "$(pct $(( $(cpu_ticks "$sup") - c_sup )) "$IDLE_S")"
+    res multibmc idle_cpu_fake_pct "$(pct $(( $(cpu_ticks "$PVE_PID") - c_pve )) "$IDLE_S")"
+    local reqs; reqs=$(tail -n +"$((m + 1))" "$PVE_LOG" | grep '^REQ ')
+    res multibmc idle_api_rps "$(awk -v n="$(grep -c . <<<"$reqs")" -v s="$IDLE_S" 'BEGIN { printf "%.1f", n / s }')"
+    res multibmc idle_api_rps_per_node "$(awk -v n="$(grep -c . <<<"$reqs")" -v s="$IDLE_S" -v k="$NODES" 'BEGIN { printf "%.2f", n / s / k }')"
+    # The shared poller (issue 7 item 2) reads each node's VM list: seen or not, whatever it is called.
+    grep -qE '^REQ GET /api2/json/nodes/[^/]+/qemu( |\?)' <<<"$reqs" && res multibmc shared_poller "in use" \
+        || res multibmc shared_poller "not seen"
+    res multibmc idle_api_paths "$(sed -E 's/^REQ ([A-Z]+) ([^ ?]*).*/\1 \2/; s#/[0-9]+(/|$)#/ID\1#g; s#/pve[0-9]+/#/NODE/#; s#UPID[^ ]*#UPID#' <<<"$reqs" | sort | uniq -c | sort -rn | awk -v s="$IDLE_S" '{ printf "%s%s %s %.1f/s", (NR > 1 ? "; " : ""), $2, $3, $1 / s }')"
+
+    mem multibmc bmc $sims
+    mem multibmc supervisor "$sup"
+    mem multibmc fake "$PVE_PID"
+    res multibmc supervisor_fds "$(ls /proc/"$sup"/fd | wc -l)"
+    res multibmc fake_threads "$(ls /proc/"$PVE_PID"/task | wc -l)"
+
+    m=$(pve_mark)
+    local f0; f0=$(t_now_ms)
+    client_figures multibmc
+    # API load while clients work (the latency runs and the fan-outs above).
+    res multibmc busy_api_rps "$(awk -v n="$(tail -n +"$((m + 1))" "$PVE_LOG" | grep -c '^REQ ')" -v s="$(ms_since "$f0")" 'BEGIN { printf "%.1f", n * 1000 / s }')"
+
+    t0=$(t_now_ms)
+    kill -TERM "$sup"
+    t_wait_for 120 bash -c "! kill -0 $sup 2>/dev/null"
+    res multibmc stop_ms "$(ms_since "$t0")"
+    res multibmc stop_addresses_left "$(ip -n "$T_NSB" -4 -o addr show dev bmc0 | grep -vc ' 198.18.0.1/')"
+    res multibmc stop_sims_left "$(pgrep -c -f "ipmi_sim -n -c $ORCH_RUN/" || true)"
+    res multibmc sup_log_errors "$(grep -ciE 'error|cannot' "$T_DIR/sup.out")"
+    kill "$PVE_PID" 2>/dev/null
+}
+
+# -------- comparisons: one process per BMC, each on its own address --------
+# cmp_start IMPL CMD...: starts CMD (with {ip} and {i} replaced) for each of the N addresses,
+# measures the time until all answer, then the per-BMC figures; stops them.
+cmp_run() {
+    local impl=$1; shift
+    local pids=() i ip t0 a
+    for ((i = 0; i < N; i++)); do echo "address add $(ip_of $i)/16 dev bmc0"; done | ip -n "$T_NSB" -batch - || return 1
+    t0=$(t_now_ms)
+    for ((i = 0; i < N; i++)); do
+        ip=$(ip_of $i)
+        local argv=()
+        for a in "$@"; do a=${a//\{ip\}/$ip}; argv+=("${a//\{i\}/$i}"); done
+        ip netns exec "$T_NSB" "${argv[@]}" >"$T_DIR/$impl.$i.out" 2>&1 </dev/null &
+        pids+=($!); T_PIDS+=($!)
+    done
+    local p; p=$(in_client /usr/bin/python3 "$here/probe.py" 120 "$t0" $(cat "$IPS"))
+    res "$impl" start_answer_ms "$(sed 's/.* ms=\([0-9]*\).*/\1/' <<<"$p")"
+    res "$impl" start_answered "$(sed 's/answered=\([0-9]*\) total=\([0-9]*\).*/\1\/\2/' <<<"$p")"
+    sleep "$SETTLE_S"
+    local c; c=$(cpu_ticks "${pids[@]}")
+    sleep "$IDLE_S"
+    res "$impl" idle_cpu_bmcs_pct "$(pct $(( $(cpu_ticks "${pids[@]}") - c )) "$IDLE_S")"
+    mem "$impl" bmc "${pids[@]}"
+    client_figures "$impl" -C 3
+    kill -TERM "${pids[@]}" 2>/dev/null
+    for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
+    for ((i = 0; i < N; i++)); do echo "address del $(ip_of $i)/16 dev bmc0"; done | ip -n "$T_NSB" -batch - 2>/dev/null
+}
+
+bench_stock() {
+    local i d
+    t_secret "$T_DIR/pw.stock" "$T_PASS"
+    for ((i = 0; i < N; i++)); do
+        d=$T_DIR/stock/$i; mkdir -p "$d/state"
+        sed -e "s/@ADDR@/$(ip_of $i)/; s/@NAME@/stock$i/; s/@USER@/$T_USER/; s/@PASSWORD@/$T_PASS/" \
+            -e "s/@GUID@/$(printf 'b3c4000000000000000000000000%04x' "$i")/" \
+            "$here/stock.lan.conf.in" >"$d/lan.conf"
+        chmod 600 "$d/lan.conf"
+    done
+    # Stock lanserv refuses Open Session with privilege 0 (what ipmipower sends); FreeIPMI's
+    # documented workaround for such BMCs. (multibmc's module fixes it: module/session_priv.c)
+    FANOUT_EXTRA="-W opensesspriv" cmp_run stock ipmi_sim -n -c "$T_DIR/stock/{i}/lan.conf" -f "$here/stock.emu" -s "$T_DIR/stock/{i}/state"
+}
+
+bench_pyghmi() {
+    t_secret "$T_DIR/pw.pyghmi" "$T_PASS"
+    cmp_run pyghmi /usr/bin/python3 "$here/pyghmi_bmc.py" '{ip}' "$T_USER" "$T_DIR/pw.pyghmi"
+}
+
+impls=${BENCH_IMPLS:-multibmc stock pyghmi}
+case " $impls " in *" multibmc "*) bench_multibmc || t_log "multibmc run incomplete" ;; esac
+if [ "$N" -le "$CMP_MAX" ]; then
+    [ -n "${T_NSB:-}" ] || { T_PREFIX=16 t_netns_setup || exit 1; }
+    case " $impls " in *" stock "*) bench_stock || t_log "stock run incomplete" ;; esac
+    case " $impls " in *" pyghmi "*) bench_pyghmi || t_log "pyghmi run incomplete" ;; esac
+fi
+exit 0
