@@ -3,7 +3,10 @@
  * fake_api.c, test control in fake_ctl.c).
  *
  *   fakepve --cert node.pem --key node.key [--addr 127.0.0.1] [--port 0]
- *           --port-file F --log requests.log
+ *           --port-file F --log requests.log [--request-cost-us N]
+ *
+ * --request-cost-us: every API request holds one global "API worker" for N µs before it is
+ * handled, so concurrent requests queue up as on a pveproxy whose workers are all busy.
  *
  * Why not libmicrohttpd: Proxmox puts its error message in the HTTP reason phrase
  * ("HTTP/1.1 500 VM 100 not running") and MHD always sends the standard phrase; the client's
@@ -140,6 +143,7 @@ static void *serve(void *arg)
             free(body);
             goto out;
         } else {
+            fake_api_occupy_worker();
             pthread_mutex_lock(&fake_lock);
             fake_api_handle(&rq, &rs);
             pthread_mutex_unlock(&fake_lock);
@@ -173,10 +177,11 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--log")) log = argv[i + 1];
         else if (!strcmp(argv[i], "--addr")) addr = argv[i + 1];
         else if (!strcmp(argv[i], "--port")) port = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--request-cost-us")) F.request_cost_us = (unsigned)atoi(argv[i + 1]);
         else { fprintf(stderr, "fakepve: unknown option %s\n", argv[i]); return 2; }
     }
     if (!cert || !key) {
-        fprintf(stderr, "usage: fakepve --cert C --key K [--addr A] [--port P] [--port-file F] [--log L]\n");
+        fprintf(stderr, "usage: fakepve --cert C --key K [--addr A] [--port P] [--port-file F] [--log L] [--request-cost-us N]\n");
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
@@ -193,6 +198,7 @@ int main(int argc, char **argv)
     }
     setvbuf(F.log, NULL, _IOLBF, 0);
     fake_init_defaults();
+    F.stats_since = fake_monotonic();
     listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int one = 1;
     setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
