@@ -36,6 +36,8 @@ typedef struct {
     gboolean insecure;
     gboolean sol_share;   /* SOL bridge policy: FALSE hold the console, TRUE share it */
     guint sol_idle_secs;  /* share: release after this long without input; 0 = default */
+    gboolean pve_shared_poll; /* TRUE (default): the supervisor polls each node, BMCs read a table */
+    guint pve_poll_ms;    /* power state period; 0 = default (shared 1000 ms, per-VM 2000 ms) */
     char *run_dir;
     char *state_dir;
     char *module;         /* multibmc.so; NULL = built-in default */
@@ -43,6 +45,8 @@ typedef struct {
     char *ipmi_sim;       /* NULL = built-in default */
     GPtrArray *bmcs;      /* MbmcBmc*, sorted by vmid */
 } MbmcConfig;
+
+#define MBMC_DEFAULT_SHARED_POLL_MS 1000
 
 MbmcConfig *mbmc_config_new(void);
 void mbmc_config_free(MbmcConfig *cfg);

@@ -16,6 +16,7 @@
 #include "mbmc_config.h"
 #include "fileutil.h"
 #include "netplan.h"
+#include "pvepoll.h"
 #include "supsol.h"
 
 #define BACKOFF_FIRST_MS 200
@@ -58,6 +59,7 @@ struct Supervisor {
     GMainLoop *loop;
     gboolean quitting;
     int pid_fd;
+    MbmcPvePoll *pvepoll;  /* the shared power-state poller, or NULL */
 };
 
 static void child_start(Child *ch);
@@ -473,6 +475,23 @@ static MbmcConfig *load_locked(const char *path, GError **error)
     return c;
 }
 
+/* The shared poller follows the configuration: same API settings keep it (with the new set
+ * of VMs), others restart it; none when shared polling is off or there is no Proxmox BMC.
+ * Runs before the BMCs start, so that their table exists. */
+static void pvepoll_follow(Supervisor *sv)
+{
+    g_autoptr(GError) err = NULL;
+    if (sv->pvepoll && mbmc_pve_poll_same_settings(sv->pvepoll, sv->cfg)) {
+        if (!mbmc_pve_poll_update(sv->pvepoll, sv->cfg, &err))
+            log_line(0, "shared Proxmox poller: %s", err->message);
+        return;
+    }
+    mbmc_pve_poll_free(sv->pvepoll, !sv->cfg->pve_shared_poll);
+    sv->pvepoll = mbmc_pve_poll_start(sv->cfg, &err);
+    if (err)
+        log_line(0, "no shared Proxmox poller (the BMCs poll Proxmox themselves): %s", err->message);
+}
+
 static gboolean bmc_equal(const MbmcBmc *a, const MbmcBmc *b)
 {
     return a->vmid == b->vmid && !g_strcmp0(a->address, b->address) && a->prefix == b->prefix &&
@@ -507,8 +526,10 @@ static gboolean on_hup(gpointer data)
                         !g_strcmp0(sv->cfg->ca_file, next->ca_file) &&
                         !g_strcmp0(sv->cfg->fingerprint, next->fingerprint) && sv->cfg->insecure == next->insecure &&
                         sv->cfg->sol_share == next->sol_share && sv->cfg->sol_idle_secs == next->sol_idle_secs;
+    /* (shared_poll and poll_ms reach the BMCs through their module options: files_changed.) */
     MbmcConfig *old = sv->cfg;
     sv->cfg = next;
+    pvepoll_follow(sv);
     guint added = 0, removed = 0, changed = 0;
     /* Removed or re-addressed BMCs first, so that their addresses are free for others. */
     g_autoptr(GList) vmids = g_hash_table_get_keys(sv->children);
@@ -682,9 +703,11 @@ int mbmc_supervise(const char *config_path, const char *self)
     mbmc_netplan_reconcile(sv.cfg);
     log_line(0, "supervising %u BMCs on %s (%s mode)", sv.cfg->bmcs->len, sv.cfg->interface,
              mbmc_mode_name(sv.cfg->mode));
+    pvepoll_follow(&sv);
     for (guint i = 0; i < sv.cfg->bmcs->len; i++)
         child_start(child_new(&sv, g_ptr_array_index(sv.cfg->bmcs, i)));
     g_main_loop_run(sv.loop);
+    mbmc_pve_poll_free(sv.pvepoll, TRUE);
     g_source_remove(s1);
     g_source_remove(s2);
     g_source_remove(s3);
