@@ -339,6 +339,17 @@ static gboolean round_cb(gpointer data)
     return G_SOURCE_CONTINUE;
 }
 
+gboolean mbmc_pve_poll_vm_state(const MbmcPvePoll *p, guint vmid, gboolean *running, char **node)
+{
+    const Vm *v = p ? g_hash_table_lookup(p->vms, GUINT_TO_POINTER(vmid)) : NULL;
+    if (!v || !v->node || v->last.err != PVE_OK || v->missing ||
+        !pve_table_fresh(v->last.observed_ms, (uint64_t)now_ms(), p->interval_ms))
+        return FALSE;
+    *running = !strcmp(v->last.status, "running");
+    *node = g_strdup(v->node);
+    return TRUE;
+}
+
 /* ---- lifecycle */
 
 static GArray *proxmox_vmids(const MbmcConfig *cfg)
@@ -470,5 +481,10 @@ MbmcPvePoll *mbmc_pve_poll_start(const MbmcConfig *cfg, GError **error)
 void mbmc_pve_poll_free(MbmcPvePoll *p, gboolean remove) { (void)p; (void)remove; }
 gboolean mbmc_pve_poll_same_settings(const MbmcPvePoll *p, const MbmcConfig *cfg) { (void)p; (void)cfg; return FALSE; }
 gboolean mbmc_pve_poll_update(MbmcPvePoll *p, const MbmcConfig *cfg, GError **error) { (void)p; (void)cfg; (void)error; return TRUE; }
+gboolean mbmc_pve_poll_vm_state(const MbmcPvePoll *p, guint vmid, gboolean *running, char **node)
+{
+    (void)p; (void)vmid; (void)running; (void)node;
+    return FALSE;
+}
 
 #endif

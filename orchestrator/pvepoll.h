@@ -27,4 +27,8 @@ gboolean mbmc_pve_poll_same_settings(const MbmcPvePoll *p, const MbmcConfig *cfg
 /* Follow a reloaded configuration's set of Proxmox BMCs (same API settings). */
 gboolean mbmc_pve_poll_update(MbmcPvePoll *p, const MbmcConfig *cfg, GError **error);
 
+/* What the poller knows of vmid, if it is fresh and certain: does a QEMU process run (status
+ * "running", for the serial bridge) and on which node (*node: g_free). FALSE otherwise. */
+gboolean mbmc_pve_poll_vm_state(const MbmcPvePoll *p, guint vmid, gboolean *running, char **node);
+
 #endif

@@ -382,8 +382,32 @@ static void status_done(GObject *src, GAsyncResult *res, gpointer data)
     }
 }
 
+/* The shared poller's view, when it has a fresh one: FALSE otherwise. Takes its node. */
+static gboolean shared_state(MbmcSolBridge *b, gboolean *running)
+{
+    g_autofree char *node = NULL;
+    if (!b->cfg.vm_state || !b->cfg.vm_state(b->cfg.vm_state_data, b->cfg.vmid, running, &node))
+        return FALSE;
+    if (node && g_strcmp0(node, b->node)) {
+        g_free(b->node);
+        b->node = g_steal_pointer(&node);
+    }
+    return b->node != NULL;
+}
+
 static void check_running(MbmcSolBridge *b)
 {
+    gboolean running;
+    if (shared_state(b, &running)) {
+        b->state = ST_CHECKING;
+        if (running) {
+            request_termproxy(b);
+        } else {
+            note_error(b, "VM %u is not running; its console attaches when it starts", b->cfg.vmid);
+            bridge_retry(b, FALSE, STOPPED_POLL_MS);
+        }
+        return;
+    }
     g_autofree char *path = g_strdup_printf("/nodes/%s/qemu/%u/status/current", b->node, b->cfg.vmid);
     g_autoptr(SoupMessage) msg = api_message(b, "GET", path);
     b->state = ST_CHECKING;
@@ -432,7 +456,8 @@ static void bridge_connect(MbmcSolBridge *b)
         return;
     g_clear_object(&b->cancel);
     b->cancel = g_cancellable_new();
-    if (b->node) {
+    gboolean running;
+    if (b->node || shared_state(b, &running)) {
         check_running(b);
         return;
     }

@@ -31,6 +31,11 @@ typedef struct {
     guint idle_secs;        /* SHARE: let go after this long without input */
     guint keepalive_secs;   /* termproxy keepalive; 30 like the web UI */
     guint max_backoff_ms;   /* reconnect backoff cap */
+    /* Optional: whether the VM runs and on which node, from the supervisor's shared poller
+     * (pvepoll.h); FALSE when it does not know. With it the bridge asks Proxmox only to open
+     * the console, not status/current every few seconds while the VM is stopped. */
+    gboolean (*vm_state)(gpointer data, guint vmid, gboolean *running, char **node);
+    gpointer vm_state_data;
 } MbmcSolBridgeConfig;
 
 typedef struct _MbmcSolBridge MbmcSolBridge;

@@ -307,6 +307,13 @@ static void sol_changed(gpointer data)
         write_state(ch, ch->state);
 }
 
+/* The bridges ask the current poller (it may be replaced by a reload). */
+static gboolean shared_vm_state(gpointer data, guint vmid, gboolean *running, char **node)
+{
+    Supervisor *sv = data;
+    return mbmc_pve_poll_vm_state(sv->pvepoll, vmid, running, node);
+}
+
 /* A Proxmox BMC without a serial device of its own gets a bridge (kept across restarts of its
  * ipmi_sim, so its port and the console history source stay the same). */
 static void ensure_sol(Child *ch)
@@ -314,7 +321,7 @@ static void ensure_sol(Child *ch)
     if (ch->sol || ch->bmc->backend != MBMC_BACKEND_KIND_PROXMOX || ch->bmc->sol_device)
         return;
     g_autoptr(GError) err = NULL;
-    ch->sol = mbmc_supsol_start(ch->sv->cfg, ch->bmc, &err);
+    ch->sol = mbmc_supsol_start(ch->sv->cfg, ch->bmc, shared_vm_state, ch->sv, &err);
     if (ch->sol)
         mbmc_supsol_set_notify(ch->sol, sol_changed, ch);
     if (err)

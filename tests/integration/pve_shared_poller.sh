@@ -1,0 +1,131 @@
+#!/bin/bash
+# The shared power-state poller (issue 7 item 2): the supervisor polls each Proxmox node's VM
+# list (GET /nodes/{node}/qemu) once per interval and publishes the states in
+# <run_dir>/pve-state; the BMCs' modules read that table and make no status/current request
+# at idle. Three BMCs on two nodes of the fake API: power changes made in Proxmox (not via
+# IPMI) show in `ipmitool power status` within about one interval; a migration is followed;
+# a power action via IPMI is answered truthfully at once (one direct status/current); a stuck
+# supervisor (SIGSTOP) makes the modules fall back to their own polling and come back when it
+# runs again; a module outside the supervisor keeps answering truthfully after the
+# supervisor is SIGKILLed (its own ipmi_sims die with it: PR_SET_PDEATHSIG).
+. "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/../lib/orch.sh"
+. "$(dirname "$0")/../lib/fakepve.sh"
+t_init
+orch_setup || { t_fail setup; t_done; }
+pve_start || { t_fail fakepve-start; t_done; }
+IP100=198.18.0.50 IP101=198.18.0.51 IP102=198.18.0.52 IPX=198.18.0.59
+pve_ctl 'addvm 101 pve1
+addvm 102 pve2
+vm 100 status=running' >/dev/null
+# Each BMC also gets its SOL bridge in the supervisor; it too takes the VM's state from the
+# poller, so that a stopped VM's bridge does not poll status/current either.
+mb init --force --interface bmc0 --pve-url "$PVE_URL" --token-file "$PVE_TOKEN_FILE" --ca-file "$PVE_CA" >/dev/null \
+    && mb add 100 $IP100/24 >/dev/null && mb add 101 $IP101/24 >/dev/null && mb add 102 $IP102/24 >/dev/null \
+    || { t_fail config "$(mb list 2>&1)"; t_done; }
+orch_run || { t_fail supervisor-up "$(cat "$T_DIR/sup.out")"; t_done; }
+TABLE=$ORCH_RUN/pve-state
+
+power_is() { t_ipmitool "$1" power status 2>/dev/null | grep -q "is $2"; }
+all_up() { power_is $IP100 on && power_is $IP101 off && power_is $IP102 off; }
+count() { pve_reqs_since "$1" "$2" | wc -l; }
+# The ms from now until BMC $1 reports power $2.
+time_until() {
+    local t0 t1; t0=$(t_now_ms)
+    t_wait_for 10 power_is "$1" "$2" || { echo 99999; return; }
+    t1=$(t_now_ms); echo $((t1 - t0))
+}
+
+t_wait_for 30 all_up && t_ok three-bmcs-answer || { t_fail three-bmcs-answer "$(tail -30 "$T_DIR/sup.out")"; t_done; }
+[ -f "$TABLE" ] && [ "$(stat -c %a "$TABLE")" = 644 ] && grep -q "state-table=$TABLE" "$ORCH_RUN/100/lan.conf" \
+    && t_ok table-file || t_fail table-file "$(ls -l "$ORCH_RUN")"
+
+# 1. Idle: per node one list request per second (poll_ms default 1000), no per-VM polling.
+sleep 1
+pve_ctl 'stats reset' >/dev/null
+m=$(pve_mark)
+sleep 6
+n1=$(count "$m" 'GET /api2/json/nodes/pve1/qemu ')
+n2=$(count "$m" 'GET /api2/json/nodes/pve2/qemu ')
+sc=$(count "$m" 'status/current')
+t_log "idle 6 s: pve1 list $n1, pve2 list $n2, status/current $sc; fake: $(pve_ctl stats | tr '\n' ' ')"
+[ "$n1" -ge 4 ] && [ "$n1" -le 8 ] && [ "$n2" -ge 4 ] && [ "$n2" -le 8 ] && t_ok idle-one-list-per-node-per-second \
+    || t_fail idle-one-list-per-node-per-second "pve1 $n1 pve2 $n2 in 6 s"
+[ "$sc" = 0 ] && t_ok idle-no-status-current || t_fail idle-no-status-current "$(pve_reqs_since "$m" status/current | head -5)"
+
+# 2. Changes made in Proxmox, not via IPMI, show within about one interval.
+pve_ctl 'vm 101 status=running' >/dev/null
+ms=$(time_until $IP101 on)
+t_log "VM 101 started in Proxmox: ipmitool saw it after $ms ms"
+[ "$ms" -le 2500 ] && t_ok outside-start-seen-within-interval || t_fail outside-start-seen-within-interval "$ms ms"
+pve_ctl 'vm 100 status=stopped' >/dev/null
+ms=$(time_until $IP100 off)
+t_log "VM 100 stopped in Proxmox: ipmitool saw it after $ms ms"
+[ "$ms" -le 2500 ] && t_ok outside-stop-seen-within-interval || t_fail outside-stop-seen-within-interval "$ms ms"
+
+# A paused backup QEMU of a stopped VM: the node list cannot tell it from a running VM, so
+# that module asks status/current itself while the backup lock lasts.
+m=$(pve_mark)
+pve_ctl 'vm 100 status=running
+vm 100 qmpstatus=prelaunch lock=backup' >/dev/null
+sleep 4
+power_is $IP100 off && [ "$(count "$m" 'nodes/pve1/qemu/100/status/current')" -ge 1 ] \
+    && t_ok backup-lock-asks-directly || t_fail backup-lock-asks-directly "$(count "$m" 'qemu/100/status/current')"
+pve_ctl 'vm 100 status=stopped lock=' >/dev/null
+t_wait_for 10 power_is $IP100 off
+sleep 5
+m=$(pve_mark); sleep 3
+[ "$(count "$m" 'status/current')" = 0 ] && t_ok backup-over-back-to-table || t_fail backup-over-back-to-table
+
+# 3. Migration of VM 102 from pve2 to pve1: followed from the node lists.
+pve_ctl 'migrate 102 pve1 2' >/dev/null
+m=$(pve_mark)
+t_wait_for 10 grep -q 'VM 102 is now on pve1' "$T_DIR/sup.out" && t_ok migration-followed \
+    || t_fail migration-followed "$(grep -i pvepoll "$T_DIR/sup.out" | tail -5)"
+pve_ctl 'vm 102 status=running' >/dev/null
+ms=$(time_until $IP102 on)
+[ "$ms" -le 2500 ] && t_ok migrated-vm-state || t_fail migrated-vm-state "$ms ms"
+sleep 2
+m=$(pve_mark); sleep 3
+[ "$(count "$m" 'GET /api2/json/nodes/pve2/qemu ')" = 0 ] && [ "$(count "$m" 'GET /api2/json/nodes/pve1/qemu ')" -ge 2 ] \
+    && t_ok only-nodes-with-vms-polled || t_fail only-nodes-with-vms-polled "$(pve_reqs_since "$m" 'qemu ')"
+
+# 4. A power action via IPMI: answered at once from one direct status/current, no flicker.
+m=$(pve_mark)
+t_ipmitool $IP101 power off >/dev/null 2>&1
+t_wait_for 10 power_is $IP101 off && t_ok ipmi-off-truthful || t_fail ipmi-off-truthful
+flips=0
+for _ in 1 2 3 4 5 6 7 8; do power_is $IP101 off || flips=$((flips + 1)); sleep 0.25; done
+[ "$flips" = 0 ] && t_ok no-flicker-after-action || t_fail no-flicker-after-action "$flips readings said on"
+n=$(count "$m" 'qemu/101/status/current')
+[ "$n" -ge 1 ] && [ "$n" -le 3 ] && t_ok one-direct-refresh-after-action || t_fail one-direct-refresh-after-action "$n"
+
+# 5. Supervisor stuck (SIGSTOP): the table goes stale, modules poll status/current themselves
+# and stay truthful; SIGCONT: back to the table, and the modules say so.
+kill -STOP "$ORCH_SUP_PID"
+sleep 5
+m=$(pve_mark)
+pve_ctl 'vm 101 status=running' >/dev/null
+t_wait_for 10 power_is $IP101 on && t_ok stuck-supervisor-still-truthful || t_fail stuck-supervisor-still-truthful
+sleep 3
+[ "$(count "$m" 'qemu/100/status/current')" -ge 1 ] && [ "$(count "$m" 'qemu/102/status/current')" -ge 1 ] \
+    && t_ok stuck-supervisor-fallback-polling || t_fail stuck-supervisor-fallback-polling "$(pve_reqs_since "$m" status/current | tail -3)"
+kill -CONT "$ORCH_SUP_PID"
+t_wait_for 10 grep -q 'answers again' "$T_DIR/sup.out" && t_ok back-on-table-logged || t_fail back-on-table-logged
+sleep 3
+m=$(pve_mark); sleep 4
+[ "$(count "$m" 'status/current')" = 0 ] && t_ok fallback-ends || t_fail fallback-ends "$(pve_reqs_since "$m" status/current | head -3)"
+grep -q 'shared state table is stale' "$T_DIR/sup.out" && t_ok fallback-reason-logged || t_fail fallback-reason-logged
+
+# 6. SIGKILL: a BMC outside the supervisor (on the same table) polls by itself and stays truthful.
+PVE_POLL_MS=1000 pve_bmc_start solo $IPX "ca-file=$PVE_CA state-table=$TABLE" || t_fail solo-start
+t_wait_for 10 power_is $IPX off || t_fail solo-answers
+kill -KILL "$ORCH_SUP_PID"
+sleep 5
+m=$(pve_mark)
+pve_ctl 'vm 100 status=running' >/dev/null
+t_wait_for 10 power_is $IPX on && [ "$(count "$m" 'qemu/100/status/current')" -ge 1 ] \
+    && t_ok dead-supervisor-module-polls-itself || t_fail dead-supervisor-module-polls-itself "$(tail -5 "$T_DIR/solo/module.log")"
+grep -q 'stale' "$T_DIR/solo/module.log" && t_ok dead-supervisor-logged-once \
+    && [ "$(grep -c 'polling Proxmox directly' "$T_DIR/solo/module.log")" = 1 ] || t_fail dead-supervisor-logged-once "$(cat "$T_DIR/solo/module.log")"
+t_done
