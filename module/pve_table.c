@@ -132,7 +132,10 @@ bool pve_table_read(const struct pve_table_slot *s, struct pve_table_entry *out)
         memcpy(out->lock, tmp.lock, sizeof(out->lock));
         memcpy(out->node, tmp.node, sizeof(out->node));
         memcpy(out->msg, tmp.msg, sizeof(out->msg));
-        /* The writer terminates every string; a torn copy was rejected above. */
+        /* Terminated here too: the file is another program's, so trust no string in it. */
+        out->status[sizeof(out->status) - 1] = out->qmpstatus[sizeof(out->qmpstatus) - 1] = '\0';
+        out->lock[sizeof(out->lock) - 1] = out->node[sizeof(out->node) - 1] = '\0';
+        out->msg[sizeof(out->msg) - 1] = '\0';
         return true;
     }
     return false;

@@ -146,8 +146,8 @@ static void leave_fallback(struct pve_table_src *t)
     if (!t->fallback)
         return;
     t->fallback = false;
-    mbmc_log(MBMC_LOG_INFO, "VM %u: the shared state table answers again (%s before); direct "
-             "polling stopped", t->vmid, t->why);
+    mbmc_log(MBMC_LOG_INFO, "VM %u: back on the shared state table, direct polling stopped "
+             "(it started because: %s)", t->vmid, t->why);
     /* Freed by the next tick: we may be inside the poller's own callback right now. */
     t->direct_done = true;
 }

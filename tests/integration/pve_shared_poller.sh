@@ -41,7 +41,6 @@ t_wait_for 30 all_up && t_ok three-bmcs-answer || { t_fail three-bmcs-answer "$(
     && t_ok table-file || t_fail table-file "$(ls -l "$ORCH_RUN")"
 
 # 1. Idle: per node one list request per second (poll_ms default 1000), no per-VM polling.
-sleep 1
 pve_ctl 'stats reset' >/dev/null
 m=$(pve_mark)
 sleep 6
@@ -68,14 +67,26 @@ t_log "VM 100 stopped in Proxmox: ipmitool saw it after $ms ms"
 m=$(pve_mark)
 pve_ctl 'vm 100 status=running
 vm 100 qmpstatus=prelaunch lock=backup' >/dev/null
-sleep 4
+sleep 3
 power_is $IP100 off && [ "$(count "$m" 'nodes/pve1/qemu/100/status/current')" -ge 1 ] \
     && t_ok backup-lock-asks-directly || t_fail backup-lock-asks-directly "$(count "$m" 'qemu/100/status/current')"
 pve_ctl 'vm 100 status=stopped lock=' >/dev/null
 t_wait_for 10 power_is $IP100 off
-sleep 5
+sleep 3
 m=$(pve_mark); sleep 3
 [ "$(count "$m" 'status/current')" = 0 ] && t_ok backup-over-back-to-table || t_fail backup-over-back-to-table
+
+# An API failure on a node's list reaches its BMCs (status file), logged once, not per poll.
+pve_ctl 'failall GET /nodes/pve1/qemu 401 authentication failure' >/dev/null
+bmc_error() { grep -q "^error=.*401" "$ORCH_RUN/$1/status"; }
+pve1_errors() { bmc_error 100 && bmc_error 101; }
+t_wait_for 5 pve1_errors && ! bmc_error 102 && t_ok node-error-reported \
+    || t_fail node-error-reported "$(grep -h error= "$ORCH_RUN"/10?/status)"
+sleep 2
+pve_ctl 'clearfail' >/dev/null
+t_wait_for 5 sh -c "! grep -q '^error=.' '$ORCH_RUN/100/status'" && t_ok node-error-clears || t_fail node-error-clears
+[ "$(grep -c 'pvepoll: node pve1: HTTP 401' "$T_DIR/sup.out")" = 1 ] && grep -q 'pvepoll: node pve1 answers again' "$T_DIR/sup.out" \
+    && t_ok node-error-logged-once || t_fail node-error-logged-once "$(grep pvepoll "$T_DIR/sup.out")"
 
 # 3. Migration of VM 102 from pve2 to pve1: followed from the node lists.
 pve_ctl 'migrate 102 pve1 2' >/dev/null
@@ -103,7 +114,7 @@ n=$(count "$m" 'qemu/101/status/current')
 # 5. Supervisor stuck (SIGSTOP): the table goes stale, modules poll status/current themselves
 # and stay truthful; SIGCONT: back to the table, and the modules say so.
 kill -STOP "$ORCH_SUP_PID"
-sleep 5
+sleep 4
 m=$(pve_mark)
 pve_ctl 'vm 101 status=running' >/dev/null
 t_wait_for 10 power_is $IP101 on && t_ok stuck-supervisor-still-truthful || t_fail stuck-supervisor-still-truthful
@@ -111,9 +122,9 @@ sleep 3
 [ "$(count "$m" 'qemu/100/status/current')" -ge 1 ] && [ "$(count "$m" 'qemu/102/status/current')" -ge 1 ] \
     && t_ok stuck-supervisor-fallback-polling || t_fail stuck-supervisor-fallback-polling "$(pve_reqs_since "$m" status/current | tail -3)"
 kill -CONT "$ORCH_SUP_PID"
-t_wait_for 10 grep -q 'answers again' "$T_DIR/sup.out" && t_ok back-on-table-logged || t_fail back-on-table-logged
-sleep 3
-m=$(pve_mark); sleep 4
+t_wait_for 10 grep -q 'back on the shared state table' "$T_DIR/sup.out" && t_ok back-on-table-logged || t_fail back-on-table-logged
+sleep 2
+m=$(pve_mark); sleep 3
 [ "$(count "$m" 'status/current')" = 0 ] && t_ok fallback-ends || t_fail fallback-ends "$(pve_reqs_since "$m" status/current | head -3)"
 grep -q 'shared state table is stale' "$T_DIR/sup.out" && t_ok fallback-reason-logged || t_fail fallback-reason-logged
 
@@ -121,11 +132,17 @@ grep -q 'shared state table is stale' "$T_DIR/sup.out" && t_ok fallback-reason-l
 PVE_POLL_MS=1000 pve_bmc_start solo $IPX "ca-file=$PVE_CA state-table=$TABLE" || t_fail solo-start
 t_wait_for 10 power_is $IPX off || t_fail solo-answers
 kill -KILL "$ORCH_SUP_PID"
-sleep 5
+sleep 4
 m=$(pve_mark)
 pve_ctl 'vm 100 status=running' >/dev/null
 t_wait_for 10 power_is $IPX on && [ "$(count "$m" 'qemu/100/status/current')" -ge 1 ] \
     && t_ok dead-supervisor-module-polls-itself || t_fail dead-supervisor-module-polls-itself "$(tail -5 "$T_DIR/solo/module.log")"
 grep -q 'stale' "$T_DIR/solo/module.log" && t_ok dead-supervisor-logged-once \
     && [ "$(grep -c 'polling Proxmox directly' "$T_DIR/solo/module.log")" = 1 ] || t_fail dead-supervisor-logged-once "$(cat "$T_DIR/solo/module.log")"
+
+# 7. The switch for side-by-side measurements: init sets it, list shows it, bad values refused.
+mb init --force --interface bmc0 --pve-shared-poll no --pve-poll-ms 700 >/dev/null \
+    && mb list | grep -q 'power poll  per BMC (each VM.s status/current), every 700 ms' \
+    && ! mb init --force --interface bmc0 --pve-poll-ms 50 >/dev/null 2>&1 \
+    && t_ok shared-poll-switch || t_fail shared-poll-switch "$(mb list 2>&1)"
 t_done
