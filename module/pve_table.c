@@ -115,6 +115,7 @@ bool pve_table_read(const struct pve_table_slot *s, struct pve_table_entry *out)
         if (before & 1)
             continue;
         struct pve_table_slot tmp;
+        memset(&tmp, 0, sizeof(tmp));   /* (the loop below fills it; compilers cannot tell) */
         const uint64_t *src = (const uint64_t *)((const char *)s + DATA_OFF);
         uint64_t *dst = (uint64_t *)((char *)&tmp + DATA_OFF);
         for (size_t i = 0; i < DATA_WORDS; i++)
