@@ -6,7 +6,7 @@
 
 #include "bmcfiles.h"
 #include "pve_error.h"
-#include "pve_state_map.h"
+#include "pvelist.h"
 #include "statetable.h"
 
 #ifdef MBMC_HAVE_SOLBRIDGE
@@ -70,14 +70,9 @@ static void node_free(Node *n)
     g_free(n);
 }
 
-static void set_str(char *dst, size_t len, const char *src)
-{
-    g_strlcpy(dst, src ? src : "", len);
-}
-
 static void publish(MbmcPvePoll *p, Vm *v)
 {
-    set_str(v->last.node, sizeof(v->last.node), v->node);
+    g_strlcpy(v->last.node, v->node ? v->node : "", sizeof(v->last.node));
     mbmc_state_table_publish(p->table, v->vmid, &v->last);
 }
 
@@ -137,22 +132,22 @@ static void discovered(GObject *src, GAsyncResult *res, gpointer data)
     note(&p->discover_err, "cluster/resources", PVE_OK, NULL);
     g_autoptr(GHashTable) seen = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (size_t i = 0; i < json_object_array_length(d); i++) {
-        json_object *row = json_object_array_get_idx(d, i), *o;
-        if (!json_object_object_get_ex(row, "type", &o) || g_strcmp0(json_object_get_string(o), "qemu") ||
-            !json_object_object_get_ex(row, "vmid", &o))
+        guint vmid;
+        const char *node;
+        gboolean ha;
+        if (!mbmc_pve_resource_row(json_object_array_get_idx(d, i), &vmid, &node, &ha))
             continue;
-        Vm *v = g_hash_table_lookup(p->vms, GUINT_TO_POINTER((guint)json_object_get_int(o)));
-        if (!v || !json_object_object_get_ex(row, "node", &o))
+        Vm *v = g_hash_table_lookup(p->vms, GUINT_TO_POINTER(vmid));
+        if (!v)
             continue;
         g_hash_table_add(seen, v);
-        const char *node = json_object_get_string(o);
         if (g_strcmp0(v->node, node)) {
             if (v->node)
                 g_message("pvepoll: VM %u is now on %s (was %s)", v->vmid, node, v->node);
             g_free(v->node);
             v->node = g_strdup(node);
         }
-        v->ha = json_object_object_get_ex(row, "hastate", &o);
+        v->ha = ha;
         if (!g_hash_table_contains(p->nodes, node)) {
             Node *n = g_new0(Node, 1);
             n->poll = p;
@@ -244,10 +239,8 @@ static void node_listed(GObject *src, GAsyncResult *res, gpointer data)
     }
     g_autoptr(GHashTable) listed = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (size_t i = 0; i < json_object_array_length(d); i++) {
-        json_object *row = json_object_array_get_idx(d, i), *o;
-        if (!json_object_object_get_ex(row, "vmid", &o))
-            continue;
-        Vm *v = g_hash_table_lookup(p->vms, GUINT_TO_POINTER((guint)json_object_get_int(o)));
+        json_object *row = json_object_array_get_idx(d, i);
+        Vm *v = g_hash_table_lookup(p->vms, GUINT_TO_POINTER(mbmc_pve_row_vmid(row)));
         if (!v)
             continue;
         g_hash_table_add(listed, v);
@@ -256,20 +249,7 @@ static void node_listed(GObject *src, GAsyncResult *res, gpointer data)
             g_free(v->node);
             v->node = g_strdup(n->name);
         }
-        const char *status = json_object_object_get_ex(row, "status", &o) ? json_object_get_string(o) : "";
-        const char *qmp = json_object_object_get_ex(row, "qmpstatus", &o) ? json_object_get_string(o) : "";
-        const char *lock = json_object_object_get_ex(row, "lock", &o) ? json_object_get_string(o) : "";
-        struct pve_table_entry *e = &v->last;
-        set_str(e->status, sizeof(e->status), status);
-        set_str(e->qmpstatus, sizeof(e->qmpstatus), qmp);
-        set_str(e->lock, sizeof(e->lock), lock);
-        e->flags = (uint8_t)((pve_state_is_on(status, qmp, lock) ? PVE_SLOT_ON : 0) |
-                             (v->ha ? PVE_SLOT_HA : 0) |
-                             (pve_state_is_uncertain(status, qmp, lock) ? PVE_SLOT_UNCERTAIN : 0));
-        e->err = PVE_OK;
-        e->http = 200;
-        e->msg[0] = '\0';
-        e->observed_ms = (uint64_t)n->sent_ms;
+        mbmc_pve_row_entry(row, v->ha, (uint64_t)n->sent_ms, &v->last);
         v->missing = FALSE;
         publish(p, v);
     }

@@ -41,13 +41,22 @@ t_wait_for 30 all_up && t_ok three-bmcs-answer || { t_fail three-bmcs-answer "$(
     && t_ok table-file || t_fail table-file "$(ls -l "$ORCH_RUN")"
 
 # 1. Idle: per node one list request per second (poll_ms default 1000), no per-VM polling.
-pve_ctl 'stats reset' >/dev/null
+pve_stats_reset
 m=$(pve_mark)
 sleep 5
 n1=$(count "$m" 'GET /api2/json/nodes/pve1/qemu ')
 n2=$(count "$m" 'GET /api2/json/nodes/pve2/qemu ')
 sc=$(count "$m" 'status/current')
 t_log "idle 5 s: pve1 list $n1, pve2 list $n2, status/current $sc; fake: $(pve_ctl stats | tr '\n' ' ')"
+nq=$(pve_stat node_qemu)
+[ "$nq" -ge $((n1 + n2)) ] && [ "$nq" -le $((n1 + n2 + 2)) ] && [ "$(pve_stat status_current)" = 0 ] \
+    && t_ok fake-counts-requests || t_fail fake-counts-requests "$(pve_ctl stats)"
+# The fake's cost model: each request holds the one API worker (here 300 ms).
+pve_cost 300000
+t=$(t_in_bmc curl -s -o /dev/null -w '%{time_total}' --cacert "$PVE_CA" \
+    -H "Authorization: PVEAPIToken=$PVE_TOKEN_ID=$PVE_TOKEN_SECRET" "$PVE_URL/api2/json/version")
+pve_cost 0
+awk -v t="$t" 'BEGIN { exit !(t >= 0.3) }' && t_ok fake-request-cost || t_fail fake-request-cost "$t s"
 [ "$n1" -ge 3 ] && [ "$n1" -le 7 ] && [ "$n2" -ge 3 ] && [ "$n2" -le 7 ] && t_ok idle-one-list-per-node-per-second \
     || t_fail idle-one-list-per-node-per-second "pve1 $n1 pve2 $n2 in 5 s"
 [ "$sc" = 0 ] && t_ok idle-no-status-current || t_fail idle-no-status-current "$(pve_reqs_since "$m" status/current | head -5)"

@@ -14,6 +14,7 @@
 
 #include "pve_state_map.h"
 #include "pve_table.h"
+#include "pvelist.h"
 #include "statetable.h"
 
 static struct pve_table_header *mem_table(uint32_t cap)
@@ -172,6 +173,71 @@ static void uncertain_backup(void)
     CHECK(!pve_state_is_uncertain("stopped", "", "backup"));
 }
 
+/* ---- the poller's parsing of Proxmox's lists (reference 1.5; fields as PVE sends them) */
+
+static void node_list_rows(void)
+{
+    json_object *rows = json_tokener_parse(
+        "[{\"vmid\":100,\"name\":\"cn001\",\"status\":\"running\",\"uptime\":51,\"pid\":4342},"
+        " {\"vmid\":101,\"status\":\"stopped\",\"lock\":\"backup\"},"
+        " {\"vmid\":102,\"status\":\"running\",\"lock\":\"backup\"},"
+        " {\"vmid\":103,\"status\":\"running\",\"qmpstatus\":\"prelaunch\",\"lock\":\"backup\"},"
+        " {\"vmid\":\"104\",\"status\":\"running\",\"lock\":\"migrate\"},"
+        " {\"name\":\"no-vmid\"}, {\"vmid\":-3}]");
+    CHECK(rows != NULL);
+    if (!rows)
+        return;
+    struct pve_table_entry e;
+    memset(&e, 0x55, sizeof(e));        /* stale error fields must be cleared */
+    mbmc_pve_row_entry(json_object_array_get_idx(rows, 0), TRUE, 777, &e);
+    CHECK_EQ_INT(mbmc_pve_row_vmid(json_object_array_get_idx(rows, 0)), 100);
+    CHECK_EQ_INT(e.flags, PVE_SLOT_ON | PVE_SLOT_HA);
+    CHECK_EQ_STR(e.status, "running");
+    CHECK_EQ_STR(e.lock, "");
+    CHECK_EQ_STR(e.qmpstatus, "");
+    CHECK_EQ_INT(e.err, 0);
+    CHECK_EQ_STR(e.msg, "");
+    CHECK_EQ_INT(e.observed_ms, 777);
+    mbmc_pve_row_entry(json_object_array_get_idx(rows, 1), FALSE, 1, &e);
+    CHECK_EQ_INT(e.flags, 0);                                   /* stopped: off, certain */
+    mbmc_pve_row_entry(json_object_array_get_idx(rows, 2), FALSE, 1, &e);
+    CHECK_EQ_INT(e.flags & PVE_SLOT_UNCERTAIN, PVE_SLOT_UNCERTAIN);   /* no qmpstatus in the list */
+    mbmc_pve_row_entry(json_object_array_get_idx(rows, 3), FALSE, 1, &e);
+    CHECK_EQ_INT(e.flags, 0);           /* full=1 lists: the paused backup QEMU is off */
+    mbmc_pve_row_entry(json_object_array_get_idx(rows, 4), FALSE, 1, &e);
+    CHECK_EQ_INT(mbmc_pve_row_vmid(json_object_array_get_idx(rows, 4)), 104);
+    CHECK_EQ_INT(e.flags, PVE_SLOT_ON);                         /* migrating: still on */
+    CHECK_EQ_STR(e.lock, "migrate");
+    CHECK_EQ_INT(mbmc_pve_row_vmid(json_object_array_get_idx(rows, 5)), 0);
+    CHECK_EQ_INT(mbmc_pve_row_vmid(json_object_array_get_idx(rows, 6)), 0);
+    json_object_put(rows);
+}
+
+static void resource_rows(void)
+{
+    json_object *rows = json_tokener_parse(
+        "[{\"id\":\"qemu/100\",\"type\":\"qemu\",\"vmid\":100,\"node\":\"pve2\",\"status\":\"running\","
+        "  \"hastate\":\"started\"},"
+        " {\"id\":\"qemu/101\",\"type\":\"qemu\",\"vmid\":101,\"node\":\"pve1\"},"
+        " {\"id\":\"lxc/200\",\"type\":\"lxc\",\"vmid\":200,\"node\":\"pve1\"},"
+        " {\"id\":\"storage/pve1/local\",\"type\":\"storage\",\"node\":\"pve1\"},"
+        " {\"id\":\"qemu/102\",\"type\":\"qemu\",\"vmid\":102}]");
+    CHECK(rows != NULL);
+    if (!rows)
+        return;
+    guint vmid;
+    const char *node;
+    gboolean ha;
+    CHECK(mbmc_pve_resource_row(json_object_array_get_idx(rows, 0), &vmid, &node, &ha));
+    CHECK(vmid == 100 && !strcmp(node, "pve2") && ha);
+    CHECK(mbmc_pve_resource_row(json_object_array_get_idx(rows, 1), &vmid, &node, &ha));
+    CHECK(vmid == 101 && !strcmp(node, "pve1") && !ha);
+    CHECK(!mbmc_pve_resource_row(json_object_array_get_idx(rows, 2), &vmid, &node, &ha));   /* container */
+    CHECK(!mbmc_pve_resource_row(json_object_array_get_idx(rows, 3), &vmid, &node, &ha));
+    CHECK(!mbmc_pve_resource_row(json_object_array_get_idx(rows, 4), &vmid, &node, &ha));   /* no node */
+    json_object_put(rows);
+}
+
 /* ---- the supervisor's file */
 
 static char *tmpdir;
@@ -249,6 +315,8 @@ int main(void)
     RUN(seqlock_never_tears);
     RUN(staleness);
     RUN(uncertain_backup);
+    RUN(node_list_rows);
+    RUN(resource_rows);
     RUN(file_create_publish_resize);
     g_rmdir(tmpdir);
     g_free(tmpdir);
