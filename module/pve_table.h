@@ -61,7 +61,7 @@ struct pve_table_slot {
     char qmpstatus[16];             /* "" unless known */
     char lock[24];                  /* "" when none */
     char node[64];
-    char msg[120];                  /* the error text when err != 0 */
+    char msg[200];                  /* the error text when err != 0 */
 };
 
 /* A consistent copy of a slot (no atomics). */
@@ -70,7 +70,7 @@ struct pve_table_entry {
     uint8_t flags, err;
     uint16_t http;
     uint64_t observed_ms;
-    char status[16], qmpstatus[16], lock[24], node[64], msg[120];
+    char status[16], qmpstatus[16], lock[24], node[64], msg[200];
 };
 
 /* Smallest power of two >= 2 * n (at least 16). */

@@ -28,7 +28,6 @@ typedef struct {
     char *name;
     GCancellable *cancel;        /* non-NULL while its list request is in flight */
     gint64 sent_ms;
-    enum pve_err err;            /* outcome of the last answer */
     char *err_key;               /* the cause logged (once) */
 } Node;
 
@@ -46,6 +45,7 @@ struct MbmcPvePoll {
     gint64 discovered_ms;        /* when the last discovery was sent; 0: never */
     gboolean discover_wanted;
     char *discover_err;          /* the cause logged (once) */
+    char *tls_error;             /* the last pinned-fingerprint mismatch */
 };
 
 static gint64 now_ms(void)
@@ -103,6 +103,13 @@ static enum pve_err classify(SoupMessage *msg, GError *error, long *http)
     return pve_err_classify(*http, soup_message_get_reason_phrase(msg));
 }
 
+static void tls_mismatch(gpointer data, const char *msg)
+{
+    MbmcPvePoll *p = data;
+    g_free(p->tls_error);
+    p->tls_error = g_strdup(msg);
+}
+
 /* ---- discovery: where each VM lives */
 
 static void list_node(MbmcPvePoll *p, Node *n);
@@ -125,7 +132,24 @@ static void discovered(GObject *src, GAsyncResult *res, gpointer data)
     if (!d || !json_object_is_type(d, json_type_array)) {
         if (err == PVE_OK)
             err = PVE_ERR_SERVER;
-        note(&p->discover_err, "cluster/resources", err, error ? error->message : why ? why : "not a list");
+        const char *text = err == PVE_ERR_TLS && p->tls_error ? p->tls_error
+                           : error ? error->message : why ? why : "not a list";
+        note(&p->discover_err, "cluster/resources", err, text);
+        /* VMs not located yet: their BMCs report this failure rather than each asking
+         * Proxmox itself (a wrong token must not turn into one request per BMC). */
+        GHashTableIter it;
+        gpointer val;
+        g_hash_table_iter_init(&it, p->vms);
+        while (g_hash_table_iter_next(&it, NULL, &val)) {
+            Vm *v = val;
+            if (v->node)
+                continue;
+            v->last.err = (uint8_t)err;
+            v->last.http = (uint16_t)http;
+            v->last.observed_ms = (uint64_t)p->discovered_ms;
+            g_snprintf(v->last.msg, sizeof(v->last.msg), "%s", text);
+            publish(p, v);
+        }
         json_object_put(root);
         return;
     }
@@ -215,8 +239,9 @@ static void node_listed(GObject *src, GAsyncResult *res, gpointer data)
         err = PVE_ERR_SERVER;
     g_autofree char *who = g_strdup_printf("node %s", n->name);
     const char *text = error ? error->message : why;
+    if (err == PVE_ERR_TLS && p->tls_error)
+        text = p->tls_error;      /* say which certificate, not only that it was refused */
     note(&n->err_key, who, err, text);
-    n->err = err;
     GHashTableIter it;
     gpointer val;
     if (!d) {
@@ -301,7 +326,7 @@ static gboolean round_cb(gpointer data)
             continue;
         }
         p->discover_wanted = TRUE;
-        if (v->last.err == PVE_ERR_NO_VM) {   /* still absent as far as we know: keep it fresh */
+        if (v->last.err != PVE_OK) {   /* not in the cluster, or discovery fails: still true */
             v->last.observed_ms = (uint64_t)now;
             publish(p, v);
         }
@@ -401,6 +426,7 @@ MbmcPvePoll *mbmc_pve_poll_start(const MbmcConfig *cfg, GError **error)
         return NULL;
     MbmcPvePoll *p = g_new0(MbmcPvePoll, 1);
     p->client = client;
+    mbmc_pve_client_set_tls_notify(client, tls_mismatch, p);
     p->interval_ms = interval_of(cfg);
     p->table_path = mbmc_pve_state_table(cfg);
     p->url = g_strdup(cfg->pve_url);
@@ -447,6 +473,7 @@ void mbmc_pve_poll_free(MbmcPvePoll *p, gboolean remove)
     g_free(p->ca_file);
     g_free(p->fingerprint);
     g_free(p->discover_err);
+    g_free(p->tls_error);
     g_free(p);
 }
 
