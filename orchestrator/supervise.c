@@ -493,7 +493,8 @@ static void pvepoll_follow(Supervisor *sv)
             log_line(0, "shared Proxmox poller: %s", err->message);
         return;
     }
-    mbmc_pve_poll_free(sv->pvepoll, !sv->cfg->pve_shared_poll);
+    /* The old table goes with the old poller; a new poller writes a new one right away. */
+    mbmc_pve_poll_free(sv->pvepoll, TRUE);
     sv->pvepoll = mbmc_pve_poll_start(sv->cfg, &err);
     if (err)
         log_line(0, "no shared Proxmox poller (the BMCs poll Proxmox themselves): %s", err->message);
