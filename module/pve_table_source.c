@@ -108,8 +108,12 @@ static void direct_cb(void *ctx, const struct pve_vm_state *st)
     struct pve_table_src *t = ctx;
     /* Newer than any table row sent before now. */
     t->barrier_ms = pve_table_now_ms();
-    if (!t->fallback)
+    if (!t->fallback) {
+        /* The one refresh is answered: free the poller at once (next loop turn: we are in
+         * its callback), before its own period asks again. */
         t->direct_done = true;
+        mbmc_timer_start(t->timer, 0);
+    }
     t->cb(t->ctx, st);
 }
 
