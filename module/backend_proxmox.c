@@ -3,7 +3,8 @@
  * One action runs at a time as a short list of steps (apply boot order, stop, start,
  * restore boot order, ...). Each power step posts to status/<action> and follows the
  * returned UPID task on the node named in the UPID until it ends. Power state comes from a
- * state source (pve_state.h) and is refreshed right after each action. */
+ * state source (pve_state.h: the supervisor's shared table with state-table=, else our own
+ * poller) and is refreshed right after each action. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -562,6 +563,8 @@ static uint8_t p_control(struct mbmc_backend *be, enum mbmc_chassis_op op)
 
 static bool p_power_is_on(struct mbmc_backend *be)
 {
+    if (be->state->peek)     /* the shared table: a newer state costs nothing to read */
+        be->state->peek(be->state);
     return be->on;
 }
 
@@ -661,7 +664,9 @@ static struct mbmc_backend *p_open(struct mbmc_loop *loop, const struct mbmc_opt
         mbmc_log(MBMC_LOG_WARN, "insecure=1: the Proxmox API certificate is NOT verified; anyone "
                  "on the path can read the API token. Use ca-file= or fingerprint= instead");
     be->timer = mbmc_timer_new(loop, on_timer, be);
-    be->state = pve_poll_new(loop, be->api, opts->poll_ms, on_state, be);
+    be->state = opts->state_table
+        ? pve_table_source_new(loop, be->api, opts->state_table, be->vmid, opts->poll_ms, on_state, be)
+        : pve_poll_new(loop, be->api, opts->poll_ms, on_state, be);
     if (!be->timer || !be->state) {
         snprintf(err, errlen, "out of memory");
         p_close(be);

@@ -110,6 +110,11 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
         } else if (!strcmp(k, "poll-ms")) {
             if (parse_uint(v, 100, 3600000, &o->poll_ms))
                 FAIL("option poll-ms=%s: expected milliseconds from 100 to 3600000", v);
+        } else if (!strcmp(k, "state-table")) {
+            if (v[0] != '/')
+                FAIL("option state-table=%s: expected an absolute path (the supervisor's "
+                     "<run_dir>/pve-state)", v);
+            set_str(&o->state_table, v);
         } else if (!strcmp(k, "log")) {
             set_str(&o->log, v);
         } else if (!strcmp(k, "status")) {
@@ -135,8 +140,8 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
                 FAIL("option debug=%s: expected 1 or 0", v);
         } else {
             FAIL("unknown option '%s' (known: backend vmid url token-file ca-file fingerprint "
-                 "insecure node qmp poll-ms log status state-dir power-restore lockout-failures "
-                 "lockout-window lockout-seconds debug)", k);
+                 "insecure node qmp poll-ms state-table log status state-dir power-restore "
+                 "lockout-failures lockout-window lockout-seconds debug)", k);
         }
     }
 
@@ -146,6 +151,8 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
     case MBMC_BACKEND_QMP:
         if (!o->qmp)
             FAIL("backend=qmp needs qmp=/path/to/qmp.sock");
+        if (o->state_table)
+            FAIL("option state-table= is for backend=proxmox only");
         break;
     case MBMC_BACKEND_PROXMOX:
         if (!o->vmid)
@@ -174,6 +181,7 @@ void mbmc_options_free(struct mbmc_options *o)
     free(o->fingerprint);
     free(o->node);
     free(o->qmp);
+    free(o->state_table);
     free(o->log);
     free(o->status);
     free(o->state_dir);

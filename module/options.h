@@ -22,7 +22,8 @@ struct mbmc_options {
     bool insecure;
     char *node;                  /* optional: skip the first node lookup */
     char *qmp;                   /* path of QEMU's QMP unix socket */
-    unsigned poll_ms;            /* power state refresh period */
+    unsigned poll_ms;            /* power state refresh period (own polling) */
+    char *state_table;           /* the supervisor's shared power-state table, or NULL */
     char *log;                   /* log file */
     char *status;                /* status file read by `multibmc status` */
     char *state_dir;             /* where boot flags persist across restarts */

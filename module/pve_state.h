@@ -1,12 +1,13 @@
-/* Where the Proxmox backend gets the VM's power state from. Today: a per-VM poller of
- * status/current (pve_poll.c). A shared cluster-wide poller can implement the same
- * interface later and feed many backends from one /cluster/resources stream. */
+/* Where the Proxmox backend gets the VM's power state from: a per-VM poller of
+ * status/current (pve_poll.c), or the supervisor's shared table fed by one
+ * GET /nodes/{node}/qemu per node (pve_table_source.c, falling back to the former). */
 #ifndef MBMC_PVE_STATE_H
 #define MBMC_PVE_STATE_H
 
 #include <stdbool.h>
 
 #include "pve_api.h"
+#include "pve_state_map.h"
 
 struct pve_vm_state {
     enum pve_err err;       /* PVE_OK: the fields below are fresh */
@@ -23,6 +24,9 @@ typedef void (*pve_state_cb)(void *ctx, const struct pve_vm_state *st);
 struct pve_state_source {
     /* Refresh as soon as possible (after an action), then continue the usual period. */
     void (*refresh)(struct pve_state_source *src);
+    /* Optional: look at a cheap source now (a client asks for the power state); may call
+     * back at once with a newer state. NULL when there is nothing cheaper than the cache. */
+    void (*peek)(struct pve_state_source *src);
     void (*free)(struct pve_state_source *src);
 };
 
@@ -30,8 +34,10 @@ struct pve_state_source {
 struct pve_state_source *pve_poll_new(struct mbmc_loop *loop, struct pve_api *api,
                                       unsigned period_ms, pve_state_cb cb, void *ctx);
 
-/* Power mapping: on <=> status running, except a stopped VM that a backup started paused
- * (lock backup, qmpstatus prelaunch/paused). */
-bool pve_state_is_on(const char *status, const char *qmpstatus, const char *lock);
+/* The shared table at path (option state-table=), falling back to pve_poll_new's poller
+ * with poll_ms while the table cannot answer for vmid. */
+struct pve_state_source *pve_table_source_new(struct mbmc_loop *loop, struct pve_api *api,
+                                              const char *path, unsigned vmid, unsigned poll_ms,
+                                              pve_state_cb cb, void *ctx);
 
 #endif

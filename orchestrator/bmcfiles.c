@@ -8,6 +8,7 @@
 #include "fileutil.h"
 #include "gen.h"
 #include "netif.h"
+#include "pve_table.h"
 
 #ifndef MBMC_PKGLIBDIR
 #define MBMC_PKGLIBDIR "/usr/local/lib/multibmc"
@@ -35,6 +36,11 @@ char *mbmc_bmc_state_dir(const MbmcConfig *c, guint vmid)
     return g_build_filename(c->state_dir, v, NULL);
 }
 
+char *mbmc_pve_state_table(const MbmcConfig *c)
+{
+    return g_build_filename(c->run_dir, PVE_TABLE_FILE, NULL);
+}
+
 char *mbmc_bmc_module_options(const MbmcConfig *c, const MbmcBmc *b)
 {
     GString *s = g_string_new(NULL);
@@ -49,6 +55,13 @@ char *mbmc_bmc_module_options(const MbmcConfig *c, const MbmcBmc *b)
             g_string_append_printf(s, " fingerprint=%s", c->fingerprint);
         if (c->insecure)
             g_string_append(s, " insecure=1");
+        if (c->pve_poll_ms)
+            g_string_append_printf(s, " poll-ms=%u", c->pve_poll_ms);
+        if (c->pve_shared_poll) {
+            /* Power state from the supervisor's table (pvepoll.c); own polling only as fallback. */
+            g_autofree char *table = mbmc_pve_state_table(c);
+            g_string_append_printf(s, " state-table=%s", table);
+        }
     }
     g_autofree char *run = mbmc_bmc_run_dir(c, b->vmid);
     g_autofree char *state = mbmc_bmc_state_dir(c, b->vmid);

@@ -9,6 +9,8 @@
 
 char *mbmc_bmc_run_dir(const MbmcConfig *cfg, guint vmid);
 char *mbmc_bmc_state_dir(const MbmcConfig *cfg, guint vmid);
+/* <run_dir>/pve-state: the shared power-state table the supervisor writes (pvepoll.c). */
+char *mbmc_pve_state_table(const MbmcConfig *cfg);
 /* The loadlib options string: no secrets, only paths of files holding them. */
 char *mbmc_bmc_module_options(const MbmcConfig *cfg, const MbmcBmc *b);
 /* Render lan.conf and bmc.emu (and create the state dir). mac: what `lan print` shows.

@@ -168,8 +168,9 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
     g_autofree char *module = NULL, *templates = NULL, *ipmi_sim = NULL;
     g_autofree char *sol_policy = NULL;
     g_autofree char *console_user = NULL, *console_pw = NULL, *console_auth = NULL;
-    gint sol_idle = 0;
+    gint sol_idle = 0, poll_ms = 0;
     gboolean insecure = FALSE, force = FALSE;
+    g_autofree char *shared_poll = NULL;
     GOptionEntry e[] = {
         { "interface", 0, 0, G_OPTION_ARG_STRING, &ifname, "network interface of the BMC addresses", "IF" },
         { "mode", 0, 0, G_OPTION_ARG_STRING, &mode, "alias (default) or macvlan", "MODE" },
@@ -185,6 +186,8 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
         { "console-user", 0, 0, G_OPTION_ARG_STRING, &console_user, "Proxmox user whose ticket opens serial consoles on old PVE (\"\" removes it)", "USER@REALM" },
         { "console-password-file", 0, 0, G_OPTION_ARG_FILENAME, &console_pw, "file with that user's password (0600)", "F" },
         { "console-auth", 0, 0, G_OPTION_ARG_STRING, &console_auth, "serial console login: auto (default), token or ticket", "MODE" },
+        { "pve-shared-poll", 0, 0, G_OPTION_ARG_STRING, &shared_poll, "yes (default): the supervisor polls each node for all BMCs; no: each BMC polls its VM", "yes|no" },
+        { "pve-poll-ms", 0, 0, G_OPTION_ARG_INT, &poll_ms, "power state period, 200..60000 (shared 1000, per BMC 2000)", "MS" },
         { "run-dir", 0, 0, G_OPTION_ARG_FILENAME, &run, "runtime directory (/run/multibmc)", "DIR" },
         { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &state, "persistent state (/var/lib/multibmc)", "DIR" },
         { "module", 0, 0, G_OPTION_ARG_FILENAME, &module, "path of multibmc.so", "PATH" },
@@ -261,6 +264,14 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
         c->sol_idle_secs = (guint)sol_idle;
     if (ok && console_auth && !mbmc_console_auth_parse(console_auth, &c->console_auth))
         ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--console-auth %s: use auto, token or ticket", console_auth);
+    if (ok && shared_poll && strcmp(shared_poll, "yes") && strcmp(shared_poll, "no"))
+        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--pve-shared-poll %s: use yes or no", shared_poll);
+    else if (shared_poll)
+        c->pve_shared_poll = !strcmp(shared_poll, "yes");
+    if (ok && poll_ms && (poll_ms < 200 || poll_ms > 60000))
+        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--pve-poll-ms %d: use 200..60000", poll_ms);
+    else if (poll_ms)
+        c->pve_poll_ms = (guint)poll_ms;
     if (mode && !strcmp(mode, "macvlan"))
         c->mode = MBMC_MODE_MACVLAN;
     else if (mode && strcmp(mode, "alias"))

@@ -7,6 +7,7 @@
 #include "bmcstate.h"
 #include "cli.h"
 #include "mbmc_config.h"
+#include "options.h"   /* the module's default poll-ms */
 #include "supervise.h"
 
 static MbmcConfig *load(MbmcCli *cli, const char *cmd)
@@ -40,6 +41,12 @@ static const char *tls_mode(const MbmcConfig *c)
     if (c->insecure)
         return "TLS NOT VERIFIED (insecure)";
     return "TLS system CAs";
+}
+
+/* The power-state period in effect (see proxmox.poll_ms in multibmc.json(5)). */
+static guint poll_period(const MbmcConfig *c)
+{
+    return c->pve_poll_ms ? c->pve_poll_ms : c->pve_shared_poll ? MBMC_DEFAULT_SHARED_POLL_MS : MBMC_DEFAULT_POLL_MS;
 }
 
 static json_object *state_json(const MbmcBmcState *st)
@@ -110,6 +117,8 @@ int mbmc_cli_list(MbmcCli *cli, int argc, char **argv)
                 json_object_object_add(p, "console_user", json_object_new_string(c->console_user));
                 json_object_object_add(p, "console_password", json_object_new_string("********"));
             }
+            json_object_object_add(p, "shared_poll", json_object_new_boolean(c->pve_shared_poll));
+            json_object_object_add(p, "poll_ms", json_object_new_int64(poll_period(c)));
             json_object_object_add(o, "proxmox", p);
         }
         json_object_object_add(o, "supervisor", sup ? json_object_new_int64(sup) : NULL);
@@ -123,8 +132,11 @@ int mbmc_cli_list(MbmcCli *cli, int argc, char **argv)
     printf("Global parameters\n");
     printf("  interface   %s (%s)\n", c->interface, mbmc_mode_name(c->mode));
     printf("  BMC login   %s / %s\n", c->user, c->password_file ? "********" : "(no password file)");
-    if (c->pve_url)
+    if (c->pve_url) {
         printf("  Proxmox     %s  token %s  %s\n", c->pve_url, tid ? tid : "(file not readable)", tls_mode(c));
+        printf("  power poll  %s, every %u ms\n", c->pve_shared_poll ? "shared (each node's VM list)"
+               : "per BMC (each VM's status/current)", poll_period(c));
+    }
     if (c->pve_url && (c->console_user || c->console_auth != MBMC_CONSOLE_AUTH_AUTO))
         printf("  console     %s / %s  (console_auth %s)\n", c->console_user ? c->console_user : "(no user)",
                c->console_user ? "********" : "-", mbmc_console_auth_name(c->console_auth));

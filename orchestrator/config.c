@@ -39,6 +39,7 @@ MbmcConfig *mbmc_config_new(void)
     c->user = g_strdup("admin");
     c->run_dir = g_strdup(DEFAULT_RUN_DIR);
     c->state_dir = g_strdup(DEFAULT_STATE_DIR);
+    c->pve_shared_poll = TRUE;
     c->bmcs = g_ptr_array_new_with_free_func((GDestroyNotify)mbmc_bmc_free);
     return c;
 }
@@ -227,7 +228,7 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
                                         "bmcs", NULL };
     static const char *const pkeys[] = { "url", "token_file", "ca_file", "fingerprint", "insecure",
                                          "sol_policy", "sol_idle_secs", "console_user",
-                                         "console_password_file", "console_auth", NULL };
+                                         "console_password_file", "console_auth", "shared_poll", "poll_ms", NULL };
     enum json_tokener_error jerr;
     json_object *root = json_tokener_parse_verbose(text, &jerr);
     if (!root) {
@@ -291,6 +292,19 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
                 ok = invalid(error, "%s: \"sol_idle_secs\" must be a number of seconds, 5..86400", pw);
             else
                 c->sol_idle_secs = (guint)n;
+        }
+        if (ok && json_object_object_get_ex(p, "shared_poll", &v)) {
+            if (!json_object_is_type(v, json_type_boolean))
+                ok = invalid(error, "%s: \"shared_poll\" must be true or false", pw);
+            else
+                c->pve_shared_poll = json_object_get_boolean(v);
+        }
+        if (ok && json_object_object_get_ex(p, "poll_ms", &v)) {
+            gint64 n = json_object_get_int64(v);
+            if (!json_object_is_type(v, json_type_int) || n < 200 || n > 60000)
+                ok = invalid(error, "%s: \"poll_ms\" must be milliseconds, 200..60000", pw);
+            else
+                c->pve_poll_ms = (guint)n;
         }
     }
     if (ok && json_object_object_get_ex(root, "bmcs", &v)) {
@@ -456,6 +470,10 @@ char *mbmc_config_to_json(const MbmcConfig *c)
         put_str(p, "console_password_file", c->console_password_file);
         if (c->console_auth != MBMC_CONSOLE_AUTH_AUTO)
             put_str(p, "console_auth", mbmc_console_auth_name(c->console_auth));
+        if (!c->pve_shared_poll)
+            json_object_object_add(p, "shared_poll", json_object_new_boolean(0));
+        if (c->pve_poll_ms)
+            json_object_object_add(p, "poll_ms", json_object_new_int((int)c->pve_poll_ms));
         json_object_object_add(root, "proxmox", p);
     }
     put_str(root, "run_dir", c->run_dir);

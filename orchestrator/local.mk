@@ -11,17 +11,19 @@ orchestrator_multibmc_gen_LDADD = $(GLIB_LIBS)
 sbin_PROGRAMS += orchestrator/multibmc
 orchestrator_multibmc_SOURCES = orchestrator/multibmc.c orchestrator/cli_config.c orchestrator/cli_show.c \
 	orchestrator/cli_service.c orchestrator/supervise.c orchestrator/netplan.c orchestrator/bmcfiles.c \
-	orchestrator/bmcstate.c orchestrator/supsol.c orchestrator/fdlimit.c $(ORCH_CONFIG) $(ORCH_COMMON)
+	orchestrator/bmcstate.c orchestrator/supsol.c orchestrator/fdlimit.c orchestrator/pvepoll.c orchestrator/pvelist.c orchestrator/statetable.c \
+	module/pve_table.c module/pve_error.c module/pve_state_map.c $(ORCH_CONFIG) $(ORCH_COMMON)
 orchestrator_multibmc_CFLAGS = $(ORCH_CFLAGS)
 orchestrator_multibmc_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 if HAVE_SOUP
 # Proxmox BMCs get their SOL through the in-process serial bridge.
-orchestrator_multibmc_SOURCES += orchestrator/solbridge.c orchestrator/termproxy.c
+orchestrator_multibmc_SOURCES += orchestrator/solbridge.c orchestrator/termproxy.c orchestrator/pveclient.c
 orchestrator_multibmc_CFLAGS += $(SOUP_CFLAGS) -DMBMC_HAVE_SOLBRIDGE=1
 orchestrator_multibmc_LDADD += $(SOUP_LIBS)
 endif
 EXTRA_DIST += orchestrator/supsol.h orchestrator/cli.h orchestrator/mbmc_config.h orchestrator/netif.h orchestrator/netplan.h \
-	orchestrator/supervise.h orchestrator/bmcfiles.h orchestrator/bmcstate.h orchestrator/pveticket.h orchestrator/fdlimit.h
+	orchestrator/supervise.h orchestrator/bmcfiles.h orchestrator/bmcstate.h orchestrator/pveticket.h orchestrator/fdlimit.h \
+	orchestrator/pvepoll.h orchestrator/statetable.h orchestrator/pveclient.h orchestrator/pvelist.h
 
 noinst_PROGRAMS += tests/unit/test_config
 tests_unit_test_config_SOURCES = tests/unit/test_config.c $(ORCH_CONFIG) $(ORCH_COMMON)
@@ -30,7 +32,7 @@ tests_unit_test_config_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 
 # Proxmox serial bridge (SOL): a library part of the supervisor, and a standalone binary.
 if HAVE_SOUP
-SOLBRIDGE_SOURCES = orchestrator/solbridge.c orchestrator/termproxy.c orchestrator/fileutil.c \
+SOLBRIDGE_SOURCES = orchestrator/solbridge.c orchestrator/termproxy.c orchestrator/pveclient.c orchestrator/fileutil.c \
 	orchestrator/pveticket.c
 sbin_PROGRAMS += orchestrator/multibmc-solbridge
 orchestrator_multibmc_solbridge_SOURCES = orchestrator/solbridge_main.c $(SOLBRIDGE_SOURCES)
@@ -69,3 +71,10 @@ tests_unit_test_bmcfiles_SOURCES = tests/unit/test_bmcfiles.c orchestrator/bmcfi
 tests_unit_test_bmcfiles_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/orchestrator -I$(top_srcdir)/tests/unit \
 	-DTOP_SRCDIR='"$(abs_top_srcdir)"'
 tests_unit_test_bmcfiles_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
+
+noinst_PROGRAMS += tests/unit/test_pve_table
+tests_unit_test_pve_table_SOURCES = tests/unit/test_pve_table.c module/pve_table.c module/pve_state_map.c \
+	orchestrator/statetable.c orchestrator/pvelist.c
+tests_unit_test_pve_table_CFLAGS = $(ORCH_CFLAGS) -pthread -I$(top_srcdir)/orchestrator -I$(top_srcdir)/tests/unit
+tests_unit_test_pve_table_LDADD = $(GLIB_LIBS) $(JSONC_LIBS)
+tests_unit_test_pve_table_LDFLAGS = -pthread

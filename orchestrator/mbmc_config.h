@@ -41,6 +41,8 @@ typedef struct {
     char *console_user;   /* user@realm whose ticket reaches the console on old PVE, or NULL */
     char *console_password_file;   /* its password (0600) */
     MbmcConsoleAuth console_auth;  /* token, ticket or auto (default) */
+    gboolean pve_shared_poll; /* TRUE (default): the supervisor polls each node, BMCs read a table */
+    guint pve_poll_ms;    /* power state period; 0 = default (shared 1000 ms, per-VM 2000 ms) */
     char *run_dir;
     char *state_dir;
     char *module;         /* multibmc.so; NULL = built-in default */
@@ -48,6 +50,8 @@ typedef struct {
     char *ipmi_sim;       /* NULL = built-in default */
     GPtrArray *bmcs;      /* MbmcBmc*, sorted by vmid */
 } MbmcConfig;
+
+#define MBMC_DEFAULT_SHARED_POLL_MS 1000
 
 MbmcConfig *mbmc_config_new(void);
 void mbmc_config_free(MbmcConfig *cfg);

@@ -7,7 +7,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
-#include "fileutil.h"
+#include "pveclient.h"
 #include "termproxy.h"
 
 #define LOG_DOMAIN_PREFIX "solbridge"
@@ -32,9 +32,8 @@ typedef enum {
 
 struct _MbmcSolBridge {
     MbmcSolBridgeConfig cfg;
-    char *auth_header;
-    char *pin;                      /* normalised lower-case hex, or NULL */
-    SoupSession *session;
+    MbmcPveClient *api;             /* session, token, TLS policy */
+    SoupSession *session;           /* the client's */
     GCancellable *cancel;           /* in-flight HTTP/websocket work */
 
     GSocketService *service;
@@ -335,25 +334,9 @@ static void ws_connected(GObject *src, GAsyncResult *res, gpointer data)
 
 /* ---- REST side ---- */
 
-static gboolean accept_certificate(SoupMessage *msg, GTlsCertificate *cert,
-                                   GTlsCertificateFlags errors, gpointer data)
+static void tls_mismatch(gpointer data, const char *msg)
 {
-    (void)msg; (void)errors;
-    MbmcSolBridge *b = data;
-    if (b->cfg.insecure)
-        return TRUE;
-    if (!b->pin)
-        return FALSE;
-    g_autoptr(GByteArray) der = NULL;
-    g_object_get(cert, "certificate", &der, NULL);
-    if (!der)
-        return FALSE;
-    g_autofree char *hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, der->data, der->len);
-    if (g_ascii_strcasecmp(hex, b->pin) == 0)
-        return TRUE;
-    note_error(b, "TLS certificate of %s does not match the pinned fingerprint (got %s)",
-               b->cfg.url, hex);
-    return FALSE;
+    note_error(data, "%s", msg);
 }
 
 typedef enum { AUTH_TOKEN, AUTH_TICKET, AUTH_NONE } AuthKind;
@@ -361,21 +344,19 @@ typedef enum { AUTH_TOKEN, AUTH_TICKET, AUTH_NONE } AuthKind;
 /* A request on the one soup session (same TLS trust and pin for every kind of auth). */
 static SoupMessage *api_request(MbmcSolBridge *b, const char *method, const char *path, AuthKind auth)
 {
-    g_autofree char *uri = g_strconcat(b->cfg.url, "/api2/json", path, NULL);
-    SoupMessage *msg = soup_message_new(method, uri);
+    SoupMessage *msg = mbmc_pve_client_message(b->api, method, path);
     if (!msg)
         return NULL;
     SoupMessageHeaders *h = soup_message_get_request_headers(msg);
-    if (auth == AUTH_TOKEN) {
-        soup_message_headers_replace(h, "Authorization", b->auth_header);
-    } else if (auth == AUTH_TICKET) {
+    if (auth != AUTH_TOKEN)
+        soup_message_headers_remove(h, "Authorization");
+    if (auth == AUTH_TICKET) {
         g_autofree char *cookie = mbmc_pve_ticket_cookie(b->pve.ticket);
         soup_message_headers_replace(h, "Cookie", cookie);
         /* pveproxy checks this on every non-GET made with a ticket (not with tokens). */
         if (strcmp(method, "GET") != 0)
             soup_message_headers_replace(h, "CSRFPreventionToken", b->pve.csrf);
     }
-    g_signal_connect(msg, "accept-certificate", G_CALLBACK(accept_certificate), b);
     return msg;
 }
 
@@ -390,28 +371,13 @@ static SoupMessage *console_message(MbmcSolBridge *b, const char *method, const 
     return api_request(b, method, path, b->use_ticket ? AUTH_TICKET : AUTH_TOKEN);
 }
 
-/* Parse {"data": ...}; on HTTP errors Proxmox puts the message in the reason phrase. */
 static json_object *api_result(MbmcSolBridge *b, SoupMessage *msg, GBytes *body,
                                const char *what, json_object **root_out)
 {
-    guint status = soup_message_get_status(msg);
-    if (status != 200) {
-        note_error(b, "%s: HTTP %u %s", what, status,
-                   soup_message_get_reason_phrase(msg) ? soup_message_get_reason_phrase(msg) : "");
-        return NULL;
-    }
-    gsize len;
-    const char *p = g_bytes_get_data(body, &len);
-    json_tokener *tok = json_tokener_new();
-    json_object *root = json_tokener_parse_ex(tok, p, (int)len);
-    json_tokener_free(tok);
-    json_object *data = NULL;
-    if (!root || !json_object_object_get_ex(root, "data", &data) || !data) {
-        note_error(b, "%s: malformed JSON answer", what);
-        json_object_put(root);
-        return NULL;
-    }
-    *root_out = root;
+    g_autofree char *why = NULL;
+    json_object *data = mbmc_pve_client_result(msg, body, root_out, &why);
+    if (!data)
+        note_error(b, "%s: %s", what, why);
     return data;
 }
 
@@ -570,8 +536,32 @@ static void status_done(GObject *src, GAsyncResult *res, gpointer data)
     }
 }
 
+/* The shared poller's view, when it has a fresh one: FALSE otherwise. Takes its node. */
+static gboolean shared_state(MbmcSolBridge *b, gboolean *running)
+{
+    g_autofree char *node = NULL;
+    if (!b->cfg.vm_state || !b->cfg.vm_state(b->cfg.vm_state_data, b->cfg.vmid, running, &node))
+        return FALSE;
+    if (node && g_strcmp0(node, b->node)) {
+        g_free(b->node);
+        b->node = g_steal_pointer(&node);
+    }
+    return b->node != NULL;
+}
+
 static void check_running(MbmcSolBridge *b)
 {
+    gboolean running;
+    if (shared_state(b, &running)) {
+        b->state = ST_CHECKING;
+        if (running) {
+            request_termproxy(b);
+        } else {
+            note_error(b, "VM %u is not running; its console attaches when it starts", b->cfg.vmid);
+            bridge_retry(b, FALSE, STOPPED_POLL_MS);
+        }
+        return;
+    }
     g_autofree char *path = g_strdup_printf("/nodes/%s/qemu/%u/status/current", b->node, b->cfg.vmid);
     g_autoptr(SoupMessage) msg = api_message(b, "GET", path);
     b->state = ST_CHECKING;
@@ -620,7 +610,8 @@ static void bridge_connect(MbmcSolBridge *b)
         return;
     g_clear_object(&b->cancel);
     b->cancel = g_cancellable_new();
-    if (b->node) {
+    gboolean running;
+    if (b->node || shared_state(b, &running)) {
         check_running(b);
         return;
     }
@@ -720,25 +711,6 @@ static gboolean on_incoming(GSocketService *svc, GSocketConnection *conn, GObjec
 
 /* ---- lifecycle ---- */
 
-static char *normalise_pin(const char *fp)
-{
-    GString *s = g_string_new(NULL);
-    for (const char *p = fp; *p; p++) {
-        if (*p == ':')
-            continue;
-        if (!g_ascii_isxdigit(*p)) {
-            g_string_free(s, TRUE);
-            return NULL;
-        }
-        g_string_append_c(s, g_ascii_tolower(*p));
-    }
-    if (s->len != 64) {
-        g_string_free(s, TRUE);
-        return NULL;
-    }
-    return g_string_free(s, FALSE);
-}
-
 static void copy_config(MbmcSolBridgeConfig *dst, const MbmcSolBridgeConfig *src)
 {
     *dst = *src;
@@ -778,15 +750,6 @@ MbmcSolBridge *mbmc_sol_bridge_new(const MbmcSolBridgeConfig *cfg, GError **erro
                     "serial interface must be serial0..serial3 (got %s)", cfg->serial);
         return NULL;
     }
-    g_autofree char *token = mbmc_read_secret_file(cfg->token_file, error);
-    if (!token)
-        return NULL;
-    if (!strchr(token, '!') || !strchr(token, '=')) {
-        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                    "%s does not hold an API token of the form USER@REALM!TOKENID=SECRET",
-                    cfg->token_file);
-        return NULL;
-    }
     if (cfg->console_user || cfg->console_auth == MBMC_CONSOLE_AUTH_TICKET) {
         if (!cfg->console_user || !cfg->console_password_file) {
             g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -801,31 +764,22 @@ MbmcSolBridge *mbmc_sol_bridge_new(const MbmcSolBridgeConfig *cfg, GError **erro
             return NULL;
         mbmc_secret_free(pw);
     }
-    g_autofree char *pin = NULL;
-    if (cfg->fingerprint && !(pin = normalise_pin(cfg->fingerprint))) {
-        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                    "fingerprint must be the SHA-256 of the certificate: 64 hex digits, colons "
-                    "allowed");
-        return NULL;
-    }
-    g_autoptr(GTlsDatabase) db = NULL;
-    if (cfg->ca_file && !(db = g_tls_file_database_new(cfg->ca_file, error)))
+    MbmcPveClientConfig cc = { .url = cfg->url, .token_file = cfg->token_file,
+                               .ca_file = cfg->ca_file, .fingerprint = cfg->fingerprint,
+                               .insecure = cfg->insecure };
+    MbmcPveClient *client = mbmc_pve_client_new(&cc, error);
+    if (!client)
         return NULL;
 
     MbmcSolBridge *b = g_new0(MbmcSolBridge, 1);
     copy_config(&b->cfg, cfg);
-    b->auth_header = g_strdup_printf("PVEAPIToken=%s", token);
-    b->pin = g_steal_pointer(&pin);
+    b->api = client;
+    b->session = mbmc_pve_client_session(client);
+    mbmc_pve_client_set_tls_notify(client, tls_mismatch, b);
     b->to_client = g_byte_array_new();
     b->pending_input = g_byte_array_new();
     b->backoff_ms = 500;
     b->use_ticket = b->cfg.console_auth == MBMC_CONSOLE_AUTH_TICKET;
-    b->session = soup_session_new_with_options("timeout", 30, "idle-timeout", 60, NULL);
-    if (db)
-        soup_session_set_tls_database(b->session, db);
-    else if (b->pin || b->cfg.insecure)
-        /* No trust store: every certificate reaches accept-certificate (pin or opt-out). */
-        soup_session_set_tls_database(b->session, NULL);
     if (b->cfg.insecure)
         g_warning(LOG_DOMAIN_PREFIX "[%u]: TLS verification disabled (insecure) for %s",
                   b->cfg.vmid, b->cfg.url);
@@ -868,12 +822,11 @@ void mbmc_sol_bridge_free(MbmcSolBridge *b)
         g_socket_listener_close(G_SOCKET_LISTENER(b->service));
         g_clear_object(&b->service);
     }
-    g_clear_object(&b->session);
+    b->session = NULL;
+    mbmc_pve_client_free(b->api);
     g_byte_array_unref(b->to_client);
     g_byte_array_unref(b->pending_input);
     g_free(b->node);
-    g_free(b->auth_header);
-    g_free(b->pin);
     g_free(b->last_error);
     g_free(b->cfg.url);
     g_free(b->cfg.token_file);

@@ -36,6 +36,11 @@ typedef struct {
     char *console_user;     /* user@realm for the ticket fallback, or NULL */
     char *console_password_file;   /* its password, mode 0600 */
     MbmcConsoleAuth console_auth;
+    /* Optional: whether the VM runs and on which node, from the supervisor's shared poller
+     * (pvepoll.h); FALSE when it does not know. With it the bridge asks Proxmox only to open
+     * the console, not status/current every few seconds while the VM is stopped. */
+    gboolean (*vm_state)(gpointer data, guint vmid, gboolean *running, char **node);
+    gpointer vm_state_data;
 } MbmcSolBridgeConfig;
 
 typedef struct _MbmcSolBridge MbmcSolBridge;

@@ -17,6 +17,7 @@
 #include "mbmc_config.h"
 #include "fileutil.h"
 #include "netplan.h"
+#include "pvepoll.h"
 #include "supsol.h"
 
 #define BACKOFF_FIRST_MS 200
@@ -62,6 +63,7 @@ struct Supervisor {
     GMainLoop *loop;
     gboolean quitting;
     int pid_fd;
+    MbmcPvePoll *pvepoll;  /* the shared power-state poller, or NULL */
 };
 
 static void child_start(Child *ch);
@@ -315,6 +317,13 @@ static void sol_changed(gpointer data)
         write_state(ch, ch->state);
 }
 
+/* The bridges ask the current poller (it may be replaced by a reload). */
+static gboolean shared_vm_state(gpointer data, guint vmid, gboolean *running, char **node)
+{
+    Supervisor *sv = data;
+    return mbmc_pve_poll_vm_state(sv->pvepoll, vmid, running, node);
+}
+
 /* A Proxmox BMC without a serial device of its own gets a bridge (kept across restarts of its
  * ipmi_sim, so its port and the console history source stay the same). */
 static void ensure_sol(Child *ch)
@@ -322,7 +331,7 @@ static void ensure_sol(Child *ch)
     if (ch->sol || ch->bmc->backend != MBMC_BACKEND_KIND_PROXMOX || ch->bmc->sol_device)
         return;
     g_autoptr(GError) err = NULL;
-    ch->sol = mbmc_supsol_start(ch->sv->cfg, ch->bmc, &err);
+    ch->sol = mbmc_supsol_start(ch->sv->cfg, ch->bmc, shared_vm_state, ch->sv, &err);
     if (ch->sol)
         mbmc_supsol_set_notify(ch->sol, sol_changed, ch);
     if (err)
@@ -483,6 +492,24 @@ static MbmcConfig *load_locked(const char *path, GError **error)
     return c;
 }
 
+/* The shared poller follows the configuration: same API settings keep it (with the new set
+ * of VMs), others restart it; none when shared polling is off or there is no Proxmox BMC.
+ * Runs before the BMCs start, so that their table exists. */
+static void pvepoll_follow(Supervisor *sv)
+{
+    g_autoptr(GError) err = NULL;
+    if (sv->pvepoll && mbmc_pve_poll_same_settings(sv->pvepoll, sv->cfg)) {
+        if (!mbmc_pve_poll_update(sv->pvepoll, sv->cfg, &err))
+            log_line(0, "shared Proxmox poller: %s", err->message);
+        return;
+    }
+    /* The old table goes with the old poller; a new poller writes a new one right away. */
+    mbmc_pve_poll_free(sv->pvepoll, TRUE);
+    sv->pvepoll = mbmc_pve_poll_start(sv->cfg, &err);
+    if (err)
+        log_line(0, "no shared Proxmox poller (the BMCs poll Proxmox themselves): %s", err->message);
+}
+
 static gboolean bmc_equal(const MbmcBmc *a, const MbmcBmc *b)
 {
     return a->vmid == b->vmid && !g_strcmp0(a->address, b->address) && a->prefix == b->prefix &&
@@ -520,8 +547,10 @@ static gboolean on_hup(gpointer data)
                         !g_strcmp0(sv->cfg->console_user, next->console_user) &&
                         !g_strcmp0(sv->cfg->console_password_file, next->console_password_file) &&
                         sv->cfg->console_auth == next->console_auth;
+    /* (shared_poll and poll_ms reach the BMCs through their module options: files_changed.) */
     MbmcConfig *old = sv->cfg;
     sv->cfg = next;
+    pvepoll_follow(sv);
     guint added = 0, removed = 0, changed = 0;
     /* Removed or re-addressed BMCs first, so that their addresses are free for others. */
     g_autoptr(GList) vmids = g_hash_table_get_keys(sv->children);
@@ -697,9 +726,11 @@ int mbmc_supervise(const char *config_path, const char *self)
     mbmc_netplan_reconcile(sv.cfg);
     log_line(0, "supervising %u BMCs on %s (%s mode)", sv.cfg->bmcs->len, sv.cfg->interface,
              mbmc_mode_name(sv.cfg->mode));
+    pvepoll_follow(&sv);
     for (guint i = 0; i < sv.cfg->bmcs->len; i++)
         child_start(child_new(&sv, g_ptr_array_index(sv.cfg->bmcs, i)));
     g_main_loop_run(sv.loop);
+    mbmc_pve_poll_free(sv.pvepoll, TRUE);
     g_source_remove(s1);
     g_source_remove(s2);
     g_source_remove(s3);

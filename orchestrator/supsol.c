@@ -7,9 +7,12 @@ struct MbmcSupSol {
     MbmcSolBridge *bridge;
 };
 
-MbmcSupSol *mbmc_supsol_start(const MbmcConfig *c, const MbmcBmc *b, GError **error)
+MbmcSupSol *mbmc_supsol_start(const MbmcConfig *c, const MbmcBmc *b,
+                              gboolean (*vm_state)(gpointer, guint, gboolean *, char **),
+                              gpointer vm_state_data, GError **error)
 {
     MbmcSolBridgeConfig bc = {
+        .vm_state = vm_state, .vm_state_data = vm_state_data,
         .url = c->pve_url, .token_file = c->token_file, .ca_file = c->ca_file,
         .fingerprint = c->fingerprint, .insecure = c->insecure, .vmid = b->vmid,
         .serial = "serial0", .listen_addr = "127.0.0.1", .listen_port = 0,
@@ -59,10 +62,14 @@ struct MbmcSupSol {
     int unused;
 };
 
-MbmcSupSol *mbmc_supsol_start(const MbmcConfig *c, const MbmcBmc *b, GError **error)
+MbmcSupSol *mbmc_supsol_start(const MbmcConfig *c, const MbmcBmc *b,
+                              gboolean (*vm_state)(gpointer, guint, gboolean *, char **),
+                              gpointer vm_state_data, GError **error)
 {
     (void)c;
     (void)b;
+    (void)vm_state;
+    (void)vm_state_data;
     (void)error;
     return NULL;
 }

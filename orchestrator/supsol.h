@@ -10,8 +10,11 @@
 
 typedef struct MbmcSupSol MbmcSupSol;
 
-/* NULL with *error unset when this build has no bridge support. */
-MbmcSupSol *mbmc_supsol_start(const MbmcConfig *cfg, const MbmcBmc *b, GError **error);
+/* NULL with *error unset when this build has no bridge support. vm_state (may be NULL): the
+ * shared poller's view of the VM (see MbmcSolBridgeConfig). */
+MbmcSupSol *mbmc_supsol_start(const MbmcConfig *cfg, const MbmcBmc *b,
+                              gboolean (*vm_state)(gpointer, guint, gboolean *, char **),
+                              gpointer vm_state_data, GError **error);
 void mbmc_supsol_free(MbmcSupSol *s);
 /* "tcp:127.0.0.1:PORT", for ipmi_sim's sol line. */
 char *mbmc_supsol_device(const MbmcSupSol *s);

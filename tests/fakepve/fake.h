@@ -72,6 +72,9 @@ struct fake_ticket {
     char user[128];
     double issued;         /* fake clock */
 };
+/* The request cost model: what kind of request, for the counters. */
+enum fake_req_class { RC_NODE_QEMU, RC_STATUS_CURRENT, RC_POWER, RC_TASKS, RC_RESOURCES, RC_CONFIG,
+                      RC_OTHER, RC_COUNT };
 
 struct fake_fail { char method[8]; char path[128]; int code; char reason[256]; bool always; };
 struct fake_lat { char path[128]; int ms; };
@@ -91,6 +94,9 @@ struct fake {
     double clock_offset;
     unsigned task_seq;
     FILE *log;
+    unsigned request_cost_us;   /* each API request holds the one API worker this long */
+    unsigned long stats[RC_COUNT];
+    double stats_since;         /* monotonic seconds of the last "stats reset" */
 };
 
 extern struct fake F;
@@ -140,6 +146,10 @@ void fake_ctl_log(const char *line);
 void fake_param_error(struct fake_resp *rs, const char *param, const char *msg);   /* 400 */
 
 void fake_api_handle(const struct fake_req *rq, struct fake_resp *rs);
+/* The cost model: occupy the single API worker for request_cost_us (outside the model
+ * lock), so that requests queue like on a pveproxy with busy workers. */
+void fake_api_occupy_worker(void);
+double fake_monotonic(void);
 /* Control commands ("vm 100 status=running", ...). Returns a malloc'd answer. */
 char *fake_ctl(const char *cmd);
 

@@ -2,7 +2,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "fake.h"
 #include "fake_console.h"
@@ -259,6 +262,38 @@ static void vm_status(struct fake_vm *vm, struct fake_resp *rs)
     set_json(rs, d);
 }
 
+/* GET /nodes/{node}/qemu: the node's VM index (VM.Audit rows only). qmpstatus only with
+ * full=1, as in qemu-server's vmstatus(); lock when set. */
+static void node_qemu(const struct fake_token *t, const char *node, const struct fake_params *q,
+                      struct fake_resp *rs)
+{
+    if (!check_params(q, " full ", " full ", rs))
+        return;
+    const char *full = fake_param(q, "full");
+    struct json_object *arr = json_object_new_array();
+    for (int i = 0; i < F.nvms; i++) {
+        struct fake_vm *vm = &F.vms[i];
+        if (strcmp(vm->node, node) || !has_priv(t, "VM.Audit"))
+            continue;
+        struct json_object *d = json_object_new_object(), *name;
+        json_object_object_add(d, "vmid", json_object_new_int(vm->vmid));
+        json_object_object_get_ex(vm->config, "name", &name);
+        json_object_object_add(d, "name", json_object_get(name));
+        json_object_object_add(d, "status", json_object_new_string(vm->status));
+        if (full && !strcmp(full, "1"))
+            json_object_object_add(d, "qmpstatus", json_object_new_string(vm->qmpstatus));
+        if (vm->lock[0])
+            json_object_object_add(d, "lock", json_object_new_string(vm->lock));
+        double up = vm->started_at > 0 ? fake_now() - vm->started_at : 0;
+        json_object_object_add(d, "uptime", json_object_new_int((int)up));
+        json_object_object_add(d, "cpus", json_object_new_int(2));
+        if (!strcmp(vm->status, "running"))
+            json_object_object_add(d, "pid", json_object_new_int(4242 + vm->vmid));
+        json_object_array_add(arr, d);
+    }
+    set_json(rs, arr);
+}
+
 static void power(const struct fake_token *t, struct fake_vm *vm, const char *node, const char *action,
                   const struct fake_params *p, struct fake_resp *rs)
 {
@@ -511,6 +546,10 @@ static void route(const struct fake_req *rq, const struct fake_token *t, struct 
         task_call(m, node, upid_enc, trest, rs);
         return;
     }
+    if (get && !strcmp(rest, "/qemu")) {
+        node_qemu(t, node, &q, rs);
+        return;
+    }
     int vmid;
     char sub[128] = "";
     if (sscanf(rest, "/qemu/%d/%127s", &vmid, sub) != 2) {
@@ -569,9 +608,49 @@ static void route(const struct fake_req *rq, const struct fake_token *t, struct 
     }
 }
 
+double fake_monotonic(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static pthread_mutex_t api_worker = PTHREAD_MUTEX_INITIALIZER;
+
+void fake_api_occupy_worker(void)
+{
+    unsigned us = __atomic_load_n(&F.request_cost_us, __ATOMIC_RELAXED);
+    if (!us)
+        return;
+    pthread_mutex_lock(&api_worker);
+    usleep(us);
+    pthread_mutex_unlock(&api_worker);
+}
+
+static enum fake_req_class classify(const char *method, const char *path)
+{
+    char node[64], rest[512] = "";
+    if (!strcmp(path, "/api2/json/cluster/resources"))
+        return RC_RESOURCES;
+    if (sscanf(path, "/api2/json/nodes/%63[^/]%511s", node, rest) < 1)
+        return RC_OTHER;
+    if (!strcmp(rest, "/qemu"))
+        return RC_NODE_QEMU;
+    if (!strncmp(rest, "/tasks/", 7))
+        return RC_TASKS;
+    if (strstr(rest, "/status/current"))
+        return RC_STATUS_CURRENT;
+    if (strstr(rest, "/status/") && !strcmp(method, "POST"))
+        return RC_POWER;
+    if (strstr(rest, "/config") || strstr(rest, "/pending"))
+        return RC_CONFIG;
+    return RC_OTHER;
+}
+
 void fake_api_handle(const struct fake_req *rq, struct fake_resp *rs)
 {
     fake_tick();
+    F.stats[classify(rq->method, rq->path)]++;
     char *logged = fake_redact_body(rq->body, rq->body_len);
     fprintf(F.log, "REQ %s %s%s%s auth=[%s] cookie=[%s] csrf=[%s] ctype=[%s] body=[%s]\n", rq->method,
             rq->path, rq->query[0] ? "?" : "", rq->query, rq->auth, rq->cookie, rq->csrf, rq->ctype,

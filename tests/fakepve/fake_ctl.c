@@ -9,7 +9,10 @@
  *   json_message 0|1       auth_delay MS       privs TOKENID PRIV...    listen 0|1
  *   show ID                (the VM as JSON: state, current config, pending, counters)
  *   user ID PASSWORD [PRIV...], user_del ID, user_enable ID 0|1, auth_stats  (fake_auth.c)
- *   console_stats, console_token 0|1, console_say ID TEXT, console_reset     (fake_console.c) */
+ *   console_stats, console_token 0|1, console_say ID TEXT, console_reset     (fake_console.c)
+ *   addvm ID NODE          (a copy of the first VM's defaults, stopped, on NODE)
+ *   cost US                (every API request holds the one API worker US microseconds)
+ *   stats [reset]          (requests per class since the last reset: "CLASS COUNT PER_SECOND") */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +85,59 @@ static char *vm_set(struct fake_vm *vm, char *save)
     return strdup("ok\n");
 }
 
+static const char *class_name[RC_COUNT] = { "node_qemu", "status_current", "power", "tasks",
+                                            "resources", "config", "other" };
+
+static char *stats(const char *arg)
+{
+    double now = fake_monotonic(), secs = now - F.stats_since;
+    if (arg && !strcmp(arg, "reset")) {
+        memset(F.stats, 0, sizeof(F.stats));
+        F.stats_since = now;
+        return strdup("ok\n");
+    }
+    char *out = answer("seconds %.3f\n", secs);
+    unsigned long total = 0;
+    for (int i = 0; i < RC_COUNT && out; i++) {
+        total += F.stats[i];
+        char *more = answer("%s%s %lu %.3f\n", out, class_name[i], F.stats[i],
+                            secs > 0 ? (double)F.stats[i] / secs : 0.0);
+        free(out);
+        out = more;
+    }
+    if (out) {
+        char *more = answer("%stotal %lu %.3f\n", out, total, secs > 0 ? (double)total / secs : 0.0);
+        free(out);
+        out = more;
+    }
+    return out;
+}
+
+static char *add_vm(const char *id, const char *node)
+{
+    int vmid = id ? atoi(id) : 0;
+    if (vmid <= 0 || !node || !fake_node_find(node))
+        return strdup("error: addvm ID NODE\n");
+    if (fake_vm_find(vmid))
+        return answer("error: VM %d exists\n", vmid);
+    if (F.nvms == MAX_VMS)
+        return strdup("error: too many VMs\n");
+    struct fake_vm *vm = &F.vms[F.nvms++];
+    *vm = F.vms[0];
+    vm->vmid = vmid;
+    snprintf(vm->node, sizeof(vm->node), "%s", node);
+    snprintf(vm->status, sizeof(vm->status), "stopped");
+    snprintf(vm->qmpstatus, sizeof(vm->qmpstatus), "stopped");
+    vm->lock[0] = '\0';
+    vm->started_at = vm->migrate_until = vm->ha_due = 0;
+    vm->nmi_count = vm->resets = 0;
+    vm->config = NULL;
+    if (json_object_deep_copy(F.vms[0].config, &vm->config, NULL) || !vm->config)
+        vm->config = json_object_new_object();
+    vm->pending = json_object_new_object();
+    return strdup("ok\n");
+}
+
 static char *one(char *line)
 {
     char *save = NULL;
@@ -117,6 +173,12 @@ static char *one(char *line)
         snprintf(vm->migrate_to, sizeof(vm->migrate_to), "%s", a2);
         vm->migrate_until = fake_now() + atof(a3);
         return strdup("ok\n");
+    }
+    if (!strcmp(cmd, "stats"))
+        return stats(strtok_r(NULL, " ", &save));
+    if (!strcmp(cmd, "addvm")) {
+        a1 = strtok_r(NULL, " ", &save);
+        return add_vm(a1, strtok_r(NULL, " ", &save));
     }
     if (!strcmp(cmd, "clearfail")) {
         F.nfails = 0;
@@ -167,6 +229,7 @@ static char *one(char *line)
     else if (!strcmp(cmd, "json_message")) F.json_message = atoi(a1);
     else if (!strcmp(cmd, "auth_delay")) F.auth_delay_ms = atoi(a1);
     else if (!strcmp(cmd, "listen")) fake_set_listening(atoi(a1));
+    else if (!strcmp(cmd, "cost")) __atomic_store_n(&F.request_cost_us, (unsigned)atoi(a1), __ATOMIC_RELAXED);
     else return answer("error: unknown command %s\n", cmd);
     return strdup("ok\n");
 }

@@ -3,11 +3,13 @@
  * fake_api.c, test control in fake_ctl.c).
  *
  *   fakepve --cert node.pem --key node.key [--addr 127.0.0.1] [--port 0]
- *           --port-file F --log requests.log [--vms N [--nodes K]]
+ *           --port-file F --log requests.log [--vms N [--nodes K]] [--request-cost-us N]
  *
  * --vms N: N VMs 1000..1000+N-1 over K nodes (default 1) instead of VM 100 (scale benchmark).
  * A thread per connection (no select(), so no FD_SETSIZE limit); the fd limit is raised to
  * its hard maximum so 1000 BMCs' keep-alive connections fit.
+ * --request-cost-us: every API request holds one global "API worker" for N µs before it is
+ * handled, so concurrent requests queue up as on a pveproxy whose workers are all busy.
  *
  * Why not libmicrohttpd: Proxmox puts its error message in the HTTP reason phrase
  * ("HTTP/1.1 500 VM 100 not running") and MHD always sends the standard phrase; the client's
@@ -149,6 +151,7 @@ static void *serve(void *arg)
             free(body);
             goto out;
         } else {
+            fake_api_occupy_worker();
             pthread_mutex_lock(&fake_lock);
             fake_api_handle(&rq, &rs);
             pthread_mutex_unlock(&fake_lock);
@@ -185,11 +188,12 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--port")) port = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--vms")) vms_arg = argv[i + 1];
         else if (!strcmp(argv[i], "--nodes")) nodes_arg = argv[i + 1];
+        else if (!strcmp(argv[i], "--request-cost-us")) F.request_cost_us = (unsigned)atoi(argv[i + 1]);
         else { fprintf(stderr, "fakepve: unknown option %s\n", argv[i]); return 2; }
     }
     if (!cert || !key) {
         fprintf(stderr, "usage: fakepve --cert C --key K [--addr A] [--port P] [--port-file F] [--log L]"
-                        " [--vms N [--nodes K]]\n");
+                        " [--vms N [--nodes K]] [--request-cost-us N]\n");
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
@@ -230,6 +234,7 @@ int main(int argc, char **argv)
         rl.rlim_cur = rl.rlim_max;
         setrlimit(RLIMIT_NOFILE, &rl);
     }
+    F.stats_since = fake_monotonic();
     listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int one = 1;
     setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));

@@ -9,6 +9,9 @@
 #   config.boot, pending.boot, ...).
 # pve_reqs PATTERN: the request log lines (REQ ...) matching an extended regex.
 # pve_mark / pve_reqs_since MARK PATTERN: the same, only after a mark.
+# pve_stats_reset; pve_stat CLASS [count|rate]: API requests of a class since the reset
+#   (node_qemu status_current power tasks resources config other total), or per second.
+# pve_cost US: every API request holds the fake's one API worker US microseconds.
 
 T_FAKEPVE=${T_FAKEPVE:-$T_TOP/tests/fakepve/fakepve}
 PVE_TOKEN_ID='bmc@pve!ipmi'
@@ -71,6 +74,9 @@ print("" if o is None else o)' "$2"
 }
 
 pve_reqs() { grep -E "^REQ " "$PVE_LOG" | grep -E -- "$1"; }
+pve_stats_reset() { pve_ctl 'stats reset' >/dev/null; }
+pve_stat() { pve_ctl stats | awk -v c="$1" -v f="${2:-count}" '$1 == c { print (f == "rate" ? $3 : $2) }'; }
+pve_cost() { pve_ctl "cost $1" >/dev/null; }
 pve_mark() { wc -l <"$PVE_LOG"; }
 pve_reqs_since() { tail -n +"$(($1 + 1))" "$PVE_LOG" | grep -E "^REQ " | grep -E -- "$2"; }
 

@@ -8,8 +8,15 @@ orch_setup() {
     ORCH_CFG=$T_DIR/etc/multibmc.json
     ORCH_RUN=$T_DIR/run
     t_secret "$T_DIR/pw" "$T_PASS"
+    local sim=()
+    if [ -n "${T_SIM_WRAPPER:-}" ]; then
+        # tests/sanitize.sh: the supervisor's ipmi_sims load the ASan module too.
+        printf '#!/bin/sh\nexec %s ipmi_sim "$@"\n' "$T_SIM_WRAPPER" >"$T_DIR/ipmi_sim"
+        chmod 755 "$T_DIR/ipmi_sim"
+        sim=(--ipmi-sim "$T_DIR/ipmi_sim")
+    fi
     mb init --interface bmc0 --password-file "$T_DIR/pw" --run-dir "$ORCH_RUN" \
-        --state-dir "$T_DIR/state" --module "$T_MODULE" --templates "$T_TOP/conf-templates" "$@" >/dev/null
+        --state-dir "$T_DIR/state" --module "$T_MODULE" --templates "$T_TOP/conf-templates" "${sim[@]}" "$@" >/dev/null
 }
 
 # mb ARGS...: the multibmc CLI inside the BMC namespace, on the test's config.

@@ -40,11 +40,18 @@ static void module_options(void)
         return;
     char *o = mbmc_bmc_module_options(c, mbmc_config_find(c, 111));
     char *want = g_strdup_printf("backend=proxmox vmid=111 url=https://pve:8006 token-file=/etc/multibmc/token "
-                                 "fingerprint=%s status=%s/run/111/status state-dir=%s/state/111",
-                                 c->fingerprint, tmpdir, tmpdir);
+                                 "fingerprint=%s state-table=%s/run/pve-state status=%s/run/111/status "
+                                 "state-dir=%s/state/111", c->fingerprint, tmpdir, tmpdir, tmpdir);
     CHECK_EQ_STR(o, want);
     g_free(o);
     g_free(want);
+    /* The per-VM design (shared_poll false) at a chosen period, for side-by-side measurements. */
+    c->pve_shared_poll = FALSE;
+    c->pve_poll_ms = 1000;
+    o = mbmc_bmc_module_options(c, mbmc_config_find(c, 111));
+    CHECK(strstr(o, " poll-ms=1000 ") != NULL);
+    CHECK(strstr(o, "state-table=") == NULL);
+    g_free(o);
     o = mbmc_bmc_module_options(c, mbmc_config_find(c, 7));
     CHECK(g_str_has_prefix(o, "backend=qmp qmp=/run/q7.sock status="));
     g_free(o);

@@ -256,6 +256,41 @@ static void console_user(void)
 #undef BASE
 }
 
+static void shared_poll_keys(void)
+{
+    const char *pre = "{\"interface\":\"bmc0\",\"proxmox\":{\"url\":\"https://pve:8006\","
+                      "\"token_file\":\"/t\"";
+    char *text = g_strdup_printf("%s}}", pre);
+    MbmcConfig *c = mbmc_config_parse(text, "t", NULL);
+    CHECK(c && c->pve_shared_poll && c->pve_poll_ms == 0);     /* defaults: shared, 1000 ms */
+    if (c) {
+        char *j = mbmc_config_to_json(c);
+        CHECK(!strstr(j, "shared_poll") && !strstr(j, "poll_ms"));
+        g_free(j);
+        mbmc_config_free(c);
+    }
+    g_free(text);
+    text = g_strdup_printf("%s,\"shared_poll\":false,\"poll_ms\":500}}", pre);
+    c = mbmc_config_parse(text, "t", NULL);
+    CHECK(c && !c->pve_shared_poll && c->pve_poll_ms == 500);
+    if (c) {
+        char *j = mbmc_config_to_json(c);
+        MbmcConfig *d = mbmc_config_parse(j, "t", NULL);       /* survives a save */
+        CHECK(d && !d->pve_shared_poll && d->pve_poll_ms == 500);
+        if (d)
+            mbmc_config_free(d);
+        g_free(j);
+        mbmc_config_free(c);
+    }
+    g_free(text);
+    text = g_strdup_printf("%s,\"poll_ms\":50}}", pre);
+    expect_error(text, "\"poll_ms\" must be milliseconds, 200..60000");
+    g_free(text);
+    text = g_strdup_printf("%s,\"shared_poll\":1}}", pre);
+    expect_error(text, "\"shared_poll\" must be true or false");
+    g_free(text);
+}
+
 static void netif_helpers(void)
 {
     uint8_t mac[6];
@@ -293,5 +328,6 @@ int main(void)
     RUN(save_load_roundtrip);
     RUN(console_user);
     RUN(netif_helpers);
+    RUN(shared_poll_keys);
     UNIT_EXIT();
 }

@@ -80,6 +80,25 @@ static void required_per_backend(void)
                                     "ca-file=/c", &o, err, sizeof(err)), -1);
 }
 
+static void state_table_option(void)
+{
+    struct mbmc_options o;
+    const char *base = "backend=proxmox vmid=100 url=https://pve:8006 token-file=/t";
+    char s[512];
+    snprintf(s, sizeof(s), "%s state-table=/run/multibmc/pve-state", base);
+    CHECK_EQ_INT(mbmc_options_parse(s, &o, err, sizeof(err)), 0);
+    CHECK_EQ_STR(o.state_table, "/run/multibmc/pve-state");
+    mbmc_options_free(&o);
+    snprintf(s, sizeof(s), "%s state-table=pve-state", base);      /* relative: refused */
+    CHECK_EQ_INT(mbmc_options_parse(s, &o, err, sizeof(err)), -1);
+    CHECK(strstr(err, "state-table") != NULL);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/q state-table=/x", &o, err, sizeof(err)), -1);
+    CHECK(strstr(err, "proxmox only") != NULL);
+    CHECK_EQ_INT(mbmc_options_parse(base, &o, err, sizeof(err)), 0);
+    CHECK(o.state_table == NULL);       /* default: the module polls itself */
+    mbmc_options_free(&o);
+}
+
 static void fingerprint_accepted(void)
 {
     struct mbmc_options o;
@@ -99,5 +118,6 @@ int main(void)
     RUN(required_per_backend);
     RUN(fingerprint_accepted);
     RUN(lockout_options);
+    RUN(state_table_option);
     UNIT_EXIT();
 }
