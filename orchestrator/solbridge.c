@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "fileutil.h"
 #include "pveclient.h"
 #include "termproxy.h"
 
