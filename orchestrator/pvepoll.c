@@ -46,6 +46,17 @@ struct MbmcPvePoll {
     gboolean discover_wanted;
     char *discover_err;          /* the cause logged (once) */
     char *tls_error;             /* the last pinned-fingerprint mismatch */
+    /* The poller runs in a thread of its own, on its own GMainContext: the supervisor's loop
+     * polls ~4 fds per BMC on every wake-up (4000 at 1000 BMCs), and the HTTP exchanges of
+     * 20 nodes a second woke it ~70 times a second (20 % of a core idle, measured). `lock`
+     * guards vms, nodes, table and the flags between that thread and the main one. */
+    GMutex lock;
+    GMainContext *ctx;
+    GMainLoop *loop;
+    GThread *thread;
+    GCond started;
+    gboolean start_done;
+    GError *start_error;
 };
 
 static gint64 now_ms(void)
@@ -122,6 +133,7 @@ static void discovered(GObject *src, GAsyncResult *res, gpointer data)
     if (!body && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
     MbmcPvePoll *p = data;
+    g_autoptr(GMutexLocker) locked = g_mutex_locker_new(&p->lock);
     g_clear_object(&p->discover);
     json_object *root = NULL, *d = NULL;
     g_autofree char *why = NULL;
@@ -223,6 +235,7 @@ static void node_listed(GObject *src, GAsyncResult *res, gpointer data)
         return;
     Node *n = data;
     MbmcPvePoll *p = n->poll;
+    g_autoptr(GMutexLocker) locked = g_mutex_locker_new(&p->lock);
     g_clear_object(&n->cancel);
     json_object *root = NULL, *d = NULL;
     g_autofree char *why = NULL;
@@ -313,6 +326,7 @@ static void list_node(MbmcPvePoll *p, Node *n)
 static gboolean round_cb(gpointer data)
 {
     MbmcPvePoll *p = data;
+    g_autoptr(GMutexLocker) locked = g_mutex_locker_new(&p->lock);
     gint64 now = now_ms();
     /* Nodes that host one of our VMs; VMs not located yet need a discovery. */
     g_autoptr(GHashTable) wanted = g_hash_table_new(g_str_hash, g_str_equal);
@@ -346,7 +360,10 @@ static gboolean round_cb(gpointer data)
 
 gboolean mbmc_pve_poll_vm_state(const MbmcPvePoll *p, guint vmid, gboolean *running, char **node)
 {
-    const Vm *v = p ? g_hash_table_lookup(p->vms, GUINT_TO_POINTER(vmid)) : NULL;
+    if (!p)
+        return FALSE;
+    g_autoptr(GMutexLocker) locked = g_mutex_locker_new((GMutex *)&p->lock);
+    const Vm *v = g_hash_table_lookup(p->vms, GUINT_TO_POINTER(vmid));
     if (!v || !v->node || v->last.err != PVE_OK || v->missing ||
         !pve_table_fresh(v->last.observed_ms, (uint64_t)now_ms(), p->interval_ms))
         return FALSE;
@@ -384,6 +401,7 @@ gboolean mbmc_pve_poll_update(MbmcPvePoll *p, const MbmcConfig *cfg, GError **er
 {
     g_autoptr(GArray) ids = proxmox_vmids(cfg);
     const guint *vmids = (const guint *)(void *)ids->data;
+    g_autoptr(GMutexLocker) locked = g_mutex_locker_new(&p->lock);
     if (!mbmc_state_table_fits(p->table, vmids, ids->len)) {
         MbmcStateTable *t = mbmc_state_table_create(p->table_path, vmids, ids->len, p->interval_ms,
                                                     p->table, error);
@@ -408,9 +426,64 @@ gboolean mbmc_pve_poll_update(MbmcPvePoll *p, const MbmcConfig *cfg, GError **er
     while (g_hash_table_iter_next(&it, &key, NULL))
         if (!g_hash_table_contains(keep, key))
             g_hash_table_iter_remove(&it);
-    if (p->discover_wanted && !p->discover)
-        discover(p);
+    /* New VMs are located by the poller thread's next round (within one interval); a request
+     * from here would run on the wrong main context. */
     return TRUE;
+}
+
+static gboolean quit_cb(gpointer data)
+{
+    g_main_loop_quit(((MbmcPvePoll *)data)->loop);
+    return G_SOURCE_REMOVE;
+}
+
+/* The poller thread: its own context, its own soup session (created here: a session belongs
+ * to the context that is thread-default where it is made). */
+static gpointer poll_thread(gpointer data)
+{
+    MbmcPvePoll *p = data;
+    g_main_context_push_thread_default(p->ctx);
+    MbmcPveClientConfig cc = { .url = p->url, .token_file = p->token_file,
+                               .ca_file = p->ca_file, .fingerprint = p->fingerprint,
+                               .insecure = p->insecure };
+    GError *error = NULL;
+    MbmcPveClient *client = mbmc_pve_client_new(&cc, &error);
+    g_mutex_lock(&p->lock);
+    p->client = client;
+    p->start_error = error;
+    p->start_done = TRUE;
+    g_cond_signal(&p->started);
+    if (client) {
+        mbmc_pve_client_set_tls_notify(client, tls_mismatch, p);
+        if (p->discover_wanted)
+            discover(p);
+        GSource *t = g_timeout_source_new(p->interval_ms);
+        g_source_set_callback(t, round_cb, p, NULL);
+        p->timer = g_source_attach(t, p->ctx);
+        g_source_unref(t);
+    }
+    g_mutex_unlock(&p->lock);
+    if (client)
+        g_main_loop_run(p->loop);
+    /* Stop: cancel what is in flight, let the cancelled callbacks run, drop the session here. */
+    g_mutex_lock(&p->lock);
+    if (p->timer)
+        g_source_destroy(g_main_context_find_source_by_id(p->ctx, p->timer));
+    p->timer = 0;
+    if (p->discover) {
+        g_cancellable_cancel(p->discover);
+        g_clear_object(&p->discover);
+    }
+    g_clear_pointer(&p->nodes, g_hash_table_unref);
+    g_mutex_unlock(&p->lock);
+    while (g_main_context_iteration(p->ctx, FALSE))
+        ;
+    mbmc_pve_client_free(p->client);
+    p->client = NULL;
+    while (g_main_context_iteration(p->ctx, FALSE))
+        ;
+    g_main_context_pop_thread_default(p->ctx);
+    return NULL;
 }
 
 MbmcPvePoll *mbmc_pve_poll_start(const MbmcConfig *cfg, GError **error)
@@ -418,15 +491,9 @@ MbmcPvePoll *mbmc_pve_poll_start(const MbmcConfig *cfg, GError **error)
     g_autoptr(GArray) ids = proxmox_vmids(cfg);
     if (!cfg->pve_shared_poll || !cfg->pve_url || ids->len == 0)
         return NULL;
-    MbmcPveClientConfig cc = { .url = cfg->pve_url, .token_file = cfg->token_file,
-                               .ca_file = cfg->ca_file, .fingerprint = cfg->fingerprint,
-                               .insecure = cfg->insecure };
-    MbmcPveClient *client = mbmc_pve_client_new(&cc, error);
-    if (!client)
-        return NULL;
     MbmcPvePoll *p = g_new0(MbmcPvePoll, 1);
-    p->client = client;
-    mbmc_pve_client_set_tls_notify(client, tls_mismatch, p);
+    g_mutex_init(&p->lock);
+    g_cond_init(&p->started);
     p->interval_ms = interval_of(cfg);
     p->table_path = mbmc_pve_state_table(cfg);
     p->url = g_strdup(cfg->pve_url);
@@ -445,7 +512,19 @@ MbmcPvePoll *mbmc_pve_poll_start(const MbmcConfig *cfg, GError **error)
         return NULL;
     }
     mbmc_pve_poll_update(p, cfg, NULL);
-    p->timer = g_timeout_add(p->interval_ms, round_cb, p);
+    p->ctx = g_main_context_new();
+    p->loop = g_main_loop_new(p->ctx, FALSE);
+    p->thread = g_thread_new("pvepoll", poll_thread, p);
+    g_mutex_lock(&p->lock);
+    while (!p->start_done)
+        g_cond_wait(&p->started, &p->lock);
+    GError *start_error = g_steal_pointer(&p->start_error);
+    g_mutex_unlock(&p->lock);
+    if (start_error) {
+        g_propagate_error(error, start_error);
+        mbmc_pve_poll_free(p, TRUE);
+        return NULL;
+    }
     g_message("pvepoll: polling the VM list of each node of %s every %u ms for %u Proxmox BMCs "
               "(table %s)", p->url, p->interval_ms, ids->len, p->table_path);
     return p;
@@ -455,18 +534,22 @@ void mbmc_pve_poll_free(MbmcPvePoll *p, gboolean remove)
 {
     if (!p)
         return;
-    if (p->timer)
-        g_source_remove(p->timer);
-    if (p->discover) {
-        g_cancellable_cancel(p->discover);
-        g_object_unref(p->discover);
+    if (p->thread) {
+        /* A source, not g_main_context_invoke: that may run quit_cb here, before the thread's
+         * g_main_loop_run, which would then never return. */
+        GSource *q = g_idle_source_new();
+        g_source_set_callback(q, quit_cb, p, NULL);
+        g_source_attach(q, p->ctx);
+        g_source_unref(q);
+        g_thread_join(p->thread);
     }
+    g_clear_pointer(&p->loop, g_main_loop_unref);
+    g_clear_pointer(&p->ctx, g_main_context_unref);
     if (p->nodes)
         g_hash_table_unref(p->nodes);
     if (p->vms)
         g_hash_table_unref(p->vms);
     mbmc_state_table_free(p->table, remove);
-    mbmc_pve_client_free(p->client);
     g_free(p->table_path);
     g_free(p->url);
     g_free(p->token_file);
@@ -474,6 +557,8 @@ void mbmc_pve_poll_free(MbmcPvePoll *p, gboolean remove)
     g_free(p->fingerprint);
     g_free(p->discover_err);
     g_free(p->tls_error);
+    g_mutex_clear(&p->lock);
+    g_cond_clear(&p->started);
     g_free(p);
 }
 

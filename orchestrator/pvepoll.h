@@ -7,7 +7,8 @@
  * missing from its node's list (migration to a node we do not poll yet; a VM moving between
  * polled nodes is followed from the lists alone), and every few minutes. API failures are
  * published per VM (the module reports them as its own) and logged once per node and cause.
- * Asynchronous (libsoup 3 on the supervisor's main loop); never blocks. */
+ * Asynchronous (libsoup 3 on a main loop of its own, in a thread, so the supervisor's
+ * loop, which watches ~4 fds per BMC, is not woken by every HTTP exchange); never blocks. */
 #ifndef MBMC_PVEPOLL_H
 #define MBMC_PVEPOLL_H
 
