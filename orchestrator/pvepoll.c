@@ -57,6 +57,7 @@ struct MbmcPvePoll {
     GCond started;
     gboolean start_done;
     GError *start_error;
+    gboolean stopping;           /* the thread's loop has ended: no new requests */
 };
 
 static gint64 now_ms(void)
@@ -397,6 +398,15 @@ gboolean mbmc_pve_poll_same_settings(const MbmcPvePoll *p, const MbmcConfig *c)
            p->insecure == c->insecure && p->interval_ms == interval_of(c);
 }
 
+static gboolean discover_cb(gpointer data)
+{
+    MbmcPvePoll *p = data;
+    g_autoptr(GMutexLocker) locked = g_mutex_locker_new(&p->lock);
+    if (p->client && p->discover_wanted && !p->stopping)
+        discover(p);
+    return G_SOURCE_REMOVE;
+}
+
 gboolean mbmc_pve_poll_update(MbmcPvePoll *p, const MbmcConfig *cfg, GError **error)
 {
     g_autoptr(GArray) ids = proxmox_vmids(cfg);
@@ -426,8 +436,14 @@ gboolean mbmc_pve_poll_update(MbmcPvePoll *p, const MbmcConfig *cfg, GError **er
     while (g_hash_table_iter_next(&it, &key, NULL))
         if (!g_hash_table_contains(keep, key))
             g_hash_table_iter_remove(&it);
-    /* New VMs are located by the poller thread's next round (within one interval); a request
-     * from here would run on the wrong main context. */
+    /* New VMs: locate them now, on the poller thread (a request from here would run on the
+     * wrong main context), not at the next round: their modules wait for their slot. */
+    if (p->discover_wanted && p->ctx) {
+        GSource *d = g_idle_source_new();
+        g_source_set_callback(d, discover_cb, p, NULL);
+        g_source_attach(d, p->ctx);
+        g_source_unref(d);
+    }
     return TRUE;
 }
 
@@ -467,6 +483,7 @@ static gpointer poll_thread(gpointer data)
         g_main_loop_run(p->loop);
     /* Stop: cancel what is in flight, let the cancelled callbacks run, drop the session here. */
     g_mutex_lock(&p->lock);
+    p->stopping = TRUE;
     if (p->timer)
         g_source_destroy(g_main_context_find_source_by_id(p->ctx, p->timer));
     p->timer = 0;
