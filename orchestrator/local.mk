@@ -1,53 +1,57 @@
 # orchestrator/: multibmc (CLI + supervisor) and multibmc-gen. GLib throughout.
-ORCH_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS) $(JSONC_CFLAGS) $(MNL_CFLAGS)
-ORCH_COMMON = orchestrator/template.c orchestrator/gen.c orchestrator/fileutil.c
-ORCH_CONFIG = orchestrator/config.c orchestrator/netif.c orchestrator/pveticket.c
+# Headers are included by name; each folder of orchestrator/ is on the include path.
+ORCH_INCLUDES = -I$(top_srcdir)/orchestrator/cli -I$(top_srcdir)/orchestrator/config -I$(top_srcdir)/orchestrator/gen \
+	-I$(top_srcdir)/orchestrator/supervisor -I$(top_srcdir)/orchestrator/net -I$(top_srcdir)/orchestrator/sol \
+	-I$(top_srcdir)/orchestrator/proxmox
+ORCH_CFLAGS = $(AM_CFLAGS) $(ORCH_INCLUDES) $(GLIB_CFLAGS) $(JSONC_CFLAGS) $(MNL_CFLAGS)
+ORCH_COMMON = orchestrator/gen/template.c orchestrator/gen/gen.c orchestrator/config/fileutil.c
+ORCH_CONFIG = orchestrator/config/config.c orchestrator/net/netif.c orchestrator/proxmox/pveticket.c
 
 sbin_PROGRAMS += orchestrator/multibmc-gen
-orchestrator_multibmc_gen_SOURCES = orchestrator/gen_main.c $(ORCH_COMMON)
+orchestrator_multibmc_gen_SOURCES = orchestrator/gen/gen_main.c $(ORCH_COMMON)
 orchestrator_multibmc_gen_CFLAGS = $(ORCH_CFLAGS)
 orchestrator_multibmc_gen_LDADD = $(GLIB_LIBS)
 
 sbin_PROGRAMS += orchestrator/multibmc
-orchestrator_multibmc_SOURCES = orchestrator/multibmc.c orchestrator/cli_config.c orchestrator/cli_show.c \
-	orchestrator/cli_service.c orchestrator/supervise.c orchestrator/netplan.c orchestrator/bmcfiles.c \
-	orchestrator/bmcstate.c orchestrator/supsol.c orchestrator/fdlimit.c orchestrator/pvepoll.c orchestrator/pvelist.c orchestrator/statetable.c \
-	module/pve_table.c module/pve_error.c module/pve_state_map.c $(ORCH_CONFIG) $(ORCH_COMMON)
+orchestrator_multibmc_SOURCES = orchestrator/cli/multibmc.c orchestrator/cli/cli_config.c orchestrator/cli/cli_show.c \
+	orchestrator/cli/cli_service.c orchestrator/supervisor/supervise.c orchestrator/net/netplan.c orchestrator/gen/bmcfiles.c \
+	orchestrator/cli/bmcstate.c orchestrator/sol/supsol.c orchestrator/supervisor/fdlimit.c orchestrator/proxmox/pvepoll.c orchestrator/proxmox/pvelist.c orchestrator/proxmox/statetable.c \
+	module/shared/pve_table.c module/shared/pve_error.c module/shared/pve_state_map.c $(ORCH_CONFIG) $(ORCH_COMMON)
 orchestrator_multibmc_CFLAGS = $(ORCH_CFLAGS)
 orchestrator_multibmc_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 if HAVE_SOUP
 # Proxmox BMCs get their SOL through the in-process serial bridge.
-orchestrator_multibmc_SOURCES += orchestrator/solbridge.c orchestrator/termproxy.c orchestrator/pveclient.c
+orchestrator_multibmc_SOURCES += orchestrator/sol/solbridge.c orchestrator/sol/termproxy.c orchestrator/proxmox/pveclient.c
 orchestrator_multibmc_CFLAGS += $(SOUP_CFLAGS) -DMBMC_HAVE_SOLBRIDGE=1
 orchestrator_multibmc_LDADD += $(SOUP_LIBS)
 endif
-EXTRA_DIST += orchestrator/supsol.h orchestrator/cli.h orchestrator/mbmc_config.h orchestrator/netif.h orchestrator/netplan.h \
-	orchestrator/supervise.h orchestrator/bmcfiles.h orchestrator/bmcstate.h orchestrator/pveticket.h orchestrator/fdlimit.h \
-	orchestrator/pvepoll.h orchestrator/statetable.h orchestrator/pveclient.h orchestrator/pvelist.h
+EXTRA_DIST += orchestrator/sol/supsol.h orchestrator/cli/cli.h orchestrator/config/mbmc_config.h orchestrator/net/netif.h orchestrator/net/netplan.h \
+	orchestrator/supervisor/supervise.h orchestrator/gen/bmcfiles.h orchestrator/cli/bmcstate.h orchestrator/proxmox/pveticket.h orchestrator/supervisor/fdlimit.h \
+	orchestrator/proxmox/pvepoll.h orchestrator/proxmox/statetable.h orchestrator/proxmox/pveclient.h orchestrator/proxmox/pvelist.h
 
 noinst_PROGRAMS += tests/unit/test_config
 tests_unit_test_config_SOURCES = tests/unit/test_config.c $(ORCH_CONFIG) $(ORCH_COMMON)
-tests_unit_test_config_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/orchestrator -I$(top_srcdir)/tests/unit
+tests_unit_test_config_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_config_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 
 # Proxmox serial bridge (SOL): a library part of the supervisor, and a standalone binary.
 if HAVE_SOUP
-SOLBRIDGE_SOURCES = orchestrator/solbridge.c orchestrator/termproxy.c orchestrator/pveclient.c orchestrator/fileutil.c \
-	orchestrator/pveticket.c
+SOLBRIDGE_SOURCES = orchestrator/sol/solbridge.c orchestrator/sol/termproxy.c orchestrator/proxmox/pveclient.c orchestrator/config/fileutil.c \
+	orchestrator/proxmox/pveticket.c
 sbin_PROGRAMS += orchestrator/multibmc-solbridge
-orchestrator_multibmc_solbridge_SOURCES = orchestrator/solbridge_main.c $(SOLBRIDGE_SOURCES)
+orchestrator_multibmc_solbridge_SOURCES = orchestrator/sol/solbridge_main.c $(SOLBRIDGE_SOURCES)
 orchestrator_multibmc_solbridge_CFLAGS = $(ORCH_CFLAGS) $(SOUP_CFLAGS)
 orchestrator_multibmc_solbridge_LDADD = $(SOUP_LIBS) $(GLIB_LIBS) $(JSONC_LIBS)
 endif
 
 noinst_PROGRAMS += tests/unit/test_pveticket
-tests_unit_test_pveticket_SOURCES = tests/unit/test_pveticket.c orchestrator/pveticket.c
-tests_unit_test_pveticket_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit -I$(top_srcdir)/orchestrator
+tests_unit_test_pveticket_SOURCES = tests/unit/test_pveticket.c orchestrator/proxmox/pveticket.c
+tests_unit_test_pveticket_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_pveticket_LDADD = $(GLIB_LIBS) $(JSONC_LIBS)
 
 noinst_PROGRAMS += tests/unit/test_termproxy
-tests_unit_test_termproxy_SOURCES = tests/unit/test_termproxy.c orchestrator/termproxy.c
-tests_unit_test_termproxy_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit -I$(top_srcdir)/orchestrator
+tests_unit_test_termproxy_SOURCES = tests/unit/test_termproxy.c orchestrator/sol/termproxy.c
+tests_unit_test_termproxy_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_termproxy_LDADD = $(GLIB_LIBS)
 
 # ---- service files, templates' consumers, man pages (make install)
@@ -67,14 +71,14 @@ scripts/init.d/multibmc: $(srcdir)/scripts/multibmc.init.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) scripts/init.d && $(orch_subst) $< >$@ && chmod +x $@
 
 noinst_PROGRAMS += tests/unit/test_bmcfiles
-tests_unit_test_bmcfiles_SOURCES = tests/unit/test_bmcfiles.c orchestrator/bmcfiles.c $(ORCH_CONFIG) $(ORCH_COMMON)
-tests_unit_test_bmcfiles_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/orchestrator -I$(top_srcdir)/tests/unit \
+tests_unit_test_bmcfiles_SOURCES = tests/unit/test_bmcfiles.c orchestrator/gen/bmcfiles.c $(ORCH_CONFIG) $(ORCH_COMMON)
+tests_unit_test_bmcfiles_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit \
 	-DTOP_SRCDIR='"$(abs_top_srcdir)"'
 tests_unit_test_bmcfiles_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 
 noinst_PROGRAMS += tests/unit/test_pve_table
-tests_unit_test_pve_table_SOURCES = tests/unit/test_pve_table.c module/pve_table.c module/pve_state_map.c \
-	orchestrator/statetable.c orchestrator/pvelist.c
-tests_unit_test_pve_table_CFLAGS = $(ORCH_CFLAGS) -pthread -I$(top_srcdir)/orchestrator -I$(top_srcdir)/tests/unit
+tests_unit_test_pve_table_SOURCES = tests/unit/test_pve_table.c module/shared/pve_table.c module/shared/pve_state_map.c \
+	orchestrator/proxmox/statetable.c orchestrator/proxmox/pvelist.c
+tests_unit_test_pve_table_CFLAGS = $(ORCH_CFLAGS) -pthread -I$(top_srcdir)/tests/unit
 tests_unit_test_pve_table_LDADD = $(GLIB_LIBS) $(JSONC_LIBS)
 tests_unit_test_pve_table_LDFLAGS = -pthread

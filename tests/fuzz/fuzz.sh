@@ -12,21 +12,22 @@ out=$top/tests/out/fuzz
 mkdir -p "$out"
 cc=${FUZZ_CC:-clang}
 flags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-       -I"$top/module" -I"$top/orchestrator" -I"$top/tests/unit" -I"$top"
+       -I"$top/tests/unit" -I"$top"
+       $(for d in "$top"/module "$top"/module/*/ "$top"/orchestrator/*/; do printf -- "-I%s " "${d%/}"; done)
        $(pkg-config --cflags OpenIPMI gio-2.0 glib-2.0 json-c libmnl 2>/dev/null))
 glib=$(pkg-config --libs gio-2.0 glib-2.0)
 jsonc=$(pkg-config --libs json-c)
 
 # target -> sources besides tests/fuzz/fuzz_<target>.c, and libraries
 declare -A srcs=(
-    [chassis]="module/chassis_logic.c"
+    [chassis]="module/chassis/chassis_logic.c"
     [options]="module/options.c module/log.c"
-    [template]="orchestrator/template.c"
-    [termproxy]="orchestrator/termproxy.c"
-    [pveticket]="orchestrator/pveticket.c"
-    [qmp]="module/qmp_conn.c module/qmp_lines.c module/log.c tests/unit/loop_poll.c"
-    [pve]="module/pve_parse.c module/pve_boot.c module/pve_upid.c module/pve_error.c module/pve_state_map.c"
-    [config]="orchestrator/config.c orchestrator/netif.c orchestrator/pveticket.c orchestrator/template.c orchestrator/gen.c orchestrator/fileutil.c"
+    [template]="orchestrator/gen/template.c"
+    [termproxy]="orchestrator/sol/termproxy.c"
+    [pveticket]="orchestrator/proxmox/pveticket.c"
+    [qmp]="module/qmp/qmp_conn.c module/qmp/qmp_lines.c module/log.c tests/unit/loop_poll.c"
+    [pve]="module/proxmox/pve_parse.c module/proxmox/pve_boot.c module/proxmox/pve_upid.c module/shared/pve_error.c module/shared/pve_state_map.c"
+    [config]="orchestrator/config/config.c orchestrator/net/netif.c orchestrator/proxmox/pveticket.c orchestrator/gen/template.c orchestrator/gen/gen.c orchestrator/config/fileutil.c"
 )
 mnl=$(pkg-config --libs libmnl)
 declare -A libs=([chassis]="" [options]="" [template]="$glib" [termproxy]="$glib" [pveticket]="$glib $jsonc"

@@ -1,6 +1,0 @@
-# module/chassis.mk: sources and tests of this area (see Makefile.am)
-MODULE_SOURCES += module/chassis.c module/chassis_logic.c
-
-noinst_PROGRAMS += tests/unit/test_chassis_logic
-tests_unit_test_chassis_logic_SOURCES = tests/unit/test_chassis_logic.c module/chassis_logic.c
-tests_unit_test_chassis_logic_CFLAGS = $(UNIT_CFLAGS)
