@@ -16,7 +16,7 @@
 #include "log.h"
 #include "loop_sim.h"
 #include "mbmc.h"
-#include "sol_payload.h"
+#include "sol_activate.h"
 #include "status_file.h"
 
 #define EXPORT __attribute__((visibility("default")))
@@ -136,7 +136,7 @@ EXPORT int ipmi_sim_module_init(sys_data_t *sys, const char *initstr)
     bmc->events = (struct mbmc_backend_events){
         .core = bmc, .power_changed = ev_power_changed, .booted = ev_booted, .error = ev_error,
     };
-    if (mbmc_chassis_init(bmc, err, sizeof(err)) || mbmc_sol_payload_init(bmc, err, sizeof(err))) {
+    if (mbmc_chassis_init(bmc, err, sizeof(err)) || mbmc_sol_activate_init(bmc, err, sizeof(err))) {
         mbmc_log(MBMC_LOG_ERR, "refusing to start: %s", err);
         bmc_cleanup(bmc);
         return EINVAL;

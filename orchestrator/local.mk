@@ -14,8 +14,8 @@ orchestrator_multibmc_gen_LDADD = $(GLIB_LIBS)
 
 sbin_PROGRAMS += orchestrator/multibmc
 orchestrator_multibmc_SOURCES = orchestrator/cli/multibmc.c orchestrator/cli/cli_config.c orchestrator/cli/cli_show.c \
-	orchestrator/cli/cli_service.c orchestrator/supervisor/supervise.c orchestrator/net/netplan.c orchestrator/gen/bmcfiles.c \
-	orchestrator/cli/bmcstate.c orchestrator/sol/supsol.c orchestrator/supervisor/fdlimit.c orchestrator/proxmox/pvepoll.c orchestrator/proxmox/pvelist.c orchestrator/proxmox/statetable.c \
+	orchestrator/cli/cli_service.c orchestrator/supervisor/supervise.c orchestrator/net/bmc_net.c orchestrator/gen/bmcfiles.c \
+	orchestrator/cli/bmcstate.c orchestrator/sol/bmc_sol.c orchestrator/supervisor/fdlimit.c orchestrator/proxmox/pvepoll.c orchestrator/proxmox/pvelist.c orchestrator/proxmox/statetable.c \
 	module/shared/pve_table.c module/shared/pve_error.c module/shared/pve_state_map.c $(ORCH_CONFIG) $(ORCH_COMMON)
 orchestrator_multibmc_CFLAGS = $(ORCH_CFLAGS)
 orchestrator_multibmc_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
@@ -25,7 +25,7 @@ orchestrator_multibmc_SOURCES += orchestrator/sol/solbridge.c orchestrator/sol/t
 orchestrator_multibmc_CFLAGS += $(SOUP_CFLAGS) -DMBMC_HAVE_SOLBRIDGE=1
 orchestrator_multibmc_LDADD += $(SOUP_LIBS)
 endif
-EXTRA_DIST += orchestrator/sol/supsol.h orchestrator/cli/cli.h orchestrator/config/mbmc_config.h orchestrator/net/netif.h orchestrator/net/netplan.h \
+EXTRA_DIST += orchestrator/sol/bmc_sol.h orchestrator/cli/cli.h orchestrator/config/mbmc_config.h orchestrator/net/netif.h orchestrator/net/bmc_net.h \
 	orchestrator/supervisor/supervise.h orchestrator/gen/bmcfiles.h orchestrator/cli/bmcstate.h orchestrator/proxmox/pveticket.h orchestrator/supervisor/fdlimit.h \
 	orchestrator/proxmox/pvepoll.h orchestrator/proxmox/statetable.h orchestrator/proxmox/pveclient.h orchestrator/proxmox/pvelist.h
 

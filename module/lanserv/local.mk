@@ -26,11 +26,11 @@ noinst_PROGRAMS += tests/unit/test_lockout_table
 tests_unit_test_lockout_table_SOURCES = tests/unit/test_lockout_table.c module/lanserv/lockout_table.c
 tests_unit_test_lockout_table_CFLAGS = $(UNIT_CFLAGS)
 
-MODULE_SOURCES += module/lanserv/sol_payload.c module/lanserv/sol_seq.c
+MODULE_SOURCES += module/lanserv/sol_activate.c module/lanserv/sol_seq.c
 
-noinst_PROGRAMS += tests/unit/test_sol_payload
-tests_unit_test_sol_payload_SOURCES = tests/unit/test_sol_payload.c module/lanserv/sol_payload.c module/lanserv/sol_seq.c module/log.c
-tests_unit_test_sol_payload_CFLAGS = $(UNIT_CFLAGS)
+noinst_PROGRAMS += tests/unit/test_sol_activate
+tests_unit_test_sol_activate_SOURCES = tests/unit/test_sol_activate.c module/lanserv/sol_activate.c module/lanserv/sol_seq.c module/log.c
+tests_unit_test_sol_activate_CFLAGS = $(UNIT_CFLAGS)
 
 noinst_PROGRAMS += tests/unit/test_sol_seq
 tests_unit_test_sol_seq_SOURCES = tests/unit/test_sol_seq.c module/lanserv/sol_seq.c

@@ -16,9 +16,9 @@
 #include "fdlimit.h"
 #include "mbmc_config.h"
 #include "fileutil.h"
-#include "netplan.h"
+#include "bmc_net.h"
 #include "pvepoll.h"
-#include "supsol.h"
+#include "bmc_sol.h"
 
 #define BACKOFF_FIRST_MS 200
 #define BACKOFF_MAX_MS 30000
@@ -46,7 +46,7 @@ typedef struct {
     gboolean restart_now;  /* stopping only to start again with new files */
     gboolean remove_net;   /* on stop, also remove the address */
     gboolean move_net;     /* before the restart, remove the old address (it changed) */
-    MbmcSupSol *sol;       /* Proxmox serial bridge, or NULL */
+    MbmcBmcSol *sol;       /* Proxmox serial bridge, or NULL */
     const char *state;     /* last state written to run-dir/<vmid>/supervisor */
     char *output_error;    /* last line of ipmi_sim's output that reports an error */
     guint generation;      /* which process the output reader belongs to */
@@ -93,7 +93,7 @@ static void write_state(Child *ch, const char *state)
     ch->state = state;
     g_autofree char *err = g_strdup(ch->last_error ? ch->last_error : "");
     g_strdelimit(err, "\n\r", ' ');
-    g_autofree char *sol = ch->sol ? mbmc_supsol_state(ch->sol) : g_strdup("");
+    g_autofree char *sol = ch->sol ? mbmc_bmc_sol_state(ch->sol) : g_strdup("");
     g_strdelimit(sol, "\n\r", ' ');
     g_autofree char *text = g_strdup_printf("state=%s\npid=%s\nstarted=%" G_GINT64_FORMAT "\nrestarts=%u\n"
                                             "error=%s\nsol=%s\n", state, ch->pid_str ? ch->pid_str : "",
@@ -114,7 +114,7 @@ static void child_free(Child *ch)
     if (ch->timer)
         g_source_remove(ch->timer);
     g_clear_object(&ch->proc);
-    mbmc_supsol_free(ch->sol);
+    mbmc_bmc_sol_free(ch->sol);
     mbmc_bmc_free(ch->bmc);
     g_free(ch->pid_str);
     g_free(ch->last_error);
@@ -162,7 +162,7 @@ static void child_finished(Child *ch)
     /* An alias shared with a BMC that stays is left alone; a macvlan link is this BMC's own. */
     if (ch->remove_net && (sv->cfg->mode == MBMC_MODE_MACVLAN || !address_still_wanted(sv, ch))) {
         g_autoptr(GError) err = NULL;
-        if (!mbmc_netplan_down(run, &err))
+        if (!mbmc_bmc_net_down(run, &err))
             log_line(ch->vmid, "%s", err->message);
         else
             log_line(ch->vmid, "address %s removed", ch->bmc->address);
@@ -237,7 +237,7 @@ static void on_child_exit(GObject *src, GAsyncResult *res, gpointer data)
         if (ch->move_net) {
             g_autofree char *run = mbmc_bmc_run_dir(ch->sv->cfg, ch->vmid);
             g_autoptr(GError) err = NULL;
-            if (!mbmc_netplan_down(run, &err))
+            if (!mbmc_bmc_net_down(run, &err))
                 log_line(ch->vmid, "%s", err->message);
             ch->move_net = FALSE;
         }
@@ -331,9 +331,9 @@ static void ensure_sol(Child *ch)
     if (ch->sol || ch->bmc->backend != MBMC_BACKEND_KIND_PROXMOX || ch->bmc->sol_device)
         return;
     g_autoptr(GError) err = NULL;
-    ch->sol = mbmc_supsol_start(ch->sv->cfg, ch->bmc, shared_vm_state, ch->sv, &err);
+    ch->sol = mbmc_bmc_sol_start(ch->sv->cfg, ch->bmc, shared_vm_state, ch->sv, &err);
     if (ch->sol)
-        mbmc_supsol_set_notify(ch->sol, sol_changed, ch);
+        mbmc_bmc_sol_set_notify(ch->sol, sol_changed, ch);
     if (err)
         log_line(ch->vmid, "no Serial-over-LAN: %s", err->message);
 }
@@ -343,7 +343,7 @@ static gboolean child_render(Child *ch, const uint8_t mac[6], gboolean *changed,
     ensure_sol(ch);
     MbmcBmc *eff = mbmc_bmc_copy(ch->bmc);
     if (!eff->sol_device && ch->sol)
-        eff->sol_device = mbmc_supsol_device(ch->sol);
+        eff->sol_device = mbmc_bmc_sol_device(ch->sol);
     gboolean ok = mbmc_bmc_write_files(ch->sv->cfg, eff, mac, ch->sv->self, changed, error);
     mbmc_bmc_free(eff);
     return ok;
@@ -355,7 +355,7 @@ static void child_start(Child *ch)
     g_autoptr(GError) err = NULL;
     uint8_t mac[6];
     gboolean changed;
-    if (!mbmc_netplan_up(sv->cfg, ch->bmc, mac, &err) || !child_render(ch, mac, &changed, &err)) {
+    if (!mbmc_bmc_net_up(sv->cfg, ch->bmc, mac, &err) || !child_render(ch, mac, &changed, &err)) {
         log_line(ch->vmid, "cannot start: %s", err->message);
         set_error(ch, err->message);
         schedule_restart(ch);
@@ -427,7 +427,7 @@ static void child_stop(Child *ch, gboolean remove_net, gboolean restart)
             ch->stopping = ch->restart_now = FALSE;
             if (ch->move_net) {
                 g_autofree char *run = mbmc_bmc_run_dir(ch->sv->cfg, ch->vmid);
-                mbmc_netplan_down(run, NULL);
+                mbmc_bmc_net_down(run, NULL);
                 ch->move_net = FALSE;
             }
             child_start(ch);
@@ -601,10 +601,10 @@ static gboolean on_hup(gpointer data)
         ch->bmc = mbmc_bmc_copy(b);
         if (ch->sol && (entry_changed || !same_pve)) {
             /* The bridge follows the new settings (or goes when the BMC has its own device). */
-            mbmc_supsol_free(ch->sol);
+            mbmc_bmc_sol_free(ch->sol);
             ch->sol = NULL;
         }
-        if (!mbmc_netplan_up(next, b, mac, &err) || !child_render(ch, mac, &files_changed, &err)) {
+        if (!mbmc_bmc_net_up(next, b, mac, &err) || !child_render(ch, mac, &files_changed, &err)) {
             log_line(b->vmid, "reload: %s", err->message);
             set_error(ch, err->message);
             g_clear_error(&err);
@@ -723,7 +723,7 @@ int mbmc_supervise(const char *config_path, const char *self)
     sv.loop = g_main_loop_new(NULL, FALSE);
     self_pid = getpid();
     kill_leftover_sims(sv.cfg);
-    mbmc_netplan_reconcile(sv.cfg);
+    mbmc_bmc_net_reconcile(sv.cfg);
     log_line(0, "supervising %u BMCs on %s (%s mode)", sv.cfg->bmcs->len, sv.cfg->interface,
              mbmc_mode_name(sv.cfg->mode));
     pvepoll_follow(&sv);

@@ -1,13 +1,13 @@
-#include "supsol.h"
+#include "bmc_sol.h"
 
 #ifdef MBMC_HAVE_SOLBRIDGE
 #include "solbridge.h"
 
-struct MbmcSupSol {
+struct MbmcBmcSol {
     MbmcSolBridge *bridge;
 };
 
-MbmcSupSol *mbmc_supsol_start(const MbmcConfig *c, const MbmcBmc *b,
+MbmcBmcSol *mbmc_bmc_sol_start(const MbmcConfig *c, const MbmcBmc *b,
                               gboolean (*vm_state)(gpointer, guint, gboolean *, char **),
                               gpointer vm_state_data, GError **error)
 {
@@ -25,12 +25,12 @@ MbmcSupSol *mbmc_supsol_start(const MbmcConfig *c, const MbmcBmc *b,
     MbmcSolBridge *br = mbmc_sol_bridge_new(&bc, error);
     if (!br)
         return NULL;
-    MbmcSupSol *s = g_new0(MbmcSupSol, 1);
+    MbmcBmcSol *s = g_new0(MbmcBmcSol, 1);
     s->bridge = br;
     return s;
 }
 
-void mbmc_supsol_free(MbmcSupSol *s)
+void mbmc_bmc_sol_free(MbmcBmcSol *s)
 {
     if (!s)
         return;
@@ -38,17 +38,17 @@ void mbmc_supsol_free(MbmcSupSol *s)
     g_free(s);
 }
 
-void mbmc_supsol_set_notify(MbmcSupSol *s, void (*fn)(gpointer), gpointer data)
+void mbmc_bmc_sol_set_notify(MbmcBmcSol *s, void (*fn)(gpointer), gpointer data)
 {
     mbmc_sol_bridge_set_notify(s->bridge, fn, data);
 }
 
-char *mbmc_supsol_device(const MbmcSupSol *s)
+char *mbmc_bmc_sol_device(const MbmcBmcSol *s)
 {
     return g_strdup_printf("tcp:127.0.0.1:%u", mbmc_sol_bridge_port(s->bridge));
 }
 
-char *mbmc_supsol_state(const MbmcSupSol *s)
+char *mbmc_bmc_sol_state(const MbmcBmcSol *s)
 {
     if (mbmc_sol_bridge_attached(s->bridge))
         return g_strdup("attached");
@@ -58,11 +58,11 @@ char *mbmc_supsol_state(const MbmcSupSol *s)
 
 #else
 
-struct MbmcSupSol {
+struct MbmcBmcSol {
     int unused;
 };
 
-MbmcSupSol *mbmc_supsol_start(const MbmcConfig *c, const MbmcBmc *b,
+MbmcBmcSol *mbmc_bmc_sol_start(const MbmcConfig *c, const MbmcBmc *b,
                               gboolean (*vm_state)(gpointer, guint, gboolean *, char **),
                               gpointer vm_state_data, GError **error)
 {
@@ -74,9 +74,9 @@ MbmcSupSol *mbmc_supsol_start(const MbmcConfig *c, const MbmcBmc *b,
     return NULL;
 }
 
-void mbmc_supsol_free(MbmcSupSol *s) { g_free(s); }
-char *mbmc_supsol_device(const MbmcSupSol *s) { (void)s; return NULL; }
-void mbmc_supsol_set_notify(MbmcSupSol *s, void (*fn)(gpointer), gpointer data) { (void)s; (void)fn; (void)data; }
-char *mbmc_supsol_state(const MbmcSupSol *s) { (void)s; return g_strdup("unsupported"); }
+void mbmc_bmc_sol_free(MbmcBmcSol *s) { g_free(s); }
+char *mbmc_bmc_sol_device(const MbmcBmcSol *s) { (void)s; return NULL; }
+void mbmc_bmc_sol_set_notify(MbmcBmcSol *s, void (*fn)(gpointer), gpointer data) { (void)s; (void)fn; (void)data; }
+char *mbmc_bmc_sol_state(const MbmcBmcSol *s) { (void)s; return g_strdup("unsupported"); }
 
 #endif

@@ -1,4 +1,4 @@
-#include "netplan.h"
+#include "bmc_net.h"
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -14,7 +14,7 @@ static char *record_path(const char *bmc_run_dir)
     return g_build_filename(bmc_run_dir, "netif", NULL);
 }
 
-gboolean mbmc_netplan_up(const MbmcConfig *c, const MbmcBmc *b, uint8_t mac[6], GError **error)
+gboolean mbmc_bmc_net_up(const MbmcConfig *c, const MbmcBmc *b, uint8_t mac[6], GError **error)
 {
     int parent = mbmc_netif_index(c->interface);
     if (!parent) {
@@ -60,7 +60,7 @@ static char *record_get(char **lines, const char *key)
     return NULL;
 }
 
-gboolean mbmc_netplan_down(const char *bmc_run_dir, GError **error)
+gboolean mbmc_bmc_net_down(const char *bmc_run_dir, GError **error)
 {
     g_autofree char *rec = record_path(bmc_run_dir);
     g_autofree char *text = NULL;
@@ -86,7 +86,7 @@ gboolean mbmc_netplan_down(const char *bmc_run_dir, GError **error)
     return ok;
 }
 
-void mbmc_netplan_reconcile(const MbmcConfig *c)
+void mbmc_bmc_net_reconcile(const MbmcConfig *c)
 {
     g_autoptr(GDir) dir = g_dir_open(c->run_dir, 0, NULL);
     const char *name;
@@ -111,7 +111,7 @@ void mbmc_netplan_reconcile(const MbmcConfig *c)
         if (!stale)
             continue;
         g_autoptr(GError) err = NULL;
-        if (!mbmc_netplan_down(run, &err))
+        if (!mbmc_bmc_net_down(run, &err))
             g_printerr("multibmc: reconcile BMC %s: %s\n", name, err->message);
         else
             g_printerr("multibmc: reconcile: removed the leftover address of BMC %s\n", name);

@@ -1,9 +1,9 @@
-/* sol_payload.c with ipmi_sim's two entry points replaced by recording fakes: the checks
+/* sol_activate.c with ipmi_sim's two entry points replaced by recording fakes: the checks
  * before the stock activation and the payload size the client finally sees. */
 #include <OpenIPMI/lanserv.h>
 #include <OpenIPMI/mcserv.h>
 
-#include "sol_payload.h"
+#include "sol_activate.h"
 #include "unit.h"
 
 static cmd_handler_f registered;
@@ -65,7 +65,7 @@ static void activate(const unsigned char *req, unsigned len, unsigned char *rdat
 static void registers_activate_payload(void)
 {
     char err[128];
-    CHECK_EQ_INT(mbmc_sol_payload_init(&bmc, err, sizeof(err)), 0);
+    CHECK_EQ_INT(mbmc_sol_activate_init(&bmc, err, sizeof(err)), 0);
     CHECK_EQ_INT(registered_netfn, 0x06);
     CHECK_EQ_INT(registered_cmd, 0x48);
     CHECK(registered_data == &bmc);

@@ -2,7 +2,7 @@
  * (the size of its buffer), but sends at most 4+255 bytes per packet. FreeIPMI's ipmiconsole
  * rejects any size above 4+255 as a broken BMC ("BMC Implementation") unless the user passes
  * -W solpayloadsize. We run the stock activation and report the size it really uses. */
-#include "sol_payload.h"
+#include "sol_activate.h"
 
 #include <stdio.h>
 
@@ -61,7 +61,7 @@ static void handle_activate_payload(lmc_data_t *mc, msg_t *msg, unsigned char *r
         mbmc_sol_seq_note_activation(msg->sid);     /* see sol_seq.h */
 }
 
-int mbmc_sol_payload_init(struct mbmc_bmc *bmc, char *err, size_t errlen)
+int mbmc_sol_activate_init(struct mbmc_bmc *bmc, char *err, size_t errlen)
 {
     int rc = ipmi_emu_register_cmd_handler(IPMI_APP_NETFN, ACTIVATE_PAYLOAD_CMD,
                                            handle_activate_payload, bmc);

@@ -1,7 +1,7 @@
 /* Activate Payload (SOL) with truthful payload sizes, so FreeIPMI's ipmiconsole works
  * without -W solpayloadsize. */
-#ifndef MBMC_SOL_PAYLOAD_H
-#define MBMC_SOL_PAYLOAD_H
+#ifndef MBMC_SOL_ACTIVATE_H
+#define MBMC_SOL_ACTIVATE_H
 
 #include <stdint.h>
 
@@ -16,6 +16,6 @@
 void mbmc_sol_cap_outbound(uint8_t *rdata, unsigned int rdata_len);
 
 /* Replace App/Activate Payload (0x48). Call after the version guard passed. */
-int mbmc_sol_payload_init(struct mbmc_bmc *bmc, char *err, size_t errlen);
+int mbmc_sol_activate_init(struct mbmc_bmc *bmc, char *err, size_t errlen);
 
 #endif
