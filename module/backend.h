@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The interface every VM backend implements (QMP for local QEMU, Proxmox REST).
  *
  * Contract: every operation returns at once. Work happens on the loop (loop.h);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The module's one logging function. */
 #ifndef MBMC_LOG_H
 #define MBMC_LOG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* loop.h on top of ipmi_sim's sys_data_t timer and fd services. */
 #include "loop_sim.h"
 

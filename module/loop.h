@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Timers and fd watches on ipmi_sim's single-threaded event loop.
  * Backends use only this interface, so unit tests can run them on a poll() loop
  * (tests/unit/loop_poll.c) and the module on ipmi_sim's selector (loop.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Creating the loop.h loop on top of ipmi_sim (module only). */
 #ifndef MBMC_LOOP_SIM_H
 #define MBMC_LOOP_SIM_H

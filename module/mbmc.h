@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The BMC context: one per ipmi_sim process (one VM), owned by mod.c. */
 #ifndef MBMC_H
 #define MBMC_H

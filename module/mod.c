@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ipmi_sim module entry points: parse options, install protocol fixes, register the
  * chassis handlers and open the backend. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Module options: the loadlib string, space-separated key=value (DESIGN.md contract). */
 #ifndef MBMC_OPTIONS_H
 #define MBMC_OPTIONS_H

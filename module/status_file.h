@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A small key=value file that `multibmc status` reads: power state and last error. */
 #ifndef MBMC_STATUS_FILE_H
 #define MBMC_STATUS_FILE_H

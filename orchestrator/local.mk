@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # orchestrator/: multibmc (CLI + supervisor) and multibmc-gen. GLib throughout.
 # Headers are included by name; each folder of orchestrator/ is on the include path.
 ORCH_INCLUDES = -I$(top_srcdir)/orchestrator/cli -I$(top_srcdir)/orchestrator/config -I$(top_srcdir)/orchestrator/gen \

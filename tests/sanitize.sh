@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The suite once more under sanitizers, one TAP line per program:
 #  - unit tests built with AddressSanitizer + UndefinedBehaviorSanitizer (./configure
 #    --enable-sanitizers, in a private copy of the tree so the main build is untouched);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Glue between ipmi_sim's command table and chassis_logic.c: registers the NetFn 0x00
  * handlers, runs the identify timer and persists boot flags and restore policy. */
 #include "chassis.h"

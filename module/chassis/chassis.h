@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* IPMI chassis command handlers (NetFn 0x00) replacing ipmi_sim 2.0.33's broken built-ins. */
 #ifndef MBMC_CHASSIS_H
 #define MBMC_CHASSIS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Chassis command logic: encodes/decodes the IPMI bytes and keeps the chassis state.
  * Everything answers from cached state; backend calls only queue work (backend.h). */
 #include "chassis_logic.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Chassis command logic (NetFn 0x00), independent of ipmi_sim types so unit tests can drive
  * it with a fake backend. chassis.c is the thin glue to ipmi_sim. */
 #ifndef MBMC_CHASSIS_LOGIC_H

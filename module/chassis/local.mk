@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # module/chassis/local.mk: sources and tests of this area (see Makefile.am)
 MODULE_SOURCES += module/chassis/chassis.c module/chassis/chassis_logic.c
 

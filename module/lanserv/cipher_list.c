@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Get Channel Cipher Suites and LAN parameters 22/23 (see cipher_list.h).
  *
  * Stock 2.0.33 drops a session-less request unless its auth type is NONE, but ipmitool

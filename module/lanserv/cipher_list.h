@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Get Channel Cipher Suites (App 0x54) before and inside a session, and LAN configuration
  * parameters 22/23, all computed from lanserv's live tables: the module advertises exactly
  * the suites Open Session accepts. */

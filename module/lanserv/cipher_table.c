@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* IPMI 2.0 cipher suites and their wire formats (see cipher_table.h). */
 #include "cipher_table.h"
 

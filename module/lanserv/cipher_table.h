@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* IPMI 2.0 cipher suites (spec table 22-20) and the byte formats that describe them:
  * Get Channel Cipher Suites records, the algorithm list, and LAN parameters 22/23.
  * Pure logic, no ipmi_sim types, so unit tests can check every byte. */

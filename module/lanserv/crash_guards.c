@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Crash fixes (see crash_guards.h). */
 #include "crash_guards.h"
 

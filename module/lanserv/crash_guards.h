@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Remote crashes of lanserv 2.0.33 that a client can trigger, removed:
  *  - an Open Session proposing MD5-128 integrity (suites 11/12), then abandoned, made
  *    close_session() free never-initialised MD5 state 30 s later (SIGSEGV). HMAC-MD5-128

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* See lan_params_ro.h. */
 #include "lan_params_ro.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Set LAN Configuration Parameters for the BMC's addresses: refused as read-only, because
  * multibmc owns them (config + netlink). lanserv 2.0.33 would answer "success" and change
  * nothing that the BMC really uses. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The protocol fixes for ipmi_sim 2.0.33's lanserv, installed only after lanserv_guard.c
  * has confirmed the exact version and table layout:
  *  - cipher suites offered: 1, 2, 3, 6 (stock) and 15, 16, 17 (SHA-256, rakp_sha256.c);

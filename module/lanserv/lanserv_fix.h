@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Protocol fixes for ipmi_sim 2.0.33's lanserv, guarded by a version and table-layout check. */
 #ifndef MBMC_LANSERV_FIX_H
 #define MBMC_LANSERV_FIX_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Find lanserv's tables and refuse to patch anything that is not exactly the 2.0.33 layout:
  * a wrong guess about a table would corrupt the BMC's login path, so any difference makes
  * the module refuse to load, with the reason. */

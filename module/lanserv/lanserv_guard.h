@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lanserv 2.0.33 internals the protocol fixes patch, and the check that they are exactly
  * what this module was written against. libIPMIlanserv exports these tables as data
  * symbols but declares them in no header; the types below match lanserv_ipmi.c 2.0.33. */

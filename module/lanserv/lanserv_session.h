@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Session lookup the way lanserv does it (its sid_to_session() is static). */
 #ifndef MBMC_LANSERV_SESSION_H
 #define MBMC_LANSERV_SESSION_H

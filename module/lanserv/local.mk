@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # module/lanserv/local.mk: sources and tests of this area (see Makefile.am)
 # The lanserv 2.0.33 protocol fixes, Serial-over-LAN ones included (lanserv_fix.c installs them after lanserv_guard.c).
 MODULE_SOURCES += module/lanserv/lanserv_fix.c module/lanserv/lanserv_guard.c module/lanserv/cipher_table.c \

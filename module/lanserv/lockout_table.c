@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Per-source login failure accounting (see lockout_table.h). */
 #include "lockout_table.h"
 

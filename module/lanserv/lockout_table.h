@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Per-source login failure accounting (pure, unit-tested): after `failures` failed RMCP+
  * logins from one address within `window` seconds, that address is locked out for
  * `lockout` seconds. A fixed table, least recently used entry replaced: a flood from many

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* See login_lockout.h. lanserv tells nobody how a handshake ended, so the module watches the
  * session table around the handshake handlers: each session opened is remembered with its
  * source; after every handler the remembered ones are checked. Completed (out of start-up)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Per-source login lockout on lanserv's RMCP+ session start-up: a source address whose
  * logins failed `failures` times within `window` s gets no Open Session answer for
  * `lockout` s (module options lockout-failures, lockout-window, lockout-seconds).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The privilege a session may reach: the lower of the user's limit (lan.conf `user` line or
  * Set User Access) and the channel's; 0 means no access at all. */
 #ifndef MBMC_PRIV_LIMIT_H

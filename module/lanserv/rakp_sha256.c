@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* RAKP-HMAC-SHA256 / HMAC-SHA256-128 inside lanserv 2.0.33 (see rakp_sha256.h).
  *
  * lanserv's auth_data_t holds 20-byte SIK/K1/K2 and builds RAKP 2 in a 64-byte buffer,

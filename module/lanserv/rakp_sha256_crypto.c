@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* RAKP-HMAC-SHA256 codes and keys (see rakp_sha256_crypto.h). */
 #include "rakp_sha256_crypto.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* RAKP-HMAC-SHA256 and HMAC-SHA256-128 (cipher suites 15/16/17): the key exchange codes
  * and session keys of IPMI 2.0 §13.28-13.32, computed the way ipmitool, FreeIPMI and
  * pyghmi compute them. Pure functions (libcrypto only), checked by unit tests.

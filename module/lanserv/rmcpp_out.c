@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Session-less RMCP+ packets (see rmcpp_out.h). */
 #include "rmcpp_out.h"
 

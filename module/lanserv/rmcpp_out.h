@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Sending session-less RMCP+ packets (session id 0, sequence 0, no integrity or
  * confidentiality): pre-session answers and RAKP messages. */
 #ifndef MBMC_RMCPP_OUT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Session privilege fixes (see session_priv.h). */
 #include "session_priv.h"
 

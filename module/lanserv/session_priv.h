@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Session privilege fixes for lanserv 2.0.33 over RMCP+:
  *  - Open Session "requested maximum privilege 0" (highest the BMC allows; FreeIPMI,
  *    ipmitool and pyghmi send it) is answered with the channel limit instead of an echoed

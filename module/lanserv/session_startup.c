@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* See session_startup.h. lanserv resets a session's time_left to its idle timeout on every
  * handshake message, so the clamp runs after each of them; ipmi_lan_tick then closes an
  * expired half-open session the normal way (close_session), freeing its slot. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Half-open RMCP+ sessions (Open Session done, RAKP not completed) expire after a few
  * seconds instead of lanserv's 30 s idle timeout, so a flood of failed logins cannot hold
  * all 63 session slots and lock every client out. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ipmi_sim 2.0.33 answers Activate Payload for SOL with an outbound payload size of 16384
  * (the size of its buffer), but sends at most 4+255 bytes per packet. FreeIPMI's ipmiconsole
  * rejects any size above 4+255 as a broken BMC ("BMC Implementation") unless the user passes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Activate Payload (SOL) with truthful payload sizes, so FreeIPMI's ipmiconsole works
  * without -W solpayloadsize. */
 #ifndef MBMC_SOL_ACTIVATE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* See sol_seq.h. */
 #include "config.h"
 

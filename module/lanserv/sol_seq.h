@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ipmi_sim 2.0.33 keeps the sequence number of the last SOL packet it accepted across SOL
  * sessions (Activate Payload does not reset it). A new session whose first data packet has
  * that same number is taken for a retransmission: acknowledged with the old session's count,

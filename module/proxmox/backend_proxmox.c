@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The Proxmox VE backend: IPMI chassis operations as REST calls on the VM's node.
  *
  * One action runs at a time as a short list of steps (apply boot order, stop, start,

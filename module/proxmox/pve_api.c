@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Proxmox REST calls (see pve_api.h). */
 #define _GNU_SOURCE
 #include "pve_api.h"

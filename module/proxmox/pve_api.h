@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Proxmox REST calls for one VM: token auth, JSON envelope, error text from the reason
  * phrase, and where the VM is (node resolved via /cluster/resources, cached, re-resolved
  * and retried once when the VM moved or its node is unreachable). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Boot order rewriting from the VM's own devices (see pve_boot.h). */
 #include "pve_boot.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Boot order rewriting for Proxmox VMs: pure logic on the VM's own config, unit-tested.
  * An IPMI boot device (PXE, disk, CD-ROM) becomes a `boot: order=` value that moves the
  * VM's real devices of that kind to the front and keeps every other device after them. */

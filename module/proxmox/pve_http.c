@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libcurl multi-socket glue (see pve_http.h). */
 #include "pve_http.h"
 

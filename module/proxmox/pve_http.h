@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Asynchronous HTTPS for the Proxmox backend: libcurl's multi-socket API driven by the
  * loop's fd watches and timers, so no request ever blocks ipmi_sim. Connections are kept
  * alive and reused. TLS is verified by default; a Proxmox-style certificate fingerprint

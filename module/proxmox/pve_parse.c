@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Proxmox answers → plain values (see pve_parse.h). */
 #include "pve_parse.h"
 

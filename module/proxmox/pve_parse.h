@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Proxmox answers → plain values: pure functions over json-c objects, no I/O, so the
  * fuzzer (tests/fuzz/fuzz_pve.c) and the unit tests reach every parse step without curl.
  * Every field Proxmox may send as null, a number or an object where we expect a string is

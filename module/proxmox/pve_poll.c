@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Per-VM power state poller (see pve_state.h). */
 #include <stdlib.h>
 #include <string.h>

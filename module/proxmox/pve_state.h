@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Where the Proxmox backend gets the VM's power state from: a per-VM poller of
  * status/current (pve_poll.c), or the supervisor's shared table fed by one
  * GET /nodes/{node}/qemu per node (pve_table_source.c, falling back to the former). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Power state from the supervisor's shared table (pve_table.h), with the module's own
  * per-VM poller (pve_poll.c) as the fallback.
  *

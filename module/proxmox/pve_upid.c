@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* UPID parsing (format from pve-common's UPID.pm) and URL escaping. */
 #include "pve_upid.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Proxmox task ids (UPID): the node that runs a task is inside its id. */
 #ifndef MBMC_PVE_UPID_H
 #define MBMC_PVE_UPID_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The local-QEMU backend (backend.h) over QMP (qmp_conn.h).
  *
  * QEMU runs with -no-shutdown, so its process outlives the guest's power state:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # module/qmp/local.mk: the local-QEMU backend (QMP) and its tests (see Makefile.am)
 MODULE_SOURCES += module/qmp/backend_qmp.c module/qmp/qmp_conn.c module/qmp/qmp_lines.c module/qmp/qmp_boot.c module/qmp/qmp_origin.c
 

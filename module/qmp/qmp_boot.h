@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Boot override for local QEMU: which VM device to boot, and the "bootindex" changes that
  * put it first. QEMU hands the bootindex order to the firmware (fw_cfg "bootorder") at every
  * machine reset, so changes made now take effect at the next reset or power-on.

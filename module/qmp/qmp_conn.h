@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A QMP client connection to a local QEMU, entirely on the loop (loop.h): non-blocking
  * unix-socket connect, greeting, qmp_capabilities, newline-delimited JSON (json-c), commands
  * with ids and callbacks, asynchronous events, and reconnection with backoff while the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Splits QMP's byte stream into lines. QEMU writes one JSON object per line ("\r\n"),
  * but a read() may end anywhere: in the middle of a line or of a UTF-8 sequence. */
 #ifndef MBMC_QMP_LINES_H

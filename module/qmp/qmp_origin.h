@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The VM's own boot order, remembered in the state dir: when ipmi_sim restarts while an
  * override is applied, the bootindex values QEMU shows are ours, not the VM's. The record
  * names the QEMU process (pid and start time), so a restarted QEMU is read afresh. */

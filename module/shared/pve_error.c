@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Proxmox failure classification (see pve_error.h). Messages are Proxmox's own, from the
  * reason phrase or the task exitstatus (reference part 1.7). */
 #include "pve_error.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What a Proxmox failure means for the BMC: one class per cause, so each cause is logged
  * once, mapped to an IPMI completion code, and the right recovery (re-resolve, retry) runs. */
 #ifndef MBMC_PVE_ERROR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The IPMI power bit from Proxmox's status/current fields (see pve_state_map.h). */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The IPMI power bit from Proxmox's fields: one pure function shared by the module's pollers
  * and the supervisor's cluster poller, so both read a VM's state the same way. */
 #ifndef MBMC_PVE_STATE_MAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The shared power-state table (see pve_table.h): layout, hashing, seqlock. Pure: used by
  * the module (reader), the supervisor (writer) and the unit tests. */
 #include "pve_table.h"

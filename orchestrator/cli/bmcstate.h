@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What a BMC is doing now, from the supervisor's and the module's status files. */
 #ifndef MBMC_BMCSTATE_H
 #define MBMC_BMCSTATE_H

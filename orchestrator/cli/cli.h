@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The `multibmc` subcommands. Each returns the process exit status. */
 #ifndef MBMC_CLI_H
 #define MBMC_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* multibmc init / add / del: change the configuration under its lock, then tell a running
  * supervisor (SIGHUP), which applies only the difference. */
 #include <arpa/inet.h>

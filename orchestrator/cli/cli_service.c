@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* multibmc run / start / stop / reload, and lan-info (ipmi_sim's lan_config_program). */
 #include <errno.h>
 #include <fcntl.h>

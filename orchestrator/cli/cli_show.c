@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* multibmc list / show / status: the configuration (secrets masked) and the live state. */
 #include <json-c/json.h>
 #include <stdio.h>

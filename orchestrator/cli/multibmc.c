@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* multibmc: configure and supervise one IPMI BMC (ipmi_sim + multibmc.so) per VM. */
 #include <locale.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Atomic file writes: temp file in the same directory, fsync, rename. */
 #ifndef MBMC_FILEUTIL_H
 #define MBMC_FILEUTIL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The multibmc configuration: a JSON file with global settings and one entry per BMC.
  * Loading validates everything and names the offending field and the fix; saving is atomic
  * (temp file, fsync, rename) with mode 0600; a lock file serialises concurrent CLI runs. */

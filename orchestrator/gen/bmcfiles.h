@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* From a config entry to the files of its ipmi_sim: run-dir/<vmid>/{lan.conf,bmc.emu}. */
 #ifndef MBMC_BMCFILES_H
 #define MBMC_BMCFILES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Renders one BMC's ipmi_sim files (lan.conf, bmc.emu) from conf-templates/. */
 #ifndef MBMC_GEN_H
 #define MBMC_GEN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* multibmc-gen: render a BMC's lan.conf and bmc.emu.
  *
  * Standalone mode (init scripts, tests):

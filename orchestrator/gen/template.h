@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Renders the conf-templates/ files: the only place the shape of ipmi_sim files is written.
  *
  * Syntax, line based:

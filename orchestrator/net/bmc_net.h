@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One BMC's network presence (an alias address or a macvlan link with its address), with a
  * record in run-dir/<vmid>/netif so that a later run removes exactly what an earlier one made,
  * even after a crash. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* BMC addresses through rtnetlink (libmnl): IPv4 aliases and macvlan links. */
 #ifndef MBMC_NETIF_H
 #define MBMC_NETIF_H

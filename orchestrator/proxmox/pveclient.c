@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Proxmox API session with token auth and TLS policy (see pveclient.h). */
 #include "pveclient.h"
 

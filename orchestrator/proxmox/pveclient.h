@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One libsoup 3 session to the Proxmox VE API with the orchestrator's trust policy, shared by
  * the serial bridge (solbridge.c) and the cluster power-state poller (pvepoll.c):
  * API token from a 0600 file (never in argv or logs), TLS verified by the system CAs, by a

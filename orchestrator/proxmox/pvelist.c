@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Pure parsing for the shared poller (see pvelist.h). */
 #include "pvelist.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Pure parsing for the shared poller (pvepoll.c): a row of GET /nodes/{node}/qemu into a
  * table entry, a row of GET /cluster/resources?type=vm into where a VM lives. */
 #ifndef MBMC_PVELIST_H

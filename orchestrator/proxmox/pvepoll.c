@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Cluster-wide power-state poller (see pvepoll.h). */
 #include "pvepoll.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The supervisor's cluster-wide power-state poller: one GET /nodes/{node}/qemu per node and
  * interval gives the live status of every VM on the node; the states go into the shared
  * table (statetable.h) that every Proxmox BMC's module reads. The API load is then one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Proxmox user tickets; see pveticket.h. */
 #include "pveticket.h"
 

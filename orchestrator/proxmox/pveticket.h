@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Proxmox user tickets for the serial console (pure parts, no I/O).
  *
  * Why: before qemu-server 8.4.7 / 9.1.7 (and on every PVE 7), termproxy checks the console

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The shared power-state table, writer side (see statetable.h and module/pve_table.h). */
 #include "statetable.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The supervisor's Serial-over-LAN bridges: a Proxmox BMC without its own sol_device gets an
  * in-process bridge (solbridge.c) on a loopback port, and its ipmi_sim's `sol` points there.
  * Without libsoup 3 at build time there are no bridges and such BMCs have no SOL. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Proxmox serial bridge: loopback TCP (ipmi_sim's SOL) <-> termproxy websocket (serial0).
  * See solbridge.h for the policies. Everything runs on the thread-default GMainContext. */
 #include "solbridge.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Serial-over-LAN bridge for a Proxmox VM: ipmi_sim's `sol "tcp:127.0.0.1:PORT"` connects to a
  * loopback port of the bridge; the bridge reaches the VM's serial0 through Proxmox's termproxy
  * and vncwebsocket (libsoup 3, GLib main loop), follows the VM across stop/start and

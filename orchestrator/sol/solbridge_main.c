@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* multibmc-solbridge: one Proxmox serial bridge in the foreground (the supervisor runs the
  * same code in-process; this binary is for init scripts, debugging and tests). */
 #include <glib-unix.h>

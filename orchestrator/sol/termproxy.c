@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* termproxy framing; see termproxy.h for the protocol. */
 #include "termproxy.h"
 

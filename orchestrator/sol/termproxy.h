@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The application protocol Proxmox's termproxy speaks inside the vncwebsocket:
  *   client first:   "<user>:<ticket>\n"
  *   server first:   "OK", then raw terminal bytes (qm terminal's banner line first)

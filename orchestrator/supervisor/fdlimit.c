@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The supervisor holds about four descriptors per BMC (ipmi_sim's output pipe, the SOL
  * bridge's listener and connections, the child watch). systemd starts services with a soft
  * limit of 1024 and a much higher hard limit, which leaves room for ~250 BMCs: the soft

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #ifndef MBMC_FDLIMIT_H
 #define MBMC_FDLIMIT_H
 

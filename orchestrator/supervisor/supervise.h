@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* `multibmc run`: one ipmi_sim per BMC, restarted with backoff, reloaded on SIGHUP. */
 #ifndef MBMC_SUPERVISE_H
 #define MBMC_SUPERVISE_H

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Run a client command RUNS times and print its wall-time distribution:
 
   latency.py RUNS IP_LIST_FILE CMD... (the word {ip} in CMD is replaced by the next IP, round robin)

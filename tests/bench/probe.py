@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Wait until every BMC answers: probe.py TIMEOUT_S T0_MS IP...
 
 Sends the IPMI 1.5 Get Channel Authentication Capabilities request (what ipmitool sends

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Memory and CPU of process groups, from /proc.
 
   procs.py mem PID...   -> "n=N rss_kb=R pss_kb=P" (sums; PSS from smaps_rollup)

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """A minimal BMC on python3-pyghmi (the comparison in tests/bench/scale.sh):
 pyghmi_bmc.py IP USER PASSWORD_FILE -> one pyghmi.ipmi.bmc.Bmc on IP:623 whose power state is
 kept in memory (what a virtual BMC answers from a cache, without a backend)."""

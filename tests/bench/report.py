@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Markdown tables from tests/bench/scale.sh's results ("N IMPL KEY VALUE" lines).
 
   report.py RESULTS [MACHINE_FILE]"""

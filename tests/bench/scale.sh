@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Scale benchmark (issue 7): N BMCs on the fake Proxmox API, side by side with stock ipmi_sim
 # (no module) and a pyghmi BMC. Prints numbers, asserts nothing. Needs root (namespaces).
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Soak benchmark (issue 8; not part of tests/run): N BMCs under the supervisor against the fake
 # Proxmox, mixed client traffic for DURATION seconds, RSS and fd counts of every process and
 # the restart counters sampled every SOAK_INTERVAL (30) s; prints a table and a verdict.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Table and verdict of a soak run (tests/bench/soak.sh).
 
     soak_report.py SAMPLES OPS N_BMCS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A faithful fake of the Proxmox VE REST API for tests (reference part 3).
  * One process, HTTPS on loopback, one thread per connection, one lock around the model.
  * The model's clock is real time plus an offset the test can advance. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The fake's endpoints (reference 1.5 and 3.4): exact paths, parameters, error texts. */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #define _GNU_SOURCE
 /* The fake's authentication (reference 1.2 and 3.2): API tokens, and user tickets for the
  * console fallback on old Proxmox.

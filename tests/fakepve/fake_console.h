@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The fake's serial console: POST .../termproxy and the vncwebsocket (fake_console.c). */
 #ifndef FAKE_CONSOLE_H
 #define FAKE_CONSOLE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #define _GNU_SOURCE
 /* Test control of the fake (reference 3.5), one command per line in POST /_fake:
  *   vm ID key=value...     status= qmpstatus= lock= ha=0|1 acpi=0|1 node= shutdown_secs=

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The fake's model: nodes, VMs, tasks on a clock the test can advance (reference 3.3). */
 #include <stdio.h>
 #include <stdlib.h>

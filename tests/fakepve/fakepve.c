@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #define _GNU_SOURCE
 /* fakepve: HTTPS server hosting the fake Proxmox API (model in fake_model.c, endpoints in
  * fake_api.c, test control in fake_ctl.c).

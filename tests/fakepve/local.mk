@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/fakepve: the fake Proxmox VE API (HTTPS on loopback) used by tests/integration/pve_*.sh.
 # Plain OpenSSL rather than libmicrohttpd: see the comment at the top of fakepve.c.
 noinst_PROGRAMS += tests/fakepve/fakepve

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Bounded libFuzzer runs of the parsers and handlers we own (ASan + UBSan), one TAP line each.
 #
 #   tests/fuzz/fuzz.sh [SECONDS] [TARGET...]     default: 20 s per target, all targets

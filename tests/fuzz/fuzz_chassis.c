@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target: the chassis command handlers fed raw request bodies, as a client can send
  * them, against a fake backend. Input: byte 0 selects the command, the rest is the body;
  * several commands may follow each other (length-prefixed) to reach stateful paths. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target: the multibmc.json loader and validator with arbitrary text. */
 #include <glib.h>
 #include <stdint.h>

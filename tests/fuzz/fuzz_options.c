@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target: the module option string (the loadlib line of lan.conf). */
 #include <stddef.h>
 #include <stdint.h>

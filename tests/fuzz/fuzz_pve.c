@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target: a Proxmox API answer body, run through every parse step the module takes
  * on one (pve_parse.c), and its strings through the UPID parser, the error classifier and
  * the boot order planner. The same body is read as each kind of answer: a server that sends

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target: what Proxmox answers to the console user's login (POST /access/ticket),
  * and user ids as a config file may hold them. */
 #include <gio/gio.h>

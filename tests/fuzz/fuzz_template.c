@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target: the conf-template renderer with arbitrary template text. */
 #include <glib.h>
 #include <stdint.h>

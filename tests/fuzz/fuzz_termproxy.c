@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target: the termproxy output reader (what a Proxmox server sends the SOL bridge:
  * "OK", qm terminal's banner or its error line, terminal bytes), with the input split into
  * websocket messages at fuzzer-chosen points; and the input framing, whose "0:<len>:" header

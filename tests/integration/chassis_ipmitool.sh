@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Chassis commands from stock ipmitool (lanplus, no -C) against ipmi_sim + multibmc + a real
 # QEMU through the QMP backend: power, status, boot override round trip and its effect on
 # the firmware's boot (SeaBIOS/iPXE on the serial log), one-shot vs persistent.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Power and boot device from the other real clients against a real QEMU VM (QMP backend), with
 # no workaround flags: FreeIPMI ipmipower and ipmi-chassis, MAAS's ipmi-chassis-config boot
 # flags, pyghmi (what Ironic's and xCAT's python paths use), and Ironic's raw boot sequence.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # scripts/demo as a new user runs it (no terminal, CI=true), in namespaces and a directory of
 # this test's own: it must walk through every step with the real VMs and BMCs, leave a working
 # lab behind, and "scripts/demo --stop" must remove all of it.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Fault: the QMP socket vanishes mid-command (issue 8). A real QEMU under the supervisor is
 # SIGKILLed while `power cycle` is in flight and its socket file removed: the BMC keeps
 # answering, power actions get an error completion code, power status reports off. Then an

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Fault: ipmi_sim SIGKILLed 10 times under client load (issue 8). Three BMCs under the
 # supervisor; a background loop of ipmitool power status and ipmipower --stat hammers the
 # first. Its ipmi_sim is killed 4 times in quick succession (the backoff grows: 200, 400,

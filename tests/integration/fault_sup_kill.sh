@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Fault: the supervisor SIGKILLed and `multibmc run` started again (issue 8). Three BMCs; one
 # ipmi_sim is hung (SIGSTOP) when the supervisor dies, so the SIGTERM its death sends
 # (PR_SET_PDEATHSIG) cannot end it: it would keep its address and port. The new supervisor

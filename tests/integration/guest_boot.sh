@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The tiny guest OS itself (scripts/build-guest), driven through QMP only, no BMC: the
 # firmware boots it from its disk to a login prompt on the serial port, typed input is echoed
 # and runs, an NMI is reported, the ACPI power button shuts it down cleanly; direct

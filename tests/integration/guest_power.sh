@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Power control of a real guest OS through the BMC: stock ipmitool -> ipmi_sim + multibmc.so
 # (QMP backend) -> QEMU booting the tiny guest (scripts/build-guest) from its disk.
 #   power on    boots it (firmware, from the disk) to the login prompt

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # multibmc CLI without a running supervisor: init/add/del/list/show/status, every refusal the
 # issue lists, a corrupt config, 10 concurrent adds, and a full disk while saving.
 . "$(dirname "$0")/../lib/common.sh"

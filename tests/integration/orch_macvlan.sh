@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # macvlan mode: one macvlan link per BMC with a stable locally administered MAC derived from
 # the VMID, seen by the client (ARP) and by `lan print`; removed on del and stop; after a
 # supervisor SIGKILL the next start reuses the links (no duplicates) and drops stale ones.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The supervisor (alias mode): 20 BMCs each answering ipmitool on its own IP:623, kill -9 of
 # one ipmi_sim -> answering again within 2 s and backoff on repeated deaths, add/del in a
 # running supervisor without restarting the others, SIGHUP applying only the difference,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Stock clients against ipmi_sim + multibmc's protocol fixes, with no workaround flags:
 # ipmitool lanplus without -C (negotiates suite 17 at once), every offered suite, IPMI 1.5,
 # FreeIPMI LAN_2_0, ipmiconsole, pyghmi over SHA-256, Ironic-style raw commands.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The protocol fixes patch lanserv's tables only when they are exactly OpenIPMI 2.0.33's.
 # A different lanserv is simulated with LD_PRELOAD (a table symbol that is not lanserv's):
 # the module must refuse to load, say why, and ipmi_sim must not start. (The version and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # What the BMC must refuse, and input that must not bring ipmi_sim down: cipher suite 0,
 # wrong passwords, per-user privilege over RMCP+, the advertised suite list (exactly what
 # Open Session accepts), the abandoned MD5-128 Open Session (stock: SIGSEGV 30 s later),

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Proxmox backend, boot device: ipmitool bootdev onto the VM's own boot order (devices read
 # from its config), one-shot applied before the start and the original order restored,
 # persistent kept, EFI from bios=ovmf, BIOS setup accepted, missing VM.Config.Disk -> 0xD4.

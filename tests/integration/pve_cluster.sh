@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Proxmox backend, cluster behaviour: live migration (lock=migrate, then the config moves:
 # re-resolve and retry, tasks still followed on their own node), HA-managed VM (task done
 # before the state changes), a hard off during a hanging graceful shutdown on PVE 8

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The fake Proxmox console (tests/fakepve/fake_console.c) keeps the rules of the real one
 # (reference 1.6, 3.6 scenario 12), driven by a raw websocket client: VM.Console, serial enum,
 # 101 with the right Sec-WebSocket-Accept, login -> OK + banner, echo of 0:len:data, resize and

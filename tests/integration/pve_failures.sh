@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Proxmox backend, failures: API down, 500, 595 (node offline), slow (30 s), 401 (3 s
 # delayed), 403, a failing task. Every IPMI request is still answered promptly, actions get
 # a meaningful completion code, and each cause is logged once (not once per poll).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Proxmox backend, power: stock ipmitool against ipmi_sim + multibmc.so + the fake Proxmox
 # API. Each case asserts what the client saw and what the fake recorded.
 . "$(dirname "$0")/../lib/common.sh"

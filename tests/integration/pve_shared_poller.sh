@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The shared power-state poller (issue 7 item 2): the supervisor polls each Proxmox node's VM
 # list (GET /nodes/{node}/qemu) once per interval and publishes the states in
 # <run_dir>/pve-state; the BMCs' modules read that table and make no status/current request

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Proxmox backend, TLS and the token file: verified by default (system CAs refuse the test
 # CA), ca-file, fingerprint pin (SHA-256 of the certificate, Proxmox format) right and
 # wrong, insecure=1 warns, a token file readable by others is refused at start.

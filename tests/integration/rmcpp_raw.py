@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Raw RMCP+ packets for the protocol tests (no IPMI library: every byte is chosen here).
 
   rmcpp_raw.py HOST ciphers        pre-session Get Channel Cipher Suites, as ipmitool sends

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # What a shared management network throws at a BMC (issue 8): malformed, truncated and mutated
 # RMCP/RMCP+ packets from a raw UDP sender, 64 concurrent sessions, a flood of failed logins
 # (from a second client address, which the per-source lockout then refuses for a while).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The 100-BMC setup of the scale benchmark (tests/bench/scale.sh), behaviour only, no timings:
 # `multibmc run` with 100 Proxmox BMCs on the fake API (`fakepve --vms 100 --nodes 2`, VMs
 # 1000..1099, BMCs 198.18.1.1..100 on a /16): all 100 answer power status to one ipmipower

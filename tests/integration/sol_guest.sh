@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # SOL input into a real guest OS, session after session: every new `sol activate` (ipmitool)
 # and ipmiconsole session delivers its first keystrokes. (lanserv used to drop a new
 # session's first packet when the previous session's last one had the same sequence number.)

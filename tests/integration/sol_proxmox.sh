@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Serial-over-LAN to a Proxmox VM (issue 5): the real supervisor (`multibmc run`) runs ipmi_sim +
 # our module for VM 100 and its in-process serial bridge to the fake Proxmox API's termproxy/
 # vncwebsocket console. Real clients through a pty (tests/lib/console.exp): ipmitool sees the

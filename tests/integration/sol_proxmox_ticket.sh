@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Serial-over-LAN on old Proxmox (issue 5, ticket fallback): PVE 7's termproxy cannot take an
 # API token's console ticket, so the bridge logs in as a configured console user
 # (POST /access/ticket) and opens the console with that user's ticket (cookie + CSRF token).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Serial-over-LAN to a local QEMU VM (issue 5): stock ipmitool and FreeIPMI ipmiconsole see the
 # firmware's serial output and their keystrokes reach it, a second session takes over a held
 # console, the history replays the boot log, SOL survives a power cycle and an ipmi_sim restart,

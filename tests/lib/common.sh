@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared helpers for integration tests (bash). Source it, then call t_init.
 #
 # Every test runs in network namespaces it creates itself, with addresses from

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The fake Proxmox API for integration tests (source after common.sh).
 #
 # pve_start [fakepve args...]: make a test CA and a node certificate (openssl CLI), start

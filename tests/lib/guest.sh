@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The tiny guest OS (scripts/build-guest) in test VMs. Source after common.sh and qemu.sh.
 #
 # t_guest_build: build the guest or reuse the cached one; sets T_GUEST_DIR

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Helpers for the orchestrator tests (source after common.sh, then call orch_setup).
 T_MB=${T_MB:-$T_TOP/orchestrator/multibmc}
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Local QEMU VMs for integration tests (source after common.sh).
 #
 # t_qemu_start NAME [extra qemu args...]

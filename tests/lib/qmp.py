@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Run one QMP command on a QEMU monitor socket and print its "return" as JSON.
 
 usage: qmp.py SOCKET COMMAND [JSON-ARGUMENTS]

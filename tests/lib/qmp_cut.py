@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """An unexpected QMP peer for fault tests: listens on a unix socket, greets like QEMU,
 accepts qmp_capabilities, then answers the next command with half a reply and closes the
 connection. Repeats for every connection until killed; prints one line per cut.

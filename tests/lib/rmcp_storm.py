@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Send malformed, truncated and mutated RMCP / RMCP+ packets to a BMC and check it stays alive.
 
     rmcp_storm.py HOST [--count N] [--seed S] [--port 623]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A poll() implementation of module/loop.h for unit tests. */
 #ifndef MBMC_LOOP_POLL_H
 #define MBMC_LOOP_POLL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A real qemu-system-x86_64 (TCG) for unit tests of the QMP backend: started paused (-S)
  * with -no-shutdown, SeaBIOS on a serial log file, devices net0 (virtio-net), disk0 (ide-hd),
  * cd0 (ide-cd). Three QMP sockets: qmp.sock for the code under test, observe.sock for the

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Independent computation of the RAKP-HMAC-SHA256 vectors in test_rakp_sha256.c
 # (Python hmac/hashlib, following IPMI 2.0 13.28-13.32). Run it to regenerate them.
 import hmac, hashlib, struct

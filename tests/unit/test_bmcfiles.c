@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* From a config entry to ipmi_sim's files: module options (no secrets), lan.conf with the
  * address, login, lan_config_program (IP, netmask, MAC), modes, and refusals. */
 #include <glib.h>

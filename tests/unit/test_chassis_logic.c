@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* chassis_logic.c driven with a fake backend: every byte the clients send and read. */
 #include "chassis_logic.h"
 #include "unit.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Cipher suite list computation and its wire formats (App 0x54, LAN parameters 22/23). */
 #include "cipher_table.h"
 #include "unit.h"

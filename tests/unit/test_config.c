@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Config model: parsing, validation messages that name the field, save/load round trip,
  * atomic save that leaves the old file intact on failure, and the netif pure helpers. */
 #include <glib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lanserv_guard.c against the real libIPMIlanserv 2.0.33 tables: the stock layout passes,
  * and every kind of difference (version, a changed row, an extra, foreign or missing
  * handler) is refused with its reason. The tables are changed in this process only and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The per-source failed-login lockout table: counting, window, expiry, isolation between
  * sources, disabled mode and bounded memory under many sources. */
 #include "unit.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The privilege a session may reach: user's limit, channel's limit, no access. */
 #include "priv_limit.h"
 #include "unit.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Pure Proxmox backend logic: boot order rewriting, UPID parsing, error mapping. */
 #include "unit.h"
 

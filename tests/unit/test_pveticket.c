@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Proxmox user tickets for the console fallback: user id rules, the login form, the answer,
  * the cookie and when to log in again. */
 #include <gio/gio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* QMP stream handling without QEMU: line splitting with partial reads, the connection's
  * JSON handling against a scripted peer on a real unix socket (greeting, capabilities,
  * replies split anywhere, events, errors, garbage, reconnect), and boot-order planning. */

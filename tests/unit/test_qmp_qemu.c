@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The QMP backend on the poll loop against a real qemu-system-x86_64 (TCG): power
  * round-trips, state changed behind the backend's back, boot override via bootindex,
  * reconnection after QEMU dies and comes back. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* RAKP-HMAC-SHA256 codes and keys against vectors computed independently (Python's hmac
  * module, tests/unit/rakp_sha256_vectors.py) and RFC 4231 test case 2. */
 #include "rakp_sha256_crypto.h"

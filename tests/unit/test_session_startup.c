@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The half-open session clamp on a session table laid out as lanserv's. */
 #include "session_startup.h"
 #include "unit.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sol_activate.c with ipmi_sim's two entry points replaced by recording fakes: the checks
  * before the stock activation and the payload size the client finally sees. */
 #include <OpenIPMI/lanserv.h>

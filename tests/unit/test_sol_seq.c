@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sol_seq.c against a model of ipmi_sim 2.0.33's inbound SOL check (a packet whose number
  * equals the last accepted one is a retransmission: acknowledged, characters dropped). */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* termproxy framing: login line, input frames, and the reader that strips "OK" and the
  * banner however the server splits its websocket messages. */
 #include "termproxy.h"

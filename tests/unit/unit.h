@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Minimal unit-test helpers: TAP lines that tests/run counts. */
 #ifndef MBMC_UNIT_H
 #define MBMC_UNIT_H
