@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The shared power-state table: <run_dir>/pve-state, written only by the supervisor's
- * cluster poller (orchestrator/pvepoll.c), mapped read-only by every Proxmox BMC's module
+ * cluster poller (orchestrator/proxmox/pvepoll.c), mapped read-only by every Proxmox BMC's module
  * (pve_table_source.c). One GET /nodes/{node}/qemu per node and interval replaces one
  * GET status/current per VM and interval.
  *

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The shared power-state table, writer side (see statetable.h and module/pve_table.h). */
+/* The shared power-state table, writer side (see statetable.h and module/shared/pve_table.h). */
 #include "statetable.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The writer side of the shared power-state table (module/pve_table.h): the supervisor
+/* The writer side of the shared power-state table (module/shared/pve_table.h): the supervisor
  * creates <run_dir>/pve-state, publishes each VM's state into its slot and renews the
  * heartbeat; the BMC modules map it read-only. A new set of VMs, or more VMs than half the
  * capacity, means a new file renamed over the old one (which is then marked retired, so the

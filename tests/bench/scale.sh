@@ -284,7 +284,7 @@ bench_stock() {
         chmod 600 "$d/lan.conf"
     done
     # Stock lanserv refuses Open Session with privilege 0 (what ipmipower sends); FreeIPMI's
-    # documented workaround for such BMCs. (multibmc's module fixes it: module/session_priv.c)
+    # documented workaround for such BMCs. (multibmc's module fixes it: module/lanserv/session_priv.c)
     FANOUT_EXTRA="-W opensesspriv" cmp_run stock ipmi_sim -n -c "$T_DIR/stock/{i}/lan.conf" -f "$here/stock.emu" -s "$T_DIR/stock/{i}/state"
 }
 

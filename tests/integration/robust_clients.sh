@@ -41,9 +41,9 @@ t_log "64 concurrent sessions: $okc succeeded in $(( $(t_now_ms) - start )) ms"
 # on a macvlan of the client link), then the right password works again within seconds from
 # the first address. Each failed RMCP+ login leaves a half-open session; stock ipmi_sim kept
 # it for its 30 s idle timeout and has 63 slots, so a flood locked everyone out for 30 s.
-# multibmc expires half-open sessions after 5 s (module/session_startup.c); the time to the
+# multibmc expires half-open sessions after 5 s (module/lanserv/session_startup.c); the time to the
 # first good login is printed. The flooding address itself is then locked out
-# (module/login_lockout.c: 5 failures in 10 s) for LOCKOUT_S seconds, even with the right
+# (module/lanserv/login_lockout.c: 5 failures in 10 s) for LOCKOUT_S seconds, even with the right
 # password, and gets in again after that.
 t_netns_add_client 198.18.0.3 || t_fail flooder-netns
 flood() { ip netns exec "$T_NSF" "$@"; }

@@ -48,7 +48,7 @@ t_wait_for 10 out_has a 'cn001 login: ' && [[ "$(stat_of last_input)" == *hello-
 
 # 2. A second session takes the console over (deactivate, then activate), and SOL stays up
 # across a VM power cycle: the stop closes the websocket, the start brings a new boot log.
-# The new session's first keystrokes arrive too (ipmi_sim alone would drop them: module/sol_seq.h).
+# The new session's first keystrokes arrive too (ipmi_sim alone would drop them: module/lanserv/sol_seq.h).
 out=$(ipmi sol activate 2>&1 </dev/null)
 echo "$out" | grep -q 'already active' && t_ok sol-held-console-refused || t_fail sol-held-console-refused "$out"
 ipmi sol deactivate >/dev/null 2>&1 && t_ok sol-deactivate-other-session || t_fail sol-deactivate-other-session

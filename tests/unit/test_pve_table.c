@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The shared power-state table: layout, hashing, seqlock, staleness (module/pve_table.c),
+/* The shared power-state table: layout, hashing, seqlock, staleness (module/shared/pve_table.c),
  * and the supervisor's file handling: create, publish, resize by rename, retire
- * (orchestrator/statetable.c). */
+ * (orchestrator/proxmox/statetable.c). */
 #include "unit.h"
 
 #include <glib.h>
