@@ -5,7 +5,8 @@
  *    0 (no authentication), the xRC4 suites and the MD5-128 integrity suites are gone;
  *  - Get Channel Cipher Suites answered before a session and inside one (cipher_list.c);
  *  - Open Session privilege 0, per-user privilege, suite 0 refused (session_priv.c);
- *  - remote crashes removed (crash_guards.c). */
+ *  - remote crashes removed (crash_guards.c), and in 2.0.37 the session-slot overrun
+ *    (session_slots.c). */
 #include "lanserv_fix.h"
 
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include "log.h"
 #include "rakp_sha256.h"
 #include "session_priv.h"
+#include "session_slots.h"
 #include "sim_abi.h"
 #include "sim_flavour.h"
 
@@ -56,6 +58,7 @@ int mbmc_lanserv_fix_init(sys_data_t *sys, char *err, size_t errlen)
         return -1;
     mbmc_rakp_sha256_install(&tables, sys);
     memcpy(tables.valid_suites, rows, sizeof(rows));
+    mbmc_session_slots_install(&tables);    /* innermost Open Session wrapper */
     mbmc_session_priv_install(&tables);
     mbmc_session_startup_install(&tables);  /* after the wrappers of the same payloads */
     mbmc_login_lockout_install(&tables);    /* outermost: a refused source reaches nothing */
@@ -104,6 +107,11 @@ static int hook_lan_channel(sys_data_t *sys, channel_t *chan)
         return 0;
     struct hooked_channel *h = calloc(1, sizeof(*h));
     if (!h) {
+        mbmc_log(MBMC_LOG_ERR, "out of memory hooking LAN channel %u", chan->channel_num);
+        return -1;
+    }
+    if (mbmc_session_slots_hook_lan(lan)) {
+        free(h);
         mbmc_log(MBMC_LOG_ERR, "out of memory hooking LAN channel %u", chan->channel_num);
         return -1;
     }
