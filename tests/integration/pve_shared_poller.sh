@@ -147,7 +147,10 @@ sleep 3
 [ "$(count "$m" 'qemu/100/status/current')" -ge 1 ] && [ "$(count "$m" 'qemu/102/status/current')" -ge 1 ] \
     && t_ok stuck-supervisor-fallback-polling || t_fail stuck-supervisor-fallback-polling "$(pve_reqs_since "$m" status/current | tail -3)"
 kill -CONT "$ORCH_SUP_PID"
-t_wait_for 10 grep -q 'back on the shared state table' "$T_DIR/sup.out" && t_ok back-on-table-logged || t_fail back-on-table-logged
+# Each of the four BMCs says it is back (an earlier "back on" line, from the backup lock above,
+# does not count): only then has the last direct poll been sent.
+back_from_stale() { [ "$(grep -c 'back on the shared state table.*table is stale' "$T_DIR/sup.out")" -ge 4 ]; }
+t_wait_for 10 back_from_stale && t_ok back-on-table-logged || t_fail back-on-table-logged
 sleep 2
 m=$(pve_mark); sleep 3
 [ "$(count "$m" 'status/current')" = 0 ] && t_ok fallback-ends || t_fail fallback-ends "$(pve_reqs_since "$m" status/current | head -3)"
