@@ -9,7 +9,10 @@
 #include "qmp_lines.h"
 
 static void on_ready(void *data) { (void)data; }
-static void on_lost(void *data, const char *why) { (void)data; (void)why; }
+static void on_lost(void *data, const char *why, bool qemu_gone)
+{
+    (void)data; (void)why; (void)qemu_gone;
+}
 static void on_event(void *data, const char *name, struct json_object *msg)
 {
     (void)data; (void)name; (void)msg;
