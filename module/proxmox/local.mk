@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # module/proxmox/local.mk: the Proxmox VE backend, its unit tests and the fake Proxmox API.
-MODULE_SOURCES += module/proxmox/backend_proxmox.c module/proxmox/pve_http.c module/proxmox/pve_api.c \
+MODULE_SOURCES += module/proxmox/backend_proxmox.c module/proxmox/pve_http.c module/proxmox/pve_curl.c module/proxmox/pve_api.c \
 	module/proxmox/pve_boot.c module/proxmox/pve_upid.c module/shared/pve_error.c module/proxmox/pve_poll.c \
 	module/shared/pve_state_map.c module/proxmox/pve_parse.c module/shared/pve_table.c module/proxmox/pve_table_source.c
 

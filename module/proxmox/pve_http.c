@@ -7,12 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
 #include <openssl/evp.h>
-#include <openssl/ssl.h>
 #include <openssl/x509.h>
 
 #include "log.h"
+#include "pve_curl.h"
 
 #define MAX_WATCHES 16
 
@@ -24,12 +23,14 @@ struct sock_watch {
 
 struct pve_http {
     struct mbmc_loop *loop;
+    const struct pve_curl *curl;    /* NULL until the first request (pve_curl.h) */
     /* One watch per socket for the socket's whole life: libcurl stops and restarts
      * watching a kept-alive connection around every reuse, and ipmi_sim 2.0.33 leaks a
      * little on every fd handler removal, so only a real close removes the watch. */
     struct sock_watch watches[MAX_WATCHES];
-    CURLM *multi;
+    CURLM *multi;                   /* made with curl, at the first request */
     struct mbmc_timer *timer;
+    struct mbmc_timer *fail_timer;  /* requests that could not start (no libcurl) */
     struct pve_http_tls tls;
     char *ca_file;
     unsigned char pin[32];
@@ -52,6 +53,7 @@ struct pve_http_req {
     char *body;
     size_t body_len;
     char errbuf[CURL_ERROR_SIZE];
+    bool failing;                   /* could not start: failed by on_fail_timer */
 };
 
 static int parse_fingerprint(const char *fp, unsigned char out[32])
@@ -85,7 +87,10 @@ static int verify_pinned(X509_STORE_CTX *ctx, void *arg)
 static CURLcode ssl_ctx_setup(CURL *easy, void *sslctx, void *arg)
 {
     (void)easy;
-    SSL_CTX_set_cert_verify_callback(sslctx, verify_pinned, arg);
+    struct pve_http *h = arg;
+    if (!h->curl->ssl_ctx_set_cert_verify_callback)
+        return CURLE_SSL_CERTPROBLEM;     /* refused: never connect unpinned */
+    h->curl->ssl_ctx_set_cert_verify_callback(sslctx, verify_pinned, arg);
     return CURLE_OK;
 }
 
@@ -138,9 +143,11 @@ static void req_free(struct pve_http_req *r)
             *p = r->next;
             break;
         }
-    curl_multi_remove_handle(h->multi, r->easy);
-    curl_easy_cleanup(r->easy);
-    curl_slist_free_all(r->headers);
+    if (r->easy) {
+        h->curl->multi_remove_handle(h->multi, r->easy);
+        h->curl->easy_cleanup(r->easy);
+        h->curl->slist_free_all(r->headers);
+    }
     free(r->form);
     free(r->body);
     free(r);
@@ -164,7 +171,7 @@ static enum pve_err curl_err_class(CURLcode rc)
 static void finish(struct pve_http *h, CURL *easy, CURLcode rc)
 {
     struct pve_http_req *r = NULL;
-    curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&r);
+    h->curl->easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&r);
     if (!r)
         return;
     struct pve_http_response resp = { 0 };
@@ -180,7 +187,7 @@ static void finish(struct pve_http *h, CURL *easy, CURLcode rc)
             snprintf(detail, sizeof(detail), "server certificate fingerprint %s does not match "
                      "the pinned fingerprint", h->seen_fp);
         else
-            snprintf(detail, sizeof(detail), "%s", r->errbuf[0] ? r->errbuf : curl_easy_strerror(rc));
+            snprintf(detail, sizeof(detail), "%s", r->errbuf[0] ? r->errbuf : h->curl->easy_strerror(rc));
         resp.detail = detail;
         resp.body = "";
         resp.reason = "";
@@ -208,7 +215,7 @@ static void check_done(struct pve_http *h)
 {
     CURLMsg *m;
     int left;
-    while ((m = curl_multi_info_read(h->multi, &left)))
+    while ((m = h->curl->multi_info_read(h->multi, &left)))
         if (m->msg == CURLMSG_DONE)
             finish(h, m->easy_handle, m->data.result);
 }
@@ -217,7 +224,7 @@ static void on_timer(void *data)
 {
     struct pve_http *h = data;
     int running;
-    curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    h->curl->multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
     check_done(h);
 }
 
@@ -225,7 +232,7 @@ static void on_readable(int fd, void *data)
 {
     struct pve_http *h = ((struct sock_watch *)data)->h;
     int running;
-    curl_multi_socket_action(h->multi, fd, CURL_CSELECT_IN, &running);
+    h->curl->multi_socket_action(h->multi, fd, CURL_CSELECT_IN, &running);
     check_done(h);
 }
 
@@ -233,7 +240,7 @@ static void on_writable(int fd, void *data)
 {
     struct pve_http *h = ((struct sock_watch *)data)->h;
     int running;
-    curl_multi_socket_action(h->multi, fd, CURL_CSELECT_OUT, &running);
+    h->curl->multi_socket_action(h->multi, fd, CURL_CSELECT_OUT, &running);
     check_done(h);
 }
 
@@ -297,14 +304,6 @@ static int timer_cb(CURLM *multi, long timeout_ms, void *userp)
 struct pve_http *pve_http_new(struct mbmc_loop *loop, const struct pve_http_tls *tls,
                               const char *auth_header, char *err, size_t errlen)
 {
-    static bool curl_ready;
-    if (!curl_ready) {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
-            snprintf(err, errlen, "libcurl initialisation failed");
-            return NULL;
-        }
-        curl_ready = true;
-    }
     struct pve_http *h = calloc(1, sizeof(*h));
     if (!h) {
         snprintf(err, errlen, "out of memory");
@@ -324,20 +323,36 @@ struct pve_http *pve_http_new(struct mbmc_loop *loop, const struct pve_http_tls 
     }
     h->ca_file = tls->ca_file ? strdup(tls->ca_file) : NULL;
     h->auth_header = strdup(auth_header);
-    h->multi = curl_multi_init();
-    h->timer = mbmc_timer_new(loop, on_timer, h);
-    if (!h->multi || !h->timer || !h->auth_header) {
+    if (!h->auth_header || (tls->ca_file && !h->ca_file)) {
         snprintf(err, errlen, "out of memory");
         pve_http_free(h);
         return NULL;
     }
-    curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, sock_cb);
-    curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
-    curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
-    curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
-    curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, 4L);
-    curl_multi_setopt(h->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, 8L);
     return h;
+}
+
+/* The first request: load libcurl and make the multi handle. */
+static bool ready(struct pve_http *h, char *err, size_t errlen)
+{
+    if (h->multi)
+        return true;
+    if (!h->curl && !(h->curl = pve_curl_get(err, errlen)))
+        return false;
+    if (!h->timer)
+        h->timer = mbmc_timer_new(h->loop, on_timer, h);
+    h->multi = h->timer ? h->curl->multi_init() : NULL;
+    if (!h->multi) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    const struct pve_curl *c = h->curl;
+    c->multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, sock_cb);
+    c->multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
+    c->multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
+    c->multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
+    c->multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, 4L);
+    c->multi_setopt(h->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, 8L);
+    return true;
 }
 
 void pve_http_free(struct pve_http *h)
@@ -347,16 +362,56 @@ void pve_http_free(struct pve_http *h)
     while (h->reqs)
         req_free(h->reqs);
     if (h->multi)
-        curl_multi_cleanup(h->multi);   /* closes kept-alive connections (close_sock) */
+        h->curl->multi_cleanup(h->multi);   /* closes kept-alive connections (close_sock) */
     for (int i = 0; i < MAX_WATCHES; i++)
         if (h->watches[i].fd >= 0)
             mbmc_io_free(h->watches[i].io);
     mbmc_timer_free(h->timer);
+    mbmc_timer_free(h->fail_timer);
     if (h->auth_header)
         explicit_bzero(h->auth_header, strlen(h->auth_header));
     free(h->auth_header);
     free(h->ca_file);
     free(h);
+}
+
+/* A request that could not even start (libcurl missing): fail it from the loop, as the
+ * contract says callbacks never run inside pve_http_request. */
+static void on_fail_timer(void *data)
+{
+    struct pve_http *h = data;
+    /* Only those waiting now: a callback may start (and fail) a new one, for the next turn. */
+    for (struct pve_http_req *r = h->reqs; r; r = r->next)
+        r->failing = !r->easy;
+    for (;;) {
+        struct pve_http_req *r = h->reqs;
+        while (r && !r->failing)
+            r = r->next;
+        if (!r)
+            break;
+        char detail[sizeof(r->errbuf)];
+        memcpy(detail, r->errbuf, sizeof(detail));
+        struct pve_http_response resp = { .err = PVE_ERR_TRANSPORT, .detail = detail, .body = "",
+                                          .reason = "" };
+        pve_http_cb cb = r->cb;
+        void *cbdata = r->data;
+        req_free(r);
+        cb(cbdata, &resp);
+    }
+}
+
+static struct pve_http_req *fail_later(struct pve_http *h, struct pve_http_req *r)
+{
+    if (!h->fail_timer)
+        h->fail_timer = mbmc_timer_new(h->loop, on_fail_timer, h);
+    if (!h->fail_timer) {
+        free(r);
+        return NULL;
+    }
+    r->next = h->reqs;
+    h->reqs = r;
+    mbmc_timer_start(h->fail_timer, 0);
+    return r;
 }
 
 struct pve_http_req *pve_http_request(struct pve_http *h, const char *method, const char *url,
@@ -369,59 +424,62 @@ struct pve_http_req *pve_http_request(struct pve_http *h, const char *method, co
     r->h = h;
     r->cb = cb;
     r->data = data;
-    r->easy = curl_easy_init();
+    if (!ready(h, r->errbuf, sizeof(r->errbuf)))
+        return fail_later(h, r);
+    const struct pve_curl *c = h->curl;
+    r->easy = c->easy_init();
     if (!r->easy) {
         free(r);
         return NULL;
     }
     CURL *e = r->easy;
-    curl_easy_setopt(e, CURLOPT_URL, url);
-    curl_easy_setopt(e, CURLOPT_PRIVATE, r);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->errbuf);
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, close_sock);
-    curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, h);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(timeout_ms < 5000 ? timeout_ms : 5000));
-    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https,http");
-    r->headers = curl_slist_append(r->headers, h->auth_header);
-    r->headers = curl_slist_append(r->headers, "Expect:");
+    c->easy_setopt(e, CURLOPT_URL, url);
+    c->easy_setopt(e, CURLOPT_PRIVATE, r);
+    c->easy_setopt(e, CURLOPT_ERRORBUFFER, r->errbuf);
+    c->easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    c->easy_setopt(e, CURLOPT_HEADERDATA, r);
+    c->easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    c->easy_setopt(e, CURLOPT_WRITEDATA, r);
+    c->easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    c->easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, close_sock);
+    c->easy_setopt(e, CURLOPT_CLOSESOCKETDATA, h);
+    c->easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
+    c->easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(timeout_ms < 5000 ? timeout_ms : 5000));
+    c->easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    c->easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https,http");
+    r->headers = c->slist_append(r->headers, h->auth_header);
+    r->headers = c->slist_append(r->headers, "Expect:");
     if (h->tls.insecure) {
-        curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
-        curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+        c->easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+        c->easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
     } else if (h->pinned) {
         /* The pin replaces chain and name checks; a mismatch fails the handshake, before
          * the token is ever sent. */
-        curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-        curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
-        curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, ssl_ctx_setup);
-        curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, h);
+        c->easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+        c->easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+        c->easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, ssl_ctx_setup);
+        c->easy_setopt(e, CURLOPT_SSL_CTX_DATA, h);
     } else {
-        curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-        curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+        c->easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+        c->easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
         if (h->ca_file)
-            curl_easy_setopt(e, CURLOPT_CAINFO, h->ca_file);
+            c->easy_setopt(e, CURLOPT_CAINFO, h->ca_file);
     }
     if (!strcmp(method, "GET")) {
-        curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+        c->easy_setopt(e, CURLOPT_HTTPGET, 1L);
     } else {
         r->form = strdup(form ? form : "");
-        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
+        c->easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
         if (strcmp(method, "DELETE")) {
-            r->headers = curl_slist_append(r->headers,
-                                           "Content-Type: application/x-www-form-urlencoded");
-            curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->form);
+            r->headers = c->slist_append(r->headers,
+                                         "Content-Type: application/x-www-form-urlencoded");
+            c->easy_setopt(e, CURLOPT_POSTFIELDS, r->form);
         }
     }
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->headers);
+    c->easy_setopt(e, CURLOPT_HTTPHEADER, r->headers);
     r->next = h->reqs;
     h->reqs = r;
-    if (curl_multi_add_handle(h->multi, e) != CURLM_OK) {
+    if (c->multi_add_handle(h->multi, e) != CURLM_OK) {
         r->cb = NULL;
         req_free(r);
         return NULL;
