@@ -17,6 +17,12 @@ struct mbmc_timer {
     bool running;
 };
 
+struct mbmc_tick {
+    mbmc_timer_cb cb;
+    void *data;
+    struct mbmc_tick *next;
+};
+
 struct mbmc_io {
     struct mbmc_loop *loop;
     ipmi_io_t *io;
@@ -132,6 +138,53 @@ void mbmc_io_free(struct mbmc_io *io)
     /* ipmi_sim 2.0.33 never frees its small ipmi_io_t wrapper: keep sockets long-lived. */
     io->loop->sys->remove_io_hnd(io->io);
     free(io);
+}
+
+/* ipmi_sim cannot unregister a tick handler: one is registered for the process's life and
+ * calls the current subscribers. */
+static ipmi_tick_handler_t sim_tick;
+static struct mbmc_tick *ticks;
+static struct mbmc_tick *tick_next;     /* the walk's next one (a callback may free it) */
+
+static void sim_ticked(void *info, unsigned int seconds)
+{
+    (void)info;
+    (void)seconds;
+    for (struct mbmc_tick *t = ticks; t; t = tick_next) {
+        tick_next = t->next;
+        t->cb(t->data);
+    }
+    tick_next = NULL;
+}
+
+struct mbmc_tick *mbmc_tick_new(struct mbmc_loop *loop, mbmc_timer_cb cb, void *data)
+{
+    struct mbmc_tick *t = calloc(1, sizeof(*t));
+    if (!t)
+        return NULL;
+    if (!sim_tick.handler) {
+        sim_tick.handler = sim_ticked;
+        loop->sys->register_tick_handler(&sim_tick);
+    }
+    t->cb = cb;
+    t->data = data;
+    t->next = ticks;
+    ticks = t;
+    return t;
+}
+
+void mbmc_tick_free(struct mbmc_tick *t)
+{
+    if (!t)
+        return;
+    for (struct mbmc_tick **p = &ticks; *p; p = &(*p)->next)
+        if (*p == t) {
+            *p = t->next;
+            break;
+        }
+    if (tick_next == t)
+        tick_next = t->next;
+    free(t);
 }
 
 uint64_t mbmc_loop_now_ms(struct mbmc_loop *loop)

@@ -12,6 +12,7 @@
 struct mbmc_loop;
 struct mbmc_timer;
 struct mbmc_io;
+struct mbmc_tick;
 
 typedef void (*mbmc_timer_cb)(void *data);
 typedef void (*mbmc_io_cb)(int fd, void *data);
@@ -29,6 +30,12 @@ struct mbmc_io *mbmc_io_new(struct mbmc_loop *loop, int fd, mbmc_io_cb on_read,
 void mbmc_io_want(struct mbmc_io *io, bool read, bool write);
 /* Stop watching (call before close(fd)); does not close the fd. */
 void mbmc_io_free(struct mbmc_io *io);
+
+/* cb on the host loop's own periodic tick (ipmi_sim: once a second). That tick wakes the
+ * process anyway, so a subscriber costs no wake-up of its own: the way for an idle module to
+ * look at something now and then without a timer. cb may free its own tick. */
+struct mbmc_tick *mbmc_tick_new(struct mbmc_loop *loop, mbmc_timer_cb cb, void *data);
+void mbmc_tick_free(struct mbmc_tick *t);
 
 /* Monotonic milliseconds. */
 uint64_t mbmc_loop_now_ms(struct mbmc_loop *loop);

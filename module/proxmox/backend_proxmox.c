@@ -5,7 +5,12 @@
  * restore boot order, ...). Each power step posts to status/<action> and follows the
  * returned UPID task on the node named in the UPID until it ends. Power state comes from a
  * state source (pve_state.h: the supervisor's shared table with state-table=, else our own
- * poller) and is refreshed right after each action. */
+ * poller) and is refreshed right after each action.
+ *
+ * Start-up: on the shared table the module asks Proxmox nothing; the table tells it where
+ * the VM runs, the token's privileges on it, its firmware and the Proxmox version (so a
+ * thousand BMCs starting cost the API what the supervisor's few requests cost). Without a
+ * table it asks itself: version, permissions, config. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +21,7 @@
 #include "pve_boot.h"
 #include "pve_parse.h"
 #include "pve_state.h"
+#include "pve_table.h"
 #include "pve_upid.h"
 
 #define TASK_POLL_MS 300
@@ -48,6 +54,7 @@ struct mbmc_backend {
     bool ha_managed;
     enum pve_err health;          /* last poll's outcome */
     int efi;                      /* -1 unknown */
+    int table_efi;                /* the table's last word on it, -1 none */
     bool overrule_shutdown;       /* qemu-server >= 8.1.2 */
     bool config_denied;           /* the token lacks VM.Config.Disk */
     bool power_denied;            /* the token lacks VM.PowerMgmt */
@@ -123,9 +130,53 @@ static void report_health(struct mbmc_backend *be, enum pve_err e, const char *m
 
 /* ---- state */
 
+static void note_power_denied(struct mbmc_backend *be, bool denied)
+{
+    if (denied && !be->power_denied)
+        mbmc_log(MBMC_LOG_WARN, "VM %u: the API token lacks VM.PowerMgmt: power actions "
+                 "will be refused (0xD4)", be->vmid);
+    be->power_denied = denied;
+}
+
+static void note_config_denied(struct mbmc_backend *be, bool denied)
+{
+    if (denied && !be->config_denied)
+        mbmc_log(MBMC_LOG_WARN, "VM %u: the API token lacks VM.Config.Disk: boot device "
+                 "overrides will be refused (0xD4)", be->vmid);
+    be->config_denied = denied;
+}
+
+static void set_version(struct mbmc_backend *be, int major, int minor)
+{
+    pve_api_set_major(be->api, major);
+    be->overrule_shutdown = major > 8 || (major == 8 && minor >= 1);
+}
+
+/* What the shared table knows besides the state (nothing comes from our own poller). */
+static void take_table_info(struct mbmc_backend *be, const struct pve_vm_state *st)
+{
+    if (st->node && *st->node)
+        pve_api_set_node(be->api, st->node);
+    if (st->pve_major && st->pve_major != pve_api_major(be->api))
+        set_version(be, st->pve_major, st->pve_minor);
+    if (st->info & PVE_INFO_PRIVS) {
+        note_power_denied(be, st->info & PVE_INFO_NO_POWER);
+        note_config_denied(be, st->info & PVE_INFO_NO_CONFIG);
+    }
+    /* The supervisor reads the firmware in the background after the start; until then, and
+     * after our own reads of the config (actions), ours is as good. */
+    if (st->info & PVE_INFO_FIRMWARE) {
+        int efi = (st->info & PVE_INFO_EFI) != 0;
+        if (efi != be->table_efi)
+            be->efi = efi;
+        be->table_efi = efi;
+    }
+}
+
 static void on_state(void *ctx, const struct pve_vm_state *st)
 {
     struct mbmc_backend *be = ctx;
+    take_table_info(be, st);
     report_health(be, st->err, st->msg);
     if (st->err != PVE_OK)
         return;
@@ -600,14 +651,8 @@ static void setup_perms(void *ctx, const struct pve_api_result *res)
     if (res->err == PVE_OK) {
         bool config_ok, power_ok;
         pve_parse_perms(res->data, be->vmid, &config_ok, &power_ok);
-        be->config_denied = !config_ok;
-        if (be->config_denied)
-            mbmc_log(MBMC_LOG_WARN, "VM %u: the API token lacks VM.Config.Disk: boot device "
-                     "overrides will be refused (0xD4)", be->vmid);
-        be->power_denied = !power_ok;
-        if (be->power_denied)
-            mbmc_log(MBMC_LOG_WARN, "VM %u: the API token lacks VM.PowerMgmt: power actions "
-                     "will be refused (0xD4)", be->vmid);
+        note_config_denied(be, !config_ok);
+        note_power_denied(be, !power_ok);
     }
     be->setup_req = pve_api_vm_call(be->api, "GET", "config", NULL, setup_config, be);
     if (!be->setup_req)
@@ -629,8 +674,7 @@ static void setup_version(void *ctx, const struct pve_api_result *res)
     be->setup_req = NULL;
     int major, minor;
     if (res->err == PVE_OK && pve_parse_version(res->data, &major, &minor) == 0) {
-        pve_api_set_major(be->api, major);
-        be->overrule_shutdown = major > 8 || (major == 8 && minor >= 1);
+        set_version(be, major, minor);
         mbmc_log(MBMC_LOG_INFO, "Proxmox VE %s", pve_json_str(res->data, "version"));
     } else if (res->err != PVE_OK) {
         report_health(be, res->err, res->msg);
@@ -656,6 +700,7 @@ static struct mbmc_backend *p_open(struct mbmc_loop *loop, const struct mbmc_opt
     be->ev = *ev;
     be->vmid = opts->vmid;
     be->efi = -1;
+    be->table_efi = -1;
     be->api = pve_api_new(loop, opts, err, errlen);
     if (!be->api) {
         free(be);
@@ -673,8 +718,10 @@ static struct mbmc_backend *p_open(struct mbmc_loop *loop, const struct mbmc_opt
         p_close(be);
         return NULL;
     }
-    be->state->refresh(be->state);      /* power state first: clients ask for it at once */
-    be->setup_req = pve_api_call(be->api, "GET", "/version", NULL, setup_version, be);
+    if (!opts->state_table) {
+        be->state->refresh(be->state);      /* power state first: clients ask for it at once */
+        be->setup_req = pve_api_call(be->api, "GET", "/version", NULL, setup_version, be);
+    }
     mbmc_log(MBMC_LOG_INFO, "Proxmox backend for VM %u via %s (%s)", be->vmid, opts->url,
              opts->insecure ? "TLS NOT verified" : opts->fingerprint ? "certificate fingerprint pinned"
              : opts->ca_file ? "CA file" : "system CAs");

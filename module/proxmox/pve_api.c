@@ -125,6 +125,12 @@ int pve_api_major(const struct pve_api *api) { return api->major; }
 void pve_api_set_major(struct pve_api *api, int major) { api->major = major; }
 void pve_api_forget_node(struct pve_api *api) { api->node[0] = '\0'; }
 
+void pve_api_set_node(struct pve_api *api, const char *node)
+{
+    if (strlen(node) < sizeof(api->node) && strcmp(api->node, node))
+        snprintf(api->node, sizeof(api->node), "%s", node);
+}
+
 static void req_free(struct pve_api_req *r)
 {
     free(r->method);

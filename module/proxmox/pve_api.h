@@ -40,6 +40,8 @@ void pve_api_cancel(struct pve_api_req *r);
 /* Forget the cached node: the next VM call locates the VM again (e.g. after a task said
  * its config is not on that node any more). */
 void pve_api_forget_node(struct pve_api *api);
+/* The VM's node as someone else located it (the supervisor's table): no lookup needed. */
+void pve_api_set_node(struct pve_api *api, const char *node);
 const char *pve_api_node(const struct pve_api *api);
 unsigned pve_api_vmid(const struct pve_api *api);
 /* Major version of Proxmox VE from GET /version (0 until known). */

@@ -2,6 +2,8 @@
 /* Proxmox answers → plain values (see pve_parse.h). */
 #include "pve_parse.h"
 
+#include "pve_facts.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -107,21 +109,17 @@ size_t pve_parse_config(struct json_object *data, struct pve_config_entry *cfg, 
 
 int pve_parse_version(struct json_object *data, int *major, int *minor)
 {
-    *major = *minor = 0;
-    return sscanf(pve_json_str(data, "version"), "%d.%d", major, minor) >= 1 && *major >= 0
-               ? 0 : -1;
+    return pve_facts_version(pve_json_str(data, "version"), major, minor);
 }
 
 void pve_parse_perms(struct json_object *data, unsigned vmid, bool *config_ok, bool *power_ok)
 {
     char path[32];
-    struct json_object *p, *v;
+    struct json_object *p;
     snprintf(path, sizeof(path), "/vms/%u", vmid);
     *config_ok = *power_ok = true;
     if (!json_object_is_type(data, json_type_object) ||
         !json_object_object_get_ex(data, path, &p))
         return;
-    bool obj = json_object_is_type(p, json_type_object);
-    *config_ok = obj && json_object_object_get_ex(p, "VM.Config.Disk", &v);
-    *power_ok = obj && json_object_object_get_ex(p, "VM.PowerMgmt", &v);
+    pve_facts_privs(p, config_ok, power_ok);
 }

@@ -18,6 +18,10 @@ struct pve_vm_state {
     const char *qmpstatus;
     const char *lock;       /* "" when none */
     bool ha_managed;        /* HA: task completion is not the power change */
+    /* Only from the shared table (else NULL / 0): */
+    const char *node;       /* where the VM runs, "" unknown */
+    unsigned info;          /* PVE_INFO_* bits (pve_table.h): privileges, firmware */
+    int pve_major, pve_minor;   /* Proxmox VE version, 0 unknown */
 };
 
 typedef void (*pve_state_cb)(void *ctx, const struct pve_vm_state *st);
@@ -36,7 +40,9 @@ struct pve_state_source *pve_poll_new(struct mbmc_loop *loop, struct pve_api *ap
                                       unsigned period_ms, pve_state_cb cb, void *ctx);
 
 /* The shared table at path (option state-table=), falling back to pve_poll_new's poller
- * with poll_ms while the table cannot answer for vmid. */
+ * with poll_ms while the table cannot answer for vmid. Idle it arms no timer: it reads the
+ * table when a client asks (peek) and on the loop's own tick (loop.h), which costs no
+ * wake-up; the state, node, privileges and firmware it hands over need no API request. */
 struct pve_state_source *pve_table_source_new(struct mbmc_loop *loop, struct pve_api *api,
                                               const char *path, unsigned vmid, unsigned poll_ms,
                                               pve_state_cb cb, void *ctx);

@@ -3,7 +3,12 @@
  * per-VM poller (pve_poll.c) as the fallback.
  *
  * Reading the table is a hash and a copy of one slot in a read-only mapping: no syscall,
- * no request. It is read once per interval and whenever a client asks for the power state.
+ * no request. It is read whenever a client asks for the power state (peek) and on ipmi_sim's
+ * own 1 s tick, which wakes the process anyway: an idle BMC arms no timer of its own, and a
+ * change made outside (guest shutdown, the GUI) reaches the status file and the chassis
+ * within a second of the supervisor's poll. Besides the state, the slot carries where the VM
+ * runs, the token's privileges on it and its firmware, and the header the Proxmox version,
+ * so that the module sends no API request at all until a client acts.
  * The module polls Proxmox itself (status/current every poll-ms) only while the table
  * cannot answer: no file, supervisor dead (heartbeat older than 3 intervals), VM not in
  * the table or not seen in its node's list for 3 intervals, or a backup lock the node
@@ -24,7 +29,11 @@
 #include "pve_state.h"
 #include "pve_table.h"
 
-#define MIN_TICK_MS 50
+/* A live table (fresh heartbeat) that has not observed our VM yet: the supervisor is still
+ * on its first rounds (thousands of BMCs starting), not gone. Wait this many intervals
+ * before polling Proxmox ourselves, rather than 3: a whole fleet falling back at once would
+ * be one request per BMC. */
+#define FIRST_OBSERVATION_INTERVALS 10u
 
 struct pve_table_src {
     struct pve_state_source src;    /* first: the interface */
@@ -41,6 +50,9 @@ struct pve_table_src {
     ino_t ino;
     uint64_t last_open_ms;
 
+    struct mbmc_tick *tick;             /* ipmi_sim's own tick: look at the table */
+    /* One-shot, also on_tick: the first look (the next loop turn, not inside open), and
+     * freeing the direct poller right after its one answer, before its period asks again. */
     struct mbmc_timer *timer;
     struct pve_state_source *direct;    /* our own poller: fallback or one refresh */
     bool fallback;
@@ -49,6 +61,7 @@ struct pve_table_src {
     uint64_t barrier_ms;                /* table rows observed before this are older news */
     uint64_t bad_since;                 /* 0: the table answers */
     uint64_t delivered_ms;              /* observation last handed to cb */
+    unsigned delivered_info;            /* and its info bits */
     char why[160];
 };
 
@@ -161,8 +174,9 @@ static void leave_fallback(struct pve_table_src *t)
 enum verdict { V_OK, V_WAIT, V_FALLBACK };
 
 static enum verdict judge(struct pve_table_src *t, uint64_t now, struct pve_table_entry *e,
-                          char *why, size_t whylen)
+                          char *why, size_t whylen, unsigned *grace_intervals)
 {
+    *grace_intervals = PVE_TABLE_STALE_INTERVALS;
     if (!t->h) {
         snprintf(why, whylen, "no shared state table at %s (supervisor not running?)", t->path);
         return V_WAIT;
@@ -182,6 +196,7 @@ static enum verdict judge(struct pve_table_src *t, uint64_t now, struct pve_tabl
         snprintf(why, whylen, "VM %u is not in the shared state table", t->vmid);
         return V_WAIT;
     }
+    *grace_intervals = FIRST_OBSERVATION_INTERVALS;     /* the supervisor is at it */
     if (!pve_table_read(s, e))
         return V_WAIT;     /* the writer is busy with this very slot: next tick */
     if (e->flags & PVE_SLOT_UNCERTAIN) {
@@ -203,14 +218,17 @@ static enum verdict judge(struct pve_table_src *t, uint64_t now, struct pve_tabl
 
 static void deliver(struct pve_table_src *t, const struct pve_table_entry *e)
 {
-    if (e->observed_ms == t->delivered_ms || e->observed_ms < t->barrier_ms)
+    if ((e->observed_ms == t->delivered_ms && e->info == t->delivered_info) ||
+        e->observed_ms < t->barrier_ms)
         return;
     t->delivered_ms = e->observed_ms;
+    t->delivered_info = e->info;
     struct pve_vm_state st = {
         .err = (enum pve_err)e->err, .msg = e->msg, .on = e->flags & PVE_SLOT_ON,
         .status = e->status, .qmpstatus = e->qmpstatus, .lock = e->lock,
-        .ha_managed = e->flags & PVE_SLOT_HA,
+        .ha_managed = e->flags & PVE_SLOT_HA, .node = e->node, .info = e->info,
     };
+    pve_table_version(t->h, &st.pve_major, &st.pve_minor);
     t->cb(t->ctx, &st);
 }
 
@@ -223,7 +241,8 @@ static void look(struct pve_table_src *t)
     maybe_reopen(t, now);
     struct pve_table_entry e;
     char why[160];
-    enum verdict v = judge(t, now, &e, why, sizeof(why));
+    unsigned grace;
+    enum verdict v = judge(t, now, &e, why, sizeof(why), &grace);
     if (v == V_OK) {
         t->bad_since = 0;
         leave_fallback(t);
@@ -232,23 +251,22 @@ static void look(struct pve_table_src *t)
         if (!t->bad_since)
             t->bad_since = now;
         /* Waiting conditions get a grace period (the supervisor may be starting). */
-        if (v == V_FALLBACK || now - t->bad_since >= (uint64_t)PVE_TABLE_STALE_INTERVALS * interval_of(t))
+        if (v == V_FALLBACK || now - t->bad_since >= (uint64_t)grace * interval_of(t))
             enter_fallback(t, why);
     }
     t->peeking = false;
 }
 
+/* ipmi_sim's tick: a few loads from the mapping, no syscall. It keeps `multibmc status` and
+ * the chassis current when nobody asks, and notices a dead or stuck supervisor. */
 static void on_tick(void *data)
 {
     struct pve_table_src *t = data;
     if (t->direct_done && !t->fallback)
         direct_stop(t);
     look(t);
-    /* Once per interval: clients asking get a fresh look anyway (peek); the tick keeps
-     * `multibmc status` current and notices a dead supervisor. 1000 BMCs: 1000 wake-ups/s. */
-    unsigned tick = interval_of(t);
-    mbmc_timer_start(t->timer, tick < MIN_TICK_MS ? MIN_TICK_MS : tick);
 }
+
 
 static void table_refresh(struct pve_state_source *src)
 {
@@ -269,6 +287,7 @@ static void table_free(struct pve_state_source *src)
 {
     struct pve_table_src *t = (struct pve_table_src *)src;
     direct_stop(t);
+    mbmc_tick_free(t->tick);
     mbmc_timer_free(t->timer);
     unmap(t);
     free(t->path);
@@ -293,9 +312,11 @@ struct pve_state_source *pve_table_source_new(struct mbmc_loop *loop, struct pve
     t->cb = cb;
     t->ctx = ctx;
     t->timer = mbmc_timer_new(loop, on_tick, t);
-    if (!t->path || !t->timer) {
+    t->tick = mbmc_tick_new(loop, on_tick, t);
+    if (!t->path || !t->timer || !t->tick) {
         free(t->path);
         mbmc_timer_free(t->timer);
+        mbmc_tick_free(t->tick);
         free(t);
         return NULL;
     }

@@ -38,6 +38,7 @@ void pve_table_init(struct pve_table_header *h, uint32_t capacity, uint32_t inte
     h->interval_ms = interval_ms;
     atomic_store(&h->retired, 0);
     atomic_store(&h->heartbeat_ms, 0);
+    atomic_store(&h->pve_version, 0);
 }
 
 bool pve_table_valid(const struct pve_table_header *h, size_t len)
@@ -90,6 +91,7 @@ void pve_table_write(struct pve_table_slot *s, const struct pve_table_entry *e)
     tmp.flags = e->flags;
     tmp.err = e->err;
     tmp.http = e->http;
+    tmp.info = e->info;
     tmp.observed_ms = e->observed_ms;
     memcpy(tmp.status, e->status, sizeof(tmp.status));
     memcpy(tmp.qmpstatus, e->qmpstatus, sizeof(tmp.qmpstatus));
@@ -128,6 +130,7 @@ bool pve_table_read(const struct pve_table_slot *s, struct pve_table_entry *out)
         out->flags = tmp.flags;
         out->err = tmp.err;
         out->http = tmp.http;
+        out->info = tmp.info;
         out->observed_ms = tmp.observed_ms;
         memcpy(out->status, tmp.status, sizeof(out->status));
         memcpy(out->qmpstatus, tmp.qmpstatus, sizeof(out->qmpstatus));
@@ -146,6 +149,20 @@ bool pve_table_read(const struct pve_table_slot *s, struct pve_table_entry *out)
 void pve_table_beat(struct pve_table_header *h, uint64_t now_ms)
 {
     atomic_store_explicit(&h->heartbeat_ms, now_ms, memory_order_release);
+}
+
+void pve_table_set_version(struct pve_table_header *h, int major, int minor)
+{
+    uint32_t v = major > 0 && major < 0x10000 && minor >= 0 && minor < 0x10000
+        ? (uint32_t)major << 16 | (uint32_t)minor : 0;
+    atomic_store_explicit(&h->pve_version, v, memory_order_release);
+}
+
+void pve_table_version(const struct pve_table_header *h, int *major, int *minor)
+{
+    uint32_t v = atomic_load_explicit(&h->pve_version, memory_order_acquire);
+    *major = (int)(v >> 16);
+    *minor = (int)(v & 0xffff);
 }
 
 bool pve_table_fresh(uint64_t stamp_ms, uint64_t now_ms, uint32_t interval_ms)

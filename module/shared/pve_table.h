@@ -27,7 +27,7 @@
 #include <stdint.h>
 
 #define PVE_TABLE_MAGIC 0x3142544556504d4dULL   /* "MMPVETB1" little-endian */
-#define PVE_TABLE_VERSION 1u
+#define PVE_TABLE_VERSION 2u      /* 2: Proxmox version in the header, info bits per slot */
 #define PVE_TABLE_FILE "pve-state"
 /* A table (or a slot) not renewed for this many intervals is stale: supervisor dead or stuck. */
 #define PVE_TABLE_STALE_INTERVALS 3u
@@ -41,6 +41,8 @@ struct pve_table_header {
     uint32_t interval_ms;           /* the poller's period */
     _Atomic uint32_t retired;       /* 1: replaced by a newer file at the same path */
     _Atomic uint64_t heartbeat_ms;  /* CLOCK_MONOTONIC, renewed every poll round */
+    _Atomic uint32_t pve_version;   /* Proxmox VE major << 16 | minor from GET /version; 0 unknown */
+    uint32_t reserved;
 };
 
 /* Slot flags. */
@@ -49,6 +51,14 @@ struct pve_table_header {
 #define PVE_SLOT_UNCERTAIN 0x04     /* the node list cannot decide (pve_state_is_uncertain) */
 #define PVE_SLOT_MISSING 0x08       /* not in its node's list: moving, or gone */
 
+/* Info bits: what the supervisor learned once for the BMC, so that the module asks Proxmox
+ * nothing at start (privileges from GET /access/permissions, firmware from the VM config). */
+#define PVE_INFO_PRIVS 0x01         /* the privilege bits below are known */
+#define PVE_INFO_NO_POWER 0x02      /* the token lacks VM.PowerMgmt on the VM */
+#define PVE_INFO_NO_CONFIG 0x04     /* the token lacks VM.Config.Disk on the VM */
+#define PVE_INFO_FIRMWARE 0x08      /* the firmware bit below is known */
+#define PVE_INFO_EFI 0x10           /* bios: ovmf */
+
 struct pve_table_slot {
     _Atomic uint32_t seq;           /* odd while the supervisor writes the slot */
     _Atomic uint32_t vmid;          /* 0: free; set once, before the first write */
@@ -56,7 +66,8 @@ struct pve_table_slot {
     uint8_t flags;
     uint8_t err;                    /* enum pve_err of the last poll of the VM's node */
     uint16_t http;                  /* its HTTP status (0: transport) */
-    uint32_t pad;
+    uint16_t info;                  /* PVE_INFO_* */
+    uint16_t pad;
     uint64_t observed_ms;           /* CLOCK_MONOTONIC when that poll was sent; 0: never */
     char status[16];                /* "running" / "stopped" */
     char qmpstatus[16];             /* "" unless known */
@@ -69,7 +80,7 @@ struct pve_table_slot {
 struct pve_table_entry {
     uint32_t vmid;
     uint8_t flags, err;
-    uint16_t http;
+    uint16_t http, info;
     uint64_t observed_ms;
     char status[16], qmpstatus[16], lock[24], node[64], msg[200];
 };
@@ -95,6 +106,9 @@ void pve_table_write(struct pve_table_slot *s, const struct pve_table_entry *e);
 /* Reader: a consistent copy of s. false if the writer kept it busy (try again later). */
 bool pve_table_read(const struct pve_table_slot *s, struct pve_table_entry *out);
 void pve_table_beat(struct pve_table_header *h, uint64_t now_ms);
+/* Writer / reader of the Proxmox VE version (0: unknown). */
+void pve_table_set_version(struct pve_table_header *h, int major, int minor);
+void pve_table_version(const struct pve_table_header *h, int *major, int *minor);
 
 /* Is a time renewed every interval_ms still fresh at now? (0 = never is never fresh) */
 bool pve_table_fresh(uint64_t stamp_ms, uint64_t now_ms, uint32_t interval_ms);

@@ -12,9 +12,13 @@
 
 #ifdef MBMC_HAVE_SOLBRIDGE
 #include "pveclient.h"
+#include "pvefacts.h"
 
 #define REDISCOVER_MS (5 * 60 * 1000)   /* new HA state, VMs moved to nodes we do not poll */
 #define MIN_DISCOVER_GAP_MS 5000        /* a missing VM asks again at most this often */
+/* After the supervisor has started its BMCs, this long before the VMs' configs are read
+ * (firmware, pvefacts.h): the fleet's own start has the API's workers first. */
+#define FACTS_BACKGROUND_DELAY_MS 5000
 
 typedef struct {
     guint vmid;
@@ -34,6 +38,7 @@ typedef struct {
 
 struct MbmcPvePoll {
     MbmcPveClient *client;
+    MbmcPveFacts *facts;         /* version, privileges, firmware (pvefacts.h) */
     MbmcStateTable *table;
     char *table_path;
     char *url, *token_file, *ca_file, *fingerprint;
@@ -86,7 +91,25 @@ static void node_free(Node *n)
 static void publish(MbmcPvePoll *p, Vm *v)
 {
     g_strlcpy(v->last.node, v->node ? v->node : "", sizeof(v->last.node));
+    v->last.info = p->facts ? mbmc_pve_facts_info(p->facts, v->vmid) : 0;
     mbmc_state_table_publish(p->table, v->vmid, &v->last);
+}
+
+/* pvefacts learned something (lock held): into the table now, not at the next round. */
+static void facts_changed(gpointer data, guint vmid)
+{
+    MbmcPvePoll *p = data;
+    int major, minor;
+    if (!vmid && mbmc_pve_facts_version(p->facts, &major, &minor))
+        mbmc_state_table_set_version(p->table, major, minor);
+    GHashTableIter it;
+    gpointer val;
+    g_hash_table_iter_init(&it, p->vms);
+    while (g_hash_table_iter_next(&it, NULL, &val)) {
+        Vm *v = val;
+        if (!vmid || v->vmid == vmid)
+            publish(p, v);
+    }
 }
 
 /* One log line per cause and node (or "discovery"); another when it answers again. */
@@ -186,6 +209,7 @@ static void discovered(GObject *src, GAsyncResult *res, gpointer data)
             v->node = g_strdup(node);
         }
         v->ha = ha;
+        mbmc_pve_facts_want_firmware(p->facts, v->vmid, node, FALSE);
         if (!g_hash_table_contains(p->nodes, node)) {
             Node *n = g_new0(Node, 1);
             n->poll = p;
@@ -220,6 +244,7 @@ static void discover(MbmcPvePoll *p)
         return;
     p->discover_wanted = FALSE;
     p->discovered_ms = now_ms();
+    mbmc_pve_facts_refresh(p->facts);   /* version and privileges: as often as the VMs' places */
     g_autoptr(SoupMessage) msg = mbmc_pve_client_message(p->client, "GET", "/cluster/resources?type=vm");
     p->discover = g_cancellable_new();
     soup_session_send_and_read_async(mbmc_pve_client_session(p->client), msg, G_PRIORITY_DEFAULT,
@@ -289,8 +314,11 @@ static void node_listed(GObject *src, GAsyncResult *res, gpointer data)
             g_free(v->node);
             v->node = g_strdup(n->name);
         }
+        gboolean was_stopped = v->last.observed_ms && strcmp(v->last.status, "running");
         mbmc_pve_row_entry(row, v->ha, (uint64_t)n->sent_ms, &v->last);
         v->missing = FALSE;
+        if (was_stopped && !strcmp(v->last.status, "running"))
+            mbmc_pve_facts_want_firmware(p->facts, v->vmid, n->name, TRUE);   /* booted: pending applied */
         publish(p, v);
     }
     json_object_put(root);
@@ -358,6 +386,25 @@ static gboolean round_cb(gpointer data)
         discover(p);
     mbmc_state_table_beat(p->table);
     return G_SOURCE_CONTINUE;
+}
+
+static gboolean background_cb(gpointer data)
+{
+    MbmcPvePoll *p = data;
+    g_autoptr(GMutexLocker) locked = g_mutex_locker_new(&p->lock);
+    if (p->facts && !p->stopping)
+        mbmc_pve_facts_start_background(p->facts, FACTS_BACKGROUND_DELAY_MS);
+    return G_SOURCE_REMOVE;
+}
+
+void mbmc_pve_poll_fleet_started(MbmcPvePoll *p)
+{
+    if (!p || !p->ctx)
+        return;
+    GSource *s = g_idle_source_new();     /* on the poller's thread, where facts lives */
+    g_source_set_callback(s, background_cb, p, NULL);
+    g_source_attach(s, p->ctx);
+    g_source_unref(s);
 }
 
 gboolean mbmc_pve_poll_vm_state(const MbmcPvePoll *p, guint vmid, gboolean *running, char **node)
@@ -435,8 +482,11 @@ gboolean mbmc_pve_poll_update(MbmcPvePoll *p, const MbmcConfig *cfg, GError **er
     gpointer key;
     g_hash_table_iter_init(&it, p->vms);
     while (g_hash_table_iter_next(&it, &key, NULL))
-        if (!g_hash_table_contains(keep, key))
+        if (!g_hash_table_contains(keep, key)) {
+            if (p->facts)
+                mbmc_pve_facts_forget(p->facts, GPOINTER_TO_UINT(key));
             g_hash_table_iter_remove(&it);
+        }
     /* New VMs: locate them now, on the poller thread (a request from here would run on the
      * wrong main context), not at the next round: their modules wait for their slot. */
     if (p->discover_wanted && p->ctx) {
@@ -472,6 +522,7 @@ static gpointer poll_thread(gpointer data)
     g_cond_signal(&p->started);
     if (client) {
         mbmc_pve_client_set_tls_notify(client, tls_mismatch, p);
+        p->facts = mbmc_pve_facts_new(client, &p->lock, facts_changed, p);
         if (p->discover_wanted)
             discover(p);
         GSource *t = g_timeout_source_new(p->interval_ms);
@@ -493,6 +544,7 @@ static gpointer poll_thread(gpointer data)
         g_clear_object(&p->discover);
     }
     g_clear_pointer(&p->nodes, g_hash_table_unref);
+    g_clear_pointer(&p->facts, mbmc_pve_facts_free);
     g_mutex_unlock(&p->lock);
     while (g_main_context_iteration(p->ctx, FALSE))
         ;
@@ -530,6 +582,8 @@ MbmcPvePoll *mbmc_pve_poll_start(const MbmcConfig *cfg, GError **error)
         return NULL;
     }
     mbmc_pve_poll_update(p, cfg, NULL);
+    /* Alive from now on: the BMCs wait for their first observation instead of polling. */
+    mbmc_state_table_beat(p->table);
     p->ctx = g_main_context_new();
     p->loop = g_main_loop_new(p->ctx, FALSE);
     p->thread = g_thread_new("pvepoll", poll_thread, p);
@@ -596,5 +650,6 @@ gboolean mbmc_pve_poll_vm_state(const MbmcPvePoll *p, guint vmid, gboolean *runn
     (void)p; (void)vmid; (void)running; (void)node;
     return FALSE;
 }
+void mbmc_pve_poll_fleet_started(MbmcPvePoll *p) { (void)p; }
 
 #endif

@@ -8,6 +8,9 @@
  * missing from its node's list (migration to a node we do not poll yet; a VM moving between
  * polled nodes is followed from the lists alone), and every few minutes. API failures are
  * published per VM (the module reports them as its own) and logged once per node and cause.
+ * Besides the state, each VM's slot carries what its module would otherwise ask Proxmox at
+ * start: the node, the token's privileges, the firmware; the header the Proxmox version
+ * (pvefacts.h). A thousand BMCs then start without a request of their own.
  * Asynchronous (libsoup 3 on a main loop of its own, in a thread, so the supervisor's
  * loop, which watches ~4 fds per BMC, is not woken by every HTTP exchange); never blocks. */
 #ifndef MBMC_PVEPOLL_H
@@ -28,6 +31,10 @@ void mbmc_pve_poll_free(MbmcPvePoll *p, gboolean remove);
 gboolean mbmc_pve_poll_same_settings(const MbmcPvePoll *p, const MbmcConfig *cfg);
 /* Follow a reloaded configuration's set of Proxmox BMCs (same API settings). */
 gboolean mbmc_pve_poll_update(MbmcPvePoll *p, const MbmcConfig *cfg, GError **error);
+
+/* The supervisor has started its BMCs: the poller may now read the VMs' configs in the
+ * background (their firmware, pvefacts.h), behind the fleet's start. */
+void mbmc_pve_poll_fleet_started(MbmcPvePoll *p);
 
 /* What the poller knows of vmid, if it is fresh and certain: does a QEMU process run (status
  * "running", for the serial bridge) and on which node (*node: g_free). FALSE otherwise. */

@@ -83,8 +83,10 @@ MbmcStateTable *mbmc_state_table_create(const char *path, const guint *vmids, gu
         if (s && old && pve_table_read(old, &e))
             pve_table_write(s, &e);
     }
-    if (from)   /* the modules see no gap in the heartbeat */
+    if (from) {  /* the modules see no gap in the heartbeat, nor lose the version */
         pve_table_beat(t->h, atomic_load(&from->h->heartbeat_ms));
+        atomic_store(&t->h->pve_version, atomic_load(&from->h->pve_version));
+    }
     struct pve_table_header *old = from ? NULL : map_old(path);
     if (g_rename(tmp, path) != 0) {
         fail_errno(error, "cannot rename into place", path);
@@ -145,4 +147,9 @@ gboolean mbmc_state_table_publish(MbmcStateTable *t, guint vmid, const struct pv
 void mbmc_state_table_beat(MbmcStateTable *t)
 {
     pve_table_beat(t->h, pve_table_now_ms());
+}
+
+void mbmc_state_table_set_version(MbmcStateTable *t, int major, int minor)
+{
+    pve_table_set_version(t->h, major, minor);
 }

@@ -27,5 +27,7 @@ guint mbmc_state_table_interval(const MbmcStateTable *t);
 gboolean mbmc_state_table_publish(MbmcStateTable *t, guint vmid, const struct pve_table_entry *e);
 /* The poller is alive: renew the heartbeat (CLOCK_MONOTONIC now). */
 void mbmc_state_table_beat(MbmcStateTable *t);
+/* The Proxmox VE version for the modules (carried over into a replacing table). */
+void mbmc_state_table_set_version(MbmcStateTable *t, int major, int minor);
 
 #endif

@@ -65,6 +65,7 @@ struct Supervisor {
     gboolean quitting;
     int pid_fd;
     MbmcPvePoll *pvepoll;  /* the shared power-state poller, or NULL */
+    gboolean started;      /* every configured BMC has been started once */
 };
 
 static void child_start(Child *ch);
@@ -509,6 +510,8 @@ static void pvepoll_follow(Supervisor *sv)
     sv->pvepoll = mbmc_pve_poll_start(sv->cfg, &err);
     if (err)
         log_line(0, "no shared Proxmox poller (the BMCs poll Proxmox themselves): %s", err->message);
+    if (sv->started)
+        mbmc_pve_poll_fleet_started(sv->pvepoll);
 }
 
 static gboolean bmc_equal(const MbmcBmc *a, const MbmcBmc *b)
@@ -730,6 +733,8 @@ int mbmc_supervise(const char *config_path, const char *self)
     pvepoll_follow(&sv);
     for (guint i = 0; i < sv.cfg->bmcs->len; i++)
         child_start(child_new(&sv, g_ptr_array_index(sv.cfg->bmcs, i)));
+    sv.started = TRUE;
+    mbmc_pve_poll_fleet_started(sv.pvepoll);
     g_main_loop_run(sv.loop);
     mbmc_pve_poll_free(sv.pvepoll, TRUE);
     g_source_remove(s1);

@@ -146,16 +146,27 @@ static void get_resources(const struct fake_token *t, const struct fake_params *
     set_json(rs, arr);
 }
 
+/* With path=: that path only. Without: every path as Proxmox's get_effective_permissions
+ * lists them (the default top-level paths, each VM that an ACL or pool names: none here),
+ * paths without privileges left out. The fake's privileges are the token's, on every path. */
 static void get_permissions(const struct fake_token *t, const struct fake_params *q, struct fake_resp *rs)
 {
+    static const char *const defaults[] = { "/", "/access", "/access/groups", "/nodes", "/pool",
+                                            "/sdn", "/storage", "/vms" };
     const char *path = fake_param(q, "path");
-    struct json_object *d = json_object_new_object(), *privs = json_object_new_object();
-    char buf[512];
-    snprintf(buf, sizeof(buf), "%s", t->privs);
-    char *save = NULL;
-    for (char *p = strtok_r(buf, " ", &save); p; p = strtok_r(NULL, " ", &save))
-        json_object_object_add(privs, p, json_object_new_int(1));
-    json_object_object_add(d, path ? path : "/", privs);
+    struct json_object *d = json_object_new_object();
+    for (size_t i = 0; i < (path ? 1 : sizeof(defaults) / sizeof(defaults[0])); i++) {
+        struct json_object *privs = json_object_new_object();
+        char buf[512];
+        snprintf(buf, sizeof(buf), "%s", t->privs);
+        char *save = NULL;
+        for (char *p = strtok_r(buf, " ", &save); p; p = strtok_r(NULL, " ", &save))
+            json_object_object_add(privs, p, json_object_new_int(1));
+        if (path || json_object_object_length(privs))
+            json_object_object_add(d, path ? path : defaults[i], privs);
+        else
+            json_object_put(privs);
+    }
     set_json(rs, d);
 }
 

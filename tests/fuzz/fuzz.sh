@@ -27,7 +27,7 @@ declare -A srcs=(
     [termproxy]="orchestrator/sol/termproxy.c"
     [pveticket]="orchestrator/proxmox/pveticket.c"
     [qmp]="module/qmp/qmp_conn.c module/qmp/qmp_lines.c module/log.c tests/unit/loop_poll.c"
-    [pve]="module/proxmox/pve_parse.c module/proxmox/pve_boot.c module/proxmox/pve_upid.c module/shared/pve_error.c module/shared/pve_state_map.c"
+    [pve]="module/proxmox/pve_parse.c module/shared/pve_facts.c module/proxmox/pve_boot.c module/proxmox/pve_upid.c module/shared/pve_error.c module/shared/pve_state_map.c"
     [config]="orchestrator/config/config.c orchestrator/net/netif.c orchestrator/proxmox/pveticket.c orchestrator/gen/template.c orchestrator/gen/gen.c orchestrator/config/fileutil.c"
 )
 mnl=$(pkg-config --libs libmnl)

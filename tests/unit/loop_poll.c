@@ -24,9 +24,20 @@ struct mbmc_io {
     bool rd, wr;
 };
 
+struct mbmc_tick {
+    struct mbmc_loop *loop;
+    mbmc_timer_cb cb;
+    void *data;
+};
+
+#define MAX_TICKS 8
+
+/* The tick: once a second, as ipmi_sim's. */
 struct mbmc_loop {
     struct mbmc_io *ios[MAX_IO];
     struct mbmc_timer *timers[MAX_TIMERS];
+    struct mbmc_tick *ticks[MAX_TICKS];
+    uint64_t next_tick;
 };
 
 uint64_t mbmc_loop_now_ms(struct mbmc_loop *loop)
@@ -90,6 +101,31 @@ struct mbmc_io *mbmc_io_new(struct mbmc_loop *loop, int fd, mbmc_io_cb on_read,
     return NULL;
 }
 
+struct mbmc_tick *mbmc_tick_new(struct mbmc_loop *loop, mbmc_timer_cb cb, void *data)
+{
+    for (int i = 0; i < MAX_TICKS; i++) {
+        if (!loop->ticks[i]) {
+            struct mbmc_tick *t = calloc(1, sizeof(*t));
+            if (!t)
+                return NULL;
+            *t = (struct mbmc_tick){ .loop = loop, .cb = cb, .data = data };
+            loop->ticks[i] = t;
+            return t;
+        }
+    }
+    return NULL;
+}
+
+void mbmc_tick_free(struct mbmc_tick *t)
+{
+    if (!t)
+        return;
+    for (int i = 0; i < MAX_TICKS; i++)
+        if (t->loop->ticks[i] == t)
+            t->loop->ticks[i] = NULL;
+    free(t);
+}
+
 void mbmc_io_want(struct mbmc_io *io, bool read, bool write) { io->rd = read; io->wr = write; }
 
 void mbmc_io_free(struct mbmc_io *io)
@@ -106,6 +142,11 @@ void loop_poll_once(struct mbmc_loop *loop, unsigned max_wait_ms)
 {
     uint64_t now = mbmc_loop_now_ms(loop);
     int wait = (int)max_wait_ms;
+    if (!loop->next_tick)
+        loop->next_tick = now + 1000;
+    for (int i = 0; i < MAX_TICKS; i++)
+        if (loop->ticks[i] && wait > (int)(loop->next_tick > now ? loop->next_tick - now : 0))
+            wait = (int)(loop->next_tick > now ? loop->next_tick - now : 0);
     for (int i = 0; i < MAX_TIMERS; i++) {
         struct mbmc_timer *t = loop->timers[i];
         if (t && t->running) {
@@ -149,6 +190,12 @@ void loop_poll_once(struct mbmc_loop *loop, unsigned max_wait_ms)
             t->running = false;
             t->cb(t->data);
         }
+    }
+    if (now >= loop->next_tick) {
+        loop->next_tick = now + 1000;
+        for (int i = 0; i < MAX_TICKS; i++)
+            if (loop->ticks[i])
+                loop->ticks[i]->cb(loop->ticks[i]->data);
     }
 }
 

@@ -4,6 +4,7 @@
 
 #include "pve_boot.h"
 #include "pve_error.h"
+#include "pve_facts.h"
 #include "pve_parse.h"
 #include "pve_state.h"
 #include "pve_upid.h"
@@ -265,9 +266,40 @@ static void parse_version_perms(void)
     json_object_put(d);
 }
 
+/* GET /access/permissions without path=, as the supervisor asks once for all its VMs. */
+static void facts_vm_privs_from_the_whole_map(void)
+{
+    bool cfg_ok, pow_ok;
+    struct json_object *d = json_tokener_parse(
+        "{\"/\":{\"Sys.Audit\":1},\"/vms\":{\"VM.Audit\":1,\"VM.PowerMgmt\":1},"
+        "\"/vms/100\":{\"VM.Audit\":1,\"VM.PowerMgmt\":1,\"VM.Config.Disk\":1},"
+        "\"/vms/102\":{\"VM.Audit\":1}}");
+    CHECK(pve_facts_vm_privs(d, 100, &cfg_ok, &pow_ok));     /* an ACL (or a pool) names it */
+    CHECK(cfg_ok && pow_ok);
+    CHECK(pve_facts_vm_privs(d, 101, &cfg_ok, &pow_ok));     /* what propagates from /vms */
+    CHECK(!cfg_ok && pow_ok);
+    CHECK(pve_facts_vm_privs(d, 102, &cfg_ok, &pow_ok));     /* the VM's own entry wins */
+    CHECK(!cfg_ok && !pow_ok);
+    json_object_put(d);
+    d = json_tokener_parse("{\"/\":{\"Sys.Audit\":1}}");   /* nothing on /vms: nothing granted */
+    CHECK(pve_facts_vm_privs(d, 100, &cfg_ok, &pow_ok));
+    CHECK(!cfg_ok && !pow_ok);
+    json_object_put(d);
+    d = json_tokener_parse("[1,2]");
+    CHECK(!pve_facts_vm_privs(d, 100, &cfg_ok, &pow_ok));
+    json_object_put(d);
+    int major, minor;
+    CHECK(pve_facts_version("9.2.11", &major, &minor) == 0 && major == 9 && minor == 2);
+    CHECK(pve_facts_version("8", &major, &minor) == 0 && major == 8 && minor == 0);
+    CHECK(pve_facts_version("x", &major, &minor) == -1 && major == 0 && minor == 0);
+    CHECK(pve_facts_version(NULL, &major, &minor) == -1);
+    CHECK(pve_facts_bios_is_efi("ovmf") && !pve_facts_bios_is_efi("seabios") && !pve_facts_bios_is_efi(""));
+}
+
 int main(void)
 {
     RUN(boot_pxe_moves_nets_first);
+    RUN(facts_vm_privs_from_the_whole_map);
     RUN(boot_disk_and_cdrom);
     RUN(boot_legacy_form);
     RUN(boot_missing_device_is_an_error);

@@ -29,9 +29,9 @@ static struct pve_table_header *mem_table(uint32_t cap)
 static void layout_is_fixed(void)
 {
     /* The file format is shared by two programs built separately: sizes must not drift. */
-    CHECK_EQ_INT(sizeof(struct pve_table_header), 40);
+    CHECK_EQ_INT(sizeof(struct pve_table_header), 48);
     CHECK_EQ_INT(sizeof(struct pve_table_slot), 344);
-    CHECK_EQ_INT(pve_table_file_size(16), 40 + 16 * 344);
+    CHECK_EQ_INT(pve_table_file_size(16), 48 + 16 * 344);
     CHECK_EQ_INT(pve_table_capacity_for(0), 16);
     CHECK_EQ_INT(pve_table_capacity_for(8), 16);
     CHECK_EQ_INT(pve_table_capacity_for(9), 32);
@@ -39,7 +39,7 @@ static void layout_is_fixed(void)
     struct pve_table_header *h = mem_table(16);
     CHECK(pve_table_valid(h, pve_table_file_size(16)));
     CHECK(!pve_table_valid(h, pve_table_file_size(16) - 1));     /* truncated file */
-    h->version = 2;
+    h->version = 1;                                                /* the format before info bits */
     CHECK(!pve_table_valid(h, pve_table_file_size(16)));
     h->version = PVE_TABLE_VERSION;
     h->capacity = 24;                                              /* not a power of two */
@@ -76,6 +76,7 @@ static void write_then_read(void)
     struct pve_table_header *h = mem_table(16);
     struct pve_table_slot *s = pve_table_claim(h, 100);
     struct pve_table_entry e = { .flags = PVE_SLOT_ON | PVE_SLOT_HA, .err = 0, .http = 200,
+                                 .info = PVE_INFO_PRIVS | PVE_INFO_NO_CONFIG | PVE_INFO_FIRMWARE,
                                  .observed_ms = 12345 };
     snprintf(e.status, sizeof(e.status), "running");
     snprintf(e.lock, sizeof(e.lock), "migrate");
@@ -88,12 +89,23 @@ static void write_then_read(void)
     CHECK_EQ_INT(r.vmid, 100);
     CHECK_EQ_INT(r.flags, PVE_SLOT_ON | PVE_SLOT_HA);
     CHECK_EQ_INT(r.http, 200);
+    CHECK_EQ_INT(r.info, PVE_INFO_PRIVS | PVE_INFO_NO_CONFIG | PVE_INFO_FIRMWARE);
     CHECK_EQ_INT(r.observed_ms, 12345);
     CHECK_EQ_STR(r.status, "running");
     CHECK_EQ_STR(r.qmpstatus, "");
     CHECK_EQ_STR(r.lock, "migrate");
     CHECK_EQ_STR(r.node, "pve2");
     CHECK_EQ_INT(strlen(r.msg), sizeof(r.msg) - 1);
+    /* The Proxmox version in the header: unknown until set, nonsense stays unknown. */
+    int major = -1, minor = -1;
+    pve_table_version(h, &major, &minor);
+    CHECK(major == 0 && minor == 0);
+    pve_table_set_version(h, 8, 4);
+    pve_table_version(h, &major, &minor);
+    CHECK(major == 8 && minor == 4);
+    pve_table_set_version(h, -1, 2);
+    pve_table_version(h, &major, &minor);
+    CHECK(major == 0 && minor == 0);
     /* A writer caught mid-write (odd sequence): the reader gives up rather than return it. */
     atomic_store(&s->seq, 3);
     CHECK(!pve_table_read(s, &r));

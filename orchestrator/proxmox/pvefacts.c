@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Version, privileges and firmware for every Proxmox BMC (see pvefacts.h). */
+#include "pvefacts.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+#include "pve_facts.h"
+#include "pve_table.h"
+
+#define FW_GAP_MS 50            /* between two config reads: ~20/s, a third of one API worker */
+#define FW_RETRY_MS 60000       /* a config read that failed is tried again after this */
+
+typedef struct {
+    char *node;
+    gboolean known, efi;
+    gboolean queued;
+} Fw;
+
+struct MbmcPveFacts {
+    MbmcPveClient *client;
+    GMutex *lock;
+    MbmcPveFactsChanged changed;
+    gpointer data;
+    int major, minor;            /* 0: unknown */
+    json_object *perms;          /* the last good GET /access/permissions, or NULL */
+    GCancellable *version_req, *perms_req, *fw_req;
+    GHashTable *fw;              /* vmid -> Fw* */
+    GQueue queue;                /* vmids whose config is to be read */
+    GQueue later;                /* failed reads, back in the queue after FW_RETRY_MS */
+    gboolean background;         /* config reads may run */
+    GSource *pump, *start, *retry;
+    char *perms_err;             /* the cause logged (once) */
+};
+
+static void fw_free(Fw *w)
+{
+    g_free(w->node);
+    g_free(w);
+}
+
+static void drop_source(GSource **s)
+{
+    if (*s) {
+        g_source_destroy(*s);
+        g_source_unref(*s);
+        *s = NULL;
+    }
+}
+
+static GSource *after(guint ms, GSourceFunc fn, gpointer data)
+{
+    GSource *s = g_timeout_source_new(ms);
+    g_source_set_callback(s, fn, data, NULL);
+    g_source_attach(s, g_main_context_get_thread_default());
+    return s;
+}
+
+/* The answer's data (owned by *root), or NULL and why; *cancelled when the request was. */
+static json_object *answer(GObject *src, GAsyncResult *res, json_object **root, gboolean *cancelled,
+                           char **why)
+{
+    SoupMessage *msg = soup_session_get_async_result_message(SOUP_SESSION(src), res);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) body = soup_session_send_and_read_finish(SOUP_SESSION(src), res, &error);
+    *cancelled = !body && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    *root = NULL;
+    if (!body) {
+        *why = g_strdup(error ? error->message : "no answer");
+        return NULL;
+    }
+    return mbmc_pve_client_result(msg, body, root, why);
+}
+
+static void send_get(MbmcPveFacts *f, const char *path, GCancellable **req, GAsyncReadyCallback cb)
+{
+    g_autoptr(SoupMessage) msg = mbmc_pve_client_message(f->client, "GET", path);
+    if (!msg)
+        return;
+    *req = g_cancellable_new();
+    soup_session_send_and_read_async(mbmc_pve_client_session(f->client), msg, G_PRIORITY_DEFAULT, *req,
+                                     cb, f);
+}
+
+/* ---- version and privileges: one request each for the whole fleet */
+
+static void version_answered(GObject *src, GAsyncResult *res, gpointer data)
+{
+    json_object *root;
+    gboolean cancelled;
+    g_autofree char *why = NULL;
+    json_object *d = answer(src, res, &root, &cancelled, &why);
+    if (cancelled)
+        return;
+    MbmcPveFacts *f = data;
+    g_autoptr(GMutexLocker) locked = g_mutex_locker_new(f->lock);
+    g_clear_object(&f->version_req);
+    json_object *v;
+    int major, minor;
+    if (d && json_object_object_get_ex(d, "version", &v) &&
+        pve_facts_version(json_object_get_string(v), &major, &minor) == 0 &&
+        (major != f->major || minor != f->minor)) {
+        f->major = major;
+        f->minor = minor;
+        g_message("pvepoll: Proxmox VE %s", json_object_get_string(v));
+        f->changed(f->data, 0);
+    }
+    json_object_put(root);
+}
+
+static void perms_answered(GObject *src, GAsyncResult *res, gpointer data)
+{
+    json_object *root;
+    gboolean cancelled;
+    g_autofree char *why = NULL;
+    json_object *d = answer(src, res, &root, &cancelled, &why);
+    if (cancelled)
+        return;
+    MbmcPveFacts *f = data;
+    g_autoptr(GMutexLocker) locked = g_mutex_locker_new(f->lock);
+    g_clear_object(&f->perms_req);
+    if (!json_object_is_type(d, json_type_object)) {
+        /* The BMCs then assume nothing refused and learn from a 403, as before. */
+        if (g_strcmp0(f->perms_err, why ? why : "not an object")) {
+            g_warning("pvepoll: cannot read the token's privileges (access/permissions): %s",
+                      why ? why : "not an object");
+            g_free(f->perms_err);
+            f->perms_err = g_strdup(why ? why : "not an object");
+        }
+        json_object_put(root);
+        return;
+    }
+    g_clear_pointer(&f->perms_err, g_free);
+    json_object_put(f->perms);
+    f->perms = json_object_get(d);
+    json_object_put(root);
+    f->changed(f->data, 0);
+}
+
+void mbmc_pve_facts_refresh(MbmcPveFacts *f)
+{
+    if (!f->version_req)
+        send_get(f, "/version", &f->version_req, version_answered);
+    if (!f->perms_req)
+        send_get(f, "/access/permissions", &f->perms_req, perms_answered);
+}
+
+/* ---- firmware: one config read at a time, in the background */
+
+static gboolean pump_cb(gpointer data);
+
+static void pump_soon(MbmcPveFacts *f, guint ms)
+{
+    if (!f->background || f->fw_req || f->pump)
+        return;
+    f->pump = after(ms, pump_cb, f);
+}
+
+static gboolean retry_cb(gpointer data)
+{
+    MbmcPveFacts *f = data;
+    g_autoptr(GMutexLocker) locked = g_mutex_locker_new(f->lock);
+    g_clear_pointer(&f->retry, g_source_unref);
+    while (!g_queue_is_empty(&f->later))
+        g_queue_push_tail(&f->queue, g_queue_pop_head(&f->later));
+    pump_soon(f, 0);
+    return G_SOURCE_REMOVE;
+}
+
+static void config_answered(GObject *src, GAsyncResult *res, gpointer data)
+{
+    json_object *root;
+    gboolean cancelled;
+    g_autofree char *why = NULL;
+    json_object *d = answer(src, res, &root, &cancelled, &why);
+    if (cancelled)
+        return;
+    MbmcPveFacts *f = data;
+    g_autoptr(GMutexLocker) locked = g_mutex_locker_new(f->lock);
+    guint vmid = GPOINTER_TO_UINT(g_object_get_data(G_OBJECT(f->fw_req), "vmid"));
+    g_clear_object(&f->fw_req);
+    Fw *w = g_hash_table_lookup(f->fw, GUINT_TO_POINTER(vmid));
+    if (w && json_object_is_type(d, json_type_object)) {
+        json_object *bios;
+        gboolean efi = json_object_object_get_ex(d, "bios", &bios) &&
+                       pve_facts_bios_is_efi(json_object_get_string(bios));
+        gboolean news = !w->known || w->efi != efi;
+        w->known = TRUE;
+        w->efi = efi;
+        if (news)
+            f->changed(f->data, vmid);
+    } else if (w && !w->queued) {
+        /* Moved (the poller follows it and asks again) or the API is unwell: later. */
+        g_debug("pvepoll: config of VM %u: %s; trying again later", vmid, why ? why : "not an object");
+        w->queued = TRUE;
+        g_queue_push_tail(&f->later, GUINT_TO_POINTER(vmid));
+        if (!f->retry)
+            f->retry = after(FW_RETRY_MS, retry_cb, f);
+    }
+    json_object_put(root);
+    pump_soon(f, FW_GAP_MS);
+}
+
+static gboolean pump_cb(gpointer data)
+{
+    MbmcPveFacts *f = data;
+    g_autoptr(GMutexLocker) locked = g_mutex_locker_new(f->lock);
+    g_clear_pointer(&f->pump, g_source_unref);
+    while (!f->fw_req && !g_queue_is_empty(&f->queue)) {
+        guint vmid = GPOINTER_TO_UINT(g_queue_pop_head(&f->queue));
+        Fw *w = g_hash_table_lookup(f->fw, GUINT_TO_POINTER(vmid));
+        if (!w)
+            continue;     /* forgotten meanwhile */
+        w->queued = FALSE;
+        g_autofree char *node = g_uri_escape_string(w->node, NULL, FALSE);
+        g_autofree char *path = g_strdup_printf("/nodes/%s/qemu/%u/config", node, vmid);
+        send_get(f, path, &f->fw_req, config_answered);
+        if (f->fw_req)
+            g_object_set_data(G_OBJECT(f->fw_req), "vmid", GUINT_TO_POINTER(vmid));
+    }
+    return G_SOURCE_REMOVE;
+}
+
+void mbmc_pve_facts_want_firmware(MbmcPveFacts *f, guint vmid, const char *node, gboolean again)
+{
+    Fw *w = g_hash_table_lookup(f->fw, GUINT_TO_POINTER(vmid));
+    if (!w) {
+        w = g_new0(Fw, 1);
+        g_hash_table_insert(f->fw, GUINT_TO_POINTER(vmid), w);
+    }
+    if (g_strcmp0(w->node, node)) {
+        g_free(w->node);
+        w->node = g_strdup(node);
+    }
+    if ((w->known && !again) || w->queued)
+        return;
+    w->queued = TRUE;
+    g_queue_push_tail(&f->queue, GUINT_TO_POINTER(vmid));
+    pump_soon(f, 0);
+}
+
+static gboolean start_cb(gpointer data)
+{
+    MbmcPveFacts *f = data;
+    g_autoptr(GMutexLocker) locked = g_mutex_locker_new(f->lock);
+    g_clear_pointer(&f->start, g_source_unref);
+    f->background = TRUE;
+    pump_soon(f, 0);
+    return G_SOURCE_REMOVE;
+}
+
+void mbmc_pve_facts_start_background(MbmcPveFacts *f, guint delay_ms)
+{
+    if (f->background || f->start)
+        return;
+    f->start = after(delay_ms, start_cb, f);
+}
+
+void mbmc_pve_facts_forget(MbmcPveFacts *f, guint vmid)
+{
+    g_hash_table_remove(f->fw, GUINT_TO_POINTER(vmid));
+}
+
+/* ---- what the table gets */
+
+guint16 mbmc_pve_facts_info(const MbmcPveFacts *f, guint vmid)
+{
+    guint16 info = 0;
+    bool config_ok, power_ok;
+    if (f->perms && pve_facts_vm_privs(f->perms, vmid, &config_ok, &power_ok))
+        info |= PVE_INFO_PRIVS | (power_ok ? 0 : PVE_INFO_NO_POWER) | (config_ok ? 0 : PVE_INFO_NO_CONFIG);
+    const Fw *w = g_hash_table_lookup(f->fw, GUINT_TO_POINTER(vmid));
+    if (w && w->known)
+        info |= PVE_INFO_FIRMWARE | (w->efi ? PVE_INFO_EFI : 0);
+    return info;
+}
+
+gboolean mbmc_pve_facts_version(const MbmcPveFacts *f, int *major, int *minor)
+{
+    *major = f->major;
+    *minor = f->minor;
+    return f->major > 0;
+}
+
+/* ---- lifecycle */
+
+MbmcPveFacts *mbmc_pve_facts_new(MbmcPveClient *client, GMutex *lock, MbmcPveFactsChanged changed,
+                                 gpointer data)
+{
+    MbmcPveFacts *f = g_new0(MbmcPveFacts, 1);
+    f->client = client;
+    f->lock = lock;
+    f->changed = changed;
+    f->data = data;
+    f->fw = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)fw_free);
+    g_queue_init(&f->queue);
+    g_queue_init(&f->later);
+    return f;
+}
+
+static void cancel(GCancellable **c)
+{
+    if (*c) {
+        g_cancellable_cancel(*c);
+        g_clear_object(c);
+    }
+}
+
+void mbmc_pve_facts_free(MbmcPveFacts *f)
+{
+    if (!f)
+        return;
+    /* The cancelled callbacks still run later; they return before touching f. */
+    cancel(&f->version_req);
+    cancel(&f->perms_req);
+    cancel(&f->fw_req);
+    drop_source(&f->pump);
+    drop_source(&f->start);
+    drop_source(&f->retry);
+    g_queue_clear(&f->queue);
+    g_queue_clear(&f->later);
+    g_hash_table_unref(f->fw);
+    json_object_put(f->perms);
+    g_free(f->perms_err);
+    g_free(f);
+}
