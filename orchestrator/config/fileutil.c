@@ -15,8 +15,8 @@ static gboolean fail_errno(GError **error, int e, const char *what, const char *
     return FALSE;
 }
 
-gboolean mbmc_write_file_atomic(const char *path, const char *data, gsize len, mode_t mode,
-                                GError **error)
+static gboolean write_atomic(const char *path, const char *data, gsize len, mode_t mode,
+                             gboolean durable, GError **error)
 {
     g_autofree char *dir = g_path_get_dirname(path);
     g_autofree char *base = g_path_get_basename(path);
@@ -36,7 +36,7 @@ gboolean mbmc_write_file_atomic(const char *path, const char *data, gsize len, m
         }
         off += (gsize)w;
     }
-    if (fsync(fd) != 0)
+    if (durable && fsync(fd) != 0)
         goto fail;
     if (close(fd) != 0) {
         fd = -1;
@@ -46,7 +46,7 @@ gboolean mbmc_write_file_atomic(const char *path, const char *data, gsize len, m
     if (rename(tmpl, path) != 0)
         goto fail;
     /* Make the rename itself durable. */
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int dfd = durable ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
     if (dfd >= 0) {
         fsync(dfd);
         close(dfd);
@@ -60,8 +60,20 @@ fail:;
     return fail_errno(error, e, "cannot write", path);
 }
 
-gboolean mbmc_write_file_if_changed(const char *path, const char *data, mode_t mode,
-                                    gboolean *changed, GError **error)
+gboolean mbmc_write_file_atomic(const char *path, const char *data, gsize len, mode_t mode,
+                                GError **error)
+{
+    return write_atomic(path, data, len, mode, TRUE, error);
+}
+
+gboolean mbmc_write_runtime_file(const char *path, const char *data, gsize len, mode_t mode,
+                                 GError **error)
+{
+    return write_atomic(path, data, len, mode, FALSE, error);
+}
+
+gboolean mbmc_write_runtime_file_if_changed(const char *path, const char *data, mode_t mode,
+                                            gboolean *changed, GError **error)
 {
     g_autofree char *old = NULL;
     gsize old_len = 0;
@@ -70,7 +82,7 @@ gboolean mbmc_write_file_if_changed(const char *path, const char *data, mode_t m
     if (g_file_get_contents(path, &old, &old_len, NULL) && old_len == strlen(data) &&
         memcmp(old, data, old_len) == 0 && stat(path, &st) == 0 && (st.st_mode & 07777) == mode)
         return TRUE;
-    if (!mbmc_write_file_atomic(path, data, strlen(data), mode, error))
+    if (!mbmc_write_runtime_file(path, data, strlen(data), mode, error))
         return FALSE;
     *changed = TRUE;
     return TRUE;

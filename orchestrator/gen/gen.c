@@ -146,8 +146,8 @@ gboolean mbmc_gen_write(const MbmcGenSpec *s, const char *out_dir, gboolean *cha
     g_autofree char *lan_path = g_build_filename(out_dir, "lan.conf", NULL);
     g_autofree char *emu_path = g_build_filename(out_dir, "bmc.emu", NULL);
     gboolean c1 = FALSE, c2 = FALSE;
-    if (!mbmc_write_file_if_changed(lan_path, lan, 0600, &c1, error) ||
-        !mbmc_write_file_if_changed(emu_path, emu, 0600, &c2, error))
+    if (!mbmc_write_runtime_file_if_changed(lan_path, lan, 0600, &c1, error) ||
+        !mbmc_write_runtime_file_if_changed(emu_path, emu, 0600, &c2, error))
         return FALSE;
     *changed = c1 || c2;
     return TRUE;

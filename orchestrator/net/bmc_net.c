@@ -36,7 +36,7 @@ gboolean mbmc_bmc_net_up(const MbmcConfig *c, const MbmcBmc *b, uint8_t mac[6], 
         ? g_strdup_printf("mode=macvlan\nlink=%s\naddress=%s\nprefix=%u\n", link, b->address, b->prefix)
         : g_strdup_printf("mode=alias\ninterface=%s\naddress=%s\nprefix=%u\n", c->interface, b->address, b->prefix);
     gboolean changed;
-    if (!mbmc_write_file_if_changed(rec, text, 0600, &changed, error))
+    if (!mbmc_write_runtime_file_if_changed(rec, text, 0600, &changed, error))
         return FALSE;
     if (c->mode == MBMC_MODE_MACVLAN) {
         uint8_t want[6];
