@@ -4,13 +4,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gio.h>
+#include <gio/gunixinputstream.h>
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bmcfiles.h"
@@ -20,6 +21,7 @@
 #include "bmc_net.h"
 #include "pvepoll.h"
 #include "bmc_sol.h"
+#include "spawn.h"
 
 #define BACKOFF_FIRST_MS 200
 #define BACKOFF_MAX_MS 30000
@@ -35,7 +37,8 @@ typedef struct {
     Supervisor *sv;
     guint vmid;
     MbmcBmc *bmc;          /* the config entry it runs with */
-    GSubprocess *proc;
+    pid_t pid;             /* the running ipmi_sim, 0 when none */
+    guint watch;           /* its child watch */
     char *pid_str;
     gint64 started_us;     /* monotonic, for the backoff */
     gint64 started_wall;   /* seconds since the epoch, for status */
@@ -101,7 +104,7 @@ static void write_state(Child *ch, const char *state)
                                             "error=%s\nsol=%s\n", state, ch->pid_str ? ch->pid_str : "",
                                             ch->started_wall, ch->restarts, err, sol);
     g_autoptr(GError) e = NULL;
-    if (!mbmc_write_file_atomic(path, text, strlen(text), 0600, &e))
+    if (!mbmc_write_runtime_file(path, text, strlen(text), 0600, &e))
         log_line(ch->vmid, "cannot write %s: %s", path, e->message);
 }
 
@@ -115,7 +118,8 @@ static void child_free(Child *ch)
 {
     if (ch->timer)
         g_source_remove(ch->timer);
-    g_clear_object(&ch->proc);
+    if (ch->watch)
+        g_source_remove(ch->watch);
     mbmc_bmc_sol_free(ch->sol);
     mbmc_bmc_free(ch->bmc);
     g_free(ch->pid_str);
@@ -214,20 +218,15 @@ static gboolean drain_cb(gpointer data)
     return G_SOURCE_REMOVE;
 }
 
-static void on_child_exit(GObject *src, GAsyncResult *res, gpointer data)
+static void on_child_exit(GPid pid, gint status, gpointer data)
 {
     Child *ch = data;
-    GSubprocess *p = G_SUBPROCESS(src);
-    g_subprocess_wait_finish(p, res, NULL);
-    if (p != ch->proc) {           /* an older process of this child */
-        g_object_unref(p);
-        return;
-    }
-    g_autofree char *why = g_subprocess_get_if_signaled(p)
-        ? g_strdup_printf("ipmi_sim (pid %s) was killed by signal %d", ch->pid_str, g_subprocess_get_term_sig(p))
-        : g_strdup_printf("ipmi_sim (pid %s) exited with status %d", ch->pid_str, g_subprocess_get_exit_status(p));
-    g_clear_object(&ch->proc);
-    g_object_unref(p);
+    (void)pid;
+    g_autofree char *why = WIFSIGNALED(status)
+        ? g_strdup_printf("ipmi_sim (pid %s) was killed by signal %d", ch->pid_str, WTERMSIG(status))
+        : g_strdup_printf("ipmi_sim (pid %s) exited with status %d", ch->pid_str, WEXITSTATUS(status));
+    ch->pid = 0;            /* reaped: never signal that number again */
+    ch->watch = 0;
     g_clear_pointer(&ch->pid_str, g_free);
     if (ch->timer) {
         g_source_remove(ch->timer);
@@ -297,20 +296,6 @@ static void read_line(GObject *src, GAsyncResult *res, gpointer data)
     g_data_input_stream_read_line_async(r->in, G_PRIORITY_DEFAULT, NULL, read_line, r);
 }
 
-static pid_t self_pid;   /* the supervisor, set before the first spawn */
-
-static void child_setup(gpointer data)
-{
-    (void)data;
-    /* If the supervisor dies (even by SIGKILL), its ipmi_sims go with it: the next start
-     * finds the addresses free and owns them again. A supervisor that died between fork and
-     * this prctl sent no signal: the child sees its new parent and does not start. */
-    prctl(PR_SET_PDEATHSIG, SIGTERM);
-    if (getppid() != self_pid)
-        _exit(127);
-    mbmc_fdlimit_restore();
-}
-
 /* The bridge attached, let go or failed: `multibmc status` shows it at once. */
 static void sol_changed(gpointer data)
 {
@@ -368,21 +353,19 @@ static void child_start(Child *ch)
     g_autofree char *state = mbmc_bmc_state_dir(sv->cfg, ch->vmid);
     g_autofree char *lan = g_build_filename(run, "lan.conf", NULL);
     g_autofree char *emu = g_build_filename(run, "bmc.emu", NULL);
-    g_autoptr(GSubprocessLauncher) l = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                 G_SUBPROCESS_FLAGS_STDERR_MERGE |
-                                                                 G_SUBPROCESS_FLAGS_STDIN_INHERIT);
-    g_subprocess_launcher_set_cwd(l, run);
-    g_subprocess_launcher_set_child_setup(l, child_setup, NULL, NULL);
-    GSubprocess *p = g_subprocess_launcher_spawn(l, &err, mbmc_config_ipmi_sim(sv->cfg), "-n", "-c", lan,
-                                                 "-f", emu, "-s", state, NULL);
-    if (!p) {
+    /* If the supervisor dies (even by SIGKILL), its ipmi_sims go with it (PR_SET_PDEATHSIG,
+     * spawn.c): the next start finds the addresses free and owns them again. */
+    const char *argv[] = { mbmc_config_ipmi_sim(sv->cfg), "-n", "-c", lan, "-f", emu, "-s", state, NULL };
+    pid_t pid;
+    int out;
+    if (!mbmc_spawn(argv, run, &pid, &out, &err)) {
         log_line(ch->vmid, "cannot run ipmi_sim: %s", err->message);
         set_error(ch, err->message);
         schedule_restart(ch);
         return;
     }
-    ch->proc = p;
-    ch->pid_str = g_strdup(g_subprocess_get_identifier(p));
+    ch->pid = pid;
+    ch->pid_str = g_strdup_printf("%ld", (long)pid);
     ch->started_us = g_get_monotonic_time();
     log_line(ch->vmid, "ipmi_sim started (pid %s) on %s:623", ch->pid_str, ch->bmc->address);
     Reader *r = g_new0(Reader, 1);
@@ -390,10 +373,10 @@ static void child_start(Child *ch)
     r->sv = sv;
     r->generation = ++ch->generation;
     ch->output_open = TRUE;
-    r->in = g_data_input_stream_new(g_subprocess_get_stdout_pipe(p));
+    g_autoptr(GInputStream) pipe = g_unix_input_stream_new(out, TRUE);
+    r->in = g_data_input_stream_new(pipe);
     g_data_input_stream_read_line_async(r->in, G_PRIORITY_DEFAULT, NULL, read_line, r);
-    g_subprocess_wait_async(p, NULL, on_child_exit, ch);
-    g_object_ref(p);   /* on_child_exit drops this one */
+    ch->watch = g_child_watch_add(pid, on_child_exit, ch);
     ch->started_wall = g_get_real_time() / G_USEC_PER_SEC;
     write_state(ch, "running");
 }
@@ -402,9 +385,9 @@ static gboolean kill_cb(gpointer data)
 {
     Child *ch = data;
     ch->timer = 0;
-    if (ch->proc) {
+    if (ch->pid) {
         log_line(ch->vmid, "ipmi_sim did not stop on SIGTERM; sending SIGKILL");
-        g_subprocess_force_exit(ch->proc);
+        kill(ch->pid, SIGKILL);
     }
     return G_SOURCE_REMOVE;
 }
@@ -424,7 +407,7 @@ static void child_stop(Child *ch, gboolean remove_net, gboolean restart)
         g_source_remove(ch->timer);
         ch->timer = 0;
     }
-    if (!ch->proc) {               /* waiting in backoff: nothing runs */
+    if (!ch->pid) {                /* waiting in backoff: nothing runs */
         if (restart) {
             ch->stopping = ch->restart_now = FALSE;
             if (ch->move_net) {
@@ -438,7 +421,7 @@ static void child_stop(Child *ch, gboolean remove_net, gboolean restart)
         }
         return;
     }
-    g_subprocess_send_signal(ch->proc, SIGTERM);
+    kill(ch->pid, SIGTERM);
     ch->timer = g_timeout_add(KILL_AFTER_MS, kill_cb, ch);
 }
 
@@ -725,7 +708,6 @@ int mbmc_supervise(const char *config_path, const char *self)
     mbmc_fdlimit_raise();   /* ~4 fds per BMC; systemd's soft limit 1024 is too few */
     sv.children = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)child_free);
     sv.loop = g_main_loop_new(NULL, FALSE);
-    self_pid = getpid();
     kill_leftover_sims(sv.cfg);
     mbmc_bmc_net_reconcile(sv.cfg);
     log_line(0, "supervising %u BMCs on %s (%s mode)", sv.cfg->bmcs->len, sv.cfg->interface,
