@@ -5,13 +5,14 @@
 #ifndef FAKEPVE_H
 #define FAKEPVE_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include <json-c/json.h>
 
-#define MAX_NODES 64
-#define MAX_VMS 4096       /* room for the scale benchmark (tests/bench/scale.sh) */
+#define MAX_NODES 128      /* 100 for the 5000-BMC benchmark */
+#define MAX_VMS 8192       /* room for the scale benchmark (tests/bench/scale.sh, N=5000) */
 #define MAX_TASKS 256
 #define MAX_TOKENS 8
 #define MAX_USERS 8
@@ -101,6 +102,8 @@ struct fake {
 };
 
 extern struct fake F;
+/* Around every use of F (fakepve.c). */
+extern pthread_mutex_t fake_lock;
 
 /* A response built by the handlers. */
 struct fake_resp {

@@ -37,7 +37,6 @@
 
 #include "fake_console.h"
 
-extern pthread_mutex_t fake_lock;
 
 #define MAX_TICKETS MAX_VMS   /* each VM of a fleet may hold a fresh one (scale benchmark) */
 #define MAX_CONSOLES 2048   /* a fleet's bridges connect at once (scale benchmark); untouched BSS costs nothing */

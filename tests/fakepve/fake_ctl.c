@@ -13,7 +13,8 @@
  *   console_stats, console_token 0|1, console_say ID TEXT, console_reset     (fake_console.c)
  *   addvm ID NODE          (a copy of the first VM's defaults, stopped, on NODE)
  *   cost US                (every API request holds the one API worker US microseconds)
- *   stats [reset]          (requests per class since the last reset: "CLASS COUNT PER_SECOND") */
+ *   stats [reset]          (requests per class since the last reset: "CLASS COUNT PER_SECOND")
+ *   cost_stats [reset]     (the cost model's counters: connections, queueing, fake_cost.c) */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 
 #include "fake.h"
 #include "fake_console.h"
+#include "fake_cost.h"
 
 void fake_set_listening(bool on);
 
@@ -177,6 +179,8 @@ static char *one(char *line)
     }
     if (!strcmp(cmd, "stats"))
         return stats(strtok_r(NULL, " ", &save));
+    if (!strcmp(cmd, "cost_stats"))
+        return fake_cost_stats(strtok_r(NULL, " ", &save));
     if (!strcmp(cmd, "addvm")) {
         a1 = strtok_r(NULL, " ", &save);
         return add_vm(a1, strtok_r(NULL, " ", &save));

@@ -5,12 +5,17 @@
  *
  *   fakepve --cert node.pem --key node.key [--addr 127.0.0.1] [--port 0]
  *           --port-file F --log requests.log [--vms N [--nodes K]] [--request-cost-us N]
+ *           [--cost-model pve [--workers W] [--max-conn N] [--keep-alive N]
+ *            [--idle-timeout-ms N] [--max-requests N] [--backlog N]]
  *
  * --vms N: N VMs 1000..1000+N-1 over K nodes (default 1) instead of VM 100 (scale benchmark).
  * A thread per connection (no select(), so no FD_SETSIZE limit); the fd limit is raised to
  * its hard maximum so 1000 BMCs' keep-alive connections fit.
  * --request-cost-us: every API request holds one global "API worker" for N µs before it is
  * handled, so concurrent requests queue up as on a pveproxy whose workers are all busy.
+ * --cost-model pve: Proxmox's own cost model instead (fake_cost.h): W workers per pveproxy
+ * and pvedaemon, per-endpoint service times, max_conn, keep-alive limits, idle timeout.
+ * Off by default: the integration tests want a quick fake; the scale benchmark turns it on.
  *
  * Why not libmicrohttpd: Proxmox puts its error message in the HTTP reason phrase
  * ("HTTP/1.1 500 VM 100 not running") and MHD always sends the standard phrase; the client's
@@ -22,6 +27,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -37,6 +43,7 @@
 
 #include "fake.h"
 #include "fake_console.h"
+#include "fake_cost.h"
 
 pthread_mutex_t fake_lock = PTHREAD_MUTEX_INITIALIZER;
 static SSL_CTX *ctx;
@@ -50,7 +57,22 @@ void fake_set_listening(bool on)
     refusing = !on;
 }
 
-struct conn { int fd; SSL *ssl; char buf[1 << 20]; size_t len; };
+struct conn { int fd; SSL *ssl; struct fake_cost_conn *cost; char buf[1 << 20]; size_t len; };
+
+/* With the cost model: a connection idle between requests for the timeout is closed. */
+static bool next_request_arrives(struct conn *c)
+{
+    if (!c->cost || c->len || SSL_pending(c->ssl))
+        return true;
+    struct pollfd p = { .fd = c->fd, .events = POLLIN };
+    int r;
+    do
+        r = poll(&p, 1, fake_cost_idle_timeout_ms());
+    while (r < 0 && errno == EINTR);
+    if (r == 0)
+        fake_cost_idle_closed(c->cost);
+    return r > 0;
+}
 
 static int fill(struct conn *c)
 {
@@ -99,12 +121,21 @@ static void send_resp(struct conn *c, const struct fake_resp *rs, bool keep)
 static void *serve(void *arg)
 {
     struct conn *c = arg;
+    if (fake_cost_on() && !(c->cost = fake_cost_accept()))
+        goto out;      /* refused: the listen queue is full */
     c->ssl = SSL_new(ctx);
     SSL_set_fd(c->ssl, c->fd);
-    if (SSL_accept(c->ssl) <= 0)
+    if (c->cost)
+        fake_cost_handshake_begin(c->cost);
+    int accepted = SSL_accept(c->ssl);
+    if (c->cost)
+        fake_cost_handshake_end(c->cost);
+    if (accepted <= 0)
         goto out;
     for (;;) {
         char *end;
+        if (!next_request_arrives(c))
+            goto out;
         while (!(end = memmem(c->buf, c->len, "\r\n\r\n", 4)))
             if (fill(c))
                 goto out;
@@ -121,6 +152,8 @@ static void *serve(void *arg)
         header(hdrs, "Connection", conn_hdr, sizeof(conn_hdr));
         size_t blen = (size_t)strtoul(cl, NULL, 10);
         if (!refusing && strstr(target, "/vncwebsocket")) {   /* the console takes the connection */
+            if (c->cost)   /* the upgrade costs a request; the stream is proxied asynchronously */
+                fake_cost_request_end(c->cost, fake_cost_request_begin(c->cost, method, target), 101);
             fake_console_serve(c->ssl, c->fd, hdrs);
             free(hdrs);
             goto out;
@@ -153,9 +186,12 @@ static void *serve(void *arg)
             goto out;
         } else {
             fake_api_occupy_worker();
+            struct fake_cost_hold *hold = c->cost ? fake_cost_request_begin(c->cost, method, target) : NULL;
             pthread_mutex_lock(&fake_lock);
             fake_api_handle(&rq, &rs);
             pthread_mutex_unlock(&fake_lock);
+            if (hold && !fake_cost_request_end(c->cost, hold, rs.code))
+                strcpy(conn_hdr, "close");   /* keep-alive used up, or the worker replaced */
         }
         if (rs.delay_ms > 0)
             usleep((useconds_t)rs.delay_ms * 1000);
@@ -171,6 +207,7 @@ static void *serve(void *arg)
 out:
     SSL_free(c->ssl);
     close(c->fd);
+    fake_cost_close(c->cost);
     free(c);
     return NULL;
 }
@@ -180,6 +217,9 @@ int main(int argc, char **argv)
     const char *cert = NULL, *key = NULL, *port_file = NULL, *log = NULL, *addr = "127.0.0.1";
     int port = 0, nvms = 0, nnodes = 1;
     const char *vms_arg = NULL, *nodes_arg = NULL;
+    bool cost_model = false;
+    struct fake_cost_cfg cost;
+    fake_cost_defaults(&cost);
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--cert")) cert = argv[i + 1];
         else if (!strcmp(argv[i], "--key")) key = argv[i + 1];
@@ -190,11 +230,31 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--vms")) vms_arg = argv[i + 1];
         else if (!strcmp(argv[i], "--nodes")) nodes_arg = argv[i + 1];
         else if (!strcmp(argv[i], "--request-cost-us")) F.request_cost_us = (unsigned)atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--cost-model")) {
+            if (strcmp(argv[i + 1], "pve") && strcmp(argv[i + 1], "off")) {
+                fprintf(stderr, "fakepve: --cost-model pve|off\n");
+                return 2;
+            }
+            cost_model = !strcmp(argv[i + 1], "pve");
+        }
+        else if (!strcmp(argv[i], "--workers")) cost.workers = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--max-conn")) cost.max_conn = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--keep-alive")) cost.keep_alive = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--idle-timeout-ms")) cost.idle_timeout_ms = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--max-requests")) cost.max_requests = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--backlog")) cost.backlog = atoi(argv[i + 1]);
         else { fprintf(stderr, "fakepve: unknown option %s\n", argv[i]); return 2; }
     }
     if (!cert || !key) {
         fprintf(stderr, "usage: fakepve --cert C --key K [--addr A] [--port P] [--port-file F] [--log L]"
-                        " [--vms N [--nodes K]] [--request-cost-us N]\n");
+                        " [--vms N [--nodes K]] [--request-cost-us N] [--cost-model pve [--workers W]"
+                        " [--max-conn N] [--keep-alive N] [--idle-timeout-ms N] [--max-requests N]"
+                        " [--backlog N]]\n");
+        return 2;
+    }
+    if (cost.workers < 1 || cost.workers > 64 || cost.max_conn < 1 || cost.keep_alive < 1 ||
+        cost.idle_timeout_ms < 1 || cost.max_requests < 1 || cost.backlog < 0) {
+        fprintf(stderr, "fakepve: cost model values out of range (workers 1..64, the others >= 1)\n");
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
@@ -236,6 +296,8 @@ int main(int argc, char **argv)
         setrlimit(RLIMIT_NOFILE, &rl);
     }
     F.stats_since = fake_monotonic();
+    if (cost_model)
+        fake_cost_enable(&cost, F.nnodes);
     listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int one = 1;
     setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));

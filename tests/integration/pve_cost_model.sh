@@ -1,0 +1,151 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The fake Proxmox API's cost model (fakepve --cost-model pve, tests/fakepve/fake_cost.h),
+# which the scale benchmark relies on to show what a real cluster would feel: one request at
+# a time per worker, per-endpoint service times, keep-alive used up after keep_alive requests,
+# Connection: close on errors, idle connections closed, max_conn with keep-alive off near it,
+# the listen backlog, and the counters the benchmark reports. Small limits make each visible
+# with a few connections. Only lower bounds on times are judged (a loaded host is slower).
+. "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/../lib/fakepve.sh"
+t_init
+t_netns_setup || { t_fail netns; t_done; }
+pve_start --vms 4 --nodes 2 --cost-model pve --workers 1 --max-conn 2 --keep-alive 3 \
+    --idle-timeout-ms 700 --backlog 1 || { t_fail fakepve-start; t_done; }
+
+# Each case prints "ok NAME" or "not ok NAME detail"; they run in order on a fresh state.
+ip netns exec "$T_NSB" /usr/bin/python3 - "$PVE_CA" "$PVE_PORT" "$PVE_TOKEN_ID=$PVE_TOKEN_SECRET" <<'PY'
+import socket, ssl, sys, threading, time
+ca, port, token = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+ctx = ssl.create_default_context(cafile=ca)
+
+def connect():
+    s = socket.create_connection(("127.0.0.1", port), timeout=15)
+    return ctx.wrap_socket(s, server_hostname="127.0.0.1")
+
+def request(s, path, method="GET"):
+    s.sendall(f"{method} {path} HTTP/1.1\r\nHost: x\r\nAuthorization: PVEAPIToken={token}\r\n"
+              "Content-Length: 0\r\n\r\n".encode())
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = s.recv(65536)
+        if not chunk:
+            raise EOFError("closed before the answer")
+        data += chunk
+    head, body = data.split(b"\r\n\r\n", 1)
+    lines = head.decode().split("\r\n")
+    length = next(int(l.split(":")[1]) for l in lines if l.lower().startswith("content-length"))
+    while len(body) < length:
+        body += s.recv(65536)
+    conn = next(l.split(":", 1)[1].strip() for l in lines if l.lower().startswith("connection"))
+    return int(lines[0].split()[1]), conn
+
+def ctl(cmd):
+    s = connect()
+    s.sendall(f"POST /_fake HTTP/1.1\r\nHost: x\r\nContent-Length: {len(cmd)}\r\n\r\n{cmd}".encode())
+    data = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+        if b"\r\n\r\n" in data:
+            head, body = data.split(b"\r\n\r\n", 1)
+            n = int(next(l.split(b":")[1] for l in head.split(b"\r\n") if l.lower().startswith(b"content-length")))
+            if len(body) >= n:
+                break
+    s.close()
+    return dict(l.split(" ", 1) for l in body.decode().splitlines() if " " in l)
+
+failed = 0
+def check(name, cond, detail=""):
+    global failed
+    failed += not cond
+    print(f"ok {name}" if cond else f"not ok {name} {detail}", flush=True)
+
+def pool(st, name, field):
+    words = st[name].split()
+    return float(words[words.index(field) + 1])
+
+# Keep-alive: 3 requests per connection, the third answer says close.
+s = connect()
+answers = [request(s, "/api2/json/version") for _ in range(3)]
+check("keep-alive-used-up-after-3", [a[1] for a in answers] == ["Keep-Alive", "Keep-Alive", "close"], answers)
+s.close()
+
+# An error closes the connection.
+s = connect()
+code, conn = request(s, "/api2/json/nodes/pve1/qemu/1000/nosuchthing")
+check("error-closes", code == 501 and conn == "close", (code, conn))
+s.close()
+
+# Service time: status/current on another node costs the entry worker's 2 ms and 20 ms there.
+s = connect()
+t = time.monotonic()
+code, _ = request(s, "/api2/json/nodes/pve2/qemu/1001/status/current")
+dt = time.monotonic() - t
+check("status-current-costs-22ms", code == 200 and dt >= 0.021, f"{code} {dt:.3f} s")
+s.close()
+
+# One worker: two clients at once on the API host's node wait for each other.
+ctl("cost_stats reset")
+times = []
+def one():
+    c = connect()
+    t = time.monotonic()
+    request(c, "/api2/json/nodes/pve1/qemu/1000/status/current")
+    times.append(time.monotonic() - t)
+    c.close()
+th = [threading.Thread(target=one) for _ in range(2)]
+[x.start() for x in th]
+[x.join() for x in th]
+st = ctl("cost_stats")
+check("one-worker-queues", max(times) >= 0.040 and pool(st, "entry", "wait_ms_max") >= 10,
+      f"{times} {st.get('entry')}")
+
+# Idle: a connection without a request for 0.7 s is closed by the server.
+s = connect()
+request(s, "/api2/json/version")
+time.sleep(1.2)
+try:
+    closed = s.recv(1) == b""
+except (ssl.SSLError, OSError):
+    closed = True
+check("idle-connection-closed", closed)
+s.close()
+
+# max_conn 2: two idle connections hold the worker's slots (the second without keep-alive:
+# max_conn - 20 rounds down to max_conn this small); a third waits for a slot (the worker
+# looks once a second; the idle ones go after 0.7 s); a fourth finds the backlog (1) full.
+ctl("cost_stats reset")
+held = [connect(), connect()]
+t = time.monotonic()
+result = {}
+def third():
+    c = connect()
+    result["code"] = request(c, "/api2/json/version")[0]
+    result["dt"] = time.monotonic() - t
+    c.close()
+th = threading.Thread(target=third)
+th.start()
+time.sleep(0.2)
+try:
+    c = connect()
+    request(c, "/api2/json/version")
+    refused = False
+except (ssl.SSLError, OSError, EOFError):
+    refused = True
+th.join()
+st = ctl("cost_stats")
+check("max-conn-defers", result.get("code") == 200 and result["dt"] >= 0.6 and int(st["connections_deferred"]) >= 1,
+      f"{result} deferred={st.get('connections_deferred')}")
+check("backlog-full-refuses", refused and int(st["connections_refused"]) >= 1, st.get("connections_refused"))
+check("soft-limit-no-keepalive", int(st["connections_without_keepalive"]) >= 1, st.get("connections_without_keepalive"))
+check("counters-reported", all(k in st for k in ("entry", "node_pveproxy", "node_pvedaemon", "closed_idle",
+                                                 "entry_workers_busy_pct")), sorted(st))
+for c in held:
+    c.close()
+sys.exit(1 if failed else 0)
+PY
+[ $? -eq 0 ] || T_FAILED=1
+t_done
