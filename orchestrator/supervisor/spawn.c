@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #define _GNU_SOURCE
-/* vfork + exec (see spawn.h). */
+/* vfork + exec on spawner threads (see spawn.h). */
 #include "spawn.h"
 
 #include <errno.h>
@@ -57,8 +57,7 @@ static void child(const char *const *argv, const char *cwd, int out, pid_t paren
     _exit(127);
 }
 
-gboolean mbmc_spawn(const char *const *argv, const char *cwd, pid_t *pid, int *out_fd,
-                    GError **error)
+static gboolean spawn_now(char *const *argv, const char *cwd, pid_t *pid, int *out_fd, GError **error)
 {
     int p[2];
     if (pipe2(p, O_CLOEXEC) != 0) {
@@ -77,9 +76,70 @@ gboolean mbmc_spawn(const char *const *argv, const char *cwd, pid_t *pid, int *o
         return FALSE;
     }
     if (c == 0)
-        child(argv, cwd, p[1], parent, exec_failed);
+        child((const char *const *)argv, cwd, p[1], parent, exec_failed);
     close(p[1]);
     *pid = c;
     *out_fd = p[0];
     return TRUE;
+}
+
+/* ---- the spawner threads */
+
+#define SPAWNERS 4
+
+typedef struct {
+    char **argv;
+    char *cwd;
+    MbmcSpawned done;
+    gpointer data;
+    pid_t pid;
+    int out_fd;
+    GError *error;
+} Job;
+
+static GAsyncQueue *jobs;
+
+static gboolean report(gpointer data)
+{
+    Job *j = data;
+    j->done(j->data, j->pid, j->out_fd, j->error);
+    g_strfreev(j->argv);
+    g_free(j->cwd);
+    g_clear_error(&j->error);
+    g_free(j);
+    return G_SOURCE_REMOVE;
+}
+
+static gpointer spawner(gpointer data)
+{
+    GMainContext *main_ctx = data;
+    for (;;) {
+        Job *j = g_async_queue_pop(jobs);
+        if (!spawn_now(j->argv, j->cwd, &j->pid, &j->out_fd, &j->error))
+            j->pid = 0;
+        /* A source, not g_main_context_invoke: while nobody runs the main context (the
+         * supervisor's first start loop), invoke would call report here, on this thread. */
+        GSource *s = g_idle_source_new();
+        g_source_set_callback(s, report, j, NULL);
+        g_source_attach(s, main_ctx);
+        g_source_unref(s);
+    }
+    return NULL;
+}
+
+void mbmc_spawn(const char *const *argv, const char *cwd, MbmcSpawned done, gpointer data)
+{
+    if (!jobs) {
+        jobs = g_async_queue_new();
+        /* Never joined: they must outlive every child they started (PR_SET_PDEATHSIG). */
+        for (int i = 0; i < SPAWNERS; i++)
+            g_thread_unref(g_thread_new("spawner", spawner, g_main_context_default()));
+    }
+    Job *j = g_new0(Job, 1);
+    j->argv = g_strdupv((char **)argv);
+    j->cwd = g_strdup(cwd);
+    j->done = done;
+    j->data = data;
+    j->out_fd = -1;
+    g_async_queue_push(jobs, j);
 }

@@ -38,6 +38,7 @@ typedef struct {
     guint vmid;
     MbmcBmc *bmc;          /* the config entry it runs with */
     pid_t pid;             /* the running ipmi_sim, 0 when none */
+    gboolean spawning;     /* a spawner thread is starting it (spawn.c) */
     guint watch;           /* its child watch */
     char *pid_str;
     gint64 started_us;     /* monotonic, for the backoff */
@@ -72,6 +73,9 @@ struct Supervisor {
 };
 
 static void child_start(Child *ch);
+static void child_stopped_idle(Child *ch);
+static void on_spawned(gpointer data, pid_t pid, int out, const GError *error);
+static gboolean kill_cb(gpointer data);
 
 static void log_line(guint vmid, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 static void log_line(guint vmid, const char *fmt, ...)
@@ -356,12 +360,23 @@ static void child_start(Child *ch)
     /* If the supervisor dies (even by SIGKILL), its ipmi_sims go with it (PR_SET_PDEATHSIG,
      * spawn.c): the next start finds the addresses free and owns them again. */
     const char *argv[] = { mbmc_config_ipmi_sim(sv->cfg), "-n", "-c", lan, "-f", emu, "-s", state, NULL };
-    pid_t pid;
-    int out;
-    if (!mbmc_spawn(argv, run, &pid, &out, &err)) {
-        log_line(ch->vmid, "cannot run ipmi_sim: %s", err->message);
-        set_error(ch, err->message);
-        schedule_restart(ch);
+    ch->spawning = TRUE;
+    mbmc_spawn(argv, run, on_spawned, ch);
+}
+
+/* The spawner thread has started it (or could not): watch it. */
+static void on_spawned(gpointer data, pid_t pid, int out, const GError *error)
+{
+    Child *ch = data;
+    Supervisor *sv = ch->sv;
+    ch->spawning = FALSE;
+    if (!pid) {
+        log_line(ch->vmid, "cannot run ipmi_sim: %s", error->message);
+        set_error(ch, error->message);
+        if (ch->stopping)
+            child_stopped_idle(ch);
+        else
+            schedule_restart(ch);
         return;
     }
     ch->pid = pid;
@@ -379,6 +394,10 @@ static void child_start(Child *ch)
     ch->watch = g_child_watch_add(pid, on_child_exit, ch);
     ch->started_wall = g_get_real_time() / G_USEC_PER_SEC;
     write_state(ch, "running");
+    if (ch->stopping) {      /* stopped while it was being started: now it can be */
+        kill(ch->pid, SIGTERM);
+        ch->timer = g_timeout_add(KILL_AFTER_MS, kill_cb, ch);
+    }
 }
 
 static gboolean kill_cb(gpointer data)
@@ -407,22 +426,30 @@ static void child_stop(Child *ch, gboolean remove_net, gboolean restart)
         g_source_remove(ch->timer);
         ch->timer = 0;
     }
+    if (ch->spawning)              /* on_spawned stops it once it has a pid */
+        return;
     if (!ch->pid) {                /* waiting in backoff: nothing runs */
-        if (restart) {
-            ch->stopping = ch->restart_now = FALSE;
-            if (ch->move_net) {
-                g_autofree char *run = mbmc_bmc_run_dir(ch->sv->cfg, ch->vmid);
-                mbmc_bmc_net_down(run, NULL);
-                ch->move_net = FALSE;
-            }
-            child_start(ch);
-        } else {
-            child_finished(ch);
-        }
+        child_stopped_idle(ch);
         return;
     }
     kill(ch->pid, SIGTERM);
     ch->timer = g_timeout_add(KILL_AFTER_MS, kill_cb, ch);
+}
+
+/* A stop asked for while no ipmi_sim runs: start again (with the new files) or finish. */
+static void child_stopped_idle(Child *ch)
+{
+    if (ch->restart_now) {
+        ch->stopping = ch->restart_now = FALSE;
+        if (ch->move_net) {
+            g_autofree char *run = mbmc_bmc_run_dir(ch->sv->cfg, ch->vmid);
+            mbmc_bmc_net_down(run, NULL);
+            ch->move_net = FALSE;
+        }
+        child_start(ch);
+    } else {
+        child_finished(ch);
+    }
 }
 
 static Child *child_new(Supervisor *sv, const MbmcBmc *b)
