@@ -4,8 +4,7 @@
  *   - the Proxmox VE version: one GET /version;
  *   - the token's privileges on every VM: one GET /access/permissions (the whole map);
  *   - each VM's firmware (bios=ovmf): its config, read in the background once the fleet has
- *     started, one VM at a time with a gap between, and again when the VM boots (a pending
- *     change applies then).
+ *     started, one VM at a time, and again when the VM boots (a pending change applies then).
  * The poller (pvepoll.c) publishes it through the shared table (pve_table.h: the header's
  * version, each slot's info bits). Runs on the poller's thread and main context; every
  * function is called with the poller's lock held, and the callbacks take that lock. */
