@@ -7,18 +7,32 @@ import sys
 from collections import OrderedDict
 
 MULTIBMC_ROWS = [
+    ("cost_model", "fake API cost model"),
     ("start_answer_ms", "`multibmc run` → all answer (ms)"),
     ("start_spawned_ms", "`multibmc run` → all ipmi_sims spawned (ms)"),
     ("start_first_ms", "`multibmc run` → first answers (ms)"),
     ("start_half_ms", "`multibmc run` → half answer (ms)"),
     ("start_answered", "answered at start"),
     ("start_power_ms", "`multibmc run` → ipmipower sees all on (ms)"),
+    ("start_firmware_read_ms", "`multibmc run` → every VM's firmware read, background (ms)"),
     ("start_cpu_bmcs_s", "CPU s until all answer: ipmi_sims"),
     ("start_cpu_supervisor_s", "CPU s until all answer: supervisor"),
     ("start_cpu_fake_s", "CPU s until all answer: fake API"),
     ("start_api_requests", "API requests until all answer"),
+    ("start_api_per_node", "API requests until all answer, per node"),
+    ("start_fake_entry_requests", "fake: requests at the API host's workers until all answer"),
+    ("start_fake_entry_wait_ms_p50", "fake: queueing at the API host's workers, p50 (ms)"),
+    ("start_fake_entry_wait_ms_p99", "fake: queueing at the API host's workers, p99 (ms)"),
+    ("start_fake_entry_wait_ms_max", "fake: queueing at the API host's workers, max (ms)"),
+    ("start_fake_entry_workers_busy_pct", "fake: API host's workers busy until all answer (%)"),
+    ("start_fake_node_pveproxy_wait_ms_max", "fake: queueing at the nodes' pveproxy, max (ms)"),
+    ("start_fake_connections_accepted", "fake: connections accepted until all answer"),
+    ("start_fake_connections_deferred", "fake: connections deferred (all workers at max_conn)"),
+    ("start_fake_connections_refused", "fake: connections refused (listen queue full)"),
     ("bmc_rss_mb", "RSS per BMC (MB)"),
     ("bmc_pss_mb", "PSS per BMC (MB)"),
+    ("acted_rss_mb", "RSS per BMC after a power action (MB, libcurl loaded)"),
+    ("acted_pss_mb", "PSS per BMC after a power action (MB, libcurl loaded)"),
     ("supervisor_rss_mb", "supervisor RSS (MB, with SOL bridges)"),
     ("supervisor_pss_mb", "supervisor PSS (MB)"),
     ("supervisor_fds", "supervisor open fds"),
@@ -38,10 +52,16 @@ MULTIBMC_ROWS = [
     ("idle_api_rps_per_node", "API requests/s per node, idle"),
     ("busy_api_rps", "API requests/s during client runs"),
     ("idle_cpu_bmcs_pct", "idle CPU, all ipmi_sims (% of a core)"),
+    ("idle_wakeups_per_bmc_s", "idle wake-ups per ipmi_sim per second"),
+    ("idle_wakeups_supervisor_s", "idle wake-ups of the supervisor per second (all threads)"),
     ("idle_cpu_supervisor_pct", "idle CPU, supervisor (%)"),
     ("idle_cpu_fake_pct", "idle CPU, fake Proxmox API (%)"),
     ("fake_rss_mb", "fake API RSS (MB)"),
     ("fake_threads", "fake API threads (connections)"),
+    ("idle_fake_connections_open", "fake: connections open at the end of idle"),
+    ("idle_fake_closed_idle", "fake: connections closed idle (5 s) during idle"),
+    ("idle_fake_entry_workers_busy_pct", "fake: API host's workers busy, idle (%)"),
+    ("outside_change_seen_ms", "VM stopped in Proxmox → ipmitool shows off (ms)"),
     ("stop_ms", "stop (SIGTERM → exit, ms)"),
     ("stop_addresses_left", "addresses left after stop"),
     ("stop_sims_left", "ipmi_sims left after stop"),
@@ -58,6 +78,19 @@ CMP_ROWS = [
     ("fanout_ms", "ipmipower fan-out over all (ms)"),
     ("fanout_answered", "fan-out answered"),
     ("idle_cpu_bmcs_pct", "idle CPU, all BMC processes (%)"),
+    ("idle_wakeups_per_bmc_s", "idle wake-ups per BMC process per second"),
+]
+# multibmc / stock ipmi_sim in the same run: (key, label, target ratio or None)
+RATIO_ROWS = [
+    ("lat_idle_p50_ms", "ipmitool power status p50, idle", 1.0),
+    ("lat_idle_p99_ms", "ipmitool power status p99, idle", 1.5),
+    ("lat_fanout_p50_ms", "p50 during fan-outs", None),
+    ("lat_fanout_p99_ms", "p99 during fan-outs", 1.5),
+    ("start_answer_ms", "start → all answer", 1.5),
+    ("idle_cpu_bmcs_pct", "idle CPU of the BMC processes", 1.0),
+    ("idle_wakeups_per_bmc_s", "idle wake-ups per BMC", None),
+    ("bmc_pss_mb", "PSS per BMC", None),
+    ("fanout_ms", "ipmipower fan-out over all", None),
 ]
 NAMES = {"multibmc": "multibmc (ipmi_sim + module)", "stock": "stock ipmi_sim (-C 3)", "pyghmi": "pyghmi Bmc (-C 3)"}
 
@@ -86,6 +119,10 @@ def main():
                     [[label, *[get(n, "multibmc", k) for n in mb_ns]] for k, label in MULTIBMC_ROWS]))
         print()
         for n in mb_ns:
+            paths = get(n, "multibmc", "start_api_paths")
+            if paths != "–":
+                print(f"API requests until all answer at N={n}: {paths}  ")
+        for n in mb_ns:
             paths = get(n, "multibmc", "idle_api_paths")
             if paths != "–":
                 print(f"Idle API requests at N={n}: {paths}  ")
@@ -98,15 +135,36 @@ def main():
         print(table(["", *[NAMES[i] for i in impls]],
                     [[label, *[get(n, i, k) for i in impls]] for k, label in CMP_ROWS]))
         print()
+    def num(v):
+        try:
+            return float(v)
+        except ValueError:
+            return None
+
+    def ratio(a, b):
+        x, y = num(a), num(b)
+        if x is None or y is None:
+            return None
+        return x / y if y else (1.0 if x == 0 else float("inf"))
+
+    def fmt_ratio(r):
+        return "–" if r is None else ("∞" if r == float("inf") else f"{r:.2f}×")
+
+    rn = [n for n in mb_ns if (n, "stock", "start_answer_ms") in res]
+    if rn:
+        print("### Ratios: multibmc / stock ipmi_sim, same run\n")
+        rows = []
+        for k, label, target in RATIO_ROWS:
+            cells = []
+            for n in rn:
+                r = ratio(get(n, "multibmc", k), get(n, "stock", k))
+                cells.append(f"{fmt_ratio(r)} ({get(n, 'multibmc', k)} / {get(n, 'stock', k)})")
+            rows.append([label + (f" (target ≤ {target:.1f}×)" if target else ""), *cells])
+        print(table(["", *[f"N={n}" for n in rn]], rows))
+        print()
     if mb_ns:
         n = mb_ns[-1]
         g = lambda k: get(n, "multibmc", k)
-
-        def num(v):
-            try:
-                return float(v)
-            except ValueError:
-                return None
 
         def verdict(v, limit):
             x = num(v)
@@ -121,6 +179,41 @@ def main():
             ["idle CPU ≤ 5 % of a core (ipmi_sims + supervisor)", f"{cpu:.2f} %", verdict(str(cpu), 5)],
         ]
         print(f"### Targets (issue 7) at N={n}\n")
+        print(table(["target", "measured", ""], rows))
+        print()
+        # Issue 19, judged at the largest N (1000 in the default run), ratios to stock's
+        # figures of the same N, and p50 also against stock's N=100.
+        nodes = num(g("nodes")) or 1
+        stock = lambda k, m=n: get(m, "stock", k)
+        wk_floor = num(stock("idle_wakeups_per_bmc_s"))
+        wk = num(g("idle_wakeups_per_bmc_s"))
+
+        def vs(v, limit, unit=""):
+            x = num(v) if isinstance(v, str) else v
+            if x is None or limit is None:
+                return "–"
+            return "met" if x <= limit + 1e-9 else f"missed ({x / limit:.2f}× the limit)" if limit else "missed"
+        lim_req = 5 * nodes + 100
+        rows = [
+            [f"API requests until all answer ≤ 5 per node + 100 (= {lim_req:.0f})", g("start_api_requests"), vs(g("start_api_requests"), lim_req)],
+            ["all answer within 30 s (cost model on)", g("start_answer_ms") + " ms", vs(g("start_answer_ms"), 30000)],
+            ["idle ipmi_sims together ≤ 1 % of a core", g("idle_cpu_bmcs_pct") + " %", vs(g("idle_cpu_bmcs_pct"), 1.0)],
+            ["idle wake-ups ≤ 0.1/s per BMC above stock ipmi_sim's own",
+             f"{g('idle_wakeups_per_bmc_s')} /s (stock {stock('idle_wakeups_per_bmc_s')})",
+             vs(wk - wk_floor if wk is not None and wk_floor is not None else None, 0.1)],
+            ["PSS per BMC ≤ 1.5 MB", g("bmc_pss_mb") + f" MB (RSS {g('bmc_rss_mb')})", vs(g("bmc_pss_mb"), 1.5)],
+            ["p50 ≤ 1.0× stock's, same N", f"{g('lat_idle_p50_ms')} / {stock('lat_idle_p50_ms')} ms",
+             vs(ratio(g("lat_idle_p50_ms"), stock("lat_idle_p50_ms")), 1.0)],
+            ["p50 ≤ 1.0× stock's at N=100", f"{g('lat_idle_p50_ms')} / {stock('lat_idle_p50_ms', 100)} ms",
+             vs(ratio(g("lat_idle_p50_ms"), stock("lat_idle_p50_ms", 100)), 1.0)],
+            ["p99 ≤ 1.5× stock's, same N", f"{g('lat_idle_p99_ms')} / {stock('lat_idle_p99_ms')} ms",
+             vs(ratio(g("lat_idle_p99_ms"), stock("lat_idle_p99_ms")), 1.5)],
+            ["start → all answer ≤ 1.5× stock's, same N", f"{g('start_answer_ms')} / {stock('start_answer_ms')} ms",
+             vs(ratio(g("start_answer_ms"), stock("start_answer_ms")), 1.5)],
+            ["idle CPU ≤ stock's", f"{g('idle_cpu_bmcs_pct')} / {stock('idle_cpu_bmcs_pct')} %",
+             vs(ratio(g("idle_cpu_bmcs_pct"), stock("idle_cpu_bmcs_pct")), 1.0)],
+        ]
+        print(f"### Targets (issue 19) at N={n}\n")
         print(table(["target", "measured", ""], rows))
 
 

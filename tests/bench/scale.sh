@@ -1,28 +1,38 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Scale benchmark (issue 7): N BMCs on the fake Proxmox API, side by side with stock ipmi_sim
-# (no module) and a pyghmi BMC. Prints numbers, asserts nothing. Needs root (namespaces).
+# Scale benchmark (issues 7, 19): N BMCs on the fake Proxmox API with Proxmox's cost model,
+# side by side with stock ipmi_sim (no module) and a pyghmi BMC. Prints numbers, asserts
+# nothing. Needs root (namespaces, tmpfs mounts, kernel limits).
 #
-#   tests/bench/scale.sh [N...]        default: 10 100 1000 (or BENCH_N="10 100")
+#   tests/bench/scale.sh [N...]        default: 10 100 1000 (or BENCH_N="10 100"); 5000 works
 #
 # Per N, in its own network namespaces (198.18.0.0/16; the BMCs are 198.18.1.1 and up):
 #   multibmc: `multibmc run` with N Proxmox BMCs (VMs 1000.. on BENCH_VMS_PER_NODE per node)
+#     against the fake with Proxmox's cost model (fakepve --cost-model pve, BENCH_PVE_WORKERS
+#     workers per pveproxy/pvedaemon; BENCH_COST=off for the old quick fake); run and state
+#     directories on tmpfs, as /run is in production and as a host that ran before has them;
 #     - start: ms from `multibmc run` until every BMC answers (tests/bench/probe.py), and until
-#       an ipmipower fan-out reports every VM "on";
-#     - idle (BENCH_IDLE_S s after BENCH_SETTLE_S s): CPU of the ipmi_sims, the supervisor
-#       and the fake; Proxmox API requests/s (the fake's request log) and which paths;
-#     - RSS and PSS per BMC (ipmi_sim + module) and of the supervisor (with its SOL bridges);
+#       an ipmipower fan-out reports every VM "on"; API requests until then, and the fake's
+#       queueing and connection counters;
+#     - idle (BENCH_IDLE_S s after BENCH_SETTLE_S s): CPU and wake-ups (schedstat) of the
+#       ipmi_sims, the supervisor and the fake; Proxmox API requests/s (the fake's request
+#       log) and which paths;
+#     - RSS and PSS per BMC (ipmi_sim + module), also of BMCs after a power action (libcurl
+#       loaded), and of the supervisor (with its SOL bridges);
+#     - a change made in Proxmox (a VM stopped there): ms until ipmitool shows it;
 #     - stock `ipmitool -I lanplus ... power status` wall time, BENCH_RUNS runs: p50/p99 idle
 #       and while ipmipower fan-outs run back to back;
 #     - `ipmipower --stat -h <hostrange>` over all N: wall time (median of 3), how many answered;
 #     - `multibmc` stop: time, addresses left.
-#   stock ipmi_sim 2.0.33 (tests/bench/stock.*) and pyghmi (tests/bench/pyghmi_bmc.py), one
-#   process per BMC on its own IP, for N <= BENCH_CMP_MAX (100): the same per-BMC figures
-#   (clients use -C 3, the suite both offer).
+#   stock ipmi_sim (tests/bench/stock.*, N <= BENCH_STOCK_MAX, default all) and pyghmi
+#   (tests/bench/pyghmi_bmc.py, N <= BENCH_CMP_MAX, 100), one process per BMC on its own IP,
+#   started by one shell in the namespace: the same per-BMC figures (clients use -C 3, the
+#   suite both offer); the report gives multibmc's as ratios to stock's of the same run.
 # Results: one "N IMPL KEY VALUE" line each in $BENCH_OUT/results (default tests/out/bench/),
 # then Markdown tables (tests/bench/report.py) to paste into docs/PERFORMANCE.md.
 #
 # Other knobs: BENCH_RUNS (50), BENCH_IDLE_S (20), BENCH_SETTLE_S (10), BENCH_CMP_MAX (100),
+# BENCH_STOCK_MAX (all), BENCH_COST (pve|off), BENCH_PVE_WORKERS (3),
 # BENCH_VMS_PER_NODE (50), BENCH_INIT_ARGS (extra `multibmc init` options; default
 # "--sol-policy share": the fleet's VMs have no serial port, and under the "hold" policy every
 # BMC's console bridge tries one — set BENCH_INIT_ARGS= to measure that), BENCH_CONFIG_SET
@@ -53,12 +63,21 @@ if [ "${1:-}" != --one ]; then
     max=0; for n in "${ns[@]}"; do [ "$n" -gt "$max" ] && max=$n; done
     want=$((4 * max + 1024))
     [ "$(cat $neigh/gc_thresh3)" -lt "$want" ] && { echo $((want / 4)) >$neigh/gc_thresh1; echo $((want / 2)) >$neigh/gc_thresh2; echo "$want" >$neigh/gc_thresh3; }
+    # File descriptors: the supervisor holds ~4 per BMC (output pipe, pidfd, SOL listener,
+    # ...), the fake one per connection; the hard limit (20000 on this machine) is raised for
+    # the run (root may, up to fs.nr_open), the children inherit it.
+    fds=$((8 * max + 4096)); nr_open=$(cat /proc/sys/fs/nr_open)
+    [ "$fds" -gt "$nr_open" ] && fds=$nr_open
+    [ "$(ulimit -Hn)" -lt "$fds" ] && { ulimit -Hn "$fds" || echo "# warning: cannot raise the fd limit to $fds" >&2; }
     pidmax=$(cat /proc/sys/kernel/pid_max)
-    # ipmi_sims, the fake's connection threads (two per Proxmox BMC), clients.
-    [ "$pidmax" -lt $((4 * max + 2000)) ] && echo "# warning: kernel.pid_max=$pidmax is low for $max BMCs" >&2
+    # ipmi_sims, the fake's connection threads, clients; the fake's threads also count
+    # against kernel.threads-max.
+    [ "$pidmax" -lt $((2 * max + 4000)) ] && echo "# warning: kernel.pid_max=$pidmax is low for $max BMCs" >&2
+    [ "$(cat /proc/sys/kernel/threads-max)" -lt $((2 * max + 4000)) ] && echo "# warning: kernel.threads-max is low for $max BMCs" >&2
     {
         echo "# machine: $(nproc) CPUs ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)), $(free -m | awk '/^Mem:/ {print $2}') MB RAM, kernel $(uname -r)"
         echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+        echo "# limits: fds $(ulimit -Hn), pid_max $pidmax, threads-max $(cat /proc/sys/kernel/threads-max), neighbour gc_thresh3 $(cat $neigh/gc_thresh3), ephemeral ports $(tr '\t' - </proc/sys/net/ipv4/ip_local_port_range)"
         echo "# multibmc $(git -C "$top" describe --always --dirty 2>/dev/null), OpenIPMI $(dpkg-query -W -f '${Version}' openipmi 2>/dev/null), $(ipmitool -V), $(ipmipower --version | head -1), pyghmi $(dpkg-query -W -f '${Version}' python3-pyghmi 2>/dev/null)"
     } | tee "$out/machine" >&2
     for n in "${ns[@]}"; do
@@ -82,8 +101,12 @@ RUNS=${BENCH_RUNS:-50}
 IDLE_S=${BENCH_IDLE_S:-20}
 SETTLE_S=${BENCH_SETTLE_S:-10}
 CMP_MAX=${BENCH_CMP_MAX:-100}
+STOCK_MAX=${BENCH_STOCK_MAX:-1000000}
 PER_NODE=${BENCH_VMS_PER_NODE:-50}
-NODES=$(( (N + PER_NODE - 1) / PER_NODE )); [ "$NODES" -gt 64 ] && NODES=64
+NODES=$(( (N + PER_NODE - 1) / PER_NODE )); [ "$NODES" -gt 128 ] && NODES=128
+COST=${BENCH_COST:-pve}
+PVE_WORKERS=${BENCH_PVE_WORKERS:-3}
+T_TMPFS_SIZE=$((64 + N / 4))m     # run and state files: ~30 KB per BMC
 
 res() { echo "$N $1 $2 $3" >>"$RES"; printf '#   %-8s %-24s %s\n' "$1" "$2" "$3" >&2; }
 ip_of() { echo "198.18.$((1 + $1 / 250)).$((1 + $1 % 250))"; }
@@ -103,17 +126,36 @@ RANGE=$(hostrange "$N")
 IPS=$T_DIR/ips
 for ((i = 0; i < N; i++)); do ip_of $i; done >"$IPS"
 
-# ipmipower fan-out over all N: prints "WALL_MS ANSWERED ON"
+# ipmipower fan-out over all N: prints "WALL_MS ANSWERED ON". Beyond ~1000 hosts ipmipower
+# needs a fanout limit: without one it opens a socket per host at once and answers for only
+# ~1000 of them (select()'s FD_SETSIZE), silently.
+FANOUT_LIMIT=; [ "$N" -gt 1000 ] && FANOUT_LIMIT="-F 512"
 fanout() {
     local t0; t0=$(t_now_ms)
     # shellcheck disable=SC2086
-    local outp; outp=$(timeout 120 ip netns exec "$T_NSC" ipmipower -D LAN_2_0 ${FANOUT_EXTRA:-} -h "$RANGE" -u "$T_USER" -p "$T_PASS" --stat 2>&1)
+    local outp; outp=$(timeout 300 ip netns exec "$T_NSC" ipmipower -D LAN_2_0 ${FANOUT_EXTRA:-} $FANOUT_LIMIT -h "$RANGE" -u "$T_USER" -p "$T_PASS" --stat 2>&1)
     echo "$(ms_since "$t0") $(grep -cE ': (on|off)$' <<<"$outp") $(grep -cE ': on$' <<<"$outp")"
 }
 all_on() { [ "$(fanout | cut -d' ' -f3)" = "$N" ]; }
-cpu_ticks() { /usr/bin/python3 "$here/procs.py" cpu "$@" | sed 's/ticks=\([0-9]*\).*/\1/'; }
-HZ=$(getconf CLK_TCK)
-pct() { awk -v d="$1" -v hz="$HZ" -v s="$2" 'BEGIN { printf "%.2f", 100 * d / hz / s }'; }
+# "RUNS NS" of the processes (schedstat): wake-ups, and CPU time finer than clock ticks.
+sched() { /usr/bin/python3 "$here/procs.py" wakeups "$@" | sed 's/runs=\([0-9]*\) ns=\([0-9]*\)/\1 \2/'; }
+# idle_figures IMPL WAKE_KEY CPU_KEY "RUNS0 NS0" "RUNS1 NS1" NPROCS: wake-ups per process per
+# second, and the CPU of them all in % of a core, over IDLE_S.
+idle_figures() {
+    local impl=$1 n=$6 r0 c0 r1 c1
+    read -r r0 c0 <<<"$4"; read -r r1 c1 <<<"$5"
+    res "$impl" "$2" "$(per_bmc_s $((r1 - r0)) "$n" "$IDLE_S")"
+    res "$impl" "$3" "$(awk -v d=$((c1 - c0)) -v s="$IDLE_S" 'BEGIN { printf "%.3f", 100 * d / 1e9 / s }')"
+}
+per_bmc_s() { awk -v d="$1" -v n="$2" -v s="$3" 'BEGIN { printf "%.3f", (n ? d / n : 0) / s }'; }
+# The fake's cost model counters, "key value" lines, into results as fake_KEY / fake_POOL_KEY.
+cost_stats() { # cost_stats PREFIX
+    [ "$COST" = off ] && return
+    pve_ctl cost_stats | awk -v p="$1" '
+        NF == 2 && $1 != "seconds" { print p "_" $1, $2 }
+        NF > 2 && $2 == "requests" { for (i = 2; i < NF; i += 2) print p "_" $1 "_" $i, $(i + 1) }' |
+        while read -r k v; do res multibmc "$k" "$v"; done
+}
 kb_per() { awk -v k="$1" -v n="$2" 'BEGIN { printf "%.2f", (n ? k / n : 0) / 1024 }'; }
 mem() { # mem IMPL WHAT PIDS... -> WHAT_rss_mb, WHAT_pss_mb per process (or total when WHAT=supervisor)
     local impl=$1 what=$2; shift 2
@@ -151,8 +193,12 @@ client_figures() { # IMPL ipmitool-options...
 
 # -------- multibmc on the fake Proxmox API --------
 bench_multibmc() {
+    t_tmpfs "$T_DIR/run" && t_tmpfs "$T_DIR/state" || { t_log "cannot mount tmpfs"; return 1; }
     orch_setup || { t_log "setup failed"; return 1; }
-    pve_start --vms "$N" --nodes "$NODES" || return 1
+    local cost=()
+    [ "$COST" = off ] || cost=(--cost-model pve --workers "$PVE_WORKERS")
+    pve_start --vms "$N" --nodes "$NODES" "${cost[@]}" || return 1
+    res multibmc cost_model "$([ "$COST" = off ] && echo off || echo "pve, $PVE_WORKERS workers")"
     # shellcheck disable=SC2086
     mb init --force --interface bmc0 --pve-url "$PVE_URL" --token-file "$PVE_TOKEN_FILE" \
         --ca-file "$PVE_CA" ${BENCH_INIT_ARGS---sol-policy share} >/dev/null || return 1
@@ -161,6 +207,8 @@ bench_multibmc() {
     t0=$(t_now_ms)
     for ((i = 0; i < N; i++)); do mb add $((1000 + i)) "$(ip_of $i)/16" >/dev/null || { t_log "add $i failed"; return 1; }; done
     t_log "multibmc add x$N: $(ms_since "$t0") ms"
+    # The state directories a host that ran before has (ipmi_sim's persistence inside).
+    for ((i = 0; i < N; i++)); do echo "$T_DIR/state/$((1000 + i))"; done | xargs mkdir -p -m 700
     # BENCH_CONFIG_SET="a.b=JSON ...": set keys in multibmc.json (e.g. switch the shared
     # poller off to compare), whatever the CLI offers; the supervisor validates the result.
     if [ -n "${BENCH_CONFIG_SET:-}" ]; then
@@ -185,12 +233,24 @@ PY
     fi
     res multibmc nodes "$NODES"
 
+    [ "$COST" = off ] || pve_ctl 'cost_stats reset' >/dev/null
+    local m0; m0=$(pve_mark)
     t0=$(t_now_ms)
+    # The probe starts with the supervisor, not after it is seen running, as for stock.
+    in_client /usr/bin/python3 "$here/probe.py" 300 "$t0" $(cat "$IPS") >"$T_DIR/probe.out" &
+    local probe=$!
+    T_PIDS+=($probe)
     orch_run || { t_log "supervisor did not start: $(tail -5 "$T_DIR/sup.out")"; return 1; }
     # When the supervisor has spawned every ipmi_sim (its start loop, apart from the BMCs' own start).
-    ( while [ "$(pgrep -c -P "$ORCH_SUP_PID" -x ipmi_sim)" -lt "$N" ]; do sleep 0.1; done
+    ( end=$((SECONDS + 300))
+      while [ "$(pgrep -c -P "$ORCH_SUP_PID" -x ipmi_sim)" -lt "$N" ]; do
+          [ $SECONDS -lt $end ] && kill -0 "$ORCH_SUP_PID" 2>/dev/null || exit 0
+          sleep 0.1
+      done
       ms_since "$t0" >"$T_DIR/spawned" ) &
-    local p; p=$(in_client /usr/bin/python3 "$here/probe.py" 300 "$t0" $(cat "$IPS"))
+    T_PIDS+=($!)
+    wait "$probe"
+    local p; p=$(cat "$T_DIR/probe.out")
     res multibmc start_answer_ms "$(sed 's/.* ms=\([0-9]*\).*/\1/' <<<"$p")"
     res multibmc start_first_ms "$(sed 's/.*first_ms=\([-0-9]*\).*/\1/' <<<"$p")"
     res multibmc start_half_ms "$(sed 's/.*p50_ms=\([-0-9]*\).*/\1/' <<<"$p")"
@@ -198,22 +258,33 @@ PY
     t_wait_for 60 test -s "$T_DIR/spawned"; res multibmc start_spawned_ms "$(cat "$T_DIR/spawned" 2>/dev/null)"
     # CPU spent getting there (all of these processes are new): where start-up time goes.
     local sims0; sims0=$(pgrep -d ' ' -P "$ORCH_SUP_PID" -x ipmi_sim)
-    res multibmc start_cpu_bmcs_s "$(pct "$(cpu_ticks $sims0)" 100)"
-    res multibmc start_cpu_supervisor_s "$(pct "$(cpu_ticks "$ORCH_SUP_PID")" 100)"
-    res multibmc start_cpu_fake_s "$(pct "$(cpu_ticks "$PVE_PID")" 100)"
-    res multibmc start_api_requests "$(grep -c '^REQ ' "$PVE_LOG")"
-    t_wait_for 120 all_on && res multibmc start_power_ms "$(ms_since "$t0")" || res multibmc start_power_ms "timeout"
+    cpu_s() { sched "$@" | awk '{ printf "%.2f", $2 / 1e9 }'; }
+    res multibmc start_cpu_bmcs_s "$(cpu_s $sims0)"
+    res multibmc start_cpu_supervisor_s "$(cpu_s "$ORCH_SUP_PID")"
+    res multibmc start_cpu_fake_s "$(cpu_s "$PVE_PID")"
+    local reqs0; reqs0=$(tail -n +"$((m0 + 1))" "$PVE_LOG" | grep '^REQ ')
+    res multibmc start_api_requests "$(grep -c . <<<"$reqs0")"
+    res multibmc start_api_per_node "$(awk -v n="$(grep -c . <<<"$reqs0")" -v k="$NODES" 'BEGIN { printf "%.1f", n / k }')"
+    res multibmc start_api_paths "$(sed -E 's/^REQ ([A-Z]+) ([^ ?]*).*/\1 \2/; s#/[0-9]+(/|$)#/ID\1#g; s#/pve[0-9]+/#/NODE/#; s#UPID[^ ]*#UPID#' <<<"$reqs0" | sort | uniq -c | sort -rn | awk '{ printf "%s%s %s %d", (NR > 1 ? "; " : ""), $2, $3, $1 }')"
+    cost_stats start_fake
+    t_wait_for 300 all_on && res multibmc start_power_ms "$(ms_since "$t0")" || res multibmc start_power_ms "timeout"
+    # The supervisor then reads every VM's config once, in the background (firmware), one at a
+    # time: the idle figures start after that.
+    fw_read() { [ "$(tail -n +"$((m0 + 1))" "$PVE_LOG" | grep -cE '^REQ GET /api2/json/nodes/[^/]+/qemu/[0-9]+/config ')" -ge "$N" ]; }
+    t_wait_for $((60 + N / 10)) fw_read && res multibmc start_firmware_read_ms "$(ms_since "$t0")" \
+        || res multibmc start_firmware_read_ms "timeout"
 
     sleep "$SETTLE_S"
     local sup=$ORCH_SUP_PID sims
     sims=$(pgrep -d ' ' -P "$sup" -x ipmi_sim)
-    local c_sims c_sup c_pve m
-    c_sims=$(cpu_ticks $sims); c_sup=$(cpu_ticks "$sup"); c_pve=$(cpu_ticks "$PVE_PID")
+    local s_sims s_sup s_pve m
+    [ "$COST" = off ] || pve_ctl 'cost_stats reset' >/dev/null
+    s_sims=$(sched $sims); s_sup=$(sched "$sup"); s_pve=$(sched "$PVE_PID")
     m=$(pve_mark)
     sleep "$IDLE_S"
-    res multibmc idle_cpu_bmcs_pct "$(pct $(( $(cpu_ticks $sims) - c_sims )) "$IDLE_S")"
-    res multibmc idle_cpu_supervisor_pct "$(pct $(( $(cpu_ticks "$sup") - c_sup )) "$IDLE_S")"
-    res multibmc idle_cpu_fake_pct "$(pct $(( $(cpu_ticks "$PVE_PID") - c_pve )) "$IDLE_S")"
+    idle_figures multibmc idle_wakeups_per_bmc_s idle_cpu_bmcs_pct "$s_sims" "$(sched $sims)" "$(wc -w <<<"$sims")"
+    idle_figures multibmc idle_wakeups_supervisor_s idle_cpu_supervisor_pct "$s_sup" "$(sched "$sup")" 1
+    idle_figures multibmc idle_wakeups_fake_s idle_cpu_fake_pct "$s_pve" "$(sched "$PVE_PID")" 1
     local reqs; reqs=$(tail -n +"$((m + 1))" "$PVE_LOG" | grep '^REQ ')
     res multibmc idle_api_rps "$(awk -v n="$(grep -c . <<<"$reqs")" -v s="$IDLE_S" 'BEGIN { printf "%.1f", n / s }')"
     res multibmc idle_api_rps_per_node "$(awk -v n="$(grep -c . <<<"$reqs")" -v s="$IDLE_S" -v k="$NODES" 'BEGIN { printf "%.2f", n / s / k }')"
@@ -221,6 +292,7 @@ PY
     grep -qE '^REQ GET /api2/json/nodes/[^/]+/qemu( |\?)' <<<"$reqs" && res multibmc shared_poller "in use" \
         || res multibmc shared_poller "not seen"
     res multibmc idle_api_paths "$(sed -E 's/^REQ ([A-Z]+) ([^ ?]*).*/\1 \2/; s#/[0-9]+(/|$)#/ID\1#g; s#/pve[0-9]+/#/NODE/#; s#UPID[^ ]*#UPID#' <<<"$reqs" | sort | uniq -c | sort -rn | awk -v s="$IDLE_S" '{ printf "%s%s %s %.1f/s", (NR > 1 ? "; " : ""), $2, $3, $1 / s }')"
+    cost_stats idle_fake
 
     mem multibmc bmc $sims
     mem multibmc supervisor "$sup"
@@ -233,6 +305,23 @@ PY
     client_figures multibmc
     # API load while clients work (the latency runs and the fan-outs above).
     res multibmc busy_api_rps "$(awk -v n="$(tail -n +"$((m + 1))" "$PVE_LOG" | grep -c '^REQ ')" -v s="$(ms_since "$f0")" 'BEGIN { printf "%.1f", n * 1000 / s }')"
+
+    # A BMC that has acted carries libcurl (loaded at its first request): three of them reset
+    # their VM, then their memory. And a change made in Proxmox, not via IPMI: how long until
+    # ipmitool shows it (the supervisor's poll interval plus the client's own time).
+    local acted=() ip
+    for i in 1 2 3; do
+        ip=$(ip_of $((i * N / 4)))
+        in_client ipmitool -I lanplus -H "$ip" -U "$T_USER" -P "$T_PASS" power reset >/dev/null 2>&1
+        acted+=("$(pgrep -f "ipmi_sim -n -c $ORCH_RUN/$((1000 + i * N / 4))/lan.conf")")
+    done
+    sleep 3
+    mem multibmc acted ${acted[*]}
+    pve_ctl "vm 1000 status=stopped" >/dev/null
+    f0=$(t_now_ms)
+    t_wait_for 30 bash -c "ip netns exec $T_NSC ipmitool -I lanplus -H $(ip_of 0) -U $T_USER -P $T_PASS power status | grep -q 'is off'" \
+        && res multibmc outside_change_seen_ms "$(ms_since "$f0")" || res multibmc outside_change_seen_ms timeout
+    pve_ctl "vm 1000 status=running" >/dev/null
 
     t0=$(t_now_ms)
     kill -TERM "$sup"
@@ -249,32 +338,43 @@ PY
 # measures the time until all answer, then the per-BMC figures; stops them.
 cmp_run() {
     local impl=$1; shift
-    local pids=() i ip t0 a
+    local i
     for ((i = 0; i < N; i++)); do echo "address add $(ip_of $i)/16 dev bmc0"; done | ip -n "$T_NSB" -batch - || return 1
-    t0=$(t_now_ms)
-    for ((i = 0; i < N; i++)); do
-        ip=$(ip_of $i)
-        local argv=()
-        for a in "$@"; do a=${a//\{ip\}/$ip}; argv+=("${a//\{i\}/$i}"); done
-        ip netns exec "$T_NSB" "${argv[@]}" >"$T_DIR/$impl.$i.out" 2>&1 </dev/null &
-        pids+=($!); T_PIDS+=($!)
-    done
-    local p; p=$(in_client /usr/bin/python3 "$here/probe.py" 120 "$t0" $(cat "$IPS"))
+    # One shell in the namespace starts them all, as a service manager would (not one
+    # `ip netns exec` per BMC, which costs a mount of /sys each). {ip} and {i} in CMD...
+    : >"$T_DIR/$impl.pids"
+    local t0; t0=$(t_now_ms)
+    # shellcheck disable=SC2016
+    ip netns exec "$T_NSB" bash -c '
+        n=$1 out=$2 pids=$3; shift 3
+        for ((i = 0; i < n; i++)); do
+            ip=198.18.$((1 + i / 250)).$((1 + i % 250)); argv=()
+            for a in "$@"; do a=${a//\{ip\}/$ip}; argv+=("${a//\{i\}/$i}"); done
+            "${argv[@]}" >>"$out" 2>&1 </dev/null & echo $! >>"$pids"
+        done
+        wait' bash "$N" "$T_DIR/$impl.out" "$T_DIR/$impl.pids" "$@" &
+    T_PIDS+=($!)
+    local shell=$!
+    local p; p=$(in_client /usr/bin/python3 "$here/probe.py" 300 "$t0" $(cat "$IPS"))
     res "$impl" start_answer_ms "$(sed 's/.* ms=\([0-9]*\).*/\1/' <<<"$p")"
+    res "$impl" start_first_ms "$(sed 's/.*first_ms=\([-0-9]*\).*/\1/' <<<"$p")"
+    res "$impl" start_half_ms "$(sed 's/.*p50_ms=\([-0-9]*\).*/\1/' <<<"$p")"
     res "$impl" start_answered "$(sed 's/answered=\([0-9]*\) total=\([0-9]*\).*/\1\/\2/' <<<"$p")"
+    local pids; mapfile -t pids <"$T_DIR/$impl.pids"
     sleep "$SETTLE_S"
-    local c; c=$(cpu_ticks "${pids[@]}")
+    local s0; s0=$(sched "${pids[@]}")
     sleep "$IDLE_S"
-    res "$impl" idle_cpu_bmcs_pct "$(pct $(( $(cpu_ticks "${pids[@]}") - c )) "$IDLE_S")"
+    idle_figures "$impl" idle_wakeups_per_bmc_s idle_cpu_bmcs_pct "$s0" "$(sched "${pids[@]}")" "${#pids[@]}"
     mem "$impl" bmc "${pids[@]}"
     client_figures "$impl" -C 3
     kill -TERM "${pids[@]}" 2>/dev/null
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
+    wait "$shell" 2>/dev/null
     for ((i = 0; i < N; i++)); do echo "address del $(ip_of $i)/16 dev bmc0"; done | ip -n "$T_NSB" -batch - 2>/dev/null
 }
 
 bench_stock() {
     local i d
+    t_tmpfs "$T_DIR/stock" || return 1
     t_secret "$T_DIR/pw.stock" "$T_PASS"
     for ((i = 0; i < N; i++)); do
         d=$T_DIR/stock/$i; mkdir -p "$d/state"
@@ -295,9 +395,11 @@ bench_pyghmi() {
 
 impls=${BENCH_IMPLS:-multibmc stock pyghmi}
 case " $impls " in *" multibmc "*) bench_multibmc || t_log "multibmc run incomplete" ;; esac
-if [ "$N" -le "$CMP_MAX" ]; then
-    [ -n "${T_NSB:-}" ] || { T_PREFIX=16 t_netns_setup || exit 1; }
+[ -n "${T_NSB:-}" ] || { T_PREFIX=16 t_netns_setup || exit 1; }
+if [ "$N" -le "$STOCK_MAX" ]; then
     case " $impls " in *" stock "*) bench_stock || t_log "stock run incomplete" ;; esac
+fi
+if [ "$N" -le "$CMP_MAX" ]; then
     case " $impls " in *" pyghmi "*) bench_pyghmi || t_log "pyghmi run incomplete" ;; esac
 fi
 exit 0

@@ -12,6 +12,7 @@ T_PY=/usr/bin/python3            # Debian's python3 has python3-pyghmi
 T_FAILED=0
 T_PIDS=()
 T_NETNS=()
+T_MOUNTS=()
 T_USER=admin
 T_PASS=password
 
@@ -38,6 +39,8 @@ t_cleanup() {
         for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
         kill -KILL "$p" 2>/dev/null
     done
+    local m
+    for m in "${T_MOUNTS[@]}"; do umount -l "$m" 2>/dev/null; done
     local ns
     for ns in "${T_NETNS[@]}"; do
         # Anything still running in the namespace goes with it.
@@ -50,6 +53,12 @@ t_cleanup() {
         rm -rf "$T_DIR"
     fi
     return $rc
+}
+
+# t_tmpfs DIR: a tmpfs on DIR (created), unmounted by t_cleanup. For a run directory as
+# production has it (/run is tmpfs), where a disk's inode and sync costs do not belong.
+t_tmpfs() {
+    mkdir -p "$1" && mount -t tmpfs -o mode=0755,size=${T_TMPFS_SIZE:-1g} tmpfs "$1" && T_MOUNTS+=("$1")
 }
 
 # t_netns_setup: a BMC-side namespace ($T_NSB) and a client namespace ($T_NSC) joined by
