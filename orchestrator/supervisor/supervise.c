@@ -21,6 +21,7 @@
 #include "bmc_net.h"
 #include "pvepoll.h"
 #include "bmc_sol.h"
+#include "reaper.h"
 #include "spawn.h"
 
 #define BACKOFF_FIRST_MS 200
@@ -30,6 +31,8 @@
  * an admin, a fault test) comes back in 200 ms each time. */
 #define STABLE_AFTER_US (3 * G_USEC_PER_SEC)
 #define KILL_AFTER_MS 3000
+/* Descriptors the supervisor needs besides the ~3 per BMC: its own, the poller's. */
+#define FD_RESERVE 200
 
 typedef struct Supervisor Supervisor;
 
@@ -37,9 +40,8 @@ typedef struct {
     Supervisor *sv;
     guint vmid;
     MbmcBmc *bmc;          /* the config entry it runs with */
-    pid_t pid;             /* the running ipmi_sim, 0 when none */
+    pid_t pid;             /* the running ipmi_sim, 0 when none (watched by reaper.c) */
     gboolean spawning;     /* a spawner thread is starting it (spawn.c) */
-    guint watch;           /* its child watch */
     char *pid_str;
     gint64 started_us;     /* monotonic, for the backoff */
     gint64 started_wall;   /* seconds since the epoch, for status */
@@ -122,8 +124,8 @@ static void child_free(Child *ch)
 {
     if (ch->timer)
         g_source_remove(ch->timer);
-    if (ch->watch)
-        g_source_remove(ch->watch);
+    if (ch->pid)
+        mbmc_reaper_forget(ch->pid);
     mbmc_bmc_sol_free(ch->sol);
     mbmc_bmc_free(ch->bmc);
     g_free(ch->pid_str);
@@ -222,7 +224,7 @@ static gboolean drain_cb(gpointer data)
     return G_SOURCE_REMOVE;
 }
 
-static void on_child_exit(GPid pid, gint status, gpointer data)
+static void on_child_exit(pid_t pid, int status, gpointer data)
 {
     Child *ch = data;
     (void)pid;
@@ -230,7 +232,6 @@ static void on_child_exit(GPid pid, gint status, gpointer data)
         ? g_strdup_printf("ipmi_sim (pid %s) was killed by signal %d", ch->pid_str, WTERMSIG(status))
         : g_strdup_printf("ipmi_sim (pid %s) exited with status %d", ch->pid_str, WEXITSTATUS(status));
     ch->pid = 0;            /* reaped: never signal that number again */
-    ch->watch = 0;
     g_clear_pointer(&ch->pid_str, g_free);
     if (ch->timer) {
         g_source_remove(ch->timer);
@@ -391,7 +392,7 @@ static void on_spawned(gpointer data, pid_t pid, int out, const GError *error)
     g_autoptr(GInputStream) pipe = g_unix_input_stream_new(out, TRUE);
     r->in = g_data_input_stream_new(pipe);
     g_data_input_stream_read_line_async(r->in, G_PRIORITY_DEFAULT, NULL, read_line, r);
-    ch->watch = g_child_watch_add(pid, on_child_exit, ch);
+    mbmc_reaper_watch(pid, on_child_exit, ch);
     ch->started_wall = g_get_real_time() / G_USEC_PER_SEC;
     write_state(ch, "running");
     if (ch->stopping) {      /* stopped while it was being started: now it can be */
@@ -718,6 +719,12 @@ int mbmc_supervise(const char *config_path, const char *self)
         g_printerr("multibmc: %s\n", err->message);
         return 1;
     }
+    /* SIGCHLD blocked before any thread exists (reaper.h), so that none of them takes it. */
+    if (!mbmc_reaper_init(&err)) {
+        g_printerr("multibmc: %s\n", err->message);
+        mbmc_config_free(sv.cfg);
+        return 1;
+    }
     /* Signals are caught before anyone can find our pid: a SIGTERM that arrives while the
      * BMCs are being started is handled once the loop runs, not by the default action. */
     guint s1 = g_unix_signal_add(SIGTERM, on_term, &sv);
@@ -732,7 +739,12 @@ int mbmc_supervise(const char *config_path, const char *self)
         return 1;
     }
     signal(SIGPIPE, SIG_IGN);
-    mbmc_fdlimit_raise();   /* ~4 fds per BMC; systemd's soft limit 1024 is too few */
+    mbmc_fdlimit_raise();   /* ~3 fds per BMC; systemd's soft limit 1024 is too few */
+    guint64 need = 3 * (guint64)sv.cfg->bmcs->len + FD_RESERVE, have = mbmc_fdlimit_current();
+    if (have && need > have)
+        log_line(0, "warning: %u BMCs need about %" G_GUINT64_FORMAT " file descriptors, the limit "
+                 "is %" G_GUINT64_FORMAT ": BMCs beyond it will fail to start (raise LimitNOFILE= "
+                 "in the unit, or ulimit -Hn)", sv.cfg->bmcs->len, need, have);
     sv.children = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)child_free);
     sv.loop = g_main_loop_new(NULL, FALSE);
     kill_leftover_sims(sv.cfg);
