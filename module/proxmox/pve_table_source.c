@@ -10,9 +10,11 @@
  * runs, the token's privileges on it and its firmware, and the header the Proxmox version,
  * so that the module sends no API request at all until a client acts.
  * The module polls Proxmox itself (status/current every poll-ms) only while the table
- * cannot answer: no file, supervisor dead (heartbeat older than 3 intervals), VM not in
- * the table or not seen in its node's list for 3 intervals, or a backup lock the node
- * list cannot decide. It says once why, and once when it is back on the table.
+ * cannot answer: no file, supervisor dead (heartbeat older than 5 intervals), VM not in
+ * the table or not seen in its node's list for 3 intervals (not observed at all: 60, the
+ * supervisor may still be starting thousands), or a backup lock the node list cannot
+ * decide. It says once why, and once when it is back on the table; the fleet's first polls
+ * are spread over one period.
  * After a power action (refresh) one status/current is asked directly, and table rows
  * observed before that answer are ignored, so the state shown right after an action is
  * never an older one from the table. */
@@ -31,9 +33,10 @@
 
 /* A live table (fresh heartbeat) that has not observed our VM yet: the supervisor is still
  * on its first rounds (thousands of BMCs starting), not gone. Wait this many intervals
- * before polling Proxmox ourselves, rather than 3: a whole fleet falling back at once would
- * be one request per BMC. */
-#define FIRST_OBSERVATION_INTERVALS 10u
+ * before polling Proxmox ourselves, rather than 3: a whole fleet falling back at once is one
+ * request per BMC (5000 BMCs starting on a loaded 2-core host fell back like that, and the
+ * requests kept the supervisor from catching up). */
+#define FIRST_OBSERVATION_INTERVALS 60u
 
 struct pve_table_src {
     struct pve_state_source src;    /* first: the interface */
@@ -54,6 +57,7 @@ struct pve_table_src {
     /* One-shot, also on_tick: the first look (the next loop turn, not inside open), and
      * freeing the direct poller right after its one answer, before its period asks again. */
     struct mbmc_timer *timer;
+    struct mbmc_timer *kick;            /* the fallback's first poll, after a random delay */
     struct pve_state_source *direct;    /* our own poller: fallback or one refresh */
     bool fallback;
     bool direct_done;                   /* the one refresh answered: free it at the next tick */
@@ -155,7 +159,16 @@ static void enter_fallback(struct pve_table_src *t, const char *why)
     snprintf(t->why, sizeof(t->why), "%s", why);
     mbmc_log(MBMC_LOG_WARN, "VM %u: %s; polling Proxmox directly (status/current every %u ms) "
              "until the shared state table answers again", t->vmid, why, t->poll_ms);
+    /* Not all at the same moment: a fleet whose supervisor got stuck starts its own polls
+     * spread over one period (by VMID: consecutive VMIDs land far apart). */
     if (direct_start(t))
+        mbmc_timer_start(t->kick, (unsigned)(((uint64_t)t->vmid * 2654435761u) % (t->poll_ms + 1u)));
+}
+
+static void on_kick(void *data)
+{
+    struct pve_table_src *t = data;
+    if (t->fallback && t->direct)
         t->direct->refresh(t->direct);
 }
 
@@ -182,7 +195,7 @@ static enum verdict judge(struct pve_table_src *t, uint64_t now, struct pve_tabl
         return V_WAIT;
     }
     uint64_t beat = atomic_load_explicit(&t->h->heartbeat_ms, memory_order_acquire);
-    if (!pve_table_fresh(beat, now, t->h->interval_ms)) {
+    if (!pve_table_alive(beat, now, t->h->interval_ms)) {
         if (!beat) {
             snprintf(why, whylen, "the shared state table has not been filled yet");
             return V_WAIT;
@@ -190,6 +203,13 @@ static enum verdict judge(struct pve_table_src *t, uint64_t now, struct pve_tabl
         snprintf(why, whylen, "the shared state table is stale (no poll round for %llu ms: "
                  "supervisor dead or stuck)", (unsigned long long)(now - beat));
         return V_FALLBACK;
+    }
+    if (!pve_table_fresh(beat, now, t->h->interval_ms)) {
+        /* The supervisor's round is late: our slot is as old, through no fault of the node.
+         * Wait until it is late enough to call the supervisor stuck (above). */
+        snprintf(why, whylen, "the supervisor's poll round is late");
+        *grace_intervals = PVE_TABLE_DEAD_INTERVALS;
+        return V_WAIT;
     }
     const struct pve_table_slot *s = pve_table_find(t->h, t->vmid);
     if (!s) {
@@ -199,6 +219,10 @@ static enum verdict judge(struct pve_table_src *t, uint64_t now, struct pve_tabl
     *grace_intervals = FIRST_OBSERVATION_INTERVALS;     /* the supervisor is at it */
     if (!pve_table_read(s, e))
         return V_WAIT;     /* the writer is busy with this very slot: next tick */
+    /* Where the VM runs, even before its first observation: our own requests (fallback,
+     * actions) then need no /cluster/resources (1 MB at 5000 VMs, for every BMC). */
+    if (e->node[0])
+        pve_api_set_node(t->api, e->node);
     if (e->flags & PVE_SLOT_UNCERTAIN) {
         snprintf(why, whylen, "backup lock: the node's VM list cannot tell a paused backup QEMU");
         return V_FALLBACK;
@@ -289,6 +313,7 @@ static void table_free(struct pve_state_source *src)
     direct_stop(t);
     mbmc_tick_free(t->tick);
     mbmc_timer_free(t->timer);
+    mbmc_timer_free(t->kick);
     unmap(t);
     free(t->path);
     free(t);
@@ -312,10 +337,12 @@ struct pve_state_source *pve_table_source_new(struct mbmc_loop *loop, struct pve
     t->cb = cb;
     t->ctx = ctx;
     t->timer = mbmc_timer_new(loop, on_tick, t);
+    t->kick = mbmc_timer_new(loop, on_kick, t);
     t->tick = mbmc_tick_new(loop, on_tick, t);
-    if (!t->path || !t->timer || !t->tick) {
+    if (!t->path || !t->timer || !t->kick || !t->tick) {
         free(t->path);
         mbmc_timer_free(t->timer);
+        mbmc_timer_free(t->kick);
         mbmc_tick_free(t->tick);
         free(t);
         return NULL;

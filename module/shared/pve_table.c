@@ -171,6 +171,11 @@ bool pve_table_fresh(uint64_t stamp_ms, uint64_t now_ms, uint32_t interval_ms)
     return stamp_ms && (now_ms < stamp_ms || now_ms - stamp_ms <= (uint64_t)PVE_TABLE_STALE_INTERVALS * interval_ms);
 }
 
+bool pve_table_alive(uint64_t beat_ms, uint64_t now_ms, uint32_t interval_ms)
+{
+    return beat_ms && (now_ms < beat_ms || now_ms - beat_ms <= (uint64_t)PVE_TABLE_DEAD_INTERVALS * interval_ms);
+}
+
 uint64_t pve_table_now_ms(void)
 {
     struct timespec ts;

@@ -29,8 +29,13 @@
 #define PVE_TABLE_MAGIC 0x3142544556504d4dULL   /* "MMPVETB1" little-endian */
 #define PVE_TABLE_VERSION 2u      /* 2: Proxmox version in the header, info bits per slot */
 #define PVE_TABLE_FILE "pve-state"
-/* A table (or a slot) not renewed for this many intervals is stale: supervisor dead or stuck. */
+/* A slot not renewed for this many intervals is stale (its node does not answer, the VM
+ * moved), and so is a heartbeat. */
 #define PVE_TABLE_STALE_INTERVALS 3u
+/* The modules take a supervisor for dead or stuck, and poll Proxmox themselves, only after
+ * this many intervals without a heartbeat: a false alarm makes every BMC ask the API at
+ * once, and a host busy starting thousands of ipmi_sims can delay the poller's round. */
+#define PVE_TABLE_DEAD_INTERVALS 5u
 
 struct pve_table_header {
     uint64_t magic;
@@ -112,6 +117,8 @@ void pve_table_version(const struct pve_table_header *h, int *major, int *minor)
 
 /* Is a time renewed every interval_ms still fresh at now? (0 = never is never fresh) */
 bool pve_table_fresh(uint64_t stamp_ms, uint64_t now_ms, uint32_t interval_ms);
+/* Is a heartbeat renewed every interval_ms recent enough to trust the supervisor alive? */
+bool pve_table_alive(uint64_t beat_ms, uint64_t now_ms, uint32_t interval_ms);
 uint64_t pve_table_now_ms(void);
 
 #endif

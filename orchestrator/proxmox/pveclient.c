@@ -71,7 +71,12 @@ MbmcPveClient *mbmc_pve_client_new(const MbmcPveClientConfig *cfg, GError **erro
     memset(token, 0, strlen(token));
     c->pin = g_steal_pointer(&pin);
     c->insecure = cfg->insecure;
-    c->session = soup_session_new_with_options("timeout", 30, "idle-timeout", 60, NULL);
+    /* Six connections, not libsoup's two: the shared poller lists every node once a second,
+     * and on two connections 100 node lists of ~20 ms each queued for a whole second. A
+     * pveproxy worker proxies a call for another node asynchronously, so more connections
+     * do spread the lists over the nodes. */
+    c->session = soup_session_new_with_options("timeout", 30, "idle-timeout", 60,
+                                               "max-conns-per-host", 6, "max-conns", 12, NULL);
     if (db)
         soup_session_set_tls_database(c->session, db);
     else if (c->pin || c->insecure)

@@ -210,6 +210,8 @@ static void discovered(GObject *src, GAsyncResult *res, gpointer data)
         }
         v->ha = ha;
         mbmc_pve_facts_want_firmware(p->facts, v->vmid, node, FALSE);
+        if (!v->last.observed_ms)
+            publish(p, v);      /* the node now, the state with its list: see pve_table_source.c */
         if (!g_hash_table_contains(p->nodes, node)) {
             Node *n = g_new0(Node, 1);
             n->poll = p;
