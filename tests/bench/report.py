@@ -13,6 +13,7 @@ MULTIBMC_ROWS = [
     ("start_first_ms", "`multibmc run` → first answers (ms)"),
     ("start_half_ms", "`multibmc run` → half answer (ms)"),
     ("start_answered", "answered at start"),
+    ("start_state_known_ms", "`multibmc run` → every BMC knows its VM is on (status files, ms)"),
     ("start_power_ms", "`multibmc run` → ipmipower sees all on (ms)"),
     ("start_firmware_read_ms", "`multibmc run` → every VM's firmware read, background (ms)"),
     ("start_cpu_bmcs_s", "CPU s until all answer: ipmi_sims"),
@@ -47,6 +48,7 @@ MULTIBMC_ROWS = [
     ("nodes", "Proxmox nodes (fake)"),
     ("init_args", "extra `multibmc init` options"),
     ("config_set", "multibmc.json keys set (BENCH_CONFIG_SET)"),
+    ("config_batch", "multibmc.json written"),
     ("shared_poller", "shared poller (GET /nodes/N/qemu seen idle)"),
     ("idle_api_rps", "API requests/s, idle"),
     ("idle_api_rps_per_node", "API requests/s per node, idle"),
@@ -69,6 +71,7 @@ MULTIBMC_ROWS = [
 ]
 CMP_ROWS = [
     ("start_answer_ms", "start → all answer (ms)"),
+    ("start_cpu_bmcs_s", "CPU s of the BMC processes until all answer"),
     ("bmc_rss_mb", "RSS per BMC (MB)"),
     ("bmc_pss_mb", "PSS per BMC (MB)"),
     ("lat_idle_p50_ms", "ipmitool power status p50, idle (ms)"),
@@ -87,6 +90,7 @@ RATIO_ROWS = [
     ("lat_fanout_p50_ms", "p50 during fan-outs", None),
     ("lat_fanout_p99_ms", "p99 during fan-outs", 1.5),
     ("start_answer_ms", "start → all answer", 1.5),
+    ("start_cpu_bmcs_s", "CPU of the BMC processes until all answer", None),
     ("idle_cpu_bmcs_pct", "idle CPU of the BMC processes", 1.0),
     ("idle_wakeups_per_bmc_s", "idle wake-ups per BMC", None),
     ("bmc_pss_mb", "PSS per BMC", None),

@@ -32,7 +32,8 @@
 # then Markdown tables (tests/bench/report.py) to paste into docs/PERFORMANCE.md.
 #
 # Other knobs: BENCH_RUNS (50), BENCH_IDLE_S (20), BENCH_SETTLE_S (10), BENCH_CMP_MAX (100),
-# BENCH_STOCK_MAX (all), BENCH_COST (pve|off), BENCH_PVE_WORKERS (3),
+# BENCH_STOCK_MAX (all), BENCH_COST (pve|off), BENCH_PVE_WORKERS (3), BENCH_ADD_MAX (1000),
+# BENCH_MAX_LOAD (stop a run when the load average passes it; unset: never),
 # BENCH_VMS_PER_NODE (50), BENCH_INIT_ARGS (extra `multibmc init` options; default
 # "--sol-policy share": the fleet's VMs have no serial port, and under the "hold" policy every
 # BMC's console bridge tries one — set BENCH_INIT_ARGS= to measure that), BENCH_CONFIG_SET
@@ -122,6 +123,18 @@ hostrange() {
 }
 ms_since() { echo $(( $(t_now_ms) - $1 )); }
 in_client() { ip netns exec "$T_NSC" "$@"; }
+# BENCH_MAX_LOAD: give up when the load average passes it (a shared machine: the run must not
+# take it down); the trap cleans up as for an interrupt.
+if [ -n "${BENCH_MAX_LOAD:-}" ]; then
+    ( me=$$
+      while kill -0 "$me" 2>/dev/null; do
+          awk -v m="$BENCH_MAX_LOAD" '{ exit !($1 > m) }' /proc/loadavg && {
+              echo "# load average $(cut -d' ' -f1 /proc/loadavg) > $BENCH_MAX_LOAD: stopping this run" >&2
+              pkill -TERM -P "$me"; kill -TERM "$me"; exit 0; }
+          sleep 5
+      done ) &
+    T_PIDS+=($!)
+fi
 RANGE=$(hostrange "$N")
 IPS=$T_DIR/ips
 for ((i = 0; i < N; i++)); do ip_of $i; done >"$IPS"
@@ -205,7 +218,27 @@ bench_multibmc() {
     res multibmc init_args "${BENCH_INIT_ARGS---sol-policy share}"
     local t0 i
     t0=$(t_now_ms)
-    for ((i = 0; i < N; i++)); do mb add $((1000 + i)) "$(ip_of $i)/16" >/dev/null || { t_log "add $i failed"; return 1; }; done
+    # Beyond BENCH_ADD_MAX (1000) single adds take minutes (each loads, checks and saves the
+    # whole file): the first is added by the CLI, the others are copies of its entry with
+    # their own VMID and address; the supervisor validates the whole file when it loads it.
+    local adds=$N; [ "$N" -gt "${BENCH_ADD_MAX:-1000}" ] && adds=1
+    for ((i = 0; i < adds; i++)); do mb add $((1000 + i)) "$(ip_of $i)/16" >/dev/null || { t_log "add $i failed"; return 1; }; done
+    if [ "$adds" -lt "$N" ]; then
+        /usr/bin/python3 - "$ORCH_CFG" "$N" <<'PY' || { t_log "batch add failed"; return 1; }
+import copy, json, sys
+path, n = sys.argv[1], int(sys.argv[2])
+cfg = json.load(open(path))
+first = cfg["bmcs"][0]
+for i in range(1, n):
+    b = copy.deepcopy(first)
+    b["vmid"] = 1000 + i
+    b["address"] = f"198.18.{1 + i // 250}.{1 + i % 250}"
+    cfg["bmcs"].append(b)
+with open(path, "w") as f:
+    json.dump(cfg, f, indent=2)
+PY
+        res multibmc config_batch "1 multibmc add, $((N - 1)) entries copied"
+    fi
     t_log "multibmc add x$N: $(ms_since "$t0") ms"
     # The state directories a host that ran before has (ipmi_sim's persistence inside).
     for ((i = 0; i < N; i++)); do echo "$T_DIR/state/$((1000 + i))"; done | xargs mkdir -p -m 700
@@ -267,6 +300,9 @@ PY
     res multibmc start_api_per_node "$(awk -v n="$(grep -c . <<<"$reqs0")" -v k="$NODES" 'BEGIN { printf "%.1f", n / k }')"
     res multibmc start_api_paths "$(sed -E 's/^REQ ([A-Z]+) ([^ ?]*).*/\1 \2/; s#/[0-9]+(/|$)#/ID\1#g; s#/pve[0-9]+/#/NODE/#; s#UPID[^ ]*#UPID#' <<<"$reqs0" | sort | uniq -c | sort -rn | awk '{ printf "%s%s %s %d", (NR > 1 ? "; " : ""), $2, $3, $1 }')"
     cost_stats start_fake
+    # Every module knows its VM's power state (from the table): its status file says so.
+    known_on() { [ "$(grep -l '^power=on' "$ORCH_RUN"/[0-9]*/status 2>/dev/null | wc -l)" -ge "$N" ]; }
+    t_wait_for 300 known_on && res multibmc start_state_known_ms "$(ms_since "$t0")" || res multibmc start_state_known_ms "timeout"
     t_wait_for 300 all_on && res multibmc start_power_ms "$(ms_since "$t0")" || res multibmc start_power_ms "timeout"
     # The supervisor then reads every VM's config once, in the background (firmware), one at a
     # time: the idle figures start after that.
@@ -361,6 +397,7 @@ cmp_run() {
     res "$impl" start_half_ms "$(sed 's/.*p50_ms=\([-0-9]*\).*/\1/' <<<"$p")"
     res "$impl" start_answered "$(sed 's/answered=\([0-9]*\) total=\([0-9]*\).*/\1\/\2/' <<<"$p")"
     local pids; mapfile -t pids <"$T_DIR/$impl.pids"
+    res "$impl" start_cpu_bmcs_s "$(sched "${pids[@]}" | awk '{ printf "%.2f", $2 / 1e9 }')"
     sleep "$SETTLE_S"
     local s0; s0=$(sched "${pids[@]}")
     sleep "$IDLE_S"
