@@ -410,7 +410,21 @@ static void mac_done(void *data, struct json_object *ret, const char *err)
     discover_step_done(be);
 }
 
-/* A NIC seen by the discovery: ask for its MAC (one more discovery step). */
+/* One more discovery step: qom-get property of path, cb gets idx. */
+static void discover_qom_get(struct mbmc_backend *be, const char *path, const char *property, qmp_reply_cb cb,
+                             size_t idx)
+{
+    struct req *q = req_new(be, 0, idx, 0);
+    struct json_object *args = json_object_new_object();
+    json_object_object_add(args, "path", json_object_new_string(path));
+    json_object_object_add(args, "property", json_object_new_string(property));
+    if (q && send_cmd(be, "qom-get", args, cb, q) == 0)
+        be->discover_pending++;
+    else
+        free(q);
+}
+
+/* A NIC seen by the discovery: ask for its MAC. */
 static void learn_mac(struct mbmc_backend *be, bool anon, const char *id, const char *path)
 {
     struct qmp_nic *n = realloc(be->nics, (be->nnics + 1) * sizeof(*n));
@@ -418,15 +432,7 @@ static void learn_mac(struct mbmc_backend *be, bool anon, const char *id, const 
         return;
     be->nics = n;
     n[be->nnics] = (struct qmp_nic){ .anon = anon, .id = strdup(id) };
-    struct req *q = req_new(be, 0, be->nnics, 0);
-    be->nnics++;
-    struct json_object *args = json_object_new_object();
-    json_object_object_add(args, "path", json_object_new_string(path));
-    json_object_object_add(args, "property", json_object_new_string("mac"));
-    if (q && send_cmd(be, "qom-get", args, mac_done, q) == 0)
-        be->discover_pending++;
-    else
-        free(q);
+    discover_qom_get(be, path, "mac", mac_done, be->nnics++);
 }
 
 static void bootindex_done(void *data, struct json_object *ret, const char *err)
@@ -475,15 +481,7 @@ static void peripherals_done(void *data, struct json_object *ret, const char *er
                                               .orig = -1, .cur = BOOTINDEX_UNKNOWN };
         if (!f[be->nfound].path)
             break;
-        struct req *q = req_new(be, 0, be->nfound, 0);
-        struct json_object *args = json_object_new_object();
-        json_object_object_add(args, "path", json_object_new_string(path));
-        json_object_object_add(args, "property", json_object_new_string("bootindex"));
-        be->nfound++;
-        if (q && send_cmd(be, "qom-get", args, bootindex_done, q) == 0)
-            be->discover_pending++;
-        else
-            free(q);
+        discover_qom_get(be, path, "bootindex", bootindex_done, be->nfound++);
     }
     discover_step_done(be);
 }
