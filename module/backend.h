@@ -58,6 +58,10 @@ struct mbmc_backend_events {
     void (*booted)(void *core);
     /* Last backend error for `multibmc status`; NULL clears it. */
     void (*error)(void *core, const char *msg);
+    /* What the backend learnt about the VM, as key=value lines for the status file
+     * (qmp_facts.h): `multibmc export` reads them there because this BMC holds the QEMU's
+     * only QMP connection. May be NULL. */
+    void (*vm_facts)(void *core, const char *facts);
 };
 
 struct mbmc_backend;

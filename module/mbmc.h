@@ -23,6 +23,7 @@ struct mbmc_bmc {
     struct mbmc_backend_events events;
     struct mbmc_chassis *chassis;       /* chassis.c */
     char last_error[256];
+    char vm_facts[1024];                /* backend's key=value lines for the status file */
 };
 
 /* Record the current state in the status file (after a power change or error). */

@@ -37,7 +37,7 @@ void mbmc_bmc_publish_status(struct mbmc_bmc *bmc)
 {
     int power = bmc->be ? (bmc->ops->power_is_on(bmc->be) ? 1 : 0) : -1;
     int rc = mbmc_status_file_write(bmc->opts.status, bmc->ops ? bmc->ops->name : "none", power,
-                                    bmc->last_error[0] ? bmc->last_error : NULL);
+                                    bmc->last_error[0] ? bmc->last_error : NULL, bmc->vm_facts);
     if (rc)
         mbmc_log_once("status-file", MBMC_LOG_WARN, "cannot write status file %s: %s",
                       bmc->opts.status, strerror(rc));
@@ -65,6 +65,15 @@ static void ev_error(void *core, const char *msg)
     if (strcmp(bmc->last_error, now) == 0)
         return;
     snprintf(bmc->last_error, sizeof(bmc->last_error), "%s", now);
+    mbmc_bmc_publish_status(bmc);
+}
+
+static void ev_vm_facts(void *core, const char *facts)
+{
+    struct mbmc_bmc *bmc = core;
+    if (strcmp(bmc->vm_facts, facts ? facts : "") == 0)
+        return;
+    snprintf(bmc->vm_facts, sizeof(bmc->vm_facts), "%s", facts ? facts : "");
     mbmc_bmc_publish_status(bmc);
 }
 
@@ -145,6 +154,7 @@ EXPORT int ipmi_sim_module_init(sys_data_t *sys, const char *initstr)
     bmc->ops = backend_ops(bmc->opts.backend);
     bmc->events = (struct mbmc_backend_events){
         .core = bmc, .power_changed = ev_power_changed, .booted = ev_booted, .error = ev_error,
+        .vm_facts = ev_vm_facts,
     };
     if (mbmc_chassis_init(bmc, err, sizeof(err)) || mbmc_sol_activate_init(bmc, err, sizeof(err))) {
         mbmc_log(MBMC_LOG_ERR, "refusing to start: %s", err);

@@ -8,7 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
-int mbmc_status_file_write(const char *path, const char *backend, int power, const char *error)
+int mbmc_status_file_write(const char *path, const char *backend, int power, const char *error,
+                           const char *facts)
 {
     if (!path || !*path)
         return 0;
@@ -18,7 +19,7 @@ int mbmc_status_file_write(const char *path, const char *backend, int power, con
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0)
         return errno;
-    char buf[1024];
+    char buf[2048];
     char clean[512] = "";
     if (error) {
         snprintf(clean, sizeof(clean), "%s", error);
@@ -26,10 +27,10 @@ int mbmc_status_file_write(const char *path, const char *backend, int power, con
             if (*p == '\n' || *p == '\r')
                 *p = ' ';
     }
-    int n = snprintf(buf, sizeof(buf), "pid=%ld\nbackend=%s\npower=%s\nupdated=%lld\nerror=%s\n",
+    int n = snprintf(buf, sizeof(buf), "pid=%ld\nbackend=%s\npower=%s\nupdated=%lld\nerror=%s\n%s",
                      (long)getpid(), backend ? backend : "none",
                      power > 0 ? "on" : power == 0 ? "off" : "unknown",
-                     (long long)time(NULL), clean);
+                     (long long)time(NULL), clean, facts ? facts : "");
     if (n < 0 || n >= (int)sizeof(buf))
         n = (int)strlen(buf);
     int rc = 0;

@@ -3,10 +3,20 @@
 # Headers are included by name; each folder of orchestrator/ is on the include path.
 ORCH_INCLUDES = -I$(top_srcdir)/orchestrator/cli -I$(top_srcdir)/orchestrator/config -I$(top_srcdir)/orchestrator/gen \
 	-I$(top_srcdir)/orchestrator/supervisor -I$(top_srcdir)/orchestrator/net -I$(top_srcdir)/orchestrator/sol \
-	-I$(top_srcdir)/orchestrator/proxmox
+	-I$(top_srcdir)/orchestrator/proxmox -I$(top_srcdir)/orchestrator/inventory -I$(top_srcdir)/orchestrator/discover \
+	-I$(top_srcdir)/orchestrator/export
 ORCH_CFLAGS = $(AM_CFLAGS) $(ORCH_INCLUDES) $(GLIB_CFLAGS) $(JSONC_CFLAGS) $(MNL_CFLAGS)
 ORCH_COMMON = orchestrator/gen/template.c orchestrator/gen/gen.c orchestrator/config/fileutil.c
 ORCH_CONFIG = orchestrator/config/config.c orchestrator/net/netif.c orchestrator/proxmox/pveticket.c
+# discover and export: the pure parts (unit-tested) and the local-QEMU inventory
+ORCH_DISCOVER_PURE = orchestrator/inventory/vminfo.c orchestrator/inventory/pve_vmparse.c \
+	orchestrator/discover/vmselect.c orchestrator/discover/addrplan.c orchestrator/discover/discover_plan.c \
+	orchestrator/export/export_node.c orchestrator/export/export_text.c orchestrator/export/export_format.c \
+	orchestrator/export/fmt_xcat.c orchestrator/export/fmt_hpcm.c orchestrator/export/fmt_ironic.c \
+	orchestrator/export/fmt_metal3.c orchestrator/export/fmt_maas.c orchestrator/export/fmt_ansible.c \
+	orchestrator/export/fmt_csv.c module/qmp/qmp_facts.c
+ORCH_DISCOVER = $(ORCH_DISCOVER_PURE) orchestrator/cli/cli_discover.c orchestrator/cli/cli_export.c \
+	orchestrator/inventory/qmp_sync.c orchestrator/inventory/qmp_inventory.c module/qmp/qmp_boot.c
 
 sbin_PROGRAMS += orchestrator/multibmc-gen
 orchestrator_multibmc_gen_SOURCES = orchestrator/gen/gen_main.c $(ORCH_COMMON)
@@ -17,18 +27,25 @@ sbin_PROGRAMS += orchestrator/multibmc
 orchestrator_multibmc_SOURCES = orchestrator/cli/multibmc.c orchestrator/cli/cli_config.c orchestrator/cli/cli_show.c \
 	orchestrator/cli/cli_service.c orchestrator/supervisor/supervise.c orchestrator/net/bmc_net.c orchestrator/gen/bmcfiles.c \
 	orchestrator/cli/bmcstate.c orchestrator/sol/bmc_sol.c orchestrator/supervisor/fdlimit.c orchestrator/proxmox/pvepoll.c orchestrator/proxmox/pvelist.c orchestrator/proxmox/statetable.c \
-	module/shared/pve_table.c module/shared/pve_error.c module/shared/pve_state_map.c $(ORCH_CONFIG) $(ORCH_COMMON)
+	module/shared/pve_table.c module/shared/pve_error.c module/shared/pve_state_map.c $(ORCH_CONFIG) $(ORCH_COMMON) \
+	$(ORCH_DISCOVER)
 orchestrator_multibmc_CFLAGS = $(ORCH_CFLAGS)
 orchestrator_multibmc_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 if HAVE_SOUP
 # Proxmox BMCs get their SOL through the in-process serial bridge.
-orchestrator_multibmc_SOURCES += orchestrator/sol/solbridge.c orchestrator/sol/termproxy.c orchestrator/proxmox/pveclient.c
+orchestrator_multibmc_SOURCES += orchestrator/sol/solbridge.c orchestrator/sol/termproxy.c orchestrator/proxmox/pveclient.c \
+	orchestrator/proxmox/pvefetch.c orchestrator/inventory/pve_inventory.c
 orchestrator_multibmc_CFLAGS += $(SOUP_CFLAGS) -DMBMC_HAVE_SOLBRIDGE=1
 orchestrator_multibmc_LDADD += $(SOUP_LIBS)
 endif
 EXTRA_DIST += orchestrator/sol/bmc_sol.h orchestrator/cli/cli.h orchestrator/config/mbmc_config.h orchestrator/net/netif.h orchestrator/net/bmc_net.h \
 	orchestrator/supervisor/supervise.h orchestrator/gen/bmcfiles.h orchestrator/cli/bmcstate.h orchestrator/proxmox/pveticket.h orchestrator/supervisor/fdlimit.h \
-	orchestrator/proxmox/pvepoll.h orchestrator/proxmox/statetable.h orchestrator/proxmox/pveclient.h orchestrator/proxmox/pvelist.h
+	orchestrator/proxmox/pvepoll.h orchestrator/proxmox/statetable.h orchestrator/proxmox/pveclient.h orchestrator/proxmox/pvelist.h \
+	orchestrator/proxmox/pvefetch.h orchestrator/inventory/vminfo.h orchestrator/inventory/pve_vmparse.h \
+	orchestrator/inventory/pve_inventory.h orchestrator/inventory/qmp_sync.h orchestrator/inventory/qmp_inventory.h \
+	orchestrator/discover/vmselect.h orchestrator/discover/addrplan.h orchestrator/discover/discover_plan.h \
+	orchestrator/export/export_node.h orchestrator/export/export_text.h orchestrator/export/export_format.h \
+	module/qmp/qmp_facts.h
 
 noinst_PROGRAMS += tests/unit/test_config
 tests_unit_test_config_SOURCES = tests/unit/test_config.c $(ORCH_CONFIG) $(ORCH_COMMON)
@@ -76,6 +93,16 @@ tests_unit_test_bmcfiles_SOURCES = tests/unit/test_bmcfiles.c orchestrator/gen/b
 tests_unit_test_bmcfiles_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit \
 	-DTOP_SRCDIR='"$(abs_top_srcdir)"'
 tests_unit_test_bmcfiles_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
+
+noinst_PROGRAMS += tests/unit/test_discover
+tests_unit_test_discover_SOURCES = tests/unit/test_discover.c $(ORCH_DISCOVER_PURE) $(ORCH_CONFIG) $(ORCH_COMMON)
+tests_unit_test_discover_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_discover_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
+
+noinst_PROGRAMS += tests/unit/test_export
+tests_unit_test_export_SOURCES = tests/unit/test_export.c $(ORCH_DISCOVER_PURE) $(ORCH_CONFIG) $(ORCH_COMMON)
+tests_unit_test_export_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_export_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 
 noinst_PROGRAMS += tests/unit/test_pve_table
 tests_unit_test_pve_table_SOURCES = tests/unit/test_pve_table.c module/shared/pve_table.c module/shared/pve_state_map.c \

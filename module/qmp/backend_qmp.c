@@ -12,7 +12,6 @@
  * uses the monitor. Boot overrides set the devices' bootindex (qmp_boot.h). */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +21,7 @@
 #include "log.h"
 #include "qmp_boot.h"
 #include "qmp_conn.h"
+#include "qmp_facts.h"
 #include "qmp_origin.h"
 
 #define ORIGIN_FILE "qmp-boot-order"
@@ -74,6 +74,11 @@ struct mbmc_backend {
     bool armed;                     /* the override is in place for the next boot */
     int efi;
     pid_t efi_pid;
+
+    /* what export needs to know about the VM (qmp_facts.h) */
+    char vm_name[128];
+    struct qmp_nic *nics;           /* NICs seen by the last discovery, MACs as answered */
+    size_t nnics;
 };
 
 /* Context of one command's callback. */
@@ -288,6 +293,48 @@ static void apply_boot_order(struct mbmc_backend *be)
         apply_complete(be);
 }
 
+/* ---- facts about the VM for `multibmc export` */
+
+static void free_nics(struct mbmc_backend *be)
+{
+    for (size_t i = 0; i < be->nnics; i++)
+        free(be->nics[i].id);
+    free(be->nics);
+    be->nics = NULL;
+    be->nnics = 0;
+}
+
+/* Publish once the discovery is over (it publishes then): a half-known NIC list is not one,
+ * and the answers still on their way index be->nics, which formatting sorts. */
+static void publish_facts(struct mbmc_backend *be)
+{
+    char facts[1024];
+    if (be->ev.vm_facts && !be->discover_pending &&
+        qmp_facts_format(facts, sizeof(facts), be->vm_name, be->nics, be->nnics, be->efi) >= 0)
+        be->ev.vm_facts(be->ev.core, facts);
+}
+
+static void name_done(void *data, struct json_object *ret, const char *err)
+{
+    struct req *r = data;
+    struct mbmc_backend *be = r->be;
+    bool current = req_current(r);
+    free(r);
+    struct json_object *name;
+    if (!current || err)
+        return;
+    snprintf(be->vm_name, sizeof(be->vm_name), "%s",
+             json_object_object_get_ex(ret, "name", &name) ? json_object_get_string(name) : "");
+    publish_facts(be);
+}
+
+static void learn_name(struct mbmc_backend *be)
+{
+    struct req *r = req_new(be, 0, 0, 0);
+    if (!r || send_cmd(be, "query-name", NULL, name_done, r))
+        free(r);
+}
+
 static void free_devs(struct qmp_bootdev *d, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -343,8 +390,49 @@ static void discover_finish(struct mbmc_backend *be)
 
 static void discover_step_done(struct mbmc_backend *be)
 {
-    if (--be->discover_pending == 0)
+    if (--be->discover_pending == 0) {
         discover_finish(be);
+        publish_facts(be);
+    }
+}
+
+static void mac_done(void *data, struct json_object *ret, const char *err)
+{
+    struct req *r = data;
+    struct mbmc_backend *be = r->be;
+    bool current = req_current(r);
+    size_t idx = r->idx;
+    free(r);
+    if (!current)
+        return;
+    if (!err && json_object_is_type(ret, json_type_string) && idx < be->nnics)
+        snprintf(be->nics[idx].mac, sizeof(be->nics[idx].mac), "%s", json_object_get_string(ret));
+    discover_step_done(be);
+}
+
+/* One more discovery step: qom-get property of path, cb gets idx. */
+static void discover_qom_get(struct mbmc_backend *be, const char *path, const char *property, qmp_reply_cb cb,
+                             size_t idx)
+{
+    struct req *q = req_new(be, 0, idx, 0);
+    struct json_object *args = json_object_new_object();
+    json_object_object_add(args, "path", json_object_new_string(path));
+    json_object_object_add(args, "property", json_object_new_string(property));
+    if (q && send_cmd(be, "qom-get", args, cb, q) == 0)
+        be->discover_pending++;
+    else
+        free(q);
+}
+
+/* A NIC seen by the discovery: ask for its MAC. */
+static void learn_mac(struct mbmc_backend *be, bool anon, const char *id, const char *path)
+{
+    struct qmp_nic *n = realloc(be->nics, (be->nnics + 1) * sizeof(*n));
+    if (!n)
+        return;
+    be->nics = n;
+    n[be->nnics] = (struct qmp_nic){ .anon = anon, .id = strdup(id) };
+    discover_qom_get(be, path, "mac", mac_done, be->nnics++);
 }
 
 static void bootindex_done(void *data, struct json_object *ret, const char *err)
@@ -387,19 +475,13 @@ static void peripherals_done(void *data, struct json_object *ret, const char *er
         be->found = f;
         char path[512];
         snprintf(path, sizeof(path), "%s/%s", base, json_object_get_string(name));
+        if (qmp_boot_class_of_type(qtype) == QMP_BOOT_NET)
+            learn_mac(be, strcmp(base, "/machine/peripheral") != 0, json_object_get_string(name), path);
         f[be->nfound] = (struct qmp_bootdev){ .path = strdup(path), .cls = qmp_boot_class_of_type(qtype),
                                               .orig = -1, .cur = BOOTINDEX_UNKNOWN };
         if (!f[be->nfound].path)
             break;
-        struct req *q = req_new(be, 0, be->nfound, 0);
-        struct json_object *args = json_object_new_object();
-        json_object_object_add(args, "path", json_object_new_string(path));
-        json_object_object_add(args, "property", json_object_new_string("bootindex"));
-        be->nfound++;
-        if (q && send_cmd(be, "qom-get", args, bootindex_done, q) == 0)
-            be->discover_pending++;
-        else
-            free(q);
+        discover_qom_get(be, path, "bootindex", bootindex_done, be->nfound++);
     }
     discover_step_done(be);
 }
@@ -411,6 +493,7 @@ static void discover(struct mbmc_backend *be)
     free_devs(be->found, be->nfound);
     be->found = NULL;
     be->nfound = 0;
+    free_nics(be);
     be->discover_pending = 1;       /* held until both lists were sent */
     for (int anon = 0; anon < 2; anon++) {
         struct req *r = req_new(be, 0, 0, anon);
@@ -435,16 +518,12 @@ static void firmware_name_done(void *data, struct json_object *ret, const char *
     free(r);
     if (!current || err || !json_object_is_type(ret, json_type_string))
         return;
-    char name[256];
-    snprintf(name, sizeof(name), "%s", json_object_get_string(ret));
-    for (char *p = name; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    if (strstr(name, "ovmf") || strstr(name, "edk2") || strstr(name, "efi"))
-        be->efi = 1;
-    else if (strstr(name, "bios"))
-        be->efi = 0;
+    int efi = qmp_facts_firmware_from_name(json_object_get_string(ret));
+    if (efi >= 0)
+        be->efi = efi;
     mbmc_log(MBMC_LOG_INFO, "firmware %s: %s", json_object_get_string(ret),
              be->efi == 1 ? "UEFI" : be->efi == 0 ? "legacy BIOS" : "unknown type");
+    publish_facts(be);
 }
 
 static void blocks_done(void *data, struct json_object *ret, const char *err)
@@ -455,17 +534,12 @@ static void blocks_done(void *data, struct json_object *ret, const char *err)
     free(r);
     if (!current || err)
         return;
-    size_t n = json_object_is_type(ret, json_type_array) ? json_object_array_length(ret) : 0;
-    for (size_t i = 0; i < n; i++) {
-        struct json_object *b = json_object_array_get_idx(ret, i), *v;
-        const char *dev = json_object_object_get_ex(b, "device", &v) ? json_object_get_string(v) : "";
-        const char *qdev = json_object_object_get_ex(b, "qdev", &v) ? json_object_get_string(v) : "";
-        if ((!strncmp(dev, "pflash", 6) || strstr(qdev, "system.flash")) &&
-            json_object_object_get_ex(b, "inserted", &v)) {
-            be->efi = 1;
-            mbmc_log(MBMC_LOG_INFO, "firmware in pflash (%s): UEFI", dev);
-            return;
-        }
+    const char *dev;
+    if (qmp_facts_firmware_from_blocks(ret, &dev) == 1) {
+        be->efi = 1;
+        mbmc_log(MBMC_LOG_INFO, "firmware in pflash (%s): UEFI", dev);
+        publish_facts(be);
+        return;
     }
     struct req *q = req_new(be, 0, 0, 0);
     struct json_object *args = json_object_new_object();
@@ -689,6 +763,7 @@ static void on_ready(void *data)
     be->ev.error(be->ev.core, NULL);
     be->op_error_shown = false;
     refresh(be);
+    learn_name(be);
     discover(be);
     detect_firmware(be);
     mbmc_timer_start(be->poll_timer, be->poll_ms);
@@ -734,6 +809,7 @@ static void q_close(struct mbmc_backend *be)
     mbmc_timer_free(be->boot_timer);
     free_devs(be->devs, be->ndevs);
     free_devs(be->found, be->nfound);
+    free_nics(be);
     free(be->path);
     free(be->origin_file);
     free(be);

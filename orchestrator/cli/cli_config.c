@@ -160,6 +160,43 @@ static gboolean check_port_free(const char *address, GError **error)
     return TRUE;
 }
 
+gboolean mbmc_cli_check_new_bmc(const MbmcConfig *c, const MbmcBmc *b, GError **error)
+{
+    if (b->backend == MBMC_BACKEND_KIND_QMP && !b->qmp) {
+        g_set_error(error, MBMC_CONFIG_ERROR, 0, "the qmp backend needs --qmp PATH (the VM's QMP socket)");
+        return FALSE;
+    }
+    if (b->backend == MBMC_BACKEND_KIND_PROXMOX && !c->pve_url) {
+        g_set_error(error, MBMC_CONFIG_ERROR, 0, "no Proxmox API configured: run 'multibmc init --force --interface %s "
+                    "--pve-url URL --token-file F', or use --backend qmp --qmp PATH", c->interface);
+        return FALSE;
+    }
+    if (!check_interface(c->interface, error))
+        return FALSE;
+    /* Duplicates first: they explain themselves better than a busy port would. */
+    const MbmcBmc *dup = mbmc_config_find(c, b->vmid);
+    if (dup) {
+        g_set_error(error, MBMC_CONFIG_ERROR, 0, "VMID %u already has a BMC (%s): 'multibmc del %u' first to "
+                    "replace it", b->vmid, dup->address, b->vmid);
+        return FALSE;
+    }
+    if ((dup = mbmc_config_find_address(c, b->address))) {
+        g_set_error(error, MBMC_CONFIG_ERROR, 0, "%s is already the BMC address of VMID %u: choose another IP",
+                    b->address, dup->vmid);
+        return FALSE;
+    }
+    if (!check_subnet(c, b->address, error) || !check_port_free(b->address, error) ||
+        !check_address_unused(c, b->address, error))
+        return FALSE;
+    if (!b->password_file && !c->password_file) {
+        g_set_error(error, MBMC_CONFIG_ERROR, 0, "no IPMI password: give this BMC --user NAME --password-file F, "
+                    "or set one for all with 'multibmc init --force --interface %s --password-file F'", c->interface);
+        return FALSE;
+    }
+    return check_secret("IPMI password file", b->password_file ? b->password_file : c->password_file, error) &&
+           (b->backend != MBMC_BACKEND_KIND_PROXMOX || check_secret("Proxmox token file", c->token_file, error));
+}
+
 /* ---- init */
 
 int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
@@ -348,28 +385,7 @@ int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
     g_autoptr(MbmcConfig) c = mbmc_config_load(cli->config, &err);
     guint vmid = b->vmid;
     g_autofree char *addr = g_strdup(b->address);
-    gboolean ok = c != NULL;
-    if (ok && b->backend == MBMC_BACKEND_KIND_QMP && !b->qmp)
-        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "the qmp backend needs --qmp PATH (the VM's QMP socket)");
-    if (ok && b->backend == MBMC_BACKEND_KIND_PROXMOX && !c->pve_url)
-        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0,
-                                "no Proxmox API configured: run 'multibmc init --force --interface %s "
-                                "--pve-url URL --token-file F', or use --backend qmp --qmp PATH", c->interface);
-    ok = ok && check_interface(c->interface, &err);
-    /* Duplicates first: they explain themselves better than a busy port would. */
-    if (ok && mbmc_config_find(c, vmid))
-        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "VMID %u already has a BMC (%s): 'multibmc del %u' "
-                                "first to replace it", vmid, mbmc_config_find(c, vmid)->address, vmid);
-    if (ok && mbmc_config_find_address(c, addr))
-        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "%s is already the BMC address of VMID %u: "
-                                "choose another IP", addr, mbmc_config_find_address(c, addr)->vmid);
-    ok = ok && check_subnet(c, addr, &err) && check_port_free(addr, &err) && check_address_unused(c, addr, &err);
-    if (ok && !b->password_file && !c->password_file)
-        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "no IPMI password: give this BMC --user NAME "
-                                "--password-file F, or set one for all with 'multibmc init --force "
-                                "--interface %s --password-file F'", c->interface);
-    ok = ok && check_secret("IPMI password file", b->password_file ? b->password_file : c->password_file, &err);
-    ok = ok && (b->backend != MBMC_BACKEND_KIND_PROXMOX || check_secret("Proxmox token file", c->token_file, &err));
+    gboolean ok = c && mbmc_cli_check_new_bmc(c, b, &err);
     if (ok) {
         ok = mbmc_config_add(c, b, &err);
         if (ok)

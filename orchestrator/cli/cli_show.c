@@ -77,6 +77,8 @@ static json_object *bmc_json(const MbmcConfig *c, const MbmcBmc *b, pid_t sup)
     json_object_object_add(o, "password", json_object_new_string("********"));
     if (b->sol_device)
         json_object_object_add(o, "sol_device", json_object_new_string(b->sol_device));
+    if (b->discovered)
+        json_object_object_add(o, "discovered", json_object_new_string(b->discovered));
     MbmcBmcState st;
     mbmc_bmc_state_read(c, b->vmid, sup, &st);
     json_object_object_add(o, "state", state_json(&st));
@@ -194,6 +196,8 @@ int mbmc_cli_show(MbmcCli *cli, int argc, char **argv)
     if (b->qmp)
         printf("qmp socket    %s\n", b->qmp);
     printf("IPMI login    %s / ********\n", b->user ? b->user : c->user);
+    if (b->discovered)
+        printf("discovered    %s\n", b->discovered);
     if (b->sol_device)
         printf("SOL device    %s\n", b->sol_device);
     else if (st.sol)

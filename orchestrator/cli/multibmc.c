@@ -15,6 +15,8 @@ static const struct {
     { "init", mbmc_cli_init, "create the configuration (global settings)" },
     { "add", mbmc_cli_add, "add a BMC: add VMID IP/PREFIX (or IP PREFIX)" },
     { "del", mbmc_cli_del, "remove a BMC" },
+    { "discover", mbmc_cli_discover, "add BMCs for the VMs of a Proxmox pool/tag/... or QMP sockets" },
+    { "export", mbmc_cli_export, "node list for xCAT, HPCM, Ironic, Metal3, MAAS, Ansible, CSV" },
     { "list", mbmc_cli_list, "show settings and BMCs (secrets masked)" },
     { "show", mbmc_cli_show, "show one BMC" },
     { "status", mbmc_cli_status, "live state of every BMC" },

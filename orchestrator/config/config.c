@@ -54,6 +54,7 @@ void mbmc_bmc_free(MbmcBmc *b)
     g_free(b->user);
     g_free(b->password_file);
     g_free(b->sol_device);
+    g_free(b->discovered);
     g_free(b);
 }
 
@@ -66,6 +67,7 @@ MbmcBmc *mbmc_bmc_copy(const MbmcBmc *b)
     c->user = g_strdup(b->user);
     c->password_file = g_strdup(b->password_file);
     c->sol_device = g_strdup(b->sol_device);
+    c->discovered = g_strdup(b->discovered);
     return c;
 }
 
@@ -185,7 +187,7 @@ static gboolean check_keys(json_object *o, const char *where, const char *const 
 static gboolean parse_bmc(json_object *o, guint idx, MbmcBmc **out, GError **error)
 {
     static const char *const keys[] = { "vmid", "address", "prefix", "backend", "qmp", "user",
-                                        "password_file", "sol_device", NULL };
+                                        "password_file", "sol_device", "discovered", NULL };
     g_autofree char *where = g_strdup_printf("bmcs[%u]", idx);
     if (!json_object_is_type(o, json_type_object))
         return invalid(error, "%s must be an object", where);
@@ -200,7 +202,8 @@ static gboolean parse_bmc(json_object *o, guint idx, MbmcBmc **out, GError **err
         !get_string(o, "qmp", where, &b->qmp, FALSE, error) ||
         !get_string(o, "user", where, &b->user, FALSE, error) ||
         !get_string(o, "password_file", where, &b->password_file, FALSE, error) ||
-        !get_string(o, "sol_device", where, &b->sol_device, FALSE, error)) {
+        !get_string(o, "sol_device", where, &b->sol_device, FALSE, error) ||
+        !get_string(o, "discovered", where, &b->discovered, FALSE, error)) {
         mbmc_bmc_free(b);
         return FALSE;
     }
@@ -425,6 +428,9 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
                                   "(multibmc init --pve-url URL --token-file F)", where);
         if (!is_abs_or_null(b->password_file))
             return invalid(error, "%s: \"password_file\" must be an absolute path", where);
+        if (b->discovered && (!*b->discovered || strlen(b->discovered) > 1024 || strpbrk(b->discovered, "\n\r")))
+            return invalid(error, "%s: \"discovered\" must be one line of at most 1024 characters (the "
+                                  "selection of multibmc discover)", where);
         if (b->user && (!*b->user || strlen(b->user) > 16))
             return invalid(error, "%s: \"user\" must be 1 to 16 characters", where);
         if (!b->password_file && !c->password_file)
@@ -494,6 +500,7 @@ char *mbmc_config_to_json(const MbmcConfig *c)
         put_str(o, "user", b->user);
         put_str(o, "password_file", b->password_file);
         put_str(o, "sol_device", b->sol_device);
+        put_str(o, "discovered", b->discovered);
         json_object_array_add(arr, o);
     }
     json_object_object_add(root, "bmcs", arr);

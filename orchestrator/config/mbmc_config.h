@@ -25,6 +25,8 @@ typedef struct {
     char *user;           /* per-VM IPMI login, or NULL for the global one */
     char *password_file;
     char *sol_device;     /* e.g. tcp:127.0.0.1:5000, or NULL */
+    char *discovered;     /* the `multibmc discover` selection that manages it (its --prune may
+                           * remove it), or NULL for a BMC added by hand */
 } MbmcBmc;
 
 typedef struct {

@@ -9,6 +9,7 @@
 struct _MbmcPveClient {
     char *url;
     char *auth_header;
+    char *token_id;
     char *pin;                /* normalised lower-case hex, or NULL */
     gboolean insecure;
     SoupSession *session;
@@ -68,6 +69,7 @@ MbmcPveClient *mbmc_pve_client_new(const MbmcPveClientConfig *cfg, GError **erro
     while (n > 0 && c->url[n - 1] == '/')   /* so that paths join cleanly */
         c->url[--n] = 0;
     c->auth_header = g_strdup_printf("PVEAPIToken=%s", token);
+    c->token_id = g_strndup(token, (gsize)(strrchr(token, '=') - token));
     memset(token, 0, strlen(token));
     c->pin = g_steal_pointer(&pin);
     c->insecure = cfg->insecure;
@@ -88,6 +90,7 @@ void mbmc_pve_client_free(MbmcPveClient *c)
     if (c->auth_header)
         memset(c->auth_header, 0, strlen(c->auth_header));
     g_free(c->auth_header);
+    g_free(c->token_id);
     g_free(c->pin);
     g_free(c->url);
     g_free(c);
@@ -95,6 +98,7 @@ void mbmc_pve_client_free(MbmcPveClient *c)
 
 SoupSession *mbmc_pve_client_session(MbmcPveClient *c) { return c->session; }
 const char *mbmc_pve_client_url(const MbmcPveClient *c) { return c->url; }
+const char *mbmc_pve_client_token_id(const MbmcPveClient *c) { return c->token_id; }
 
 void mbmc_pve_client_set_tls_notify(MbmcPveClient *c, void (*fn)(gpointer, const char *), gpointer data)
 {

@@ -18,6 +18,10 @@
 #define MAX_AUTH_TICKETS 32
 #define MAX_FAILS 16
 #define MAX_LAT 8
+#define MAX_POOLS 16
+
+/* A resource pool (user.cfg "pool:" entries); VMs name theirs in fake_vm.pool. */
+struct fake_pool { char id[64]; char comment[128]; };
 
 struct fake_node { char name[32]; bool online; };
 
@@ -35,6 +39,8 @@ struct fake_vm {
     char status[16];       /* running | stopped */
     char qmpstatus[16];
     char lock[24];
+    char pool[64];         /* the pool it belongs to, "" when none */
+    bool template;
     bool ha;
     bool acpi;             /* guest reacts to ACPI power button */
     double shutdown_secs, start_secs, stop_secs;
@@ -83,6 +89,7 @@ struct fake_lat { char path[128]; int ms; };
 struct fake {
     struct fake_node nodes[MAX_NODES]; int nnodes;
     struct fake_vm vms[MAX_VMS]; int nvms;
+    struct fake_pool pools[MAX_POOLS]; int npools;
     struct fake_task tasks[MAX_TASKS]; int ntasks;
     struct fake_token tokens[MAX_TOKENS]; int ntokens;
     struct fake_token users[MAX_USERS]; int nusers;
@@ -126,6 +133,7 @@ double fake_now(void);
 void fake_tick(void);       /* finish due tasks, migrations, HA moves */
 struct fake_vm *fake_vm_find(int vmid);
 struct fake_node *fake_node_find(const char *name);
+struct fake_pool *fake_pool_find(const char *id);
 const char *fake_task_new(struct fake_vm *vm, const char *node, const char *type, const char *user,
                           enum task_kind kind, double secs);
 struct fake_task *fake_task_find(const char *upid);
@@ -147,6 +155,22 @@ void fake_ctl_log(const char *line);
 void fake_param_error(struct fake_resp *rs, const char *param, const char *msg);   /* 400 */
 
 void fake_api_handle(const struct fake_req *rq, struct fake_resp *rs);
+/* fake_api.c: the envelope, error responses (reason phrase = message), parameter checks
+ * ("allowed" and "bools" are space-padded lists: " timeout forceStop ") and privileges
+ * (403 "Permission check failed (PATH, PRIV)"). */
+void fake_set_json(struct fake_resp *rs, struct json_object *data);
+void fake_set_err(struct fake_resp *rs, int code, struct json_object *errors, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+struct fake_params;
+bool fake_check_params(const struct fake_params *p, const char *allowed, const char *bools,
+                       struct fake_resp *rs);
+bool fake_has_priv(const struct fake_token *t, const char *priv);
+bool fake_need(const struct fake_token *t, const char *path, const char *priv, struct fake_resp *rs);
+/* fake_resources.c: GET /cluster/resources, GET /pools, GET /pools/{poolid}. */
+void fake_get_resources(const struct fake_token *t, const struct fake_params *q, struct fake_resp *rs);
+void fake_get_pools(const struct fake_token *t, const struct fake_params *q, struct fake_resp *rs);
+void fake_get_pool(const struct fake_token *t, const char *poolid, const struct fake_params *q,
+                   struct fake_resp *rs);
 /* The cost model: occupy the single API worker for request_cost_us (outside the model
  * lock), so that requests queue like on a pveproxy with busy workers. */
 void fake_api_occupy_worker(void);

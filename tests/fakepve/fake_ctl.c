@@ -2,7 +2,10 @@
 #define _GNU_SOURCE
 /* Test control of the fake (reference 3.5), one command per line in POST /_fake:
  *   vm ID key=value...     status= qmpstatus= lock= ha=0|1 acpi=0|1 node= shutdown_secs=
- *                          start_secs= stop_secs= cfg.KEY=VALUE (empty value deletes KEY)
+ *                          start_secs= stop_secs= pool=NAME ("" none; the pool must exist)
+ *                          template=0|1 cfg.KEY=VALUE (empty value deletes KEY; tags as PVE
+ *                          writes them: cfg.tags=hpc;gpu)
+ *   pool ID [COMMENT...]   create a pool (or set its comment)     delvm ID (destroy a VM)
  *   node NAME online=0|1   migrate ID TO_NODE SECONDS (lock=migrate, then the config moves)
  *   fail METHOD|* PATH_SUBSTRING CODE REASON...   (the next matching request)
  *   failall METHOD|* PATH_SUBSTRING CODE REASON... (every one, until "clearfail") 
@@ -11,7 +14,8 @@
  *   show ID                (the VM as JSON: state, current config, pending, counters)
  *   user ID PASSWORD [PRIV...], user_del ID, user_enable ID 0|1, auth_stats  (fake_auth.c)
  *   console_stats, console_token 0|1, console_say ID TEXT, console_reset     (fake_console.c)
- *   addvm ID NODE          (a copy of the first VM's defaults, stopped, on NODE)
+ *   addvm ID NODE          (a copy of the first VM's defaults, stopped, on NODE, no pool,
+ *                          new MACs on its NICs as a clone gets them)
  *   cost US                (every API request holds the one API worker US microseconds)
  *   stats [reset]          (requests per class since the last reset: "CLASS COUNT PER_SECOND") */
 #include <stdarg.h>
@@ -43,6 +47,7 @@ static char *show(struct fake_vm *vm)
     json_object_object_add(o, "status", json_object_new_string(vm->status));
     json_object_object_add(o, "qmpstatus", json_object_new_string(vm->qmpstatus));
     json_object_object_add(o, "lock", json_object_new_string(vm->lock));
+    json_object_object_add(o, "pool", json_object_new_string(vm->pool));
     json_object_object_add(o, "config", json_object_get(vm->config));
     json_object_object_add(o, "pending", json_object_get(vm->pending));
     json_object_object_add(o, "nmi", json_object_new_int(vm->nmi_count));
@@ -74,6 +79,12 @@ static char *vm_set(struct fake_vm *vm, char *save)
         else if (!strcmp(k, "shutdown_secs")) vm->shutdown_secs = atof(v);
         else if (!strcmp(k, "start_secs")) vm->start_secs = atof(v);
         else if (!strcmp(k, "stop_secs")) vm->stop_secs = atof(v);
+        else if (!strcmp(k, "template")) vm->template = atoi(v);
+        else if (!strcmp(k, "pool")) {
+            if (*v && !fake_pool_find(v))
+                return answer("error: no pool %s\n", v);
+            snprintf(vm->pool, sizeof(vm->pool), "%s", v);
+        }
         else if (!strncmp(k, "cfg.", 4)) {
             if (*v)
                 json_object_object_add(vm->config, k + 4, json_object_new_string(v));
@@ -114,6 +125,25 @@ static char *stats(const char *arg)
     return out;
 }
 
+/* A clone's NICs get new MACs: "MODEL=MAC,rest" -> the MAC derived from VMID and NIC. */
+static void new_macs(struct fake_vm *vm)
+{
+    for (int n = 0; n < 32; n++) {
+        char key[8];
+        snprintf(key, sizeof(key), "net%d", n);
+        struct json_object *v;
+        if (!json_object_object_get_ex(vm->config, key, &v))
+            continue;
+        const char *s = json_object_get_string(v), *eq = strchr(s, '='), *comma = strchr(s, ',');
+        if (!eq || (comma && comma < eq))
+            continue;
+        char nic[512];
+        snprintf(nic, sizeof(nic), "%.*s=BC:24:11:%02X:%02X:%02X%s", (int)(eq - s), s,
+                 (vm->vmid >> 8) & 0xff, vm->vmid & 0xff, n, comma ? comma : "");
+        json_object_object_add(vm->config, key, json_object_new_string(nic));
+    }
+}
+
 static char *add_vm(const char *id, const char *node)
 {
     int vmid = id ? atoi(id) : 0;
@@ -136,6 +166,35 @@ static char *add_vm(const char *id, const char *node)
     if (json_object_deep_copy(F.vms[0].config, &vm->config, NULL) || !vm->config)
         vm->config = json_object_new_object();
     vm->pending = json_object_new_object();
+    vm->pool[0] = '\0';
+    vm->template = false;
+    new_macs(vm);
+    return strdup("ok\n");
+}
+
+static char *del_vm(const char *id)
+{
+    struct fake_vm *vm = id ? fake_vm_find(atoi(id)) : NULL;
+    if (!vm)
+        return strdup("error: delvm ID\n");
+    json_object_put(vm->config);
+    json_object_put(vm->pending);
+    *vm = F.vms[--F.nvms];
+    return strdup("ok\n");
+}
+
+static char *add_pool(const char *id, const char *comment)
+{
+    if (!id || !*id)
+        return strdup("error: pool ID [COMMENT]\n");
+    struct fake_pool *p = fake_pool_find(id);
+    if (!p) {
+        if (F.npools == MAX_POOLS)
+            return strdup("error: too many pools\n");
+        p = &F.pools[F.npools++];
+        snprintf(p->id, sizeof(p->id), "%s", id);
+    }
+    snprintf(p->comment, sizeof(p->comment), "%s", comment ? comment : "");
     return strdup("ok\n");
 }
 
@@ -177,6 +236,12 @@ static char *one(char *line)
     }
     if (!strcmp(cmd, "stats"))
         return stats(strtok_r(NULL, " ", &save));
+    if (!strcmp(cmd, "delvm"))
+        return del_vm(strtok_r(NULL, " ", &save));
+    if (!strcmp(cmd, "pool")) {
+        a1 = strtok_r(NULL, " ", &save);
+        return add_pool(a1, save);
+    }
     if (!strcmp(cmd, "addvm")) {
         a1 = strtok_r(NULL, " ", &save);
         return add_vm(a1, strtok_r(NULL, " ", &save));

@@ -32,6 +32,14 @@ struct fake_node *fake_node_find(const char *name)
     return NULL;
 }
 
+struct fake_pool *fake_pool_find(const char *id)
+{
+    for (int i = 0; i < F.npools; i++)
+        if (!strcmp(F.pools[i].id, id))
+            return &F.pools[i];
+    return NULL;
+}
+
 struct fake_task *fake_task_find(const char *upid)
 {
     for (int i = 0; i < F.ntasks; i++)
@@ -196,7 +204,7 @@ void fake_init_defaults(void)
     struct fake_token *t = &F.tokens[0];
     snprintf(t->id, sizeof(t->id), "bmc@pve!ipmi");
     snprintf(t->secret, sizeof(t->secret), "0f6a1c2e-1111-4222-8333-944455556666");
-    snprintf(t->privs, sizeof(t->privs), " VM.Audit VM.PowerMgmt VM.Config.Disk VM.Console VM.Monitor Sys.Modify ");
+    snprintf(t->privs, sizeof(t->privs), " VM.Audit VM.PowerMgmt VM.Config.Disk VM.Console VM.Monitor Sys.Modify Pool.Audit ");
     t->enabled = true;
     F.nvms = 1;
     struct fake_vm *vm = &F.vms[0];

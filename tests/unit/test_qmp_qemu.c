@@ -22,6 +22,7 @@ struct core {
     char error[512];
     int errors;
     struct mbmc_boot_override ov;
+    char facts[1024];
 };
 
 static void core_power(void *c, bool on)
@@ -47,6 +48,12 @@ static void core_error(void *c, const char *msg)
     snprintf(k->error, sizeof(k->error), "%s", msg ? msg : "");
     if (msg)
         k->errors++;
+}
+
+static void core_facts(void *c, const char *facts)
+{
+    struct core *k = c;
+    snprintf(k->facts, sizeof(k->facts), "%s", facts);
 }
 
 static struct mbmc_loop *loop;
@@ -84,7 +91,7 @@ static struct mbmc_backend *open_backend(const char *path, const char *state_dir
 {
     static struct mbmc_backend_events ev;
     ev = (struct mbmc_backend_events){ .core = &core, .power_changed = core_power,
-                                       .booted = core_booted, .error = core_error };
+                                       .booted = core_booted, .error = core_error, .vm_facts = core_facts };
     struct mbmc_options o = { .backend = MBMC_BACKEND_QMP, .qmp = (char *)path, .poll_ms = 300,
                               .state_dir = (char *)state_dir };
     char err[256] = "";
@@ -119,6 +126,19 @@ static void test_initial_state_off(void)
     CHECK_EQ_INT(ops->chassis_control(core.be, MBMC_OP_CYCLE), 0xD5);
     CHECK(loop_poll_run_until(loop, firmware_known, NULL, 3000));
     CHECK_EQ_INT(ops->firmware_is_efi(core.be), 0);     /* SeaBIOS */
+}
+
+static bool facts_complete(void *d)
+{
+    (void)d;
+    return strstr(core.facts, "firmware=bios") && strstr(core.facts, "nic_macs=52");
+}
+
+/* What export reads from the status file: the VM's name, its NIC's MAC, the firmware. */
+static void test_vm_facts(void)
+{
+    CHECK(loop_poll_run_until(loop, facts_complete, NULL, 5000));
+    CHECK_EQ_STR(core.facts, "vm_name=\nnic_macs=52:54:00:12:34:56\nfirmware=bios\n");
 }
 
 static void test_power_on(void)
@@ -353,6 +373,7 @@ int main(void)
         return 1;
     }
     RUN(test_initial_state_off);
+    RUN(test_vm_facts);
     RUN(test_power_on);
     RUN(test_reset_soft_diag);
     RUN(test_external_stop_and_cont);

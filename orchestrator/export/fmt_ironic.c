@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* OpenStack Ironic: the JSON that 'baremetal create FILE.json' takes ({"nodes": [...]}, each
+ * node with its ports, python-ironicclient's create_resources schema). The BMC goes into
+ * driver_info of the "ipmi" hardware type (ipmi_address, ipmi_port, ipmi_username,
+ * ipmi_password only with secrets, IPMI 2.0, ADMINISTRATOR); the firmware into the
+ * boot_mode capability (uefi or bios); each NIC becomes a port, the first one the PXE port.
+ * extra.multibmc_vmid says which VM a node is. */
+#include <json-c/json.h>
+
+#include "export_format.h"
+
+static json_object *str(const char *s)
+{
+    return json_object_new_string(s);
+}
+
+/* The BMC part of a node: its driver and how to reach it. */
+static void bmc_driver(json_object *node, const MbmcExportNode *n)
+{
+    json_object *info = json_object_new_object();
+    json_object_object_add(info, "ipmi_address", str(n->address));
+    json_object_object_add(info, "ipmi_port", json_object_new_int(MBMC_IPMI_PORT));
+    json_object_object_add(info, "ipmi_username", str(n->user));
+    if (n->password)
+        json_object_object_add(info, "ipmi_password", str(n->password));
+    json_object_object_add(info, "ipmi_protocol_version", str("2.0"));
+    json_object_object_add(info, "ipmi_priv_level", str("ADMINISTRATOR"));
+    json_object_object_add(node, "driver", str("ipmi"));
+    json_object_object_add(node, "driver_info", info);
+}
+
+gboolean mbmc_export_ironic(GString *out, GPtrArray *nodes, GError **error)
+{
+    (void)error;
+    json_object *root = json_object_new_object(), *list = json_object_new_array();
+    for (guint i = 0; i < nodes->len; i++) {
+        const MbmcExportNode *n = g_ptr_array_index(nodes, i);
+        json_object *node = json_object_new_object(), *props = json_object_new_object();
+        json_object *extra = json_object_new_object(), *ports = json_object_new_array();
+        json_object_object_add(node, "name", str(n->hostname));
+        bmc_driver(node, n);
+        json_object_object_add(props, "cpu_arch", str("x86_64"));
+        if (n->firmware != MBMC_FIRMWARE_UNKNOWN)
+            json_object_object_add(props, "capabilities",
+                                   str(n->firmware == MBMC_FIRMWARE_UEFI ? "boot_mode:uefi" : "boot_mode:bios"));
+        json_object_object_add(node, "properties", props);
+        json_object_object_add(extra, "multibmc_vmid", json_object_new_int64(n->vmid));
+        if (*n->vm_name)
+            json_object_object_add(extra, "vm_name", str(n->vm_name));
+        json_object_object_add(node, "extra", extra);
+        for (guint k = 0; k < n->nics->len; k++) {
+            json_object *port = json_object_new_object();
+            json_object_object_add(port, "address", str(mbmc_export_node_mac(n, k)));
+            json_object_object_add(port, "pxe_enabled", json_object_new_boolean(k == 0));
+            json_object_array_add(ports, port);
+        }
+        json_object_object_add(node, "ports", ports);
+        json_object_array_add(list, node);
+    }
+    json_object_object_add(root, "nodes", list);
+    g_string_append(out, json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                                                  JSON_C_TO_STRING_NOSLASHESCAPE));
+    g_string_append_c(out, '\n');
+    json_object_put(root);
+    return TRUE;
+}

@@ -1,0 +1,68 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# From multibmc to the real OpenStack Ironic (issue 17): two Proxmox VMs (fake API) and a
+# local QEMU get BMCs by multibmc discover; `multibmc export --format ironic --with-secrets`
+# is enrolled with `baremetal create` into Debian's Ironic 21.4 (standalone: one process,
+# noauth, SQLite; tests/lib/ironic.sh), which then works the BMCs with its own ipmitool
+# power and management interfaces: validate (power and management pass), manage (Ironic
+# reads each node's power state from its BMC: the truth of each VM), power off / on (the
+# VMs follow), boot device pxe (read back from the BMC), and the ports are the VMs' NICs.
+. "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/../lib/orch.sh"
+. "$(dirname "$0")/../lib/fakepve.sh"
+. "$(dirname "$0")/../lib/qemu.sh"
+. "$(dirname "$0")/../lib/ironic.sh"
+t_init
+T_PASS=Xyzzy-pw-42   # distinctive, so that a leak is easy to spot
+orch_setup || { t_fail setup; t_done; }
+pve_start --vms 2 --nodes 2 || { t_fail fakepve-start; t_done; }
+pve_ctl 'pool ironic
+vm 1000 pool=ironic
+vm 1001 pool=ironic cfg.bios=ovmf cfg.net1=virtio=BC:24:11:AA:00:01,bridge=vmbr0' >/dev/null
+t_qemu_start vm301 -name guest-301 || { t_fail qemu-start; t_done; }
+mb init --force --interface bmc0 --pve-url "$PVE_URL" --token-file "$PVE_TOKEN_FILE" --ca-file "$PVE_CA" >/dev/null \
+    && mb discover --pool ironic --range 198.18.0.100-198.18.0.150 >/dev/null \
+    && mb discover --qmp-glob "$T_DIR/vm*.vm/qmp.sock" --range 198.18.0.200-198.18.0.210 >/dev/null \
+    || { t_fail discover "$(mb list 2>&1)"; t_done; }
+orch_run || { t_fail supervisor-up "$(cat "$T_DIR/sup.out")"; t_done; }
+up() { orch_answers 198.18.0.100 && orch_answers 198.18.0.101 && orch_answers 198.18.0.200; }
+t_wait_for 30 up || { t_fail bmcs-up "$(mb status)"; t_done; }
+mb export --format ironic --with-secrets -o "$T_DIR/nodes.json" 2>/dev/null && t_ok export || { t_fail export; t_done; }
+
+ironic_start && t_ok ironic-up || { t_fail ironic-up; t_done; }
+out=$(bm create "$T_DIR/nodes.json" 2>&1) && t_ok baremetal-create || { t_fail baremetal-create "$out"; t_done; }
+names=$(bm node list -f value -c Name | sort | tr '\n' ' ')
+[ "$names" = "cn0001 cn0002 guest-301 " ] && t_ok nodes-enrolled || t_fail nodes-enrolled "$names"
+ports=$(bm port list --node cn0002 -f value -c Address | sort | tr '\n' ' ')
+[ "$ports" = "bc:24:11:00:00:01 bc:24:11:aa:00:01 " ] && t_ok ports-are-the-nics || t_fail ports-are-the-nics "$ports"
+[ "$(bm node show cn0002 -f value -c properties)" = "{'cpu_arch': 'x86_64', 'capabilities': 'boot_mode:uefi'}" ] \
+    && t_ok boot-mode-uefi || t_fail boot-mode-uefi "$(bm node show cn0002 -f value -c properties)"
+
+# validate: Ironic's ipmi hardware type accepts each node's power and management interfaces.
+bad=
+for n in cn0001 cn0002 guest-301; do
+    v=$(bm node validate "$n" -f value -c Interface -c Result)
+    echo "$v" | grep -qx 'power True' && echo "$v" | grep -qx 'management True' || bad="$bad $n: $v"
+done
+[ -z "$bad" ] && t_ok validate-power-management || t_fail validate-power-management "$bad"
+# manage: the conductor's verify step reads each power state from the BMC (ipmitool).
+for n in cn0001 cn0002 guest-301; do bm node manage "$n" --wait 120 >/dev/null 2>&1 || t_fail "manage-$n" "$(bm node show "$n" -f value -c last_error)"; done
+state() { bm node show "$1" -f value -c power_state -c provision_state | tr '\n' ' '; }
+[ "$(state cn0001)" = "power on manageable " ] && [ "$(state cn0002)" = "power on manageable " ] \
+    && [ "$(state guest-301)" = "power off manageable " ] && t_ok manage-reads-power-from-bmc \
+    || t_fail manage-reads-power-from-bmc "$(state cn0001)/$(state cn0002)/$(state guest-301) $(tail -5 "$IRONIC_LOG")"
+# power: Ironic's commands reach the VMs (the API answers at once, the conductor acts after).
+is_state() { [ "$(state "$1")" = "$2" ]; }
+bm node power off cn0001 --power-timeout 60 >/dev/null 2>&1
+t_wait_for 90 is_state cn0001 "power off manageable " && [ "$(pve_show 1000 status)" = stopped ] \
+    && t_ok ironic-powers-off-proxmox-vm || t_fail ironic-powers-off-proxmox-vm "$(pve_show 1000 status) $(state cn0001)"
+bm node power on guest-301 --power-timeout 60 >/dev/null 2>&1
+t_wait_for 90 is_state guest-301 "power on manageable " && [ "$(t_qmp_status vm301)" = running ] \
+    && t_ok ironic-powers-on-qemu-vm || t_fail ironic-powers-on-qemu-vm "$(t_qmp_status vm301) $(state guest-301)"
+# management: the boot device, set and read back through the BMC.
+bm node boot device set cn0002 pxe >/dev/null 2>&1
+[ "$(bm node boot device show cn0002 -f value -c boot_device)" = pxe ] \
+    && t_in_client ipmitool -I lanplus -H 198.18.0.101 -U "$T_USER" -P "$T_PASS" chassis bootparam get 5 | grep -q 'Force PXE' \
+    && t_ok ironic-boot-device || t_fail ironic-boot-device "$(bm node boot device show cn0002 2>&1)"
+grep -q "$T_PASS" "$IRONIC_LOG" && t_fail password-not-logged || t_ok password-not-logged
+t_done

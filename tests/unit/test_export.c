@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* multibmc export's formats (pure): what each writes for a UEFI node with two NICs in
+ * macvlan mode and a BIOS node without NICs, how values are quoted, host names, and the
+ * values a format cannot carry. tests/integration/discover_export.sh parses every format
+ * with a real parser and enrolls the Ironic one into a real Ironic. */
+#include <gio/gio.h>
+#include <json-c/json.h>
+
+#include "export_format.h"
+#include "unit.h"
+
+static MbmcConfig *config(MbmcAddrMode mode)
+{
+    MbmcConfig *c = mbmc_config_new();
+    c->interface = g_strdup("bmc0");
+    c->mode = mode;
+    c->password_file = g_strdup("/etc/multibmc/pw");
+    return c;
+}
+
+static MbmcBmc *bmc(guint vmid, const char *addr)
+{
+    MbmcBmc *b = g_new0(MbmcBmc, 1);
+    *b = (MbmcBmc){ .vmid = vmid, .address = g_strdup(addr), .prefix = 24 };
+    return b;
+}
+
+static MbmcVmInfo *vm(guint vmid, const char *name, MbmcFirmware fw, int nics)
+{
+    MbmcVmInfo *v = mbmc_vm_info_new(vmid);
+    g_free(v->name);
+    v->name = g_strdup(name);
+    v->firmware = fw;
+    for (int i = 0; i < nics; i++) {
+        g_autofree char *mac = g_strdup_printf("bc:24:11:00:00:%02x", i + 1);
+        mbmc_vm_info_add_nic(v, mac, i < 2 ? "vmbr0" : "vmbr1");
+    }
+    return v;
+}
+
+typedef struct {
+    MbmcConfig *cfg;
+    GPtrArray *bmcs, *vms, *nodes;
+} Fixture;
+
+/* Node 1000 "cn0001.lab" (UEFI, 3 NICs, password "pa ss,\"1\""), node 1001 without a name
+ * (BIOS, no NIC). */
+static void fixture(Fixture *f, MbmcAddrMode mode, gboolean secrets)
+{
+    f->cfg = config(mode);
+    f->bmcs = g_ptr_array_new_with_free_func((GDestroyNotify)mbmc_bmc_free);
+    f->vms = g_ptr_array_new_with_free_func((GDestroyNotify)mbmc_vm_info_free);
+    f->nodes = g_ptr_array_new_with_free_func((GDestroyNotify)mbmc_export_node_free);
+    g_ptr_array_add(f->bmcs, bmc(1000, "198.18.1.10"));
+    g_ptr_array_add(f->bmcs, bmc(1001, "198.18.1.11"));
+    g_ptr_array_add(f->vms, vm(1000, "cn0001.lab", MBMC_FIRMWARE_UEFI, 3));
+    g_ptr_array_add(f->vms, vm(1001, "", MBMC_FIRMWARE_BIOS, 0));
+    for (guint i = 0; i < 2; i++) {
+        MbmcExportNode *n = mbmc_export_node_new(f->cfg, g_ptr_array_index(f->bmcs, i), g_ptr_array_index(f->vms, i));
+        if (secrets)
+            n->password = g_strdup(i == 0 ? "pa ss,\"1\"" : "x:");
+        g_ptr_array_add(f->nodes, n);
+    }
+    mbmc_export_hostnames(f->nodes);
+}
+
+static void fixture_clear(Fixture *f)
+{
+    g_ptr_array_unref(f->nodes);
+    g_ptr_array_unref(f->vms);
+    g_ptr_array_unref(f->bmcs);
+    mbmc_config_free(f->cfg);
+}
+
+static char *render(const char *format, GPtrArray *nodes)
+{
+    const MbmcExportFormat *fmt = mbmc_export_format_find(format);
+    GString *s = g_string_new(NULL);
+    g_autoptr(GError) e = NULL;
+    if (!fmt || !fmt->write(s, nodes, &e)) {
+        fprintf(stderr, "  %s failed: %s\n", format, e ? e->message : "no such format");
+        unit_case_failed = 1;
+    }
+    return g_string_free(s, FALSE);
+}
+
+#define HAS(text, part) do { if (!strstr((text), (part))) { \
+    fprintf(stderr, "  %s:%d: missing \"%s\" in:\n%s\n", __FILE__, __LINE__, (part), (text)); unit_case_failed = 1; } } while (0)
+#define LACKS(text, part) do { if (strstr((text), (part))) { \
+    fprintf(stderr, "  %s:%d: unexpected \"%s\" in:\n%s\n", __FILE__, __LINE__, (part), (text)); unit_case_failed = 1; } } while (0)
+
+static void protocols_and_names(void)
+{
+    Fixture f;
+    fixture(&f, MBMC_MODE_MACVLAN, FALSE);
+    const MbmcExportNode *a = g_ptr_array_index(f.nodes, 0), *b = g_ptr_array_index(f.nodes, 1);
+    CHECK(g_strv_length(a->protocols) == 1 && mbmc_export_node_speaks(a, "ipmi") && !mbmc_export_node_speaks(a, "redfish"));
+    CHECK_EQ_STR(a->hostname, "cn0001");     /* first label, lower case */
+    CHECK_EQ_STR(b->hostname, "vm1001");     /* no name */
+    CHECK_EQ_STR(a->bmc_mac, "02:4d:00:00:03:e8");
+    CHECK_EQ_STR(a->user, "admin");
+    CHECK(!a->password);
+    fixture_clear(&f);
+    fixture(&f, MBMC_MODE_ALIAS, FALSE);
+    CHECK(!((MbmcExportNode *)g_ptr_array_index(f.nodes, 0))->bmc_mac);
+    fixture_clear(&f);
+
+    g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func((GDestroyNotify)mbmc_export_node_free);
+    const char *names[] = { "Web_1", "db", "DB", "-x", "9lives", "a.b.c" };
+    for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+        MbmcExportNode *n = g_new0(MbmcExportNode, 1);
+        n->vmid = 10 + i;
+        n->vm_name = g_strdup(names[i]);
+        n->nics = g_ptr_array_new();
+        n->protocols = g_new0(char *, 1);
+        g_ptr_array_add(nodes, n);
+    }
+    mbmc_export_hostnames(nodes);
+    const char *want[] = { "vm10", "db", "db-12", "vm13", "vm14", "a" };
+    for (guint i = 0; i < G_N_ELEMENTS(want); i++)
+        CHECK_EQ_STR(((MbmcExportNode *)g_ptr_array_index(nodes, i))->hostname, want[i]);
+}
+
+static void xcat_stanzas(void)
+{
+    Fixture f;
+    fixture(&f, MBMC_MODE_MACVLAN, TRUE);
+    g_autofree char *x = render("xcat", f.nodes);
+    HAS(x, "\ncn0001:\n    objtype=node\n    groups=all,multibmc\n    arch=x86_64\n    mgt=ipmi\n    cons=ipmi\n"
+           "    bmc=198.18.1.10\n    bmcusername=admin\n    bmcpassword=\"pa ss,\"1\"\"\n    mac=bc:24:11:00:00:01\n"
+           "    installnic=mac\n    netboot=xnba\n    serialport=0\n    serialspeed=115200\n");
+    HAS(x, "# further NICs (not in mac=): bc:24:11:00:00:02 bc:24:11:00:00:03\n");
+    HAS(x, "# VM 1000 (cn0001.lab), boot firmware uefi\n");
+    HAS(x, "\nvm1001:\n");
+    HAS(x, "    bmcpassword=\"x:\"\n");   /* a line ending in ':' would read as a header */
+    HAS(x, "    bmcpassword=\"x:\"\n    netboot=xnba\n");   /* no NIC: no mac, no installnic */
+    /* xCAT's reader takes one '"' off each end: a value that ends in '"' is wrapped in quotes. */
+    /* What the stanza reader cannot keep is refused. */
+    MbmcExportNode *n = g_ptr_array_index(f.nodes, 1);
+    g_free(n->password);
+    n->password = g_strdup(" lead");
+    GString *s = g_string_new(NULL);
+    g_autoptr(GError) e = NULL;
+    CHECK(!mbmc_export_xcat(s, f.nodes, &e) && e && strstr(e->message, "VM 1001"));
+    g_string_free(s, TRUE);
+    fixture_clear(&f);
+}
+
+static void hpcm_lines(void)
+{
+    Fixture f;
+    fixture(&f, MBMC_MODE_MACVLAN, TRUE);
+    g_autofree char *h = render("hpcm", f.nodes);
+    HAS(h, "[discover]\nhostname1=cn0001, internal_name=service1000, mgmt_net_name=head, "
+           "mgmt_net_macs=\"bc:24:11:00:00:01,bc:24:11:00:00:02\", mgmt_bmc_net_name=head-bmc, "
+           "mgmt_bmc_net_ip=198.18.1.10, mgmt_bmc_net_macs=02:4d:00:00:03:e8, card_type=IPMI, bmc_username=admin, "
+           "bmc_password=\"pa ss,\\\"1\\\"\", architecture=x86_64, console_device=ttyS0, baud_rate=115200\n");
+    HAS(h, "hostname1=vm1001, internal_name=service1001, mgmt_net_name=head, mgmt_bmc_net_name=head-bmc, ");
+    fixture_clear(&f);
+    fixture(&f, MBMC_MODE_ALIAS, FALSE);
+    g_autofree char *a = render("hpcm", f.nodes);
+    LACKS(a, "mgmt_bmc_net_macs");
+    LACKS(a, "bmc_password");
+    fixture_clear(&f);
+}
+
+static void ironic_json(void)
+{
+    Fixture f;
+    fixture(&f, MBMC_MODE_ALIAS, TRUE);
+    g_autofree char *text = render("ironic", f.nodes);
+    json_object *root = json_tokener_parse(text), *nodes, *n0, *v, *ports;
+    CHECK(root && json_object_object_get_ex(root, "nodes", &nodes) && json_object_array_length(nodes) == 2);
+    n0 = json_object_array_get_idx(nodes, 0);
+    CHECK(json_object_object_get_ex(n0, "driver", &v) && !strcmp(json_object_get_string(v), "ipmi"));
+    CHECK(json_object_object_get_ex(n0, "name", &v) && !strcmp(json_object_get_string(v), "cn0001"));
+    json_object *info, *props;
+    CHECK(json_object_object_get_ex(n0, "driver_info", &info));
+    CHECK(json_object_object_get_ex(info, "ipmi_address", &v) && !strcmp(json_object_get_string(v), "198.18.1.10"));
+    CHECK(json_object_object_get_ex(info, "ipmi_password", &v) && !strcmp(json_object_get_string(v), "pa ss,\"1\""));
+    CHECK(json_object_object_get_ex(info, "ipmi_port", &v) && json_object_get_int(v) == 623);
+    CHECK(json_object_object_get_ex(n0, "properties", &props) && json_object_object_get_ex(props, "capabilities", &v) &&
+          !strcmp(json_object_get_string(v), "boot_mode:uefi"));
+    CHECK(json_object_object_get_ex(n0, "ports", &ports) && json_object_array_length(ports) == 3);
+    CHECK(json_object_object_get_ex(json_object_array_get_idx(ports, 0), "pxe_enabled", &v) && json_object_get_boolean(v));
+    CHECK(json_object_object_get_ex(json_object_array_get_idx(ports, 1), "pxe_enabled", &v) && !json_object_get_boolean(v));
+    json_object *n1 = json_object_array_get_idx(nodes, 1);
+    CHECK(json_object_object_get_ex(n1, "properties", &props) && json_object_object_get_ex(props, "capabilities", &v) &&
+          !strcmp(json_object_get_string(v), "boot_mode:bios"));
+    json_object_put(root);
+    fixture_clear(&f);
+    fixture(&f, MBMC_MODE_ALIAS, FALSE);
+    g_autofree char *plain = render("ironic", f.nodes);
+    LACKS(plain, "ipmi_password");
+    fixture_clear(&f);
+}
+
+static void metal3_documents(void)
+{
+    Fixture f;
+    fixture(&f, MBMC_MODE_ALIAS, TRUE);
+    g_autofree char *m = render("metal3", f.nodes);
+    HAS(m, "kind: Secret\nmetadata:\n  name: \"cn0001-bmc-secret\"\ntype: Opaque\ndata:\n  username: YWRtaW4=\n"
+           "  password: cGEgc3MsIjEi\n");
+    HAS(m, "kind: BareMetalHost\nmetadata:\n  name: \"cn0001\"\n");
+    HAS(m, "  bootMACAddress: \"bc:24:11:00:00:01\"\n  bootMode: UEFI\n  bmc:\n    address: \"ipmi://198.18.1.10:623\"\n"
+           "    credentialsName: \"cn0001-bmc-secret\"\n");
+    HAS(m, "  name: \"vm1001\"\n  labels:\n    multibmc/vmid: \"1001\"\nspec:\n  online: false\n  bootMode: legacy\n");
+    fixture_clear(&f);
+    fixture(&f, MBMC_MODE_ALIAS, FALSE);
+    g_autofree char *p = render("metal3", f.nodes);
+    HAS(p, "  # password: not exported (multibmc export --with-secrets)\n");
+    LACKS(p, "  password:");
+    fixture_clear(&f);
+}
+
+static void maas_commands(void)
+{
+    Fixture f;
+    fixture(&f, MBMC_MODE_MACVLAN, TRUE);
+    g_autofree char *m = render("maas", f.nodes);
+    HAS(m, "maas \"$PROFILE\" machines create \\\n    hostname=cn0001 \\\n    architecture=amd64/generic \\\n"
+           "    mac_addresses=bc:24:11:00:00:01 \\\n    mac_addresses=bc:24:11:00:00:02 \\\n"
+           "    mac_addresses=bc:24:11:00:00:03 \\\n    power_type=ipmi \\\n    power_parameters_power_driver=LAN_2_0 \\\n"
+           "    power_parameters_power_address=198.18.1.10 \\\n    power_parameters_power_user=admin \\\n"
+           "    'power_parameters_power_pass=pa ss,\"1\"' \\\n    power_parameters_power_boot_type=efi \\\n"
+           "    power_parameters_mac_address=02:4d:00:00:03:e8\n");
+    HAS(m, "power_parameters_power_boot_type=legacy");
+    fixture_clear(&f);
+}
+
+static void ansible_and_csv(void)
+{
+    Fixture f;
+    fixture(&f, MBMC_MODE_MACVLAN, TRUE);
+    g_autofree char *a = render("ansible", f.nodes);
+    HAS(a, "all:\n  children:\n    multibmc:\n      hosts:\n        \"cn0001\":\n          vmid: 1000\n"
+           "          vm_name: \"cn0001.lab\"\n          bmc_address: \"198.18.1.10\"\n          bmc_prefix: 24\n"
+           "          bmc_protocols: [\"ipmi\"]\n          bmc_user: \"admin\"\n          bmc_password: \"pa ss,\\\"1\\\"\"\n"
+           "          bmc_mac: \"02:4d:00:00:03:e8\"\n"
+           "          nic_macs: [\"bc:24:11:00:00:01\", \"bc:24:11:00:00:02\", \"bc:24:11:00:00:03\"]\n"
+           "          boot_firmware: \"uefi\"\n");
+    HAS(a, "          nic_macs: []\n");
+    g_autofree char *c = render("csv", f.nodes);
+    HAS(c, "vmid,hostname,vm_name,bmc_address,bmc_prefix,protocols,user,password,nic_macs,boot_firmware,bmc_mac\r\n"
+           "1000,cn0001,cn0001.lab,198.18.1.10,24,ipmi,admin,\"pa ss,\"\"1\"\"\","
+           "bc:24:11:00:00:01;bc:24:11:00:00:02;bc:24:11:00:00:03,uefi,02:4d:00:00:03:e8\r\n"
+           "1001,vm1001,,198.18.1.11,24,ipmi,admin,x:,,bios,02:4d:00:00:03:e9\r\n");
+    fixture_clear(&f);
+    g_autoptr(GPtrArray) none = g_ptr_array_new();
+    g_autofree char *empty = render("ansible", none);
+    HAS(empty, "hosts: {}\n");
+}
+
+static void format_table(void)
+{
+    CHECK(mbmc_export_format_find("xcat") && !mbmc_export_format_find("XCAT") && !mbmc_export_format_find(NULL));
+    g_autofree char *names = mbmc_export_format_names();
+    CHECK_EQ_STR(names, "xcat|hpcm|ironic|metal3|maas|ansible|csv");
+}
+
+int main(void)
+{
+    RUN(protocols_and_names);
+    RUN(xcat_stanzas);
+    RUN(hpcm_lines);
+    RUN(ironic_json);
+    RUN(metal3_documents);
+    RUN(maas_commands);
+    RUN(ansible_and_csv);
+    RUN(format_table);
+    UNIT_EXIT();
+}
