@@ -158,8 +158,12 @@ static int generate(const char *addr, char **cert_pem, char **key_pem, char *err
         (e = gnutls_x509_crt_set_activation_time(crt, now - 3600)) < 0 ||
         (e = gnutls_x509_crt_set_expiration_time(crt, now + (time_t)VALID_DAYS * 86400)) < 0 ||
         (e = gnutls_x509_crt_set_key(crt, key)) < 0 ||
-        (e = gnutls_x509_crt_set_basic_constraints(crt, 0, -1)) < 0 ||
-        (e = gnutls_x509_crt_set_key_usage(crt, GNUTLS_KEY_DIGITAL_SIGNATURE)) < 0 ||
+        /* Its own trust anchor: OpenSSL (Python's ssl, requests) takes a self-signed
+         * certificate as a CA file only when it may sign certificates. pathlen 0: it signs
+         * none but itself. */
+        (e = gnutls_x509_crt_set_basic_constraints(crt, 1, 0)) < 0 ||
+        (e = gnutls_x509_crt_set_key_usage(crt, GNUTLS_KEY_DIGITAL_SIGNATURE |
+                                                GNUTLS_KEY_KEY_CERT_SIGN)) < 0 ||
         (e = gnutls_x509_crt_set_key_purpose_oid(crt, GNUTLS_KP_TLS_WWW_SERVER, 0)) < 0 ||
         (e = gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_IPADDRESS, ip, iplen,
                                                   GNUTLS_FSAN_SET)) < 0 ||

@@ -11,7 +11,7 @@
 
 #include "rf_http.h"
 
-#define RF_SESSIONS_MAX 32
+#define RF_SESSIONS_MAX 64
 #define RF_SESSION_TIMEOUT_DEFAULT 1800     /* seconds (Redfish allows 30..86400) */
 #define RF_USER_MAX 16                      /* IPMI user names */
 
