@@ -146,9 +146,10 @@ static void op_login_result(void *ctx, const struct mbmc_src *src, const char *u
         mbmc_login_guard_succeeded(src);
         return;
     }
+    /* The address only: a user name field sometimes holds a password typed in the wrong box. */
+    (void)user;
     char a[64];
-    mbmc_log(MBMC_LOG_WARN, "redfish: failed login as '%.16s' from %s", user,
-             mbmc_src_str(src, a, sizeof(a)));
+    mbmc_log(MBMC_LOG_INFO, "redfish: failed login from %s", mbmc_src_str(src, a, sizeof(a)));
     mbmc_login_guard_failed(src, "Redfish");
 }
 
