@@ -125,6 +125,39 @@ static void audit(struct call *c, const char *what)
         c->svc->ops.audit(c->svc->ops.ctx, c->user, &c->req->src, what, c->rsp->status);
 }
 
+/* The start of every action: POST, a role that may change things, a JSON object body (or
+ * none), and no parameters but those in params (NULL: the caller checks them). Returns 0
+ * with *body (may be NULL) to go on, -1 when the response is already set. */
+static int action_begin(struct call *c, const char *act, const char *const *params,
+                        struct json_object **body)
+{
+    *body = NULL;
+    if (c->req->method != RF_POST) {
+        method_not_allowed(c, "POST", NULL);
+        return -1;
+    }
+    if (!allowed(c, RF_PRIV_CONFIGURE_COMPONENTS) || parse_body(c, body, true))
+        return -1;
+    if (!*body || !params)
+        return 0;
+    json_object_object_foreach(*body, key, val) {
+        (void)val;
+        bool known = !strncmp(key, "@odata.", 7);
+        for (int i = 0; params[i] && !known; i++)
+            known = !strcmp(params[i], key);
+        if (!known) {
+            char ptr[128];
+            snprintf(ptr, sizeof(ptr), "#/%s", key);
+            rf_error(c->rsp, 400, RF_MSG_ACTION_PARAMETER_UNKNOWN, ptr, NULL, act, key);
+        }
+    }
+    if (!c->rsp->body)
+        return 0;
+    json_object_put(*body);
+    *body = NULL;
+    return -1;
+}
+
 /* An IPMI completion code from the chassis layer as an HTTP error (cc != 0). */
 static void cc_error(struct call *c, uint8_t cc, const char *what)
 {
@@ -358,25 +391,10 @@ static void h_reset_info(struct call *c) { send_resource(c, rf_render_reset_info
 static void h_reset(struct call *c)
 {
     static const char *const act = "ComputerSystem.Reset";
-    if (c->req->method != RF_POST) {
-        method_not_allowed(c, "POST", NULL);
+    static const char *const params[] = { "ResetType", NULL };
+    struct json_object *body, *t = NULL;
+    if (action_begin(c, act, params, &body))
         return;
-    }
-    if (!allowed(c, RF_PRIV_CONFIGURE_COMPONENTS))
-        return;
-    struct json_object *body = NULL, *t = NULL;
-    if (parse_body(c, &body, true))
-        return;
-    if (body) {
-        json_object_object_foreach(body, key, val) {
-            (void)val;
-            if (strcmp(key, "ResetType") && strncmp(key, "@odata.", 7)) {
-                char ptr[128];
-                snprintf(ptr, sizeof(ptr), "#/%s", key);
-                rf_error(c->rsp, 400, RF_MSG_ACTION_PARAMETER_UNKNOWN, ptr, NULL, act, key);
-            }
-        }
-    }
     int type = -1;
     if (!body || !json_object_object_get_ex(body, "ResetType", &t)) {
         rf_error(c->rsp, 400, RF_MSG_ACTION_PARAMETER_MISSING, "#/ResetType", NULL, act, "ResetType");
@@ -464,15 +482,11 @@ void rf_media_response(struct rf_response *rsp, enum mbmc_media_result r, const 
 
 static void h_insert(struct call *c)
 {
-    if (c->req->method != RF_POST) {
-        method_not_allowed(c, "POST", NULL);
-        return;
-    }
-    if (!allowed(c, RF_PRIV_CONFIGURE_COMPONENTS))
-        return;
-    struct json_object *body = NULL;
+    struct json_object *body;
     struct rf_insert ins;
-    if (parse_body(c, &body, true) || rf_insert_parse(body, &ins, c->rsp)) {
+    if (action_begin(c, RF_INSERT_ACTION, NULL, &body))
+        return;
+    if (rf_insert_parse(body, &ins, c->rsp)) {
         json_object_put(body);
         return;
     }
@@ -503,27 +517,11 @@ static void h_insert(struct call *c)
 static void h_eject(struct call *c)
 {
     static const char *const act = "VirtualMedia.EjectMedia";
-    if (c->req->method != RF_POST) {
-        method_not_allowed(c, "POST", NULL);
+    static const char *const params[] = { NULL };
+    struct json_object *body;
+    if (action_begin(c, act, params, &body))
         return;
-    }
-    if (!allowed(c, RF_PRIV_CONFIGURE_COMPONENTS))
-        return;
-    struct json_object *body = NULL;
-    if (parse_body(c, &body, true))
-        return;
-    if (body) {
-        json_object_object_foreach(body, key, val) {
-            (void)val;
-            char ptr[128];
-            snprintf(ptr, sizeof(ptr), "#/%s", key);
-            if (strncmp(key, "@odata.", 7))
-                rf_error(c->rsp, 400, RF_MSG_ACTION_PARAMETER_UNKNOWN, ptr, NULL, act, key);
-        }
-        json_object_put(body);
-        if (c->rsp->body)
-            return;
-    }
+    json_object_put(body);
     struct rf_view v;
     view(c, &v);
     char why[512] = "";
