@@ -24,6 +24,7 @@ struct mbmc_chassis {
     struct mbmc_chassis_state st;
     struct mbmc_timer *identify_timer;
     bool override_pushed;       /* the restored override reached the backend */
+    unsigned controls;          /* accepted Chassis Control requests, whoever sent them */
     char *state_path;           /* NULL without state_dir */
 };
 
@@ -104,6 +105,8 @@ static unsigned run_cmd(struct mbmc_bmc *bmc, uint8_t cmd, const uint8_t *req, u
     struct mbmc_chassis *c = bmc->chassis;
     sync_backend(bmc);
     unsigned n = mbmc_chassis_handle(&c->st, cmd, req, len, rsp, cap);
+    if (cmd == MBMC_CMD_CHASSIS_CONTROL && rsp[0] == 0)
+        c->controls++;
     if (cmd == MBMC_CMD_CHASSIS_CONTROL || cmd == MBMC_CMD_SET_BOOT_OPTIONS)
         mbmc_log(rsp[0] ? MBMC_LOG_WARN : MBMC_LOG_INFO, "chassis cmd 0x%02x %02x %02x%s%s -> cc 0x%02x",
                  cmd, len > 0 ? req[0] : 0, len > 1 ? req[1] : 0, origin ? " via " : "",
@@ -135,6 +138,11 @@ uint8_t mbmc_chassis_control(struct mbmc_bmc *bmc, enum mbmc_chassis_op op, cons
         return IPMI_NODE_BUSY_CC;
     run_cmd(bmc, MBMC_CMD_CHASSIS_CONTROL, &req, 1, rsp, sizeof(rsp), origin);
     return rsp[0];
+}
+
+unsigned mbmc_chassis_controls(const struct mbmc_bmc *bmc)
+{
+    return bmc->chassis ? bmc->chassis->controls : 0;
 }
 
 void mbmc_chassis_boot_flags(struct mbmc_bmc *bmc, uint8_t flags[5])

@@ -34,6 +34,7 @@ struct mbmc_redfish {
     char service_uuid[37];
     struct mbmc_timer *restart_timer;   /* GracefulRestart: waiting for the power-off */
     bool restart_pending;
+    unsigned restart_controls;          /* mbmc_chassis_controls() after its power button */
     struct media_op *ops;               /* virtual media requests the backend still runs */
 };
 
@@ -212,6 +213,7 @@ static uint8_t op_reset(void *ctx, enum rf_reset_type type)
     uint8_t cc = mbmc_chassis_control(bmc, op, "Redfish");
     if (cc == 0 && type == RF_RESET_GRACEFUL_RESTART) {
         rf->restart_pending = true;
+        rf->restart_controls = mbmc_chassis_controls(bmc);
         mbmc_timer_start(rf->restart_timer, GRACEFUL_RESTART_WAIT_MS);
     }
     return cc;
@@ -224,6 +226,11 @@ void mbmc_redfish_on_power_changed(struct mbmc_bmc *bmc, bool on)
         return;
     rf->restart_pending = false;
     mbmc_timer_stop(rf->restart_timer);
+    if (mbmc_chassis_controls(bmc) != rf->restart_controls) {
+        /* Someone powered it off (IPMI power off, ...) meanwhile: that wins. */
+        mbmc_log(MBMC_LOG_INFO, "redfish: GracefulRestart dropped: another power action came first");
+        return;
+    }
     mbmc_log(MBMC_LOG_INFO, "redfish: GracefulRestart: the guest shut down, powering on");
     uint8_t cc = mbmc_chassis_control(bmc, MBMC_OP_ON, "Redfish GracefulRestart");
     if (cc)
