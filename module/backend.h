@@ -62,7 +62,34 @@ struct mbmc_backend_events {
      * (qmp_facts.h): `multibmc export` reads them there because this BMC holds the QEMU's
      * only QMP connection. May be NULL. */
     void (*vm_facts)(void *core, const char *facts);
+    /* The virtual media drive's state changed (media_state() answers the new one). */
+    void (*media_changed)(void *core);
 };
+
+/* ---- virtual media: the VM's CD-ROM drive, driven by Redfish InsertMedia/EjectMedia */
+
+enum mbmc_media_result {
+    MBMC_MEDIA_OK = 0,
+    MBMC_MEDIA_NOT_SUPPORTED,   /* this backend has no virtual media (yet) */
+    MBMC_MEDIA_NO_DRIVE,        /* the VM has no CD-ROM drive to put the image in */
+    MBMC_MEDIA_UNAVAILABLE,     /* the backend is unreachable now: retry later */
+    MBMC_MEDIA_BUSY,            /* another insert or eject is still running */
+    MBMC_MEDIA_IMAGE_ERROR,     /* the image cannot be read (URL unreachable, 404, ...) */
+    MBMC_MEDIA_FAILED,          /* any other failure; the message says what */
+};
+
+#define MBMC_MEDIA_IMAGE_MAX 1024
+
+struct mbmc_media_state {
+    int drive;                  /* 1: the VM has the drive, 0: it has none, -1: not known yet */
+    bool inserted;              /* a medium is in the drive */
+    bool busy;                  /* an insert or eject is running */
+    char image[MBMC_MEDIA_IMAGE_MAX];   /* what is inserted ("" when empty) */
+};
+
+/* Outcome of an accepted insert or eject, on the loop, exactly once. msg: details on failure
+ * (NULL on success). */
+typedef void (*mbmc_media_cb)(void *data, enum mbmc_media_result result, const char *msg);
 
 struct mbmc_backend;
 
@@ -84,6 +111,18 @@ struct mbmc_backend_ops {
     uint8_t (*set_boot_override)(struct mbmc_backend *be, const struct mbmc_boot_override *ov);
     /* 1 if the VM boots UEFI firmware, 0 legacy BIOS, -1 unknown. */
     int (*firmware_is_efi)(struct mbmc_backend *be);
+    /* The VM's SMBIOS system UUID, or NULL when unknown. */
+    const char *(*system_uuid)(struct mbmc_backend *be);
+    /* Virtual media. insert: image is an http(s) URL or an absolute path of a readable file
+     * (the caller checked where it may come from). Neither powers the VM on. Returns
+     * MBMC_MEDIA_OK when accepted (cb follows, also when the backend is closed meanwhile),
+     * else the refusal (cb is not called). A Proxmox implementation downloads into an ISO
+     * storage first; its cb may come minutes later. */
+    enum mbmc_media_result (*insert_media)(struct mbmc_backend *be, const char *image,
+                                           mbmc_media_cb cb, void *data);
+    enum mbmc_media_result (*eject_media)(struct mbmc_backend *be, mbmc_media_cb cb, void *data);
+    /* Cached drive state, O(1). */
+    void (*media_state)(struct mbmc_backend *be, struct mbmc_media_state *out);
 };
 
 extern const struct mbmc_backend_ops mbmc_backend_qmp;

@@ -12,6 +12,7 @@
 #include "options.h"
 
 struct mbmc_chassis;
+struct mbmc_redfish;
 
 struct mbmc_bmc {
     sys_data_t *sys;
@@ -22,6 +23,7 @@ struct mbmc_bmc {
     struct mbmc_backend *be;
     struct mbmc_backend_events events;
     struct mbmc_chassis *chassis;       /* chassis.c */
+    struct mbmc_redfish *redfish;       /* redfish/redfish.c, NULL when Redfish is off */
     char last_error[256];
     char vm_facts[1024];                /* backend's key=value lines for the status file */
 };

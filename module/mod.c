@@ -13,11 +13,12 @@
 #include "config.h"
 #include "chassis.h"
 #include "lanserv_fix.h"
-#include "login_lockout.h"
+#include "login_guard.h"
 #include "log.h"
 #include "loop_sim.h"
 #include "mbmc.h"
 #include "sim_flavour.h"
+#include "redfish.h"
 #include "sol_activate.h"
 #include "status_file.h"
 
@@ -36,8 +37,12 @@ static void log_to_sim(enum mbmc_log_level level, const char *line, void *data)
 void mbmc_bmc_publish_status(struct mbmc_bmc *bmc)
 {
     int power = bmc->be ? (bmc->ops->power_is_on(bmc->be) ? 1 : 0) : -1;
+    struct mbmc_media_state media = { .drive = -1 };
+    if (bmc->be && bmc->ops->media_state)
+        bmc->ops->media_state(bmc->be, &media);
     int rc = mbmc_status_file_write(bmc->opts.status, bmc->ops ? bmc->ops->name : "none", power,
-                                    bmc->last_error[0] ? bmc->last_error : NULL, bmc->vm_facts);
+                                    bmc->last_error[0] ? bmc->last_error : NULL,
+                                    media.inserted ? media.image : NULL, bmc->vm_facts);
     if (rc)
         mbmc_log_once("status-file", MBMC_LOG_WARN, "cannot write status file %s: %s",
                       bmc->opts.status, strerror(rc));
@@ -50,12 +55,18 @@ static void ev_power_changed(void *core, bool on)
     struct mbmc_bmc *bmc = core;
     mbmc_log(MBMC_LOG_INFO, "power state is now %s", on ? "on" : "off");
     mbmc_chassis_on_power_changed(bmc, on);
+    mbmc_redfish_on_power_changed(bmc, on);
     mbmc_bmc_publish_status(bmc);
 }
 
 static void ev_booted(void *core)
 {
     mbmc_chassis_on_booted(core);
+}
+
+static void ev_media_changed(void *core)
+{
+    mbmc_bmc_publish_status(core);
 }
 
 static void ev_error(void *core, const char *msg)
@@ -79,9 +90,11 @@ static void ev_vm_facts(void *core, const char *facts)
 
 static void bmc_cleanup(struct mbmc_bmc *bmc)
 {
+    /* The backend first: closing it completes the virtual media requests Redfish waits for. */
     if (bmc->be)
         bmc->ops->close(bmc->be);
     bmc->be = NULL;
+    mbmc_redfish_cleanup(bmc);
     mbmc_chassis_cleanup(bmc);
     if (bmc->loop)
         mbmc_loop_sim_free(bmc->loop);
@@ -134,7 +147,7 @@ EXPORT int ipmi_sim_module_init(sys_data_t *sys, const char *initstr)
              PACKAGE_VERSION, mbmc_backend_name(bmc->opts.backend), get_lanserv_version(),
              mbmc_flavour_name(mbmc_flavour_built()));
 
-    mbmc_login_lockout_configure(&bmc->opts.lockout);
+    mbmc_login_guard_configure(&bmc->opts.lockout);
     if (mbmc_lanserv_fix_init(sys, err, sizeof(err))) {
         mbmc_log(MBMC_LOG_ERR, "refusing to load: %s", err);
         bmc_cleanup(bmc);
@@ -155,6 +168,7 @@ EXPORT int ipmi_sim_module_init(sys_data_t *sys, const char *initstr)
     bmc->events = (struct mbmc_backend_events){
         .core = bmc, .power_changed = ev_power_changed, .booted = ev_booted, .error = ev_error,
         .vm_facts = ev_vm_facts,
+        .media_changed = ev_media_changed,
     };
     if (mbmc_chassis_init(bmc, err, sizeof(err)) || mbmc_sol_activate_init(bmc, err, sizeof(err))) {
         mbmc_log(MBMC_LOG_ERR, "refusing to start: %s", err);
@@ -166,6 +180,11 @@ EXPORT int ipmi_sim_module_init(sys_data_t *sys, const char *initstr)
         mbmc_log(MBMC_LOG_ERR, "refusing to start: backend %s: %s", bmc->ops->name, err);
         bmc_cleanup(bmc);
         return EINVAL;
+    }
+    if (mbmc_redfish_init(bmc, err, sizeof(err))) {
+        mbmc_log(MBMC_LOG_ERR, "refusing to start: Redfish: %s", err);
+        bmc_cleanup(bmc);
+        return EADDRNOTAVAIL;
     }
     mbmc_bmc_publish_status(bmc);
     return 0;

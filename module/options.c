@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "options.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -67,6 +68,7 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
     memset(o, 0, sizeof(*o));
     o->poll_ms = MBMC_DEFAULT_POLL_MS;
     o->restore_policy = MBMC_RESTORE_PREVIOUS;
+    o->redfish_port = MBMC_DEFAULT_REDFISH_PORT;
     o->lockout = (struct mbmc_lockout_cfg){ MBMC_LOCKOUT_DEFAULT_FAILURES,
                                             MBMC_LOCKOUT_DEFAULT_WINDOW,
                                             MBMC_LOCKOUT_DEFAULT_SECONDS };
@@ -139,13 +141,44 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
         } else if (!strcmp(k, "debug")) {
             if (parse_bool(v, &o->debug))
                 FAIL("option debug=%s: expected 1 or 0", v);
+        } else if (!strcmp(k, "redfish-addr")) {
+            struct in_addr a4;
+            struct in6_addr a6;
+            if (inet_pton(AF_INET, v, &a4) != 1 && inet_pton(AF_INET6, v, &a6) != 1)
+                FAIL("option redfish-addr=%s: expected the BMC's IP address", v);
+            set_str(&o->redfish_addr, v);
+        } else if (!strcmp(k, "redfish-port")) {
+            if (parse_uint(v, 1, 65535, &o->redfish_port))
+                FAIL("option redfish-port=%s: expected a TCP port from 1 to 65535", v);
+        } else if (!strcmp(k, "redfish-cert")) {
+            if (v[0] != '/')
+                FAIL("option redfish-cert=%s: expected an absolute path (PEM certificate)", v);
+            set_str(&o->redfish_cert, v);
+        } else if (!strcmp(k, "redfish-key")) {
+            if (v[0] != '/')
+                FAIL("option redfish-key=%s: expected an absolute path (PEM private key)", v);
+            set_str(&o->redfish_key, v);
+        } else if (!strcmp(k, "media-dir")) {
+            if (v[0] != '/')
+                FAIL("option media-dir=%s: expected an absolute path", v);
+            set_str(&o->media_dir, v);
+        } else if (!strcmp(k, "cdrom")) {
+            if (!*v || strlen(v) > 64 || strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                  "0123456789-_.") != strlen(v))
+                FAIL("option cdrom=%s: expected a QEMU device id (letters, digits, - _ .)", v);
+            set_str(&o->cdrom, v);
         } else {
             FAIL("unknown option '%s' (known: backend vmid url token-file ca-file fingerprint "
                  "insecure node qmp poll-ms state-table log status state-dir power-restore "
-                 "lockout-failures lockout-window lockout-seconds debug)", k);
+                 "lockout-failures lockout-window lockout-seconds debug redfish-addr "
+                 "redfish-port redfish-cert redfish-key media-dir cdrom)", k);
         }
     }
 
+    if (!o->redfish_cert != !o->redfish_key)
+        FAIL("options redfish-cert and redfish-key go together (a PEM certificate and its key)");
+    if ((o->redfish_cert || o->media_dir) && !o->redfish_addr)
+        FAIL("options redfish-cert, redfish-key and media-dir need redfish-addr= (Redfish on)");
     switch (o->backend) {
     case MBMC_BACKEND_NONE:
         FAIL("option backend= is required (qmp or proxmox)");
@@ -154,6 +187,8 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
             FAIL("backend=qmp needs qmp=/path/to/qmp.sock");
         if (o->state_table)
             FAIL("option state-table= is for backend=proxmox only");
+        if (!o->cdrom && !(o->cdrom = strdup(MBMC_DEFAULT_CDROM)))
+            FAIL("out of memory");
         break;
     case MBMC_BACKEND_PROXMOX:
         if (!o->vmid)
@@ -164,6 +199,8 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
             FAIL("backend=proxmox needs token-file=");
         if ((o->ca_file != NULL) + (o->fingerprint != NULL) + o->insecure > 1)
             FAIL("options ca-file, fingerprint and insecure exclude each other");
+        if (o->cdrom)
+            FAIL("option cdrom= is for backend=qmp only (a QEMU device id)");
         break;
     }
     free(copy);
@@ -186,5 +223,10 @@ void mbmc_options_free(struct mbmc_options *o)
     free(o->log);
     free(o->status);
     free(o->state_dir);
+    free(o->redfish_addr);
+    free(o->redfish_cert);
+    free(o->redfish_key);
+    free(o->media_dir);
+    free(o->cdrom);
     memset(o, 0, sizeof(*o));
 }

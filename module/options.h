@@ -31,7 +31,16 @@ struct mbmc_options {
     enum mbmc_restore_policy restore_policy;
     bool debug;
     struct mbmc_lockout_cfg lockout;   /* per-source failed-login lockout */
+    char *redfish_addr;          /* Redfish (HTTPS) on this address; NULL: no Redfish */
+    unsigned redfish_port;       /* 443 */
+    char *redfish_cert;          /* PEM certificate and key; NULL: generated in state-dir */
+    char *redfish_key;
+    char *media_dir;             /* local virtual media images may come from here; NULL: none */
+    char *cdrom;                 /* QMP: id of the CD-ROM drive for virtual media (cd0) */
 };
+
+#define MBMC_DEFAULT_REDFISH_PORT 443
+#define MBMC_DEFAULT_CDROM "cd0"
 
 #define MBMC_DEFAULT_POLL_MS 2000
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <OpenIPMI/ipmi_err.h>
 #include <OpenIPMI/ipmi_msgbits.h>
 #include <OpenIPMI/mcserv.h>
 
@@ -24,6 +25,7 @@ struct mbmc_chassis {
     struct mbmc_chassis_state st;
     struct mbmc_timer *identify_timer;
     bool override_pushed;       /* the restored override reached the backend */
+    unsigned controls;          /* accepted Chassis Control requests, whoever sent them */
     char *state_path;           /* NULL without state_dir */
 };
 
@@ -96,20 +98,21 @@ static void identify_expired(void *data)
     mbmc_chassis_logic_identify_expired(&c->st);
 }
 
-static void handle(lmc_data_t *mc, msg_t *msg, unsigned char *rdata, unsigned int *rdata_len,
-                   void *cb_data)
+/* One chassis command, from IPMI or another protocol (origin): the logic, then what follows
+ * from it (log, identify timer, persistence). Returns the reply length. */
+static unsigned run_cmd(struct mbmc_bmc *bmc, uint8_t cmd, const uint8_t *req, unsigned len,
+                        uint8_t *rsp, unsigned cap, const char *origin)
 {
-    (void)mc;
-    struct mbmc_bmc *bmc = cb_data;
     struct mbmc_chassis *c = bmc->chassis;
     sync_backend(bmc);
-    unsigned len = mbmc_chassis_handle(&c->st, msg->cmd, msg->data, msg->len, rdata, *rdata_len);
-    *rdata_len = len;
-    if (msg->cmd == MBMC_CMD_CHASSIS_CONTROL || msg->cmd == MBMC_CMD_SET_BOOT_OPTIONS)
-        mbmc_log(rdata[0] ? MBMC_LOG_WARN : MBMC_LOG_INFO, "chassis cmd 0x%02x %02x %02x -> cc 0x%02x",
-                 msg->cmd, msg->len > 0 ? msg->data[0] : 0, msg->len > 1 ? msg->data[1] : 0,
-                 rdata[0]);
-    if (msg->cmd == MBMC_CMD_CHASSIS_IDENTIFY && rdata[0] == 0) {
+    unsigned n = mbmc_chassis_handle(&c->st, cmd, req, len, rsp, cap);
+    if (cmd == MBMC_CMD_CHASSIS_CONTROL && rsp[0] == 0)
+        c->controls++;
+    if (cmd == MBMC_CMD_CHASSIS_CONTROL || cmd == MBMC_CMD_SET_BOOT_OPTIONS)
+        mbmc_log(rsp[0] ? MBMC_LOG_WARN : MBMC_LOG_INFO, "chassis cmd 0x%02x %02x %02x%s%s -> cc 0x%02x",
+                 cmd, len > 0 ? req[0] : 0, len > 1 ? req[1] : 0, origin ? " via " : "",
+                 origin ? origin : "", rsp[0]);
+    if (cmd == MBMC_CMD_CHASSIS_IDENTIFY && rsp[0] == 0) {
         if (c->st.identify == MBMC_IDENTIFY_TIMED)
             mbmc_timer_start(c->identify_timer, c->st.identify_seconds * 1000u);
         else
@@ -117,6 +120,49 @@ static void handle(lmc_data_t *mc, msg_t *msg, unsigned char *rdata, unsigned in
     }
     if (c->st.persist_dirty)
         save_state(c);
+    return n;
+}
+
+static void handle(lmc_data_t *mc, msg_t *msg, unsigned char *rdata, unsigned int *rdata_len,
+                   void *cb_data)
+{
+    (void)mc;
+    *rdata_len = run_cmd(cb_data, msg->cmd, msg->data, msg->len, rdata, *rdata_len, NULL);
+}
+
+#define REPLY_MAX 16
+
+uint8_t mbmc_chassis_control(struct mbmc_bmc *bmc, enum mbmc_chassis_op op, const char *origin)
+{
+    uint8_t req = (uint8_t)op, rsp[REPLY_MAX];
+    if (!bmc->chassis)
+        return IPMI_NODE_BUSY_CC;
+    run_cmd(bmc, MBMC_CMD_CHASSIS_CONTROL, &req, 1, rsp, sizeof(rsp), origin);
+    return rsp[0];
+}
+
+unsigned mbmc_chassis_controls(const struct mbmc_bmc *bmc)
+{
+    return bmc->chassis ? bmc->chassis->controls : 0;
+}
+
+void mbmc_chassis_boot_flags(struct mbmc_bmc *bmc, uint8_t flags[5])
+{
+    uint8_t req = 5, rsp[REPLY_MAX];
+    memset(flags, 0, 5);
+    if (bmc->chassis && run_cmd(bmc, MBMC_CMD_GET_BOOT_OPTIONS, &req, 1, rsp, sizeof(rsp), NULL) ==
+                            3 + MBMC_BOOT_FLAGS_LEN && rsp[0] == 0)
+        memcpy(flags, rsp + 3, MBMC_BOOT_FLAGS_LEN);
+}
+
+uint8_t mbmc_chassis_set_boot_flags(struct mbmc_bmc *bmc, const uint8_t flags[5], const char *origin)
+{
+    uint8_t req[1 + MBMC_BOOT_FLAGS_LEN] = { 5 }, rsp[REPLY_MAX];
+    if (!bmc->chassis)
+        return IPMI_NODE_BUSY_CC;
+    memcpy(req + 1, flags, MBMC_BOOT_FLAGS_LEN);
+    run_cmd(bmc, MBMC_CMD_SET_BOOT_OPTIONS, req, sizeof(req), rsp, sizeof(rsp), origin);
+    return rsp[0];
 }
 
 static const uint8_t handled_cmds[] = {

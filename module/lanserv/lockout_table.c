@@ -81,6 +81,17 @@ bool mbmc_lockout_fail(struct mbmc_lockout *t, const struct mbmc_src *src, uint6
     return true;
 }
 
+unsigned mbmc_lockout_remaining(const struct mbmc_lockout *t, const struct mbmc_src *src,
+                                uint64_t now)
+{
+    for (unsigned i = 0; i < MBMC_LOCKOUT_ENTRIES; i++) {
+        const struct mbmc_lockout_entry *e = &t->e[i];
+        if (e->used && !memcmp(&e->src, src, sizeof(*src)))
+            return e->locked_until > now ? (unsigned)(e->locked_until - now) : 0;
+    }
+    return 0;
+}
+
 void mbmc_lockout_success(struct mbmc_lockout *t, const struct mbmc_src *src)
 {
     struct mbmc_lockout_entry *e = find(t, src);

@@ -43,6 +43,9 @@ void mbmc_lockout_init(struct mbmc_lockout *t, const struct mbmc_lockout_cfg *cf
 bool mbmc_lockout_blocked(struct mbmc_lockout *t, const struct mbmc_src *src, uint64_t now);
 /* A failed login from src. Returns true when this failure starts a lockout (log it). */
 bool mbmc_lockout_fail(struct mbmc_lockout *t, const struct mbmc_src *src, uint64_t now);
+/* Seconds until a lockout of src ends (0 when it is not locked). */
+unsigned mbmc_lockout_remaining(const struct mbmc_lockout *t, const struct mbmc_src *src,
+                                uint64_t now);
 /* A successful login from src: its count starts over. */
 void mbmc_lockout_success(struct mbmc_lockout *t, const struct mbmc_src *src);
 

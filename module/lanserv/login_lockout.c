@@ -7,15 +7,13 @@
  * is the next moment a lockout decision is needed. */
 #include "login_lockout.h"
 
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <string.h>
-#include <time.h>
 
 #include "lanserv_guard.h"
 #include "lanserv_session.h"
-#include "log.h"
 #include "sim_abi.h"
+#include "login_guard.h"
 
 struct watched {
     bool used;
@@ -26,16 +24,8 @@ struct watched {
 
 static struct {
     ipmi_payload_handler_cb orig_open_session, orig_rakp1, orig_rakp3;
-    struct mbmc_lockout table;
     struct watched w[MAX_SESSIONS + 1];     /* indexed like lan->sessions */
 } ll;
-
-static uint64_t now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec;
-}
 
 bool mbmc_msg_src(const msg_t *msg, struct mbmc_src *out)
 {
@@ -58,23 +48,6 @@ bool mbmc_msg_src(const msg_t *msg, struct mbmc_src *out)
     return false;
 }
 
-static const char *src_str(const struct mbmc_src *s, char *buf, size_t len)
-{
-    static const uint8_t v4[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-    if (!memcmp(s->a, v4, sizeof(v4)))
-        return inet_ntop(AF_INET, &s->a[12], buf, (socklen_t)len);
-    return inet_ntop(AF_INET6, s->a, buf, (socklen_t)len);
-}
-
-static void failed(const struct mbmc_src *src)
-{
-    if (mbmc_lockout_fail(&ll.table, src, now_s())) {
-        char a[INET6_ADDRSTRLEN];
-        mbmc_log(MBMC_LOG_WARN, "%u failed RMCP+ logins from %s within %u s: ignoring its "
-                 "sessions for %u s", ll.table.cfg.failures, src_str(src, a, sizeof(a)),
-                 ll.table.cfg.window, ll.table.cfg.lockout);
-    }
-}
 
 /* Settle every remembered handshake that ended, and remember the new ones from src. */
 static void scan(lanserv_data_t *lan, const struct mbmc_src *src)
@@ -84,9 +57,9 @@ static void scan(lanserv_data_t *lan, const struct mbmc_src *src)
         struct watched *w = &ll.w[i];
         if (w->used && (!s->active || s->sid != w->sid || !s->in_startup)) {
             if (s->active && s->sid == w->sid)
-                mbmc_lockout_success(&ll.table, &w->src);
+                mbmc_login_guard_succeeded(&w->src);
             else if (w->rakp1)
-                failed(&w->src);
+                mbmc_login_guard_failed(&w->src, "RMCP+");
             w->used = false;
         }
         if (!w->used && src && s->active && s->in_startup && mbmc_session_is_rmcpp(s)) {
@@ -100,7 +73,7 @@ static void open_session(lanserv_data_t *lan, msg_t *msg)
     struct mbmc_src src;
     bool known = mbmc_msg_src(msg, &src);
     scan(lan, NULL);
-    if (known && mbmc_lockout_blocked(&ll.table, &src, now_s()))
+    if (known && mbmc_login_guard_blocked(&src, NULL))
         return;     /* no answer: the client times out, as on a dead address */
     ll.orig_open_session(lan, msg);
     if (known)
@@ -125,19 +98,10 @@ static void rakp3(lanserv_data_t *lan, msg_t *msg)
     scan(lan, NULL);
 }
 
-void mbmc_login_lockout_configure(const struct mbmc_lockout_cfg *cfg)
-{
-    mbmc_lockout_init(&ll.table, cfg);
-}
-
 void mbmc_login_lockout_install(struct mbmc_lanserv *ls)
 {
     if (ll.orig_open_session)
         return;
-    if (!ll.table.cfg.window)       /* not configured (yet): the defaults */
-        mbmc_lockout_init(&ll.table, &(struct mbmc_lockout_cfg){
-            MBMC_LOCKOUT_DEFAULT_FAILURES, MBMC_LOCKOUT_DEFAULT_WINDOW,
-            MBMC_LOCKOUT_DEFAULT_SECONDS });
     ll.orig_open_session = ls->payload_handlers[MBMC_PAYLOAD_OPEN_SESSION];
     ls->payload_handlers[MBMC_PAYLOAD_OPEN_SESSION] = open_session;
     ll.orig_rakp1 = ls->payload_handlers[MBMC_PAYLOAD_RAKP1];

@@ -9,7 +9,8 @@
  *   cycle        stop, then on;  reset: system_reset;  soft: system_powerdown;  diag: inject-nmi
  * The state is polled with query-status every poll-ms and refreshed on every event, so it
  * stays true when the guest powers itself off (SHUTDOWN, status "shutdown") or someone else
- * uses the monitor. Boot overrides set the devices' bootindex (qmp_boot.h). */
+ * uses the monitor. Boot overrides set the devices' bootindex (qmp_boot.h); virtual media
+ * goes into the CD-ROM drive named by cdrom= (qmp_media.h). */
 #include "config.h"
 
 #include <errno.h>
@@ -22,6 +23,7 @@
 #include "qmp_boot.h"
 #include "qmp_conn.h"
 #include "qmp_facts.h"
+#include "qmp_media.h"
 #include "qmp_origin.h"
 
 #define ORIGIN_FILE "qmp-boot-order"
@@ -79,6 +81,8 @@ struct mbmc_backend {
     char vm_name[128];
     struct qmp_nic *nics;           /* NICs seen by the last discovery, MACs as answered */
     size_t nnics;
+    struct qmp_media *media;        /* virtual media in the CD-ROM drive */
+    char uuid[40];                  /* SMBIOS system UUID, "" when unknown */
 };
 
 /* Context of one command's callback. */
@@ -211,6 +215,11 @@ static int override_target(struct mbmc_backend *be)
     enum qmp_boot_class cls = class_for_device(be->want.device, &supported);
     if (!be->want.valid || cls == QMP_BOOT_OTHER)
         return -1;
+    /* Boot from CD means the virtual media drive when the VM has several. */
+    const char *media = cls == QMP_BOOT_CDROM ? qmp_media_drive_path(be->media) : NULL;
+    for (size_t i = 0; media && i < be->ndevs; i++)
+        if (!strcmp(be->devs[i].path, media))
+            return (int)i;
     return qmp_boot_pick(be->devs, be->ndevs, cls);
 }
 
@@ -549,6 +558,23 @@ static void blocks_done(void *data, struct json_object *ret, const char *err)
         free(q);
 }
 
+/* ---- SMBIOS system UUID (-uuid, what Proxmox sets from smbios1) */
+
+static void uuid_done(void *data, struct json_object *ret, const char *err)
+{
+    struct req *r = data;
+    struct mbmc_backend *be = r->be;
+    bool current = req_current(r);
+    free(r);
+    struct json_object *v;
+    if (!current || err || !json_object_object_get_ex(ret, "UUID", &v))
+        return;
+    const char *u = json_object_get_string(v);
+    /* All zeros: QEMU was started without -uuid, the VM has none. */
+    bool zero = strspn(u, "0-") == strlen(u);
+    snprintf(be->uuid, sizeof(be->uuid), "%s", zero || strlen(u) != 36 ? "" : u);
+}
+
 static void detect_firmware(struct mbmc_backend *be)
 {
     pid_t pid = qmp_conn_peer_pid(be->conn);
@@ -738,6 +764,7 @@ static void on_event(void *data, const char *name, struct json_object *msg)
 {
     struct mbmc_backend *be = data;
     mbmc_log(MBMC_LOG_DEBUG, "QMP event %s", name);
+    qmp_media_event(be->media, name, msg);
     if (!strcmp(name, "RESET")) {
         /* The firmware got the bootindex order at this reset: the override is used now. */
         if (be->wait_reset) {
@@ -766,6 +793,10 @@ static void on_ready(void *data)
     learn_name(be);
     discover(be);
     detect_firmware(be);
+    qmp_media_ready(be->media, be->conn);
+    struct req *r = req_new(be, 0, 0, 0);
+    if (!r || send_cmd(be, "query-uuid", NULL, uuid_done, r))
+        free(r);
     mbmc_timer_start(be->poll_timer, be->poll_ms);
 }
 
@@ -778,6 +809,7 @@ static void on_lost(void *data, const char *why, bool qemu_gone)
     mbmc_log_once("qmp-conn", MBMC_LOG_WARN, "%s%s", why,
                   qemu_gone ? " (QEMU is not running; retrying)" : "; retrying");
     be->ev.error(be->ev.core, why);
+    qmp_media_lost(be->media, why);
     if (be->nops)
         mbmc_log(MBMC_LOG_WARN, "power %s abandoned: QMP connection lost", op_name(be->ops[0]));
     be->nops = 0;
@@ -803,7 +835,10 @@ static void q_close(struct mbmc_backend *be)
     if (!be)
         return;
     be->closing = true;
+    if (be->media)
+        qmp_media_closing(be->media);
     qmp_conn_free(be->conn);
+    qmp_media_free(be->media);
     mbmc_timer_free(be->poll_timer);
     mbmc_timer_free(be->op_timer);
     mbmc_timer_free(be->boot_timer);
@@ -813,6 +848,13 @@ static void q_close(struct mbmc_backend *be)
     free(be->path);
     free(be->origin_file);
     free(be);
+}
+
+static void media_changed(void *data)
+{
+    struct mbmc_backend *be = data;
+    if (be->ev.media_changed && !be->closing)
+        be->ev.media_changed(be->ev.core);
 }
 
 static struct mbmc_backend *q_open(struct mbmc_loop *loop, const struct mbmc_options *opts,
@@ -841,8 +883,9 @@ static struct mbmc_backend *q_open(struct mbmc_loop *loop, const struct mbmc_opt
     be->poll_timer = mbmc_timer_new(loop, poll_tick, be);
     be->op_timer = mbmc_timer_new(loop, reset_wait_expired, be);
     be->boot_timer = mbmc_timer_new(loop, boot_settled, be);
+    be->media = qmp_media_new(opts->cdrom, media_changed, be);
     struct qmp_conn_cbs cbs = { .data = be, .ready = on_ready, .lost = on_lost, .event = on_event };
-    if (!be->path || !be->poll_timer || !be->op_timer || !be->boot_timer) {
+    if (!be->path || !be->poll_timer || !be->op_timer || !be->boot_timer || !be->media) {
         snprintf(err, errlen, "out of memory");
         q_close(be);
         return NULL;
@@ -881,6 +924,24 @@ static uint8_t q_set_boot_override(struct mbmc_backend *be, const struct mbmc_bo
 
 static int q_firmware_is_efi(struct mbmc_backend *be) { return be->efi; }
 
+static const char *q_system_uuid(struct mbmc_backend *be) { return be->uuid[0] ? be->uuid : NULL; }
+
+static enum mbmc_media_result q_insert_media(struct mbmc_backend *be, const char *image,
+                                             mbmc_media_cb cb, void *data)
+{
+    return qmp_media_insert(be->media, image, cb, data);
+}
+
+static enum mbmc_media_result q_eject_media(struct mbmc_backend *be, mbmc_media_cb cb, void *data)
+{
+    return qmp_media_eject(be->media, cb, data);
+}
+
+static void q_media_state(struct mbmc_backend *be, struct mbmc_media_state *out)
+{
+    qmp_media_state(be->media, out);
+}
+
 const struct mbmc_backend_ops mbmc_backend_qmp = {
     .name = "qmp",
     .open = q_open,
@@ -889,4 +950,8 @@ const struct mbmc_backend_ops mbmc_backend_qmp = {
     .power_is_on = q_power_is_on,
     .set_boot_override = q_set_boot_override,
     .firmware_is_efi = q_firmware_is_efi,
+    .system_uuid = q_system_uuid,
+    .insert_media = q_insert_media,
+    .eject_media = q_eject_media,
+    .media_state = q_media_state,
 };

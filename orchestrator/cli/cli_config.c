@@ -160,6 +160,50 @@ static gboolean check_port_free(const char *address, GError **error)
     return TRUE;
 }
 
+/* A certificate and key given together, readable, the key not readable by others. */
+static gboolean check_cert_pair(const char *what, const char *cert, const char *key, GError **error)
+{
+    if (!cert && !key)
+        return TRUE;
+    if (!cert || !key) {
+        g_set_error(error, MBMC_CONFIG_ERROR, 0, "%s: give the certificate and its key together", what);
+        return FALSE;
+    }
+    g_autofree char *pem = NULL;
+    if (!g_file_get_contents(cert, &pem, NULL, error) || !strstr(pem, "-----BEGIN CERTIFICATE-----")) {
+        if (error && !*error)
+            g_set_error(error, MBMC_CONFIG_ERROR, 0, "%s: %s is not a PEM certificate", what, cert);
+        g_prefix_error(error, "%s: ", what);
+        return FALSE;
+    }
+    return check_secret(what, key, error);
+}
+
+/* Is TCP port (Redfish) already listening on this IP (or on all addresses)? */
+static gboolean check_tcp_port_free(const char *address, guint port, GError **error)
+{
+    g_autofree char *text = NULL;
+    if (!g_file_get_contents("/proc/net/tcp", &text, NULL, NULL))
+        return TRUE;
+    struct in_addr want;
+    inet_pton(AF_INET, address, &want);
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    for (guint i = 1; lines[i]; i++) {
+        unsigned long ip, lport, state;
+        if (sscanf(lines[i], " %*d: %lX:%lX %*X:%*X %lX", &ip, &lport, &state) != 3 || lport != port ||
+            state != 0x0A)      /* LISTEN */
+            continue;
+        if (ip == 0 || (guint32)ip == want.s_addr) {
+            g_set_error(error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
+                        "TCP port %u (Redfish) is already taken on %s by another program "
+                        "(see 'ss -tlpn sport = :%u'): stop it, choose another IP, or "
+                        "'multibmc add ... --redfish off'", port, ip == 0 ? "every address (0.0.0.0)" : address, port);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
 gboolean mbmc_cli_check_new_bmc(const MbmcConfig *c, const MbmcBmc *b, GError **error)
 {
     if (b->backend == MBMC_BACKEND_KIND_QMP && !b->qmp) {
@@ -186,7 +230,9 @@ gboolean mbmc_cli_check_new_bmc(const MbmcConfig *c, const MbmcBmc *b, GError **
         return FALSE;
     }
     if (!check_subnet(c, b->address, error) || !check_port_free(b->address, error) ||
-        !check_address_unused(c, b->address, error))
+        !check_address_unused(c, b->address, error) ||
+        !check_cert_pair("--redfish-cert/--redfish-key", b->redfish_cert_file, b->redfish_key_file, error) ||
+        (mbmc_bmc_redfish_enabled(c, b) && !check_tcp_port_free(b->address, mbmc_config_redfish_port(c), error)))
         return FALSE;
     if (!b->password_file && !c->password_file) {
         g_set_error(error, MBMC_CONFIG_ERROR, 0, "no IPMI password: give this BMC --user NAME --password-file F, "
@@ -206,9 +252,10 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
     g_autofree char *module = NULL, *templates = NULL, *ipmi_sim = NULL;
     g_autofree char *sol_policy = NULL;
     g_autofree char *console_user = NULL, *console_pw = NULL, *console_auth = NULL;
-    gint sol_idle = 0, poll_ms = 0;
+    gint sol_idle = 0, poll_ms = 0, redfish_port = 0;
     gboolean insecure = FALSE, force = FALSE;
     g_autofree char *shared_poll = NULL;
+    g_autofree char *redfish = NULL, *rf_cert = NULL, *rf_key = NULL, *media_dir = NULL;
     GOptionEntry e[] = {
         { "interface", 0, 0, G_OPTION_ARG_STRING, &ifname, "network interface of the BMC addresses", "IF" },
         { "mode", 0, 0, G_OPTION_ARG_STRING, &mode, "alias (default) or macvlan", "MODE" },
@@ -231,6 +278,11 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
         { "module", 0, 0, G_OPTION_ARG_FILENAME, &module, "path of multibmc.so", "PATH" },
         { "templates", 0, 0, G_OPTION_ARG_FILENAME, &templates, "conf-templates directory", "DIR" },
         { "ipmi-sim", 0, 0, G_OPTION_ARG_FILENAME, &ipmi_sim, "path of ipmi_sim", "PATH" },
+        { "redfish", 0, 0, G_OPTION_ARG_STRING, &redfish, "Redfish (HTTPS) beside IPMI on every BMC address (default off)", "on|off" },
+        { "redfish-port", 0, 0, G_OPTION_ARG_INT, &redfish_port, "TCP port of Redfish (443)", "PORT" },
+        { "redfish-cert", 0, 0, G_OPTION_ARG_FILENAME, &rf_cert, "PEM certificate for every BMC's Redfish (\"\": each BMC makes its own)", "F" },
+        { "redfish-key", 0, 0, G_OPTION_ARG_FILENAME, &rf_key, "its PEM private key (0600)", "F" },
+        { "media-dir", 0, 0, G_OPTION_ARG_FILENAME, &media_dir, "local virtual media images may come from here (\"\": none)", "DIR" },
         { "force", 0, 0, G_OPTION_ARG_NONE, &force, "replace the global settings of an existing file (BMCs are kept)", NULL },
         { NULL },
     };
@@ -310,6 +362,30 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
         ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--pve-poll-ms %d: use 200..60000", poll_ms);
     else if (poll_ms)
         c->pve_poll_ms = (guint)poll_ms;
+    if (ok && redfish && strcmp(redfish, "on") && strcmp(redfish, "off"))
+        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--redfish %s: use on or off", redfish);
+    else if (redfish)
+        c->redfish = !strcmp(redfish, "on");
+    if (ok && redfish_port && (redfish_port < 1 || redfish_port > 65535))
+        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--redfish-port %d: use 1..65535", redfish_port);
+    else if (redfish_port)
+        c->redfish_port = (guint)redfish_port;
+    if (rf_cert || rf_key) {
+        g_clear_pointer(&c->redfish_cert_file, g_free);
+        g_clear_pointer(&c->redfish_key_file, g_free);
+        if (rf_cert && *rf_cert)
+            c->redfish_cert_file = g_strdup(rf_cert);
+        if (rf_key && *rf_key)
+            c->redfish_key_file = g_strdup(rf_key);
+    }
+    if (media_dir) {
+        g_clear_pointer(&c->media_dir, g_free);
+        if (*media_dir)
+            c->media_dir = g_strdup(media_dir);
+    }
+    ok = ok && check_cert_pair("--redfish-cert/--redfish-key", c->redfish_cert_file, c->redfish_key_file, &err);
+    ok = ok && (!c->media_dir || g_file_test(c->media_dir, G_FILE_TEST_IS_DIR) ||
+                (g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--media-dir %s is not a directory", c->media_dir), FALSE));
     if (mode && !strcmp(mode, "macvlan"))
         c->mode = MBMC_MODE_MACVLAN;
     else if (mode && strcmp(mode, "alias"))
@@ -340,12 +416,17 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
 int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
 {
     g_autofree char *backend = NULL, *qmp = NULL, *user = NULL, *pwfile = NULL, *sol = NULL;
+    g_autofree char *redfish = NULL, *rf_cert = NULL, *rf_key = NULL, *cdrom = NULL;
     GOptionEntry e[] = {
         { "backend", 0, 0, G_OPTION_ARG_STRING, &backend, "proxmox (default) or qmp", "KIND" },
         { "qmp", 0, 0, G_OPTION_ARG_FILENAME, &qmp, "QMP socket of a local QEMU (implies --backend qmp)", "PATH" },
         { "user", 0, 0, G_OPTION_ARG_STRING, &user, "IPMI login of this BMC", "NAME" },
         { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &pwfile, "IPMI password file of this BMC (0600)", "F" },
         { "sol-device", 0, 0, G_OPTION_ARG_STRING, &sol, "serial console for SOL, e.g. tcp:127.0.0.1:5000", "DEV" },
+        { "redfish", 0, 0, G_OPTION_ARG_STRING, &redfish, "Redfish on this BMC (default: the global setting)", "on|off" },
+        { "redfish-cert", 0, 0, G_OPTION_ARG_FILENAME, &rf_cert, "this BMC's PEM certificate for Redfish", "F" },
+        { "redfish-key", 0, 0, G_OPTION_ARG_FILENAME, &rf_key, "its PEM private key (0600)", "F" },
+        { "cdrom", 0, 0, G_OPTION_ARG_STRING, &cdrom, "qmp: id of the VM's CD-ROM drive for virtual media (cd0)", "ID" },
         { NULL },
     };
     if (!mbmc_cli_parse(cli, "add", "VMID IP/PREFIX | VMID IP PREFIX", e, &argc, &argv))
@@ -372,6 +453,15 @@ int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
     b->user = g_strdup(user);
     b->password_file = g_strdup(pwfile);
     b->sol_device = g_strdup(sol);
+    b->redfish_cert_file = g_strdup(rf_cert);
+    b->redfish_key_file = g_strdup(rf_key);
+    b->cdrom = g_strdup(cdrom);
+    if (redfish && strcmp(redfish, "on") && strcmp(redfish, "off")) {
+        mbmc_bmc_free(b);
+        fprintf(stderr, "multibmc add: --redfish %s: use on or off\n", redfish);
+        return 2;
+    }
+    b->redfish = !redfish ? MBMC_SWITCH_DEFAULT : !strcmp(redfish, "on") ? MBMC_SWITCH_ON : MBMC_SWITCH_OFF;
     if ((user && !pwfile) || (!user && pwfile)) {
         mbmc_bmc_free(b);
         fprintf(stderr, "multibmc add: give --user and --password-file together\n");

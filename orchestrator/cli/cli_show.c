@@ -61,6 +61,29 @@ static json_object *state_json(const MbmcBmcState *st)
     json_object_object_add(o, "error", st->error ? json_object_new_string(st->error) : NULL);
     json_object_object_add(o, "last_exit", st->last_exit ? json_object_new_string(st->last_exit) : NULL);
     json_object_object_add(o, "sol_bridge", st->sol ? json_object_new_string(st->sol) : NULL);
+    json_object_object_add(o, "media", st->media ? json_object_new_string(st->media) : NULL);
+    return o;
+}
+
+/* https://IP[:port]/redfish/v1 */
+static char *redfish_url(const MbmcConfig *c, const MbmcBmc *b)
+{
+    guint port = mbmc_config_redfish_port(c);
+    return port == 443 ? g_strdup_printf("https://%s/redfish/v1", b->address)
+                       : g_strdup_printf("https://%s:%u/redfish/v1", b->address, port);
+}
+
+static json_object *redfish_json(const MbmcConfig *c, const MbmcBmc *b)
+{
+    if (!mbmc_bmc_redfish_enabled(c, b))
+        return NULL;
+    json_object *o = json_object_new_object();
+    g_autofree char *url = redfish_url(c, b);
+    g_autofree char *cert = mbmc_bmc_redfish_cert(c, b);
+    g_autofree char *fp = mbmc_cert_fingerprint(cert);
+    json_object_object_add(o, "url", json_object_new_string(url));
+    json_object_object_add(o, "certificate", json_object_new_string(cert));
+    json_object_object_add(o, "fingerprint", fp ? json_object_new_string(fp) : NULL);
     return o;
 }
 
@@ -79,6 +102,9 @@ static json_object *bmc_json(const MbmcConfig *c, const MbmcBmc *b, pid_t sup)
         json_object_object_add(o, "sol_device", json_object_new_string(b->sol_device));
     if (b->discovered)
         json_object_object_add(o, "discovered", json_object_new_string(b->discovered));
+    json_object_object_add(o, "redfish", redfish_json(c, b));
+    if (b->cdrom)
+        json_object_object_add(o, "cdrom", json_object_new_string(b->cdrom));
     MbmcBmcState st;
     mbmc_bmc_state_read(c, b->vmid, sup, &st);
     json_object_object_add(o, "state", state_json(&st));
@@ -124,6 +150,12 @@ int mbmc_cli_list(MbmcCli *cli, int argc, char **argv)
             json_object_object_add(p, "poll_ms", json_object_new_int64(poll_period(c)));
             json_object_object_add(o, "proxmox", p);
         }
+        json_object *rf = json_object_new_object();
+        json_object_object_add(rf, "enabled", json_object_new_boolean(c->redfish));
+        json_object_object_add(rf, "port", json_object_new_int64(mbmc_config_redfish_port(c)));
+        if (c->media_dir)
+            json_object_object_add(rf, "media_dir", json_object_new_string(c->media_dir));
+        json_object_object_add(o, "redfish", rf);
         json_object_object_add(o, "supervisor", sup ? json_object_new_int64(sup) : NULL);
         json_object *arr = json_object_new_array();
         for (guint i = 0; i < c->bmcs->len; i++)
@@ -143,6 +175,11 @@ int mbmc_cli_list(MbmcCli *cli, int argc, char **argv)
     if (c->pve_url && (c->console_user || c->console_auth != MBMC_CONSOLE_AUTH_AUTO))
         printf("  console     %s / %s  (console_auth %s)\n", c->console_user ? c->console_user : "(no user)",
                c->console_user ? "********" : "-", mbmc_console_auth_name(c->console_auth));
+    printf("  Redfish     %s", c->redfish ? "on" : "off (per-BMC exceptions: 'multibmc show VMID')");
+    if (c->redfish)
+        printf(", HTTPS port %u, %s", mbmc_config_redfish_port(c),
+               c->redfish_cert_file ? "one certificate for all" : "each BMC its own certificate");
+    printf("\n");
     printf("  supervisor  %s\n", sup ? "running" : "not running");
     printf("BMCs\n");
     printf("  %5s  %-16s %-8s %-11s %s\n", "VMID", "IP address", "backend", "BMC", "power");
@@ -202,6 +239,18 @@ int mbmc_cli_show(MbmcCli *cli, int argc, char **argv)
         printf("SOL device    %s\n", b->sol_device);
     else if (st.sol)
         printf("SOL bridge    %s\n", st.sol);
+    if (mbmc_bmc_redfish_enabled(c, b)) {
+        g_autofree char *url = redfish_url(c, b);
+        g_autofree char *cert = mbmc_bmc_redfish_cert(c, b);
+        g_autofree char *fp = mbmc_cert_fingerprint(cert);
+        printf("Redfish       %s (same user and password)\n", url);
+        printf("certificate   %s\n", cert);
+        printf("  SHA-256     %s\n", fp ? fp : "(not made yet: the BMC makes it at its first start)");
+    } else {
+        printf("Redfish       off\n");
+    }
+    if (st.media)
+        printf("virtual media %s\n", st.media);
     printf("BMC           %s\n", st.bmc);
     if (st.pid)
         printf("ipmi_sim pid  %ld (up %s)\n", st.pid, up);
@@ -252,6 +301,8 @@ int mbmc_cli_status(MbmcCli *cli, int argc, char **argv)
         g_autofree char *up = mbmc_format_duration(st.uptime);
         printf("%6u  %-16s %-11s %8s %8s %8u %-7s %s\n", b->vmid, b->address, st.bmc, pid, up, st.restarts,
                st.power, st.error ? st.error : "-");
+        if (st.media)
+            printf("%6s  virtual media: %s\n", "", st.media);
         mbmc_bmc_state_clear(&st);
     }
     /* LSB: 0 running, 3 not running. */

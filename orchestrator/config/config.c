@@ -55,6 +55,9 @@ void mbmc_bmc_free(MbmcBmc *b)
     g_free(b->password_file);
     g_free(b->sol_device);
     g_free(b->discovered);
+    g_free(b->redfish_cert_file);
+    g_free(b->redfish_key_file);
+    g_free(b->cdrom);
     g_free(b);
 }
 
@@ -68,7 +71,20 @@ MbmcBmc *mbmc_bmc_copy(const MbmcBmc *b)
     c->password_file = g_strdup(b->password_file);
     c->sol_device = g_strdup(b->sol_device);
     c->discovered = g_strdup(b->discovered);
+    c->redfish_cert_file = g_strdup(b->redfish_cert_file);
+    c->redfish_key_file = g_strdup(b->redfish_key_file);
+    c->cdrom = g_strdup(b->cdrom);
     return c;
+}
+
+gboolean mbmc_bmc_redfish_enabled(const MbmcConfig *c, const MbmcBmc *b)
+{
+    return b->redfish == MBMC_SWITCH_DEFAULT ? c->redfish : b->redfish == MBMC_SWITCH_ON;
+}
+
+guint mbmc_config_redfish_port(const MbmcConfig *c)
+{
+    return c->redfish_port ? c->redfish_port : MBMC_DEFAULT_REDFISH_PORT;
 }
 
 void mbmc_config_free(MbmcConfig *c)
@@ -89,6 +105,9 @@ void mbmc_config_free(MbmcConfig *c)
     g_free(c->module);
     g_free(c->templates);
     g_free(c->ipmi_sim);
+    g_free(c->redfish_cert_file);
+    g_free(c->redfish_key_file);
+    g_free(c->media_dir);
     g_ptr_array_unref(c->bmcs);
     g_free(c);
 }
@@ -187,7 +206,8 @@ static gboolean check_keys(json_object *o, const char *where, const char *const 
 static gboolean parse_bmc(json_object *o, guint idx, MbmcBmc **out, GError **error)
 {
     static const char *const keys[] = { "vmid", "address", "prefix", "backend", "qmp", "user",
-                                        "password_file", "sol_device", "discovered", NULL };
+                                        "password_file", "sol_device", "discovered", "redfish",
+                                        "redfish_cert_file", "redfish_key_file", "cdrom", NULL };
     g_autofree char *where = g_strdup_printf("bmcs[%u]", idx);
     if (!json_object_is_type(o, json_type_object))
         return invalid(error, "%s must be an object", where);
@@ -203,9 +223,20 @@ static gboolean parse_bmc(json_object *o, guint idx, MbmcBmc **out, GError **err
         !get_string(o, "user", where, &b->user, FALSE, error) ||
         !get_string(o, "password_file", where, &b->password_file, FALSE, error) ||
         !get_string(o, "sol_device", where, &b->sol_device, FALSE, error) ||
-        !get_string(o, "discovered", where, &b->discovered, FALSE, error)) {
+        !get_string(o, "discovered", where, &b->discovered, FALSE, error) ||
+        !get_string(o, "redfish_cert_file", where, &b->redfish_cert_file, FALSE, error) ||
+        !get_string(o, "redfish_key_file", where, &b->redfish_key_file, FALSE, error) ||
+        !get_string(o, "cdrom", where, &b->cdrom, FALSE, error)) {
         mbmc_bmc_free(b);
         return FALSE;
+    }
+    json_object *rv;
+    if (json_object_object_get_ex(o, "redfish", &rv) && !json_object_is_type(rv, json_type_null)) {
+        if (!json_object_is_type(rv, json_type_boolean)) {
+            mbmc_bmc_free(b);
+            return invalid(error, "%s: \"redfish\" must be true or false", where);
+        }
+        b->redfish = json_object_get_boolean(rv) ? MBMC_SWITCH_ON : MBMC_SWITCH_OFF;
     }
     if (!backend || !strcmp(backend, "proxmox"))
         b->backend = MBMC_BACKEND_KIND_PROXMOX;
@@ -229,7 +260,8 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
 {
     static const char *const keys[] = { "interface", "mode", "user", "password_file", "proxmox",
                                         "run_dir", "state_dir", "module", "templates", "ipmi_sim",
-                                        "bmcs", NULL };
+                                        "redfish", "bmcs", NULL };
+    static const char *const rkeys[] = { "enabled", "port", "cert_file", "key_file", "media_dir", NULL };
     static const char *const pkeys[] = { "url", "token_file", "ca_file", "fingerprint", "insecure",
                                          "sol_policy", "sol_idle_secs", "console_user",
                                          "console_password_file", "console_auth", "shared_poll", "poll_ms", NULL };
@@ -311,6 +343,22 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
                 c->pve_poll_ms = (guint)n;
         }
     }
+    json_object *r;
+    if (ok && json_object_object_get_ex(root, "redfish", &r) && !json_object_is_type(r, json_type_null)) {
+        g_autofree char *rw = g_strdup_printf("%s: redfish", source);
+        ok = (json_object_is_type(r, json_type_object) || invalid(error, "%s must be an object", rw)) &&
+             check_keys(r, rw, rkeys, error) &&
+             get_uint(r, "port", rw, &c->redfish_port, FALSE, error) &&
+             get_string(r, "cert_file", rw, &c->redfish_cert_file, FALSE, error) &&
+             get_string(r, "key_file", rw, &c->redfish_key_file, FALSE, error) &&
+             get_string(r, "media_dir", rw, &c->media_dir, FALSE, error);
+        if (ok && json_object_object_get_ex(r, "enabled", &v)) {
+            if (!json_object_is_type(v, json_type_boolean))
+                ok = invalid(error, "%s: \"enabled\" must be true or false", rw);
+            else
+                c->redfish = json_object_get_boolean(v);
+        }
+    }
     if (ok && json_object_object_get_ex(root, "bmcs", &v)) {
         if (!json_object_is_type(v, json_type_array))
             ok = invalid(error, "%s: \"bmcs\" must be an array", source);
@@ -364,6 +412,8 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
         { "proxmox.ca_file", c->ca_file }, { "proxmox.console_password_file", c->console_password_file },
         { "run_dir", c->run_dir }, { "state_dir", c->state_dir },
         { "module", c->module }, { "templates", c->templates }, { "ipmi_sim", c->ipmi_sim },
+        { "redfish.cert_file", c->redfish_cert_file }, { "redfish.key_file", c->redfish_key_file },
+        { "redfish.media_dir", c->media_dir },
     };
     for (guint i = 0; i < G_N_ELEMENTS(paths); i++) {
         if (!is_abs_or_null(paths[i].val))
@@ -375,6 +425,10 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
     }
     if (!c->run_dir || !c->state_dir)
         return invalid(error, "\"run_dir\" and \"state_dir\" must be set");
+    if (c->redfish_port > 65535)
+        return invalid(error, "\"redfish.port\" must be a TCP port, 1..65535 (default 443)");
+    if (!c->redfish_cert_file != !c->redfish_key_file)
+        return invalid(error, "redfish: cert_file and key_file go together (a PEM certificate and its key)");
     if (c->pve_url) {
         if (!g_str_has_prefix(c->pve_url, "https://") && !g_str_has_prefix(c->pve_url, "http://"))
             return invalid(error, "\"proxmox.url\" must look like https://pve-host:8006 (got '%s')", c->pve_url);
@@ -431,6 +485,18 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
         if (b->discovered && (!*b->discovered || strlen(b->discovered) > 1024 || strpbrk(b->discovered, "\n\r")))
             return invalid(error, "%s: \"discovered\" must be one line of at most 1024 characters (the "
                                   "selection of multibmc discover)", where);
+        if (!is_abs_or_null(b->redfish_cert_file) || !is_abs_or_null(b->redfish_key_file) ||
+            (b->redfish_cert_file && strpbrk(b->redfish_cert_file, " \t\n\"'\\$#")) ||
+            (b->redfish_key_file && strpbrk(b->redfish_key_file, " \t\n\"'\\$#")))
+            return invalid(error, "%s: redfish_cert_file and redfish_key_file must be absolute paths "
+                                  "without spaces, quotes, backslashes, $ or #", where);
+        if (!b->redfish_cert_file != !b->redfish_key_file)
+            return invalid(error, "%s: redfish_cert_file and redfish_key_file go together", where);
+        if (b->cdrom && (b->backend != MBMC_BACKEND_KIND_QMP || !*b->cdrom || strlen(b->cdrom) > 64 ||
+                         strspn(b->cdrom, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+                             != strlen(b->cdrom)))
+            return invalid(error, "%s: \"cdrom\" is the QEMU device id of a qmp VM's CD-ROM drive "
+                                  "(letters, digits, - _ .)", where);
         if (b->user && (!*b->user || strlen(b->user) > 16))
             return invalid(error, "%s: \"user\" must be 1 to 16 characters", where);
         if (!b->password_file && !c->password_file)
@@ -488,6 +554,16 @@ char *mbmc_config_to_json(const MbmcConfig *c)
     put_str(root, "module", c->module);
     put_str(root, "templates", c->templates);
     put_str(root, "ipmi_sim", c->ipmi_sim);
+    if (c->redfish || c->redfish_port || c->redfish_cert_file || c->media_dir) {
+        json_object *r = json_object_new_object();
+        json_object_object_add(r, "enabled", json_object_new_boolean(c->redfish));
+        if (c->redfish_port)
+            json_object_object_add(r, "port", json_object_new_int((int)c->redfish_port));
+        put_str(r, "cert_file", c->redfish_cert_file);
+        put_str(r, "key_file", c->redfish_key_file);
+        put_str(r, "media_dir", c->media_dir);
+        json_object_object_add(root, "redfish", r);
+    }
     json_object *arr = json_object_new_array();
     for (guint i = 0; i < c->bmcs->len; i++) {
         const MbmcBmc *b = g_ptr_array_index(c->bmcs, i);
@@ -501,6 +577,11 @@ char *mbmc_config_to_json(const MbmcConfig *c)
         put_str(o, "password_file", b->password_file);
         put_str(o, "sol_device", b->sol_device);
         put_str(o, "discovered", b->discovered);
+        if (b->redfish != MBMC_SWITCH_DEFAULT)
+            json_object_object_add(o, "redfish", json_object_new_boolean(b->redfish == MBMC_SWITCH_ON));
+        put_str(o, "redfish_cert_file", b->redfish_cert_file);
+        put_str(o, "redfish_key_file", b->redfish_key_file);
+        put_str(o, "cdrom", b->cdrom);
         json_object_array_add(arr, o);
     }
     json_object_object_add(root, "bmcs", arr);

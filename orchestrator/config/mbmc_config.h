@@ -15,6 +15,8 @@ enum { MBMC_CONFIG_ERROR_INVALID, MBMC_CONFIG_ERROR_CONFLICT, MBMC_CONFIG_ERROR_
 
 typedef enum { MBMC_MODE_ALIAS, MBMC_MODE_MACVLAN } MbmcAddrMode;
 typedef enum { MBMC_BACKEND_KIND_PROXMOX, MBMC_BACKEND_KIND_QMP } MbmcBackendKind;
+/* A per-BMC switch: 0 (a zeroed entry) follows the global setting. */
+typedef enum { MBMC_SWITCH_DEFAULT = 0, MBMC_SWITCH_ON, MBMC_SWITCH_OFF } MbmcSwitch;
 
 typedef struct {
     guint vmid;
@@ -27,6 +29,10 @@ typedef struct {
     char *sol_device;     /* e.g. tcp:127.0.0.1:5000, or NULL */
     char *discovered;     /* the `multibmc discover` selection that manages it (its --prune may
                            * remove it), or NULL for a BMC added by hand */
+    MbmcSwitch redfish;   /* Redfish on this BMC: as the global setting, or on/off */
+    char *redfish_cert_file;   /* this BMC's own PEM certificate and key, or NULL */
+    char *redfish_key_file;
+    char *cdrom;          /* qmp: id of the VM's CD-ROM drive for virtual media; NULL = cd0 */
 } MbmcBmc;
 
 typedef struct {
@@ -51,8 +57,15 @@ typedef struct {
     char *module;         /* multibmc.so; NULL = built-in default */
     char *templates;      /* conf-templates dir; NULL = built-in default */
     char *ipmi_sim;       /* NULL = built-in default */
+    gboolean redfish;     /* Redfish (HTTPS) beside IPMI on every BMC address */
+    guint redfish_port;   /* 0 = 443 */
+    char *redfish_cert_file;   /* one PEM certificate and key for all BMCs, or NULL: each */
+    char *redfish_key_file;    /* BMC makes its own at first start (state dir) */
+    char *media_dir;      /* local virtual media images may come from here, or NULL */
     GPtrArray *bmcs;      /* MbmcBmc*, sorted by vmid */
 } MbmcConfig;
+
+#define MBMC_DEFAULT_REDFISH_PORT 443
 
 #define MBMC_DEFAULT_SHARED_POLL_MS 1000
 
@@ -72,6 +85,10 @@ MbmcConfig *mbmc_config_load(const char *path, GError **error);
 gboolean mbmc_config_validate(const MbmcConfig *cfg, GError **error);
 char *mbmc_config_to_json(const MbmcConfig *cfg);
 gboolean mbmc_config_save(const MbmcConfig *cfg, const char *path, GError **error);
+
+/* Redfish for this BMC (its own setting, else the global one). */
+gboolean mbmc_bmc_redfish_enabled(const MbmcConfig *cfg, const MbmcBmc *b);
+guint mbmc_config_redfish_port(const MbmcConfig *cfg);
 
 MbmcBmc *mbmc_config_find(const MbmcConfig *cfg, guint vmid);
 MbmcBmc *mbmc_config_find_address(const MbmcConfig *cfg, const char *address);

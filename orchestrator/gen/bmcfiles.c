@@ -10,6 +10,7 @@
 #include "gen.h"
 #include "netif.h"
 #include "pve_table.h"
+#include "rf_cert.h"
 
 #ifndef MBMC_PKGLIBDIR
 #define MBMC_PKGLIBDIR "/usr/local/lib/multibmc"
@@ -64,10 +65,58 @@ char *mbmc_bmc_module_options(const MbmcConfig *c, const MbmcBmc *b)
             g_string_append_printf(s, " state-table=%s", table);
         }
     }
+    if (b->backend == MBMC_BACKEND_KIND_QMP && b->cdrom)
+        g_string_append_printf(s, " cdrom=%s", b->cdrom);
+    if (mbmc_bmc_redfish_enabled(c, b)) {
+        g_string_append_printf(s, " redfish-addr=%s redfish-port=%u", b->address,
+                               mbmc_config_redfish_port(c));
+        if (b->redfish_cert_file)
+            g_string_append_printf(s, " redfish-cert=%s redfish-key=%s", b->redfish_cert_file,
+                                   b->redfish_key_file);
+        else if (c->redfish_cert_file)
+            g_string_append_printf(s, " redfish-cert=%s redfish-key=%s", c->redfish_cert_file,
+                                   c->redfish_key_file);
+        if (c->media_dir)
+            g_string_append_printf(s, " media-dir=%s", c->media_dir);
+    }
     g_autofree char *run = mbmc_bmc_run_dir(c, b->vmid);
     g_autofree char *state = mbmc_bmc_state_dir(c, b->vmid);
     g_string_append_printf(s, " status=%s/status state-dir=%s", run, state);
     return g_string_free(s, FALSE);
+}
+
+char *mbmc_bmc_redfish_cert(const MbmcConfig *c, const MbmcBmc *b)
+{
+    if (b->redfish_cert_file)
+        return g_strdup(b->redfish_cert_file);
+    if (c->redfish_cert_file)
+        return g_strdup(c->redfish_cert_file);
+    g_autofree char *state = mbmc_bmc_state_dir(c, b->vmid);
+    return g_build_filename(state, RF_CERT_FILE, NULL);
+}
+
+char *mbmc_cert_fingerprint(const char *path)
+{
+    /* The DER inside the first PEM block, hashed: what `openssl x509 -fingerprint -sha256`
+     * prints, without a TLS library in the CLI. */
+    g_autofree char *pem = NULL;
+    if (!g_file_get_contents(path, &pem, NULL, NULL))
+        return NULL;
+    const char *begin = strstr(pem, "-----BEGIN CERTIFICATE-----");
+    const char *end = begin ? strstr(begin, "-----END CERTIFICATE-----") : NULL;
+    if (!end)
+        return NULL;
+    begin += strlen("-----BEGIN CERTIFICATE-----");
+    g_autofree char *b64 = g_strndup(begin, (gsize)(end - begin));
+    gsize len = 0;
+    g_autofree guchar *der = g_base64_decode(g_strstrip(b64), &len);
+    if (!der || !len)
+        return NULL;
+    g_autofree char *hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, der, len);
+    GString *fp = g_string_new(NULL);
+    for (gsize i = 0; hex[i] && hex[i + 1]; i += 2)
+        g_string_append_printf(fp, "%s%c%c", i ? ":" : "", g_ascii_toupper(hex[i]), g_ascii_toupper(hex[i + 1]));
+    return g_string_free(fp, FALSE);
 }
 
 gboolean mbmc_bmc_write_files(const MbmcConfig *c, const MbmcBmc *b, const uint8_t mac[6],

@@ -14,6 +14,11 @@ char *mbmc_bmc_state_dir(const MbmcConfig *cfg, guint vmid);
 char *mbmc_pve_state_table(const MbmcConfig *cfg);
 /* The loadlib options string: no secrets, only paths of files holding them. */
 char *mbmc_bmc_module_options(const MbmcConfig *cfg, const MbmcBmc *b);
+/* The Redfish certificate a BMC serves: configured (per BMC, then global) or its own in the
+ * state dir (made at its first start). */
+char *mbmc_bmc_redfish_cert(const MbmcConfig *cfg, const MbmcBmc *b);
+/* SHA-256 fingerprint "AB:CD:..." of a PEM certificate file, or NULL when unreadable. */
+char *mbmc_cert_fingerprint(const char *path);
 /* Render lan.conf and bmc.emu (and create the state dir). mac: what `lan print` shows.
  * self: path of the multibmc binary, used as lan_config_program. */
 gboolean mbmc_bmc_write_files(const MbmcConfig *cfg, const MbmcBmc *b, const uint8_t mac[6],

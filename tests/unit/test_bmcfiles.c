@@ -59,6 +59,93 @@ static void module_options(void)
     mbmc_config_free(c);
 }
 
+static void redfish_options(void)
+{
+    MbmcConfig *c = make_config();
+    CHECK(c != NULL);
+    if (!c)
+        return;
+    MbmcBmc *q = mbmc_config_find(c, 7), *p = mbmc_config_find(c, 111);
+    char *o = mbmc_bmc_module_options(c, q);
+    CHECK(strstr(o, "redfish") == NULL);        /* off unless asked for */
+    g_free(o);
+    c->redfish = TRUE;
+    q->cdrom = g_strdup("ide2-cd0");
+    o = mbmc_bmc_module_options(c, q);
+    char *want = g_strdup_printf(" cdrom=ide2-cd0 redfish-addr=%s redfish-port=443 status=", q->address);
+    CHECK(strstr(o, want) != NULL);
+    g_free(want);
+    g_free(o);
+    /* A global certificate, another port, a media directory; one BMC opts out. */
+    c->redfish_port = 8443;
+    c->redfish_cert_file = g_strdup("/etc/multibmc/rf.pem");
+    c->redfish_key_file = g_strdup("/etc/multibmc/rf.key");
+    c->media_dir = g_strdup("/srv/iso");
+    o = mbmc_bmc_module_options(c, q);
+    CHECK(strstr(o, " redfish-port=8443 redfish-cert=/etc/multibmc/rf.pem redfish-key=/etc/multibmc/rf.key "
+                    "media-dir=/srv/iso ") != NULL);
+    g_free(o);
+    p->redfish = MBMC_SWITCH_OFF;
+    o = mbmc_bmc_module_options(c, p);
+    CHECK(strstr(o, "redfish") == NULL);
+    CHECK(strstr(o, "cdrom") == NULL);
+    g_free(o);
+    char *cert = mbmc_bmc_redfish_cert(c, q);
+    CHECK_EQ_STR(cert, "/etc/multibmc/rf.pem");
+    g_free(cert);
+    g_clear_pointer(&c->redfish_cert_file, g_free);
+    cert = mbmc_bmc_redfish_cert(c, q);
+    CHECK(g_str_has_suffix(cert, "/state/7/redfish-cert.pem"));
+    g_free(cert);
+    mbmc_config_free(c);
+}
+
+static void fingerprint_of_pem(void)
+{
+    /* A PEM block (its bytes need not be a valid certificate: the fingerprint is the SHA-256
+     * of what the block holds, as openssl x509 -fingerprint -sha256 prints it). */
+    static const char pem[] =
+        "-----BEGIN CERTIFICATE-----\n"
+        "MIIBfjCCASWgAwIBAgIUGAqvAjn2L0OIvXh04I62IYCWqTgwCgYIKoZIzj0EAwIw\n"
+        "FTETMBEGA1UEAwwKbWJtYy10ZXN0MB4XDTI2MDEwMTAwMDAwMFoXDTM2MDEwMTAw\n"
+        "MDAwMFowFTETMBEGA1UEAwwKbWJtYy10ZXN0MFkwEwYHKoZIzj0CAQYIKoZIzj0D\n"
+        "AQcDQgAEr+UOB2p/t5N3NqIIC8sHT6ZJyO3zqS1Kz8rG9eG3ysMp8J3I2n8Tx6Cm\n"
+        "e0m3i1BnHk6ArbXd8SvV2X7sZHb3kaNTMFEwHQYDVR0OBBYEFFf0nq8rRH2xo1Zt\n"
+        "CgcDBcHHnYy5MB8GA1UdIwQYMBaAFFf0nq8rRH2xo1ZtCgcDBcHHnYy5MA8GA1Ud\n"
+        "EwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDRwAwRAIgVfQF0HfWqV+fVh5v2Xhl0z8a\n"
+        "5mZ4zfS3M1I8ovb8h5oCIFmv4YdT2K8FzP1H1vW8R5x9J8q5O0y9f4Y1bHk0m1bA\n"
+        "-----END CERTIFICATE-----\n";
+    char *path = g_build_filename(tmpdir, "fp.pem", NULL);
+    CHECK(g_file_set_contents(path, pem, -1, NULL));
+    char *fp = mbmc_cert_fingerprint(path);
+    gsize len = 0;
+    guchar *der = g_base64_decode("MIIBfjCCASWgAwIBAgIUGAqvAjn2L0OIvXh04I62IYCWqTgwCgYIKoZIzj0EAwIw"
+                                  "FTETMBEGA1UEAwwKbWJtYy10ZXN0MB4XDTI2MDEwMTAwMDAwMFoXDTM2MDEwMTAw"
+                                  "MDAwMFowFTETMBEGA1UEAwwKbWJtYy10ZXN0MFkwEwYHKoZIzj0CAQYIKoZIzj0D"
+                                  "AQcDQgAEr+UOB2p/t5N3NqIIC8sHT6ZJyO3zqS1Kz8rG9eG3ysMp8J3I2n8Tx6Cm"
+                                  "e0m3i1BnHk6ArbXd8SvV2X7sZHb3kaNTMFEwHQYDVR0OBBYEFFf0nq8rRH2xo1Zt"
+                                  "CgcDBcHHnYy5MB8GA1UdIwQYMBaAFFf0nq8rRH2xo1ZtCgcDBcHHnYy5MA8GA1Ud"
+                                  "EwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDRwAwRAIgVfQF0HfWqV+fVh5v2Xhl0z8a"
+                                  "5mZ4zfS3M1I8ovb8h5oCIFmv4YdT2K8FzP1H1vW8R5x9J8q5O0y9f4Y1bHk0m1bA", &len);
+    char *hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, der, len);
+    CHECK(fp && strlen(fp) == 95);
+    if (fp) {
+        char *plain = g_strdup(fp);
+        char *w = plain;
+        for (const char *r = fp; *r; r++)
+            if (*r != ':')
+                *w++ = g_ascii_tolower(*r);
+        *w = '\0';
+        CHECK_EQ_STR(plain, hex);
+        g_free(plain);
+    }
+    CHECK(mbmc_cert_fingerprint("/nonexistent.pem") == NULL);
+    g_free(hex);
+    g_free(der);
+    g_free(fp);
+    g_free(path);
+}
+
 static char *slurp(const char *dir, const char *file)
 {
     char *p = g_build_filename(dir, file, NULL), *text = NULL;
@@ -118,6 +205,8 @@ int main(void)
     char tmpl[] = "/tmp/mbmc-unit-XXXXXX";
     tmpdir = g_mkdtemp(tmpl);
     RUN(module_options);
+    RUN(redfish_options);
+    RUN(fingerprint_of_pem);
     RUN(render_files);
     char *cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)

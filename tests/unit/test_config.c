@@ -210,6 +210,62 @@ static void save_load_roundtrip(void)
     mbmc_config_free(c);
 }
 
+/* Redfish: global switch and port, per-BMC switch, certificates, CD-ROM id; round trip. */
+static void redfish_keys(void)
+{
+    const char *text =
+        "{ \"interface\": \"bmc0\", \"password_file\": \"/etc/pw\","
+        "  \"redfish\": { \"enabled\": true, \"port\": 8443, \"media_dir\": \"/srv/iso\" },"
+        "  \"bmcs\": [ { \"vmid\": 5, \"address\": \"10.0.0.5\", \"prefix\": 24, \"backend\": \"qmp\","
+        "              \"qmp\": \"/run/q5\", \"redfish\": false, \"cdrom\": \"ide2-cd0\" },"
+        "            { \"vmid\": 6, \"address\": \"10.0.0.6\", \"prefix\": 24, \"backend\": \"qmp\","
+        "              \"qmp\": \"/run/q6\", \"redfish_cert_file\": \"/etc/c6.pem\","
+        "              \"redfish_key_file\": \"/etc/k6.pem\" } ] }";
+    GError *err = NULL;
+    MbmcConfig *c = mbmc_config_parse(text, "t", &err);
+    CHECK(c != NULL);
+    if (!c) {
+        fprintf(stderr, "  %s\n", err->message);
+        g_clear_error(&err);
+        return;
+    }
+    CHECK(c->redfish);
+    CHECK_EQ_INT(mbmc_config_redfish_port(c), 8443);
+    CHECK_EQ_STR(c->media_dir, "/srv/iso");
+    MbmcBmc *b5 = mbmc_config_find(c, 5), *b6 = mbmc_config_find(c, 6);
+    CHECK(!mbmc_bmc_redfish_enabled(c, b5));
+    CHECK(mbmc_bmc_redfish_enabled(c, b6));
+    CHECK_EQ_STR(b5->cdrom, "ide2-cd0");
+    CHECK_EQ_STR(b6->redfish_cert_file, "/etc/c6.pem");
+    char *j1 = mbmc_config_to_json(c);
+    MbmcConfig *d = mbmc_config_parse(j1, "t", NULL);
+    char *j2 = d ? mbmc_config_to_json(d) : NULL;
+    CHECK_EQ_STR(j1, j2);
+    g_free(j1);
+    g_free(j2);
+    mbmc_config_free(d);
+    /* A zeroed new entry follows the global switch. */
+    MbmcBmc *n = g_new0(MbmcBmc, 1);
+    CHECK(mbmc_bmc_redfish_enabled(c, n));
+    mbmc_bmc_free(n);
+    mbmc_config_free(c);
+    /* Without the key the default port and Redfish off. */
+    c = mbmc_config_parse("{ \"interface\": \"bmc0\" }", "t", NULL);
+    CHECK(c && !c->redfish && mbmc_config_redfish_port(c) == 443);
+    mbmc_config_free(c);
+    expect_error("{ \"interface\": \"bmc0\", \"redfish\": { \"enabled\": \"yes\" } }", "\"enabled\" must be true or false");
+    expect_error("{ \"interface\": \"bmc0\", \"redfish\": { \"port\": 70000 } }", "redfish.port");
+    expect_error("{ \"interface\": \"bmc0\", \"redfish\": { \"colour\": 1 } }", "unknown field \"colour\"");
+    expect_error("{ \"interface\": \"bmc0\", \"redfish\": { \"cert_file\": \"/c.pem\" } }", "go together");
+    expect_error("{ \"interface\": \"bmc0\", \"redfish\": { \"media_dir\": \"iso\" } }", "absolute path");
+    expect_error("{ \"interface\": \"bmc0\", \"password_file\": \"/p\", \"bmcs\": [ { \"vmid\": 5, \"address\": "
+                 "\"10.0.0.5\", \"prefix\": 24, \"backend\": \"qmp\", \"qmp\": \"/q\", \"cdrom\": \"a b\" } ] }",
+                 "cdrom");
+    expect_error("{ \"interface\": \"bmc0\", \"password_file\": \"/p\", \"bmcs\": [ { \"vmid\": 5, \"address\": "
+                 "\"10.0.0.5\", \"prefix\": 24, \"backend\": \"qmp\", \"qmp\": \"/q\", \"redfish\": 1 } ] }",
+                 "\"redfish\" must be true or false");
+}
+
 /* The console user for old Proxmox: validated, kept with the proxmox settings, round trip. */
 static void console_user(void)
 {
@@ -330,5 +386,6 @@ int main(void)
     RUN(console_user);
     RUN(netif_helpers);
     RUN(shared_poll_keys);
+    RUN(redfish_keys);
     UNIT_EXIT();
 }

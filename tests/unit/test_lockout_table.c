@@ -28,6 +28,8 @@ static void locks_after_k_failures_in_window(void)
     CHECK(mbmc_lockout_fail(&t, &a, 104));          /* the 5th starts the lockout, once */
     CHECK(!mbmc_lockout_fail(&t, &a, 105));
     CHECK(mbmc_lockout_blocked(&t, &a, 105));
+    CHECK_EQ_INT(mbmc_lockout_remaining(&t, &a, 105), 29);   /* what Retry-After says */
+    CHECK_EQ_INT(mbmc_lockout_remaining(&t, &b, 105), 0);
     CHECK(mbmc_lockout_blocked(&t, &a, 133));
     CHECK(!mbmc_lockout_blocked(&t, &b, 105));      /* others are not affected */
     CHECK(!mbmc_lockout_blocked(&t, &a, 134));      /* 104 + 30 */

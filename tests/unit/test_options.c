@@ -33,6 +33,42 @@ static void lockout_options(void)
     CHECK(strstr(err, "lockout-window") != NULL);
 }
 
+static void redfish_options(void)
+{
+    struct mbmc_options o;
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x", &o, err, sizeof(err)), 0);
+    CHECK(o.redfish_addr == NULL);              /* Redfish off unless asked for */
+    CHECK_EQ_INT(o.redfish_port, MBMC_DEFAULT_REDFISH_PORT);
+    CHECK_EQ_STR(o.cdrom, MBMC_DEFAULT_CDROM);
+    mbmc_options_free(&o);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x redfish-addr=198.18.0.10 redfish-port=8443 "
+                                    "redfish-cert=/c.pem redfish-key=/k.pem media-dir=/srv/iso "
+                                    "cdrom=ide2-cd0", &o, err, sizeof(err)), 0);
+    CHECK_EQ_STR(o.redfish_addr, "198.18.0.10");
+    CHECK_EQ_INT(o.redfish_port, 8443);
+    CHECK_EQ_STR(o.redfish_cert, "/c.pem");
+    CHECK_EQ_STR(o.media_dir, "/srv/iso");
+    CHECK_EQ_STR(o.cdrom, "ide2-cd0");
+    mbmc_options_free(&o);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x redfish-addr=fd00::5", &o, err, sizeof(err)), 0);
+    mbmc_options_free(&o);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x redfish-addr=bmc1", &o, err, sizeof(err)), -1);
+    CHECK(strstr(err, "redfish-addr") != NULL);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x redfish-addr=198.18.0.1 redfish-port=0", &o, err,
+                                    sizeof(err)), -1);
+    CHECK(strstr(err, "redfish-port") != NULL);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x redfish-addr=198.18.0.1 redfish-cert=/c.pem",
+                                    &o, err, sizeof(err)), -1);
+    CHECK(strstr(err, "go together") != NULL);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x media-dir=/srv", &o, err, sizeof(err)), -1);
+    CHECK(strstr(err, "redfish-addr") != NULL);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x cdrom=a,b", &o, err, sizeof(err)), -1);
+    CHECK(strstr(err, "cdrom") != NULL);
+    CHECK_EQ_INT(mbmc_options_parse("backend=proxmox vmid=1 url=https://a token-file=/t cdrom=cd0", &o,
+                                    err, sizeof(err)), -1);
+    CHECK(strstr(err, "cdrom") != NULL);
+}
+
 static void proxmox_full(void)
 {
     struct mbmc_options o;
@@ -113,6 +149,7 @@ static void fingerprint_accepted(void)
 int main(void)
 {
     RUN(qmp_minimal);
+    RUN(redfish_options);
     RUN(proxmox_full);
     RUN(unknown_key_is_named);
     RUN(bad_values_rejected);
