@@ -20,7 +20,7 @@ src=$(mktemp -d /tmp/mbmc-asan.XXXXXX)
 trap 'rm -rf "$src"' EXIT
 ( cd "$top" && git ls-files -z 2>/dev/null || find . -type f -not -path './.git/*' -print0 ) |
     (cd "$top" && xargs -0 cp --parents -t "$src")
-if ( cd "$src" && ./autogen.sh && ./configure --quiet --enable-sanitizers && make -j"$(nproc)" ) \
+if ( cd "$src" && ./autogen.sh && ./configure --quiet --enable-sanitizers && make -j"$(nproc)" test-programs ) \
         >"$out/build.log" 2>&1; then
     ok asan-build
 else
