@@ -4,6 +4,9 @@
 # `make check` runs them, `tests/run` runs them and the integration tests below.
 noinst_HEADERS += tests/unit/unit.h tests/unit/loop_poll.h tests/unit/qemu_vm.h
 EXTRA_DIST += tests/run tests/sanitize.sh tests/unit/rakp_sha256_vectors.py
+# One version everywhere (configure.ac, the programs, the module, debian/changelog).
+TESTS += tests/unit/test_version.sh
+EXTRA_DIST += tests/unit/test_version.sh
 
 EXTRA_DIST += tests/integration/chassis_ipmitool.sh tests/integration/clients_chassis.sh \
 	tests/integration/demo.sh tests/integration/fault_qmp.sh tests/integration/fault_sim_kill.sh \
