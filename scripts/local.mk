@@ -13,7 +13,8 @@ scripts/multibmc.service: $(srcdir)/scripts/multibmc.service.in Makefile
 scripts/init.d/multibmc: $(srcdir)/scripts/multibmc.init.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) scripts/init.d && $(orch_subst) $< >$@ && chmod +x $@
 
-EXTRA_DIST += scripts/build scripts/run-tests scripts/install-deps scripts/check-dist scripts/demo
+EXTRA_DIST += scripts/build scripts/run-tests scripts/install-deps scripts/check-dist scripts/demo \
+	scripts/build-deb
 # The demo guest (scripts/build-guest) and the files it puts into the guest.
 EXTRA_DIST += scripts/build-guest scripts/guest/init scripts/guest/sbin/powerbuttond \
 	scripts/guest/etc/group scripts/guest/etc/hostname scripts/guest/etc/inittab scripts/guest/etc/issue \
