@@ -20,6 +20,9 @@ src=$(mktemp -d /tmp/mbmc-asan.XXXXXX)
 trap 'rm -rf "$src"' EXIT
 ( cd "$top" && git ls-files -z 2>/dev/null || find . -type f -not -path './.git/*' -print0 ) |
     (cd "$top" && xargs -0 cp --parents -t "$src")
+# Without git (a copy of the tree, as in scripts/run-tests --in) the build products came
+# along: drop them, or make would link the plain objects into the sanitizer build.
+if [ -f "$src/Makefile" ]; then (cd "$src" && make -s distclean) >/dev/null 2>&1; fi
 if ( cd "$src" && ./autogen.sh && ./configure --quiet --enable-sanitizers && make -j"$(nproc)" test-programs ) \
         >"$out/build.log" 2>&1; then
     ok asan-build
