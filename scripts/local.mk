@@ -14,7 +14,7 @@ scripts/init.d/multibmc: $(srcdir)/scripts/multibmc.init.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) scripts/init.d && $(orch_subst) $< >$@ && chmod +x $@
 
 EXTRA_DIST += scripts/build scripts/run-tests scripts/install-deps scripts/check-dist scripts/demo \
-	scripts/build-deb
+	scripts/build-deb scripts/copy-sources scripts/debian-chroot
 # The demo guest (scripts/build-guest) and the files it puts into the guest.
 EXTRA_DIST += scripts/build-guest scripts/guest/init scripts/guest/sbin/powerbuttond \
 	scripts/guest/etc/group scripts/guest/etc/hostname scripts/guest/etc/inittab scripts/guest/etc/issue \

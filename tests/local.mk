@@ -19,7 +19,10 @@ EXTRA_DIST += tests/integration/chassis_ipmitool.sh tests/integration/clients_ch
 	tests/integration/robust_clients.sh tests/integration/scale_smoke.sh tests/integration/sol_guest.sh \
 	tests/integration/sol_proxmox.sh tests/integration/sol_proxmox_ticket.sh tests/integration/sol_qemu.sh
 EXTRA_DIST += tests/lib/common.sh tests/lib/console.exp tests/lib/fakepve.sh tests/lib/guest.sh \
-	tests/lib/orch.sh tests/lib/qemu.sh tests/lib/qmp.py tests/lib/qmp_cut.py tests/lib/rmcp_storm.py
+	tests/lib/orch.sh tests/lib/qemu.sh tests/lib/qmp.py tests/lib/qmp_cut.py tests/lib/rmcp_storm.py \
+	tests/lib/deb.sh tests/lib/deb_inside.sh
+# Release artefacts (tests/run package): make distcheck, the .deb of each Debian release.
+EXTRA_DIST += tests/package/distcheck.sh tests/package/deb_bookworm.sh tests/package/deb_trixie.sh
 
 # Fuzzing (tests/fuzz/fuzz.sh builds the targets with clang) and its seed corpus.
 EXTRA_DIST += tests/fuzz/fuzz.sh tests/fuzz/fuzz_chassis.c tests/fuzz/fuzz_config.c tests/fuzz/fuzz_options.c \
