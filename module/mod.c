@@ -17,6 +17,7 @@
 #include "log.h"
 #include "loop_sim.h"
 #include "mbmc.h"
+#include "sim_flavour.h"
 #include "sol_activate.h"
 #include "status_file.h"
 
@@ -113,8 +114,16 @@ EXPORT int ipmi_sim_module_init(sys_data_t *sys, const char *initstr)
         return rc;
     }
     mbmc_log_set_debug(bmc->opts.debug);
-    mbmc_log(MBMC_LOG_INFO, "multibmc %s starting (backend %s, OpenIPMI lanserv %s)",
-             PACKAGE_VERSION, mbmc_backend_name(bmc->opts.backend), get_lanserv_version());
+    /* Before anything reads sys beyond its common head or registers with ipmi_sim: a module
+     * of the other lanserv flavour would do both through another layout. */
+    if (mbmc_flavour_check(sys, err, sizeof(err))) {
+        mbmc_log(MBMC_LOG_ERR, "refusing to load: %s", err);
+        bmc_cleanup(bmc);
+        return ENOTSUP;
+    }
+    mbmc_log(MBMC_LOG_INFO, "multibmc %s starting (backend %s, OpenIPMI lanserv %s, flavour %s)",
+             PACKAGE_VERSION, mbmc_backend_name(bmc->opts.backend), get_lanserv_version(),
+             mbmc_flavour_name(mbmc_flavour_built()));
 
     mbmc_login_lockout_configure(&bmc->opts.lockout);
     if (mbmc_lanserv_fix_init(sys, err, sizeof(err))) {
@@ -160,7 +169,7 @@ EXPORT void ipmi_sim_module_post_init(sys_data_t *sys)
 
 EXPORT int ipmi_sim_module_print_version(sys_data_t *sys, char *initstr)
 {
-    printf("multibmc module %s (built against OpenIPMI %s)\n", PACKAGE_VERSION,
-           MBMC_OPENIPMI_VERSION);
+    printf("multibmc module %s (built against OpenIPMI %s, lanserv flavour %s)\n",
+           PACKAGE_VERSION, MBMC_OPENIPMI_VERSION, mbmc_flavour_name(mbmc_flavour_built()));
     return 0;
 }

@@ -13,6 +13,7 @@ EXTRA_DIST += tests/integration/chassis_ipmitool.sh tests/integration/clients_ch
 	tests/integration/fault_sup_kill.sh tests/integration/guest_boot.sh tests/integration/guest_power.sh \
 	tests/integration/orch_cli.sh tests/integration/orch_macvlan.sh tests/integration/orch_supervise.sh \
 	tests/integration/protocol_clients.sh tests/integration/protocol_guard.sh \
+	tests/integration/flavour_guard.sh tests/integration/protocol_session_slots.sh tests/integration/session_walk.py \
 	tests/integration/protocol_refused.sh tests/integration/pve_boot.sh tests/integration/pve_cluster.sh \
 	tests/integration/pve_console_fake.sh tests/integration/pve_failures.sh tests/integration/pve_power.sh \
 	tests/integration/pve_shared_poller.sh tests/integration/pve_tls.sh tests/integration/rmcpp_raw.py \
@@ -20,7 +21,7 @@ EXTRA_DIST += tests/integration/chassis_ipmitool.sh tests/integration/clients_ch
 	tests/integration/sol_proxmox.sh tests/integration/sol_proxmox_ticket.sh tests/integration/sol_qemu.sh
 EXTRA_DIST += tests/lib/common.sh tests/lib/console.exp tests/lib/fakepve.sh tests/lib/guest.sh \
 	tests/lib/orch.sh tests/lib/qemu.sh tests/lib/qmp.py tests/lib/qmp_cut.py tests/lib/rmcp_storm.py \
-	tests/lib/deb.sh tests/lib/deb_inside.sh
+	tests/lib/deb.sh tests/lib/deb_inside.sh tests/lib/stage_flavour.sh
 # Release artefacts (tests/run package): make distcheck, the .deb of each Debian release.
 EXTRA_DIST += tests/package/distcheck.sh tests/package/deb_bookworm.sh tests/package/deb_trixie.sh
 
@@ -44,6 +45,6 @@ EXTRA_DIST += tests/fuzz/corpus/chassis/control-diag tests/fuzz/corpus/chassis/g
 	tests/fuzz/corpus/termproxy/refused
 
 # Benchmarks: numbers, not tests (not in tests/run).
-EXTRA_DIST += tests/bench/latency.py tests/bench/probe.py tests/bench/procs.py tests/bench/pyghmi_bmc.py \
+EXTRA_DIST += tests/bench/clients.sh tests/bench/latency.py tests/bench/probe.py tests/bench/procs.py tests/bench/pyghmi_bmc.py \
 	tests/bench/report.py tests/bench/scale.sh tests/bench/soak.sh tests/bench/soak_report.py \
 	tests/bench/stock.emu tests/bench/stock.lan.conf.in

@@ -16,6 +16,7 @@
 #include "chassis_logic.h"
 #include "log.h"
 #include "mbmc.h"
+#include "sim_abi.h"
 
 #define STATE_FILE "chassis-state"
 
@@ -149,7 +150,7 @@ int mbmc_chassis_init(struct mbmc_bmc *bmc, char *err, size_t errlen)
         load_state(c);
     }
     for (size_t i = 0; i < sizeof(handled_cmds); i++) {
-        int rc = ipmi_emu_register_cmd_handler(IPMI_CHASSIS_NETFN, handled_cmds[i], handle, bmc);
+        int rc = mbmc_sim_register_cmd(bmc->sys, IPMI_CHASSIS_NETFN, handled_cmds[i], handle, bmc);
         if (rc) {
             snprintf(err, errlen, "cannot register chassis command 0x%02x: %s", handled_cmds[i],
                      strerror(rc));

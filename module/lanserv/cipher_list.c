@@ -3,8 +3,10 @@
  *
  * Stock 2.0.33 drops a session-less request unless its auth type is NONE, but ipmitool
  * sends Get Channel Cipher Suites as RMCP+ (auth type 6, session 0) and waits ~10 s for
- * an answer that never comes. We answer it ourselves in RMCP+ format, and let the other
- * session-less RMCP+ requests through as auth type NONE (what upstream 2.0.37 does). */
+ * an answer that never comes. 2.0.37 answers it, but in IPMI 1.5 framing and listing
+ * suites 0-14 (so ipmitool settles for suite 3). We answer it ourselves in RMCP+ format
+ * with the suites Open Session accepts, and let the other session-less RMCP+ requests
+ * through as auth type NONE (what 2.0.37 does anyway). */
 #include "cipher_list.h"
 
 #include <string.h>
@@ -13,6 +15,7 @@
 #include <OpenIPMI/ipmi_msgbits.h>
 
 #include "rmcpp_out.h"
+#include "sim_abi.h"
 
 #define MEDIUM_8023_LAN 4
 
@@ -36,7 +39,8 @@ static size_t answer(lanserv_data_t *lan, const uint8_t *req, size_t len, uint8_
     unsigned chan = req[0] & 0x0f;
     if (chan == 0x0e)
         chan = lan->channel.channel_num;
-    channel_t **chans = lan->channel.mc ? lan->sysinfo->mc_get_channelset(lan->channel.mc) : NULL;
+    sys_data_t *sys = mbmc_lan_sys(lan);
+    channel_t **chans = lan->channel.mc ? sys->mc_get_channelset(lan->channel.mc) : NULL;
     if (!chans || !chans[chan]) {
         rsp[0] = IPMI_NOT_PRESENT_CC;
         return 1;

@@ -8,7 +8,8 @@
 #include "lanserv_guard.h"
 
 /* Compute the advertised list from the (already patched) tables and wrap the IPMI payload
- * handler: session-less RMCP+ requests, which lanserv 2.0.33 drops, are answered. */
+ * handler: session-less RMCP+ requests (2.0.33 drops them, 2.0.37 lists suites 0-14 in
+ * IPMI 1.5 framing) are answered. */
 void mbmc_cipher_list_install(struct mbmc_lanserv *ls);
 /* The advertised suite ids; returns the count. */
 size_t mbmc_cipher_list_ids(const uint8_t **ids);

@@ -9,6 +9,8 @@
 #include <OpenIPMI/ipmi_msgbits.h>
 #include <OpenIPMI/mcserv.h>
 
+#include "sim_abi.h"
+
 #define PAYLOAD_SUPPORT_RSP_LEN 9
 
 /* Get Channel Payload Support: which payload types the channel carries. */
@@ -50,8 +52,8 @@ static void get_payload_support(lmc_data_t *mc, msg_t *msg, unsigned char *rdata
 
 int mbmc_crash_guards_install(struct mbmc_lanserv *ls, sys_data_t *sys, char *err, size_t errlen)
 {
-    int rc = ipmi_emu_register_cmd_handler(IPMI_APP_NETFN, IPMI_GET_CHANNEL_PAYLOAD_SUPPORT_CMD,
-                                           get_payload_support, sys);
+    int rc = mbmc_sim_register_cmd(sys, IPMI_APP_NETFN, IPMI_GET_CHANNEL_PAYLOAD_SUPPORT_CMD,
+                                   get_payload_support, sys);
     if (rc) {
         snprintf(err, errlen, "cannot register Get Channel Payload Support: %s", strerror(rc));
         return -1;

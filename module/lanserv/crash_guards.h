@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Remote crashes of lanserv 2.0.33 that a client can trigger, removed:
+/* Remote crashes of lanserv that a client can trigger, removed:
  *  - an Open Session proposing MD5-128 integrity (suites 11/12), then abandoned, made
- *    close_session() free never-initialised MD5 state 30 s later (SIGSEGV). HMAC-MD5-128
+ *    2.0.33's close_session() free never-initialised MD5 state 30 s later (SIGSEGV; 2.0.37
+ *    fixed that itself). HMAC-MD5-128
  *    and MD5-128 (suites 7, 8, 11, 12) never interoperated with ipmitool or FreeIPMI
  *    (lanserv keys them with the password), so both are removed: Open Session refuses them;
- *  - Get Channel Payload Support (App 0x4E, sent by ipmiconsole) read a NULL channel. */
+ *  - Get Channel Payload Support (App 0x4E, sent by ipmiconsole) read a NULL channel
+ *    (2.0.33 and 2.0.37). The 2.0.37 session-slot overrun is session_slots.c's. */
 #ifndef MBMC_CRASH_GUARDS_H
 #define MBMC_CRASH_GUARDS_H
 

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The protocol fixes for ipmi_sim 2.0.33's lanserv, installed only after lanserv_guard.c
- * has confirmed the exact version and table layout:
+/* The protocol fixes for ipmi_sim's lanserv (both flavours, sim_abi.h), installed only after
+ * sim_flavour.c has matched the flavour and lanserv_guard.c the table layout:
  *  - cipher suites offered: 1, 2, 3, 6 (stock) and 15, 16, 17 (SHA-256, rakp_sha256.c);
  *    0 (no authentication), the xRC4 suites and the MD5-128 integrity suites are gone;
  *  - Get Channel Cipher Suites answered before a session and inside one (cipher_list.c);
  *  - Open Session privilege 0, per-user privilege, suite 0 refused (session_priv.c);
- *  - remote crashes removed (crash_guards.c). */
+ *  - remote crashes removed (crash_guards.c), and in 2.0.37 the session-slot overrun
+ *    (session_slots.c). */
 #include "lanserv_fix.h"
 
 #include <stdio.h>
@@ -21,6 +22,9 @@
 #include "log.h"
 #include "rakp_sha256.h"
 #include "session_priv.h"
+#include "session_slots.h"
+#include "sim_abi.h"
+#include "sim_flavour.h"
 
 #define MEDIUM_8023_LAN 4
 
@@ -54,6 +58,7 @@ int mbmc_lanserv_fix_init(sys_data_t *sys, char *err, size_t errlen)
         return -1;
     mbmc_rakp_sha256_install(&tables, sys);
     memcpy(tables.valid_suites, rows, sizeof(rows));
+    mbmc_session_slots_install(&tables);    /* innermost Open Session wrapper */
     mbmc_session_priv_install(&tables);
     mbmc_session_startup_install(&tables);  /* after the wrappers of the same payloads */
     mbmc_login_lockout_install(&tables);    /* outermost: a refused source reaches nothing */
@@ -65,8 +70,8 @@ int mbmc_lanserv_fix_init(sys_data_t *sys, char *err, size_t errlen)
     char list[64] = "";
     for (size_t i = 0; i < n; i++)
         snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%u", i ? "," : "", ids[i]);
-    mbmc_log(MBMC_LOG_INFO, "lanserv %s: protocol fixes installed, cipher suites %s",
-             MBMC_LANSERV_VERSION, list);
+    mbmc_log(MBMC_LOG_INFO, "lanserv %s, flavour %s: protocol fixes installed, cipher suites %s",
+             MBMC_LANSERV_VERSION, mbmc_flavour_name(mbmc_flavour_built()), list);
     return 0;
 }
 
@@ -88,19 +93,25 @@ static int lan_channel_hook(channel_t *chan, msg_t *msg)
     return h && h->prev ? h->prev(chan, msg) : 0;
 }
 
-static int hook_lan_channel(channel_t *chan)
+static int hook_lan_channel(sys_data_t *sys, channel_t *chan)
 {
     lanserv_data_t *lan = chan->chan_info;
     /* lanserv_config.c makes chan_info the lanserv_data_t that embeds the channel. */
-    if (!lan || &lan->channel != chan) {
-        mbmc_log(MBMC_LOG_ERR, "LAN channel %u is not laid out as lanserv 2.0.33's; "
-                 "not hooked (in-session fixes inactive)", chan->channel_num);
+    if (!lan || &lan->channel != chan || mbmc_lan_sys(lan) != sys) {
+        mbmc_log(MBMC_LOG_ERR, "LAN channel %u is not laid out as lanserv flavour %s's; "
+                 "not hooked (in-session fixes inactive)", chan->channel_num,
+                 mbmc_flavour_name(mbmc_flavour_built()));
         return -1;
     }
     if (hook_of(chan))
         return 0;
     struct hooked_channel *h = calloc(1, sizeof(*h));
     if (!h) {
+        mbmc_log(MBMC_LOG_ERR, "out of memory hooking LAN channel %u", chan->channel_num);
+        return -1;
+    }
+    if (mbmc_session_slots_hook_lan(lan)) {
+        free(h);
         mbmc_log(MBMC_LOG_ERR, "out of memory hooking LAN channel %u", chan->channel_num);
         return -1;
     }
@@ -122,7 +133,7 @@ void mbmc_lanserv_fix_post_init(sys_data_t *sys)
         lmc_data_t *mc = sys->ipmb_addrs[a];
         channel_t **chans = mc ? sys->mc_get_channelset(mc) : NULL;
         for (unsigned c = 0; chans && c < IPMI_MAX_CHANNELS; c++)
-            if (chans[c] && chans[c]->medium_type == MEDIUM_8023_LAN && hook_lan_channel(chans[c]) == 0)
+            if (chans[c] && chans[c]->medium_type == MEDIUM_8023_LAN && hook_lan_channel(sys, chans[c]) == 0)
                 n++;
     }
     if (n == 0)

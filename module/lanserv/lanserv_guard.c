@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Find lanserv's tables and refuse to patch anything that is not exactly the 2.0.33 layout:
- * a wrong guess about a table would corrupt the BMC's login path, so any difference makes
- * the module refuse to load, with the reason. */
+/* Find lanserv's tables and refuse to patch anything that is not exactly the stock layout
+ * (2.0.33 and 2.0.37 have the same tables): a wrong guess about a table would corrupt the
+ * BMC's login path, so any difference makes the module refuse to load, with the reason. */
 #include "config.h"   /* _GNU_SOURCE: dladdr1() */
 
 #include "lanserv_guard.h"
@@ -73,7 +73,7 @@ static int check_slots(void *const *slots, const char *name, const char *present
 static const struct mbmc_triple stock_suites[MBMC_SUITE_ROWS] = {
     {0, 0, 0}, {1, 0, 0}, {1, 1, 0}, {1, 1, 1}, {1, 1, 2}, {1, 1, 3}, {2, 0, 0}, {2, 2, 0},
     {2, 2, 1}, {2, 2, 2}, {2, 2, 3}, {2, 3, 0}, {2, 3, 1}, {2, 3, 2}, {2, 3, 3},
-    {-1, -2, 0},   /* 2.0.33 writes "{ -1, -1. -1 }": a typo that reads as {-1, -2, 0} */
+    {-1, -2, 0},   /* lanserv writes "{ -1, -1. -1 }": a typo that reads as {-1, -2, 0} */
 };
 
 int mbmc_lanserv_guard(struct mbmc_lanserv *ls, char *err, size_t errlen)
@@ -82,7 +82,7 @@ int mbmc_lanserv_guard(struct mbmc_lanserv *ls, char *err, size_t errlen)
     const char *ver = get_lanserv_version();
     if (!ver || strcmp(ver, MBMC_LANSERV_VERSION) != 0)
         return fail(err, errlen, "ipmi_sim reports lanserv version %s; the protocol fixes are "
-                    "only verified for %s (OpenIPMI 2.0.33)", ver ? ver : "(none)",
+                    "only verified for %s (OpenIPMI 2.0.32 to 2.0.37)", ver ? ver : "(none)",
                     MBMC_LANSERV_VERSION);
     void *lanserv = object_of((const void *)ipmi_register_payload);
     if (!lanserv)

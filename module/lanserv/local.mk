@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # module/lanserv/local.mk: sources and tests of this area (see Makefile.am)
-# The lanserv 2.0.33 protocol fixes, Serial-over-LAN ones included (lanserv_fix.c installs them after lanserv_guard.c).
+# The lanserv protocol fixes, Serial-over-LAN ones included (lanserv_fix.c installs them after lanserv_guard.c).
 MODULE_SOURCES += module/lanserv/lanserv_fix.c module/lanserv/lanserv_guard.c module/lanserv/cipher_table.c \
 	module/lanserv/cipher_list.c module/lanserv/rmcpp_out.c module/lanserv/rakp_sha256.c module/lanserv/rakp_sha256_crypto.c \
 	module/lanserv/session_priv.c module/lanserv/crash_guards.c module/lanserv/lan_params_ro.c \
-	module/lanserv/session_startup.c module/lanserv/login_lockout.c module/lanserv/lockout_table.c
+	module/lanserv/session_startup.c module/lanserv/login_lockout.c module/lanserv/lockout_table.c \
+	module/lanserv/session_slots.c
 
 check_PROGRAMS += tests/unit/test_cipher_table tests/unit/test_rakp_sha256 tests/unit/test_priv_limit
 tests_unit_test_cipher_table_SOURCES = tests/unit/test_cipher_table.c module/lanserv/cipher_table.c
@@ -23,6 +24,12 @@ tests_unit_test_lanserv_guard_LDADD = -lIPMIlanserv -lOpenIPMIutils $(CRYPTO_LIB
 check_PROGRAMS += tests/unit/test_session_startup
 tests_unit_test_session_startup_SOURCES = tests/unit/test_session_startup.c module/lanserv/session_startup.c
 tests_unit_test_session_startup_CFLAGS = $(UNIT_CFLAGS)
+# The 2.0.37 session-slot walk kept inside the array (pure part; the module, its log and the
+# RMCP+ sender are linked only for the wrapper around it).
+check_PROGRAMS += tests/unit/test_session_slots
+tests_unit_test_session_slots_SOURCES = tests/unit/test_session_slots.c module/lanserv/session_slots.c \
+	module/lanserv/rmcpp_out.c module/log.c
+tests_unit_test_session_slots_CFLAGS = $(UNIT_CFLAGS)
 check_PROGRAMS += tests/unit/test_lockout_table
 tests_unit_test_lockout_table_SOURCES = tests/unit/test_lockout_table.c module/lanserv/lockout_table.c
 tests_unit_test_lockout_table_CFLAGS = $(UNIT_CFLAGS)
@@ -41,5 +48,5 @@ noinst_HEADERS += module/lanserv/cipher_list.h module/lanserv/cipher_table.h mod
 	module/lanserv/lan_params_ro.h module/lanserv/lanserv_fix.h module/lanserv/lanserv_guard.h \
 	module/lanserv/lanserv_session.h module/lanserv/lockout_table.h module/lanserv/login_lockout.h \
 	module/lanserv/priv_limit.h module/lanserv/rakp_sha256.h module/lanserv/rakp_sha256_crypto.h \
-	module/lanserv/rmcpp_out.h module/lanserv/session_priv.h module/lanserv/session_startup.h \
+	module/lanserv/rmcpp_out.h module/lanserv/session_priv.h module/lanserv/session_slots.h module/lanserv/session_startup.h \
 	module/lanserv/sol_activate.h module/lanserv/sol_seq.h

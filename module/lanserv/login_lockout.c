@@ -15,6 +15,7 @@
 #include "lanserv_guard.h"
 #include "lanserv_session.h"
 #include "log.h"
+#include "sim_abi.h"
 
 struct watched {
     bool used;
@@ -38,18 +39,19 @@ static uint64_t now_s(void)
 
 bool mbmc_msg_src(const msg_t *msg, struct mbmc_src *out)
 {
-    const struct sockaddr *sa = msg->src_addr;
+    socklen_t len = 0;
+    const struct sockaddr *sa = mbmc_msg_sockaddr(msg, &len);
     memset(out, 0, sizeof(*out));
-    if (!sa || msg->src_len < (int)sizeof(struct sockaddr_in))
+    if (!sa || len < sizeof(struct sockaddr_in))
         return false;
     if (sa->sa_family == AF_INET) {
-        const struct sockaddr_in *in = msg->src_addr;
+        const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
         out->a[10] = out->a[11] = 0xff;                 /* ::ffff:a.b.c.d */
         memcpy(&out->a[12], &in->sin_addr, 4);
         return true;
     }
-    if (sa->sa_family == AF_INET6 && msg->src_len >= (int)sizeof(struct sockaddr_in6)) {
-        const struct sockaddr_in6 *in6 = msg->src_addr;
+    if (sa->sa_family == AF_INET6 && len >= sizeof(struct sockaddr_in6)) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
         memcpy(out->a, &in6->sin6_addr, 16);
         return true;
     }
@@ -87,7 +89,7 @@ static void scan(lanserv_data_t *lan, const struct mbmc_src *src)
                 failed(&w->src);
             w->used = false;
         }
-        if (!w->used && src && s->active && s->in_startup && s->rmcpplus) {
+        if (!w->used && src && s->active && s->in_startup && mbmc_session_is_rmcpp(s)) {
             *w = (struct watched){ .used = true, .sid = s->sid, .src = *src };
         }
     }

@@ -20,8 +20,8 @@ struct mbmc_lanserv;
 void mbmc_login_lockout_install(struct mbmc_lanserv *ls);
 void mbmc_login_lockout_configure(const struct mbmc_lockout_cfg *cfg);
 
-/* The source address of a LAN message (ipmi_sim's address starts with a sockaddr);
- * false when it is neither IPv4 nor IPv6. */
+/* The source address of a LAN message (sim_abi.h finds the sockaddr in ipmi_sim's address
+ * record); false when it is neither IPv4 nor IPv6. */
 bool mbmc_msg_src(const msg_t *msg, struct mbmc_src *out);
 
 #endif

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* RAKP-HMAC-SHA256 / HMAC-SHA256-128 inside lanserv 2.0.33 (see rakp_sha256.h).
+/* RAKP-HMAC-SHA256 / HMAC-SHA256-128 inside lanserv (see rakp_sha256.h).
  *
  * lanserv's auth_data_t holds 20-byte SIK/K1/K2 and builds RAKP 2 in a 64-byte buffer,
  * too small for SHA-256 (32-byte keys, 40 + 32 byte RAKP 2). So:
@@ -8,7 +8,10 @@
  *  - RAKP 1 of a SHA-256 session is processed here and RAKP 2 sent from here. Requests
  *    lanserv would refuse are passed to it, so it answers with the error and closes the
  *    session (only it can close one); set2 then adds nothing;
- *  - RAKP 3/4 run in lanserv with our check3/set4 (RAKP 4 = 8 + 16 bytes fits its buffer). */
+ *  - RAKP 3/4 run in lanserv with our check3/set4 (RAKP 4 = 8 + 16 bytes fits its buffer).
+ * A RAKP 1 answered here leaves the session as lanserv's own would (sim_abi.h): in
+ * 2.0.37 that is the state RAKP1, without which lanserv ignores the RAKP 3, and the
+ * requested privilege kept aside until RAKP 3 has proved the password. */
 #include "rakp_sha256.h"
 
 #include <errno.h>
@@ -22,6 +25,7 @@
 #include "rakp_sha256_crypto.h"
 #include "rmcpp_out.h"
 #include "session_priv.h"
+#include "sim_abi.h"
 
 #define RAKP1_MIN_LEN 28          /* tag .. name length; the name follows */
 #define RAKP2_LEN (40 + MBMC_SHA256_LEN)
@@ -222,7 +226,7 @@ static int sha256_rakp1(lanserv_data_t *lan, session_t *s, msg_t *msg)
     a->role = role;
     a->username_len = ulen;
     memcpy(a->username, uname, 16);
-    s->max_priv = (unsigned char)priv;
+    mbmc_session_rakp1_accepted(s, (unsigned char)priv);
     s->priv = IPMI_PRIVILEGE_USER;
     s->userid = (unsigned char)u->idx;
     if ((s->integh && s->integh->init(lan, s)) || (s->confh && s->confh->init(lan, s)))
@@ -260,17 +264,18 @@ static void rakp1(lanserv_data_t *lan, msg_t *msg)
         orig_rakp1(lan, msg);   /* drops it, as before */
         return;
     }
-    if (!s->in_startup || !lan->guid) {
+    if (!mbmc_session_awaits_rakp1(s) || !lan->guid) {
         /* RAKP 1 on a session that is already up would replace its user; without a GUID
          * lanserv would read a NULL pointer. */
-        lan->sysinfo->log(lan->sysinfo, INVALID_MSG, msg, "RAKP 1 dropped: %s",
-                          lan->guid ? "session already established" : "no guid configured");
+        sys_data_t *sys = mbmc_lan_sys(lan);
+        sys->log(sys, INVALID_MSG, msg, "RAKP 1 dropped: %s",
+                 lan->guid ? "not awaiting RAKP 1" : "no guid configured");
         return;
     }
     if (s->authh == &sha256_auth && sha256_rakp1(lan, s, msg) == 0)
         return;
     orig_rakp1(lan, msg);
-    if (s->active && s->in_startup && s->userid)
+    if (s->active && mbmc_session_awaits_rakp3(s))
         mbmc_session_priv_clamp(lan, s);
 }
 
@@ -280,9 +285,9 @@ static void rakp3(lanserv_data_t *lan, msg_t *msg)
 {
     if (msg->sid == 0 && msg->len >= 8) {
         session_t *s = mbmc_session_by_sid(lan, mbmc_get_le32(msg->data + 4));
-        if (s && (!s->in_startup || !s->userid || !lan->guid)) {
-            lan->sysinfo->log(lan->sysinfo, INVALID_MSG, msg,
-                              "RAKP 3 dropped: no RAKP 1 for this session");
+        if (s && (!mbmc_session_awaits_rakp3(s) || !lan->guid)) {
+            sys_data_t *sys = mbmc_lan_sys(lan);
+            sys->log(sys, INVALID_MSG, msg, "RAKP 3 dropped: no RAKP 1 for this session");
             return;
         }
     }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Cipher suites 15/16/17 for lanserv 2.0.33: RAKP-HMAC-SHA256 authentication (auths[3])
+/* Cipher suites 15/16/17 for lanserv (no version has them): RAKP-HMAC-SHA256 authentication (auths[3])
  * and HMAC-SHA256-128 integrity (integs[4]); AES-CBC-128 is lanserv's own. Also wraps the
  * RAKP 1 and RAKP 3 handlers for every suite (per-user privilege, no RAKP on a session
  * that is already up). */

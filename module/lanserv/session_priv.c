@@ -7,6 +7,7 @@
 
 #include "lanserv_session.h"
 #include "priv_limit.h"
+#include "sim_abi.h"
 
 #define OPEN_SESSION_MIN_LEN 32
 
@@ -21,11 +22,7 @@ static unsigned session_limit(lanserv_data_t *lan, const session_t *s)
 
 void mbmc_session_priv_clamp(lanserv_data_t *lan, session_t *s)
 {
-    unsigned lim = session_limit(lan, s);
-    if (s->max_priv > lim)
-        s->max_priv = (unsigned char)lim;
-    if (s->priv > lim)
-        s->priv = (unsigned char)lim;
+    mbmc_session_clamp_priv(s, session_limit(lan, s));
 }
 
 static void open_session(lanserv_data_t *lan, msg_t *msg)
@@ -55,23 +52,22 @@ static void refuse(channel_t *chan, msg_t *msg)
 int mbmc_session_priv_check(channel_t *chan, msg_t *msg)
 {
     lanserv_data_t *lan = chan->chan_info;
+    sys_data_t *sys = mbmc_lan_sys(lan);
     session_t *s = mbmc_session_by_sid(lan, msg->sid);
     if (!s)
         return 0;               /* lanserv drops it */
     int closing = msg->netfn == IPMI_APP_NETFN && msg->cmd == IPMI_CLOSE_SESSION_CMD;
-    if (s->rmcpplus && s->auth == 0) {
+    if (mbmc_session_is_rmcpp(s) && s->auth == 0) {
         /* Cipher suite 0 (no authentication) is not offered; refuse any such session. */
         if (closing)
             return 0;
-        lan->sysinfo->log(lan->sysinfo, AUTH_FAILED, msg,
-                          "Refused: session without authentication (cipher suite 0)");
+        sys->log(sys, AUTH_FAILED, msg, "Refused: session without authentication (cipher suite 0)");
         refuse(chan, msg);
         return 1;
     }
     mbmc_session_priv_clamp(lan, s);
     if (s->priv == 0 && !closing) {
-        lan->sysinfo->log(lan->sysinfo, AUTH_FAILED, msg, "Refused: user %u has no access",
-                          s->userid);
+        sys->log(sys, AUTH_FAILED, msg, "Refused: user %u has no access", s->userid);
         refuse(chan, msg);
         return 1;
     }

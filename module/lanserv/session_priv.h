@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Session privilege fixes for lanserv 2.0.33 over RMCP+:
+/* Session privilege fixes for lanserv over RMCP+ (needed in 2.0.33 and 2.0.37 alike):
  *  - Open Session "requested maximum privilege 0" (highest the BMC allows; FreeIPMI,
  *    ipmitool and pyghmi send it) is answered with the channel limit instead of an echoed
  *    0, which FreeIPMI rejects;

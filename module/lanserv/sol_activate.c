@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* ipmi_sim 2.0.33 answers Activate Payload for SOL with an outbound payload size of 16384
- * (the size of its buffer), but sends at most 4+255 bytes per packet. FreeIPMI's ipmiconsole
+/* ipmi_sim (2.0.33 and 2.0.37 alike) answers Activate Payload for SOL with an outbound
+ * payload size of 16384 (the size of its buffer), but sends at most 4+255 bytes per packet. FreeIPMI's ipmiconsole
  * rejects any size above 4+255 as a broken BMC ("BMC Implementation") unless the user passes
  * -W solpayloadsize. We run the stock activation and report the size it really uses. */
 #include "sol_activate.h"
@@ -12,10 +12,11 @@
 #include <OpenIPMI/mcserv.h>
 
 #include "log.h"
+#include "sim_abi.h"
 #include "sol_seq.h"
 
-/* Exported by ipmi_sim 2.0.33 (sol.c) but not declared in an installed header; its layout
- * is covered by the lanserv version guard that runs before we are installed. */
+/* Exported by ipmi_sim (sol.c, the same in both flavours) but not declared in an installed
+ * header; the flavour check (sim_flavour.c) runs before this handler is registered. */
 void ipmi_sol_activate(lmc_data_t *mc, channel_t *channel, msg_t *msg, unsigned char *rdata,
                        unsigned int *rdata_len);
 
@@ -64,8 +65,8 @@ static void handle_activate_payload(lmc_data_t *mc, msg_t *msg, unsigned char *r
 
 int mbmc_sol_activate_init(struct mbmc_bmc *bmc, char *err, size_t errlen)
 {
-    int rc = ipmi_emu_register_cmd_handler(IPMI_APP_NETFN, ACTIVATE_PAYLOAD_CMD,
-                                           handle_activate_payload, bmc);
+    int rc = mbmc_sim_register_cmd(bmc->sys, IPMI_APP_NETFN, ACTIVATE_PAYLOAD_CMD,
+                                   handle_activate_payload, bmc);
     if (rc) {
         snprintf(err, errlen, "cannot register the Activate Payload handler (error %d)", rc);
         return rc;

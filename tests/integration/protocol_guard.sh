@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The protocol fixes patch lanserv's tables only when they are exactly OpenIPMI 2.0.33's.
+# The protocol fixes patch lanserv's tables only when they are exactly the stock ones (the same
+# in both lanserv flavours; flavour_guard.sh covers the flavours themselves).
 # A different lanserv is simulated with LD_PRELOAD (a table symbol that is not lanserv's):
 # the module must refuse to load, say why, and ipmi_sim must not start. (The version and
 # slot checks are driven against the real library by tests/unit/test_lanserv_guard.)
@@ -11,7 +12,7 @@ IP=198.18.0.34
 t_bmc_start bmc $IP "backend=qmp qmp=/nonexistent" || { t_fail bmc-start; t_done; }
 d=$T_DIR/bmc
 grep -q 'protocol fixes installed, cipher suites 1,2,3,6,15,16,17' "$d/module.log" \
-    && t_ok fixes-installed-on-2.0.33 || t_fail fixes-installed-on-2.0.33 "$(cat "$d/module.log")"
+    && t_ok fixes-installed || t_fail fixes-installed "$(cat "$d/module.log")"
 
 cat >"$T_DIR/other_table.c" <<'EOF'
 int valid_cipher_suites[48] = {0, 0, 0, 1, 0, 0, -1, -1, -1};

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* sol_activate.c with ipmi_sim's two entry points replaced by recording fakes: the checks
+/* sol_activate.c with its two ipmi_sim entry points replaced by recording fakes: the checks
  * before the stock activation and the payload size the client finally sees. */
 #include <OpenIPMI/lanserv.h>
 #include <OpenIPMI/mcserv.h>
 
+#include "sim_abi.h"
 #include "sol_activate.h"
 #include "unit.h"
 
@@ -13,9 +14,10 @@ static unsigned char registered_netfn, registered_cmd;
 static int stock_calls;
 static uint8_t stock_cc;
 
-int ipmi_emu_register_cmd_handler(unsigned char netfn, unsigned char cmd, cmd_handler_f handler,
-                                  void *cb_data)
+int mbmc_sim_register_cmd(sys_data_t *s, unsigned char netfn, unsigned char cmd,
+                          cmd_handler_f handler, void *cb_data)
 {
+    (void)s;
     registered_netfn = netfn;
     registered_cmd = cmd;
     registered = handler;
