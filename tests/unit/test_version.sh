@@ -32,7 +32,8 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 printf 'name "version"\nloadlib "%s" "backend=qmp qmp=%s/none"\n' "$(pwd)/module/.libs/multibmc.so" "$dir" \
     >"$dir/lan.conf"
-check module "$want" "$("$sim" -c "$dir/lan.conf" -v 2>&1 | grep '^multibmc module')"
+out=$("$sim" -c "$dir/lan.conf" -v 2>&1); rc=$?
+check module "$want" "$(echo "$out" | grep '^multibmc module' || echo "$sim -v (exit status $rc) said: $out")"
 
 if [ -f "$srcdir/debian/changelog" ]; then
     check debian-changelog "$want" "$(sed -n '1s/^multibmc (\([^)]*\)).*/\1/p' "$srcdir/debian/changelog")"
