@@ -1,18 +1,33 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The Debian package of one release, end to end (tests/package/deb_RELEASE.sh):
-#  1. scripts/build-deb (make check and lintian included): on this machine for its own
-#     release, otherwise inside that release's test chroot (scripts/debian-chroot);
+#  1. scripts/build-deb --release RELEASE (make check and lintian included): on this machine
+#     for its own release, otherwise in a clean chroot of that release;
 #  2. tests/lib/deb_inside.sh in a throw-away overlay of a clean minbase chroot of the
 #     release: apt-get install ./multibmc_*.deb, one BMC driven by ipmitool in network
 #     namespaces, apt-get purge;
-#  3. the package of the other release, where tests/out/package/ has one, must not install.
+#  3. where tests/out/package/ has the other release's package (tests/run package builds
+#     Debian 12's first), each release's apt refuses the other's.
 # The .deb files and the build, lintian and apt transcripts stay in tests/out/package/.
+
+# deb_refused RELEASE DEB NAME: apt in a clean chroot of RELEASE must refuse DEB (in $pkg, seen
+# as /pkg) because of its openipmi dependency.
+deb_refused() {
+    local answer
+    if answer=$("$T_TOP/scripts/debian-chroot" run --clean --bind "$pkg:/pkg" "$1" -- \
+            apt-get install -s --no-install-recommends "$2" 2>&1); then
+        t_fail "$3" "apt would install it: $answer"
+    else
+        case $answer in
+            *"Depends: openipmi"*) t_ok "$3" ;;
+            *) t_fail "$3" "refused, but not for openipmi: $answer" ;;
+        esac
+    fi
+}
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 deb_test() {
-    local release=$1 host out pkg deb log
+    local release=$1 out log
     t_init
-    host=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
     out=$T_TOP/tests/out/package
     pkg=$T_DIR/pkg
     mkdir -p "$out" "$pkg"
@@ -21,14 +36,7 @@ deb_test() {
 
     # --- 1. build
     local start=$SECONDS
-    if [ "$release" = "$host" ]; then
-        "$T_TOP/scripts/build-deb" --out "$pkg" >"$log" 2>&1
-    else
-        "$T_TOP/scripts/copy-sources" "$T_DIR/src" &&
-            "$T_TOP/scripts/debian-chroot" run --bind "$T_DIR/src:/src" "$release" -- \
-                /src/scripts/build-deb --out /src/out >"$log" 2>&1 &&
-            mv "$T_DIR"/src/out/multibmc_*.deb "$pkg/"
-    fi
+    "$T_TOP/scripts/build-deb" --release "$release" --out "$pkg" >"$log" 2>&1
     deb=$(cd "$pkg" && ls multibmc_*.deb 2>/dev/null | head -n 1)
     if [ -z "$deb" ]; then
         t_fail "build-deb-$release" "$(tail -n 25 "$log")"
@@ -53,23 +61,17 @@ deb_test() {
         bash /pkg/deb_inside.sh "/pkg/$deb" || T_FAILED=$((T_FAILED + 1))
     cp "$pkg"/*.log "$pkg"/*.txt "$out/" 2>/dev/null
 
-    # --- 3. a package built for the other OpenIPMI flavour is refused
+    # --- 3. each release refuses the other's package (built earlier in this run: the other
+    # OpenIPMI flavour), whichever way round
     local other
     for other in "$out"/*-multibmc_*.deb; do
         [ -e "$other" ] || continue
         case $other in "$out/$release"-*) continue ;; esac
+        local other_release
+        other_release=$(basename "$other" | cut -d- -f1)
         cp "$other" "$pkg/other.deb"
-        local answer name
-        name=refuses-$(basename "$other" | cut -d- -f1)-package
-        if answer=$("$T_TOP/scripts/debian-chroot" run --clean --bind "$pkg:/pkg" "$release" -- \
-                apt-get install -s --no-install-recommends /pkg/other.deb 2>&1); then
-            t_fail "$name" "apt would install it: $answer"
-        else
-            case $answer in
-                *"Depends: openipmi"*) t_ok "$name" ;;
-                *) t_fail "$name" "refused, but not for openipmi: $answer" ;;
-            esac
-        fi
+        deb_refused "$release" /pkg/other.deb "$release-refuses-$other_release-package"
+        deb_refused "$other_release" "/pkg/$deb" "$other_release-refuses-$release-package"
     done
     t_done
 }
