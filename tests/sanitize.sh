@@ -34,7 +34,7 @@ fi
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 for t in "$src"/tests/unit/test_*; do
-    case "$t" in *.c|*.o|*.h) continue ;; esac
+    case "$t" in *.c|*.o|*.h|*.sh|*.log|*.trs) continue ;; esac
     [ -x "$t" ] && [ -f "$t" ] || continue
     n=$(basename "$t")
     if "$t" >"$out/asan-$n.log" 2>&1 && ! grep -q 'not ok' "$out/asan-$n.log"; then ok "asan-$n"
@@ -42,7 +42,7 @@ for t in "$src"/tests/unit/test_*; do
 done
 
 for t in "$top"/tests/unit/test_*; do
-    case "$t" in *.c|*.o|*.h) continue ;; esac
+    case "$t" in *.c|*.o|*.h|*.sh|*.log|*.trs) continue ;; esac
     [ -x "$t" ] && [ -f "$t" ] || continue
     n=$(basename "$t")
     # libtool wrappers: run the real binary
