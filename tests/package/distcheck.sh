@@ -22,12 +22,12 @@ fi
 echo "# make check: $(grep -E '^# (TOTAL|PASS|SKIP|FAIL|ERROR):' "$out/make-check.log" | tr -s ' ' | tr '\n' ' ')($((SECONDS - start)) s)" >&2
 start=$SECONDS
 tarball=$(sed -n 's/^PACKAGE_TARNAME = //p' Makefile)-$(sed -n 's/^PACKAGE_VERSION = //p' Makefile).tar.gz
-if make -j"$(nproc)" --no-print-directory distcheck >"$out/distcheck.log" 2>&1; then
+if make -j"$(nproc)" --no-print-directory distcheck >"$out/make-distcheck.log" 2>&1; then
     echo "ok distcheck"
     mv "$tarball" "$out/"
     echo "# distcheck: $((SECONDS - start)) s, $tarball $(du -k "$out/$tarball" | cut -f1) KiB, $(tar tzf "$out/$tarball" | grep -vc '/$') files" >&2
 else
-    echo "not ok distcheck"; tail -n 30 "$out/distcheck.log" | sed 's/^/# /' >&2; failed=1
+    echo "not ok distcheck"; tail -n 30 "$out/make-distcheck.log" | sed 's/^/# /' >&2; failed=1
     rm -f "$tarball"
 fi
 exit $failed
