@@ -200,5 +200,7 @@ EXPORT int ipmi_sim_module_print_version(sys_data_t *sys, char *initstr)
 {
     printf("multibmc module %s (built against OpenIPMI %s, lanserv flavour %s)\n",
            PACKAGE_VERSION, MBMC_OPENIPMI_VERSION, mbmc_flavour_name(mbmc_flavour_built()));
+    /* ipmi_sim dlcloses the module right after this call: get the line out now. */
+    fflush(stdout);
     return 0;
 }

@@ -38,16 +38,22 @@ orchestrator_multibmc_SOURCES += orchestrator/sol/solbridge.c orchestrator/sol/t
 orchestrator_multibmc_CFLAGS += $(SOUP_CFLAGS) -DMBMC_HAVE_SOLBRIDGE=1
 orchestrator_multibmc_LDADD += $(SOUP_LIBS)
 endif
-EXTRA_DIST += orchestrator/sol/bmc_sol.h orchestrator/cli/cli.h orchestrator/config/mbmc_config.h orchestrator/net/netif.h orchestrator/net/bmc_net.h \
-	orchestrator/supervisor/supervise.h orchestrator/gen/bmcfiles.h orchestrator/cli/bmcstate.h orchestrator/proxmox/pveticket.h orchestrator/supervisor/fdlimit.h \
-	orchestrator/proxmox/pvepoll.h orchestrator/proxmox/statetable.h orchestrator/proxmox/pveclient.h orchestrator/proxmox/pvelist.h \
-	orchestrator/proxmox/pvefetch.h orchestrator/inventory/vminfo.h orchestrator/inventory/pve_vmparse.h \
-	orchestrator/inventory/pve_inventory.h orchestrator/inventory/qmp_sync.h orchestrator/inventory/qmp_inventory.h \
-	orchestrator/discover/vmselect.h orchestrator/discover/addrplan.h orchestrator/discover/discover_plan.h \
-	orchestrator/export/export_node.h orchestrator/export/export_text.h orchestrator/export/export_format.h \
-	module/qmp/qmp_facts.h
+# Headers, one line per folder.
+noinst_HEADERS += orchestrator/cli/cli.h orchestrator/cli/bmcstate.h
+noinst_HEADERS += orchestrator/config/mbmc_config.h orchestrator/config/fileutil.h
+noinst_HEADERS += orchestrator/gen/gen.h orchestrator/gen/template.h orchestrator/gen/bmcfiles.h
+noinst_HEADERS += orchestrator/net/netif.h orchestrator/net/bmc_net.h
+noinst_HEADERS += orchestrator/proxmox/pveclient.h orchestrator/proxmox/pvelist.h orchestrator/proxmox/pvepoll.h \
+	orchestrator/proxmox/pveticket.h orchestrator/proxmox/statetable.h
+noinst_HEADERS += orchestrator/sol/bmc_sol.h orchestrator/sol/solbridge.h orchestrator/sol/termproxy.h
+noinst_HEADERS += orchestrator/supervisor/supervise.h orchestrator/supervisor/fdlimit.h
+noinst_HEADERS += orchestrator/proxmox/pvefetch.h
+noinst_HEADERS += orchestrator/inventory/vminfo.h orchestrator/inventory/pve_vmparse.h \
+	orchestrator/inventory/pve_inventory.h orchestrator/inventory/qmp_sync.h orchestrator/inventory/qmp_inventory.h
+noinst_HEADERS += orchestrator/discover/vmselect.h orchestrator/discover/addrplan.h orchestrator/discover/discover_plan.h
+noinst_HEADERS += orchestrator/export/export_node.h orchestrator/export/export_text.h orchestrator/export/export_format.h
 
-noinst_PROGRAMS += tests/unit/test_config
+check_PROGRAMS += tests/unit/test_config
 tests_unit_test_config_SOURCES = tests/unit/test_config.c $(ORCH_CONFIG) $(ORCH_COMMON)
 tests_unit_test_config_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_config_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
@@ -62,49 +68,33 @@ orchestrator_multibmc_solbridge_CFLAGS = $(ORCH_CFLAGS) $(SOUP_CFLAGS)
 orchestrator_multibmc_solbridge_LDADD = $(SOUP_LIBS) $(GLIB_LIBS) $(JSONC_LIBS)
 endif
 
-noinst_PROGRAMS += tests/unit/test_pveticket
+check_PROGRAMS += tests/unit/test_pveticket
 tests_unit_test_pveticket_SOURCES = tests/unit/test_pveticket.c orchestrator/proxmox/pveticket.c
 tests_unit_test_pveticket_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_pveticket_LDADD = $(GLIB_LIBS) $(JSONC_LIBS)
 
-noinst_PROGRAMS += tests/unit/test_termproxy
+check_PROGRAMS += tests/unit/test_termproxy
 tests_unit_test_termproxy_SOURCES = tests/unit/test_termproxy.c orchestrator/sol/termproxy.c
 tests_unit_test_termproxy_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_termproxy_LDADD = $(GLIB_LIBS)
 
-# ---- service files, templates' consumers, man pages (make install)
-systemdunitdir = $(prefix)/lib/systemd/system
-initddir = $(sysconfdir)/init.d
-systemdunit_DATA = scripts/multibmc.service
-initd_SCRIPTS = scripts/init.d/multibmc
-dist_man5_MANS = docs/man/multibmc.json.5
-dist_man8_MANS = docs/man/multibmc.8 docs/man/multibmc-gen.8
-EXTRA_DIST += scripts/multibmc.service.in scripts/multibmc.init.in
-CLEANFILES += scripts/multibmc.service scripts/init.d/multibmc
-
-orch_subst = sed -e 's|@sbindir[@]|$(sbindir)|g' -e 's|@sysconfdir[@]|$(sysconfdir)|g'
-scripts/multibmc.service: $(srcdir)/scripts/multibmc.service.in Makefile
-	$(AM_V_GEN)$(MKDIR_P) scripts && $(orch_subst) $< >$@
-scripts/init.d/multibmc: $(srcdir)/scripts/multibmc.init.in Makefile
-	$(AM_V_GEN)$(MKDIR_P) scripts/init.d && $(orch_subst) $< >$@ && chmod +x $@
-
-noinst_PROGRAMS += tests/unit/test_bmcfiles
+check_PROGRAMS += tests/unit/test_bmcfiles
 tests_unit_test_bmcfiles_SOURCES = tests/unit/test_bmcfiles.c orchestrator/gen/bmcfiles.c $(ORCH_CONFIG) $(ORCH_COMMON)
 tests_unit_test_bmcfiles_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit \
 	-DTOP_SRCDIR='"$(abs_top_srcdir)"'
 tests_unit_test_bmcfiles_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 
-noinst_PROGRAMS += tests/unit/test_discover
+check_PROGRAMS += tests/unit/test_discover
 tests_unit_test_discover_SOURCES = tests/unit/test_discover.c $(ORCH_DISCOVER_PURE) $(ORCH_CONFIG) $(ORCH_COMMON)
 tests_unit_test_discover_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_discover_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 
-noinst_PROGRAMS += tests/unit/test_export
+check_PROGRAMS += tests/unit/test_export
 tests_unit_test_export_SOURCES = tests/unit/test_export.c $(ORCH_DISCOVER_PURE) $(ORCH_CONFIG) $(ORCH_COMMON)
 tests_unit_test_export_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_export_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 
-noinst_PROGRAMS += tests/unit/test_pve_table
+check_PROGRAMS += tests/unit/test_pve_table
 tests_unit_test_pve_table_SOURCES = tests/unit/test_pve_table.c module/shared/pve_table.c module/shared/pve_state_map.c \
 	orchestrator/proxmox/statetable.c orchestrator/proxmox/pvelist.c
 tests_unit_test_pve_table_CFLAGS = $(ORCH_CFLAGS) -pthread -I$(top_srcdir)/tests/unit

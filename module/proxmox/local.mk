@@ -3,8 +3,10 @@
 MODULE_SOURCES += module/proxmox/backend_proxmox.c module/proxmox/pve_http.c module/proxmox/pve_api.c \
 	module/proxmox/pve_boot.c module/proxmox/pve_upid.c module/shared/pve_error.c module/proxmox/pve_poll.c \
 	module/shared/pve_state_map.c module/proxmox/pve_parse.c module/shared/pve_table.c module/proxmox/pve_table_source.c
+noinst_HEADERS += module/proxmox/pve_api.h module/proxmox/pve_boot.h module/proxmox/pve_http.h module/proxmox/pve_parse.h \
+	module/proxmox/pve_state.h module/proxmox/pve_upid.h
 
-noinst_PROGRAMS += tests/unit/test_pve_logic
+check_PROGRAMS += tests/unit/test_pve_logic
 tests_unit_test_pve_logic_SOURCES = tests/unit/test_pve_logic.c module/proxmox/pve_boot.c \
 	module/proxmox/pve_upid.c module/shared/pve_error.c module/shared/pve_state_map.c module/proxmox/pve_parse.c
 tests_unit_test_pve_logic_CFLAGS = $(UNIT_CFLAGS)

@@ -97,9 +97,18 @@ int mbmc_cli_stop(MbmcCli *cli, int argc, char **argv)
     };
     if (!mbmc_cli_parse(cli, "stop", "", e, &argc, &argv))
         return 2;
-    g_autofree char *run = run_dir_of(cli, "stop");
-    if (!run)
-        return 1;
+    /* A missing or broken file must not keep a supervisor running (nor block a package's
+     * removal, whose prerm calls stop): fall back to the default run directory. */
+    g_autofree char *run = NULL;
+    g_autoptr(GError) err = NULL;
+    g_autoptr(MbmcConfig) c = mbmc_config_load(cli->config, &err);
+    if (c) {
+        run = g_strdup(c->run_dir);
+    } else {
+        g_autoptr(MbmcConfig) defaults = mbmc_config_new();
+        run = g_strdup(defaults->run_dir);
+        fprintf(stderr, "multibmc stop: %s; looking for the supervisor in %s\n", err->message, run);
+    }
     pid_t pid = mbmc_supervisor_pid(run);
     if (!pid) {
         printf("multibmc is not running\n");

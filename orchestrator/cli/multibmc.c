@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* multibmc: configure and supervise one IPMI BMC (ipmi_sim + multibmc.so) per VM. */
+#include "config.h"
+
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,7 +31,8 @@ static const struct {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: multibmc [-c FILE] COMMAND [ARGS]   (default FILE %s)\n\ncommands:\n",
+    fprintf(f, "usage: multibmc [-c FILE] COMMAND [ARGS]   (default FILE %s)\n"
+               "       multibmc --version\n\ncommands:\n",
             MBMC_DEFAULT_CONFIG);
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
         if (commands[i].help)
@@ -53,6 +56,9 @@ int main(int argc, char **argv)
             i++;
         } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             usage(stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "--version")) {
+            printf("multibmc %s\n", PACKAGE_VERSION);
             return 0;
         } else {
             fprintf(stderr, "multibmc: unknown option %s\n", argv[i]);

@@ -5,6 +5,8 @@
  *   multibmc-gen --name vm111 --addr 198.18.0.10 --out DIR --module-options "backend=qmp qmp=..."
  *                --user admin:admin:/path/pwfile [--user viewer:user:/path/pw2] ...
  */
+#include "config.h"
+
 #include <gio/gio.h>
 #include <locale.h>
 #include <stdio.h>
@@ -50,6 +52,7 @@ int main(int argc, char **argv)
     g_autofree char *templates = NULL, *sol = NULL, *lanprog = NULL, *sol_file = NULL;
     g_auto(GStrv) users = NULL;
     gint port = 623, sol_history = 65536, console_port = 0;
+    gboolean version = FALSE;
     GOptionEntry entries[] = {
         { "name", 0, 0, G_OPTION_ARG_STRING, &name, "ipmi_sim instance name", "NAME" },
         { "addr", 0, 0, G_OPTION_ARG_STRING, &addr, "IP address to listen on", "IP" },
@@ -64,6 +67,7 @@ int main(int argc, char **argv)
         { "lan-config-program", 0, 0, G_OPTION_ARG_STRING, &lanprog, "program for lan print data", "CMD" },
         { "console-port", 0, 0, G_OPTION_ARG_INT, &console_port, "debug console port on 127.0.0.1", "PORT" },
         { "templates", 0, 0, G_OPTION_ARG_FILENAME, &templates, "templates directory", "DIR" },
+        { "version", 0, 0, G_OPTION_ARG_NONE, &version, "print the version and exit", NULL },
         { NULL },
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("- render ipmi_sim lan.conf and bmc.emu for one BMC");
@@ -72,6 +76,10 @@ int main(int argc, char **argv)
     if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
         fprintf(stderr, "multibmc-gen: %s\n", error->message);
         return 2;
+    }
+    if (version) {
+        printf("multibmc-gen (multibmc) %s\n", PACKAGE_VERSION);
+        return 0;
     }
     if (!name || !addr || !out || !options || !users) {
         fprintf(stderr, "multibmc-gen: --name, --addr, --out, --module-options and --user are required\n");

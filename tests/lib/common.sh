@@ -55,9 +55,10 @@ t_cleanup() {
 # t_netns_setup: a BMC-side namespace ($T_NSB) and a client namespace ($T_NSC) joined by
 # a veth pair, 198.18.0.1/24 (BMC side) <-> 198.18.0.2/24 (client side).
 # T_PREFIX=16 makes it a /16 (room for 1000 BMC addresses: tests/bench, scale_smoke).
+# T_NS_ID chooses the names' suffix (tests/lib/deb.sh: it cleans up after a chroot).
 t_netns_setup() {
     local pfx=${T_PREFIX:-24}
-    local id=$$_$RANDOM
+    local id=${T_NS_ID:-$$_$RANDOM}
     T_NSB=mbt-b$id
     T_NSC=mbt-c$id
     ip netns add "$T_NSB" && T_NETNS+=("$T_NSB") || return 1

@@ -23,16 +23,28 @@ pve_certs() {
     mkdir -p "$d" && chmod 700 "$d"
     (
         cd "$d" || exit 1
+        # The extensions RFC 5280 asks for: Python 3.13 (VERIFY_X509_STRICT) and OpenSSL 3.5
+        # refuse a CA without keyUsage and a leaf without an authority key identifier.
+        local ca_ext=(-addext "basicConstraints=critical,CA:TRUE"
+                      -addext "keyUsage=critical,keyCertSign,cRLSign"
+                      -addext "subjectKeyIdentifier=hash")
         openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 \
-            -subj "/CN=Test Proxmox Virtual Environment CA" 2>/dev/null || exit 1
+            -subj "/CN=Test Proxmox Virtual Environment CA" "${ca_ext[@]}" 2>/dev/null || exit 1
         openssl req -newkey rsa:2048 -nodes -keyout node.key -out node.csr \
             -subj "/OU=PVE Cluster Node/CN=pve1.test" 2>/dev/null || exit 1
-        printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:pve1\n' >ext.cnf
+        cat >ext.cnf <<'EOF'
+basicConstraints = CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = IP:127.0.0.1, DNS:localhost, DNS:pve1
+EOF
         openssl x509 -req -in node.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out node.pem \
             -days 2 -extfile ext.cnf 2>/dev/null || exit 1
-        # A second, unrelated CA: a certificate chain the client must refuse.
+        # A second, unrelated CA, as well-formed: a certificate chain the client must refuse.
         openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.pem -days 2 \
-            -subj "/CN=Some Other CA" 2>/dev/null || exit 1
+            -subj "/CN=Some Other CA" "${ca_ext[@]}" 2>/dev/null || exit 1
     ) || return 1
     PVE_CA=$d/ca.pem
     PVE_OTHER_CA=$d/other.pem
