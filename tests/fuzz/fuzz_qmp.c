@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target: what a QMP peer sends, split into lines (qmp_lines.c) and parsed and
  * dispatched as greeting, reply, error or event (qmp_conn_handle_line). */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -9,7 +10,10 @@
 #include "qmp_lines.h"
 
 static void on_ready(void *data) { (void)data; }
-static void on_lost(void *data, const char *why) { (void)data; (void)why; }
+static void on_lost(void *data, const char *why, bool qemu_gone)
+{
+    (void)data; (void)why; (void)qemu_gone;
+}
 static void on_event(void *data, const char *name, struct json_object *msg)
 {
     (void)data; (void)name; (void)msg;
