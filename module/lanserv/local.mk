@@ -27,12 +27,21 @@ noinst_PROGRAMS += tests/unit/test_lockout_table
 tests_unit_test_lockout_table_SOURCES = tests/unit/test_lockout_table.c module/lanserv/lockout_table.c
 tests_unit_test_lockout_table_CFLAGS = $(UNIT_CFLAGS)
 
-MODULE_SOURCES += module/lanserv/sol_activate.c module/lanserv/sol_seq.c
+MODULE_SOURCES += module/lanserv/sol_activate.c module/lanserv/sol_seq.c module/lanserv/sol_inbound.c \
+	module/lanserv/sol_internals.c module/lanserv/sol_outbound.c module/lanserv/sol_nack.c \
+	module/lanserv/sol_takeover.c
 
+SOL_MODULE_SOURCES = module/lanserv/sol_activate.c module/lanserv/sol_seq.c module/lanserv/sol_inbound.c \
+	module/lanserv/sol_internals.c module/lanserv/sol_outbound.c module/lanserv/sol_nack.c \
+	module/lanserv/sol_takeover.c module/log.c
 noinst_PROGRAMS += tests/unit/test_sol_activate
-tests_unit_test_sol_activate_SOURCES = tests/unit/test_sol_activate.c module/lanserv/sol_activate.c module/lanserv/sol_seq.c module/log.c
+tests_unit_test_sol_activate_SOURCES = tests/unit/test_sol_activate.c $(SOL_MODULE_SOURCES) tests/unit/loop_poll.c
 tests_unit_test_sol_activate_CFLAGS = $(UNIT_CFLAGS)
 
 noinst_PROGRAMS += tests/unit/test_sol_seq
 tests_unit_test_sol_seq_SOURCES = tests/unit/test_sol_seq.c module/lanserv/sol_seq.c
 tests_unit_test_sol_seq_CFLAGS = $(UNIT_CFLAGS)
+
+noinst_PROGRAMS += tests/unit/test_sol_nack
+tests_unit_test_sol_nack_SOURCES = tests/unit/test_sol_nack.c module/lanserv/sol_nack.c
+tests_unit_test_sol_nack_CFLAGS = $(UNIT_CFLAGS)

@@ -7,20 +7,33 @@
 #include "sol_activate.h"
 #include "unit.h"
 
-static cmd_handler_f registered;
+static cmd_handler_f registered, registered_deactivate;
 static void *registered_data;
 static unsigned char registered_netfn, registered_cmd;
-static int stock_calls;
+static int stock_calls, stock_deactivations;
 static uint8_t stock_cc;
 
 int ipmi_emu_register_cmd_handler(unsigned char netfn, unsigned char cmd, cmd_handler_f handler,
                                   void *cb_data)
 {
+    if (cmd == 0x49) {
+        registered_deactivate = handler;
+        return 0;
+    }
     registered_netfn = netfn;
     registered_cmd = cmd;
     registered = handler;
     registered_data = cb_data;
     return 0;
+}
+
+void ipmi_sol_deactivate(lmc_data_t *mc, channel_t *channel, msg_t *msg, unsigned char *rdata,
+                         unsigned int *rdata_len)
+{
+    (void)mc; (void)channel; (void)msg;
+    stock_deactivations++;
+    rdata[0] = 0;
+    *rdata_len = 1;
 }
 
 /* What ipmi_sim 2.0.33 answers for instance 1: sizes 32 in, 16384 out, port 623. */
@@ -70,6 +83,34 @@ static void registers_activate_payload(void)
     CHECK_EQ_INT(registered_netfn, 0x06);
     CHECK_EQ_INT(registered_cmd, 0x48);
     CHECK(registered_data == &bmc);
+    CHECK(registered_deactivate != NULL);
+}
+
+/* Deactivate Payload: the stock checks first, then lanserv's own deactivation. */
+static void deactivate_checks_then_stock(void)
+{
+    static const unsigned char req[6] = {0x01, 0x01, 0, 0, 0, 0};
+    static const unsigned char ipmi_req[6] = {0x00, 0x01, 0, 0, 0, 0};
+    unsigned char r[32];
+    unsigned n = 0;
+    msg_t msg = {0};
+    msg.orig_channel = &chan;
+    msg.data = (unsigned char *)req;
+    msg.len = 5;
+    sys.sol_present = 1;
+    chan.set_associated_mc = fake_set_associated_mc;
+    registered_deactivate(NULL, &msg, r, &n, registered_data);
+    CHECK_EQ_INT(r[0], 0xc7);
+    msg.data = (unsigned char *)ipmi_req;
+    msg.len = 6;
+    registered_deactivate(NULL, &msg, r, &n, registered_data);
+    CHECK_EQ_INT(r[0], 0xcc);
+    CHECK_EQ_INT(stock_deactivations, 0);
+    msg.data = (unsigned char *)req;
+    registered_deactivate(NULL, &msg, r, &n, registered_data);
+    CHECK_EQ_INT(r[0], 0);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(stock_deactivations, 1);
 }
 
 static void outbound_size_capped_to_what_is_sent(void)
@@ -138,6 +179,7 @@ int main(void)
 {
     RUN(registers_activate_payload);
     RUN(outbound_size_capped_to_what_is_sent);
+    RUN(deactivate_checks_then_stock);
     RUN(errors_pass_through);
     RUN(checks_before_stock_handler);
     RUN(cap_leaves_small_sizes);
