@@ -31,6 +31,7 @@ static void sol_payload(lanserv_data_t *lan, msg_t *msg)
     }
     mbmc_sol_outbound_inbound(msg);
     orig_sol(lan, msg);
+    mbmc_sol_outbound_handled(msg);
 }
 
 void mbmc_sol_inbound_install(void)

@@ -11,6 +11,7 @@
 #define LANSERV_SOL_INBUF 32
 #define LANSERV_SOL_OUTBUF 16384
 #define LANSERV_SOL_RETRY_SECS 1    /* sol.c restarts its resend timer with 1 s */
+#define LANSERV_SOL_RECONNECT_SECS 10   /* ... and its reconnect timer with 10 s */
 
 /* ipmi_sim.h's ipmi_shutdown_t. */
 struct lanserv_shutdown {
@@ -176,6 +177,16 @@ void mbmc_sol_out_resend_later(void)
     if (!sd || sd->fd == -1 || !sd->waiting_ack)
         return;
     struct timeval tv = { LANSERV_SOL_RETRY_SECS, 0 };
+    L.sys->stop_timer(sd->timer);
+    L.sys->start_timer(sd->timer, &tv);
+}
+
+void mbmc_sol_out_reconnect_later(void)
+{
+    struct lanserv_soldata *sd = L.sd;
+    if (!sd || sd->fd != -1)
+        return;
+    struct timeval tv = { LANSERV_SOL_RECONNECT_SECS, 0 };
     L.sys->stop_timer(sd->timer);
     L.sys->start_timer(sd->timer, &tv);
 }

@@ -46,6 +46,10 @@ void mbmc_sol_out_reset(void);
  * packet that was not acknowledged. */
 void mbmc_sol_out_resend_later(void);
 
+/* While the serial device is disconnected: try to connect it again in lanserv's 10 s
+ * (lanserv stops that timer when a console acknowledges the packet in flight meanwhile). */
+void mbmc_sol_out_reconnect_later(void);
+
 /* Where lanserv sends instance 1's packets: its message record (address and session of the
  * console) and channel. NULL when the check has not passed or nothing is active. */
 const msg_t *mbmc_sol_out_dest(channel_t **chan);

@@ -108,13 +108,33 @@ void mbmc_sol_outbound_deactivated(void)
     forget_packet_in_flight("deactivation");
 }
 
+/* The packet being handled acknowledges lanserv's packet in flight while the serial device
+ * is disconnected. */
+static bool acked_while_away;
+
+void mbmc_sol_outbound_handled(const msg_t *msg)
+{
+    struct mbmc_sol_out st;
+    if (!acked_while_away)
+        return;
+    acked_while_away = false;
+    /* While waiting for an ack lanserv keeps its timer running (1 s): then it reconnects. */
+    if (mbmc_sol_out_get(&st) && !st.port_open && !st.waiting_ack) {
+        mbmc_log(MBMC_LOG_DEBUG, "SOL: session %08x acknowledged while the serial device was "
+                 "away: reconnect timer restarted", msg->sid);
+        mbmc_sol_out_reconnect_later();
+    }
+}
+
 void mbmc_sol_outbound_inbound(msg_t *msg)
 {
     struct mbmc_sol_out st;
+    acked_while_away = false;
     if (!ready || !fix || msg->len < SOL_HEADER || !mbmc_sol_out_get(&st) || !st.active ||
         msg->sid != st.session_id)
         return;
     unsigned ack = msg->data[1] & 0x0f;
+    acked_while_away = !st.port_open && ack && ack == st.seq;
     bool nack = msg->data[3] & SOL_NACK_BIT;
     int sent = sent_seq == st.seq ? sent_chars : -1;
     switch (mbmc_sol_judge_ack(&st, ack, nack, msg->data[2], sent)) {

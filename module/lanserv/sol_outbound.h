@@ -6,7 +6,8 @@
  * a stale resend of an empty packet, which FreeIPMI answers with a NACK, on which lanserv
  * stops sending for good (reference sol-stall.md). Each activation and deactivation of
  * instance 1 therefore starts the outbound side afresh, and no NACK reaches lanserv as one
- * (sol_nack.h). Everything here runs inside ipmi_sim's handlers, in O(1). */
+ * (sol_nack.h); the serial device is reconnected even when an acknowledgement arrives while
+ * it is away. Everything here runs inside ipmi_sim's handlers, in O(1). */
 #ifndef MBMC_SOL_OUTBOUND_H
 #define MBMC_SOL_OUTBOUND_H
 
@@ -25,5 +26,8 @@ void mbmc_sol_outbound_deactivated(void);
 /* A console's SOL packet before lanserv sees it; its acknowledgement may be rewritten in
  * place (sol_nack.h). */
 void mbmc_sol_outbound_inbound(msg_t *msg);
+/* ... and after: an acknowledgement that arrives while the serial device is disconnected
+ * makes lanserv stop the timer that reconnects it (sol.c uses one timer for both): restart it. */
+void mbmc_sol_outbound_handled(const msg_t *msg);
 
 #endif
