@@ -2,10 +2,11 @@
 /* See sol_internals.h. */
 #include "sol_internals.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <sys/time.h>
 #include <termios.h>
+
+#include "log.h"
 
 /* sol.c's buffer sizes (SOL_INBUF_SIZE, SOL_OUTBUF_SIZE), the same in 2.0.33 and 2.0.37. */
 #define LANSERV_SOL_INBUF 32
@@ -90,44 +91,34 @@ static struct {
     struct lanserv_soldata *sd;     /* NULL until the check passed */
 } L;
 
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 static bool flag(char c) { return c == 0 || c == 1; }
 
 int mbmc_sol_internals_check(sys_data_t *sys, lmc_data_t *mc, char *err, size_t errlen)
 {
     L.sd = NULL;
     if (!sys->mc_get_sol)
-        return fail(err, errlen, "ipmi_sim has no SOL accessor");
+        return mbmc_errf(err, errlen, "ipmi_sim has no SOL accessor");
     struct lanserv_sol *sol = (struct lanserv_sol *)(void *)sys->mc_get_sol(mc);
     if (!sol || !sol->soldata)
-        return fail(err, errlen, "the BMC has no SOL device");
+        return mbmc_errf(err, errlen, "the BMC has no SOL device");
     struct lanserv_soldata *sd = sol->soldata;
     /* Every field around the ones written must hold what sol.c can put there; a different
      * layout fails one of these long before it could pass them all. */
     if (sd->sys != sys)
-        return fail(err, errlen, "lanserv's SOL state does not point back at ipmi_sim (layout differs)");
+        return mbmc_errf(err, errlen, "lanserv's SOL state does not point back at ipmi_sim (layout differs)");
     if (!sd->timer || !sd->history_timer || (sd->fd != -1 && !sd->fd_id))
-        return fail(err, errlen, "lanserv's SOL timers are not where expected (layout differs)");
+        return mbmc_errf(err, errlen, "lanserv's SOL timers are not where expected (layout differs)");
     if (!flag(sd->in_nack) || !flag(sd->read_enabled) || !flag(sd->write_enabled) ||
         !flag(sd->waiting_ack) || !flag(sd->history_in_nack))
-        return fail(err, errlen, "lanserv's SOL flags are out of range (layout differs)");
+        return mbmc_errf(err, errlen, "lanserv's SOL flags are out of range (layout differs)");
     if (sd->curr_packet_seq < 1 || sd->curr_packet_seq > 15 || sd->last_acked_packet < 0 ||
         sd->last_acked_packet > 15 || sd->history_curr_packet_seq < 0 ||
         sd->history_curr_packet_seq > 15)
-        return fail(err, errlen, "lanserv's SOL sequence numbers are out of range (layout differs)");
+        return mbmc_errf(err, errlen, "lanserv's SOL sequence numbers are out of range (layout differs)");
     if (sd->outlen > LANSERV_SOL_OUTBUF || sd->inlen > LANSERV_SOL_INBUF)
-        return fail(err, errlen, "lanserv's SOL buffer lengths are out of range (layout differs)");
+        return mbmc_errf(err, errlen, "lanserv's SOL buffer lengths are out of range (layout differs)");
     if ((sol->active != 0 && sol->active != 1) || (sol->history_active != 0 && sol->history_active != 1))
-        return fail(err, errlen, "lanserv's SOL activation flags are out of range (layout differs)");
+        return mbmc_errf(err, errlen, "lanserv's SOL activation flags are out of range (layout differs)");
     L.sys = sys;
     L.sol = sol;
     L.sd = sd;
