@@ -14,6 +14,7 @@
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/qemu.sh"
 . "$(dirname "$0")/../lib/guest.sh"
+. "$(dirname "$0")/../lib/sol_stress.sh"
 N=${MBMC_SOL_STRESS_CONSOLES:-14}
 STOCK=${MBMC_SOL_STRESS_STOCK:-0}
 t_init
@@ -34,13 +35,7 @@ t_ipmitool $IP power on >/dev/null 2>&1
 m=$(t_serial_mark vm)
 t_guest_wait_login vm "$m" 120 && t_ok guest-login-prompt || { t_fail guest-login-prompt; t_done; }
 
-# The relay the lossy consoles go through: 25% of the client's packets (its SOL
-# acknowledgements and keystrokes among them) and 10% of the BMC's other packets are lost
-# (never two in a row on one flow; tests/lib/lossy_udp_relay.py).
-ip -n "$T_NSB" addr add $RELAY/24 dev bmc0
-t_bg relay ip netns exec "$T_NSB" "$T_PY" "$T_TOP/tests/lib/lossy_udp_relay.py" \
-    $RELAY:623 $IP:623 --up 0.25 --down 0.10 --seed 14
-RELAY_PID=$T_LAST_PID
+sol_relay_start $RELAY $IP || { t_fail relay; t_done; }
 
 # Log in through SOL and leave a printer running: a guest that never goes quiet for long;
 # like firmware it prints in bursts (three lines, then half a second of silence). The pauses
@@ -51,20 +46,8 @@ printf '%s\n' 'expect SOL Session operational' 'sleep 1' 'send \r' 'sleep 1' 'se
 expect "$EXP" 40 "$T_DIR/setup.steps" -- ip netns exec "$T_NSC" ipmitool -I lanplus -H $IP -U admin -P password sol activate \
     >"$T_DIR/setup.out" 2>&1 && t_ok guest-keeps-printing || { t_fail guest-keeps-printing "$(tail -c 400 "$T_DIR/setup.out")"; t_done; }
 
-cat >"$T_DIR/restart.sh" <<EOF
-#!/bin/bash
-# Kill the BMC's ipmi_sim (the respawn loop starts a new one); wait until it answers.
-old=\$(pgrep -P $(t_sim_pid vm) -x ipmi_sim)
-kill -9 \$old
-for _ in \$(seq 150); do
-    new=\$(pgrep -P $(t_sim_pid vm) -x ipmi_sim)
-    [ -n "\$new" ] && [ "\$new" != "\$old" ] && timeout 5 ip netns exec $T_NSC ipmitool -I lanplus -H $IP \\
-        -U admin -P password -N 1 -R 1 mc info >/dev/null 2>&1 && exit 0
-    sleep 0.2
-done
-exit 1
-EOF
-chmod 755 "$T_DIR/restart.sh"
+# Halfway, with a console open, ipmi_sim is killed; the respawn loop starts it again.
+sol_restart_script "$T_DIR/restart.sh" "pgrep -P $(t_sim_pid vm) -x ipmi_sim" $IP
 
 stress=("$T_PY" "$T_TOP/tests/lib/sol_stress.py" --ip $IP --lossy-ip $RELAY --netns "$T_NSC"
         --output-re 'tick-[0-9]+ [.]' --type 'echo c{n}-$(({n}*7))\r' --expect 'c{n}-{n7}\b'
@@ -90,6 +73,5 @@ if [ "$STOCK" != 1 ]; then
     wait "$TOLD" && t_ok ipmitool-gets-the-deactivation-notice \
         || t_fail ipmitool-gets-the-deactivation-notice "$(grep -a -B2 -A8 'SOL inactive *: true' "$T_DIR/told.out" | tail -20; tail -c 300 "$T_DIR/told.out")"
 fi
-kill "$RELAY_PID"; wait "$RELAY_PID" 2>/dev/null
-t_log "$(cat "$T_DIR/relay.out")"
+sol_relay_stop
 t_done

@@ -11,6 +11,7 @@
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/orch.sh"
 . "$(dirname "$0")/../lib/fakepve.sh"
+. "$(dirname "$0")/../lib/sol_stress.sh"
 N=${MBMC_SOL_STRESS_CONSOLES:-14}
 t_init
 orch_setup || { t_fail setup; t_done; }
@@ -29,25 +30,8 @@ t_wait_for 20 sim_up && t_wait_for 15 attached && t_ok bridge-attached \
 # into one: reference/sol-stall.md).
 pve_ctl 'console_ticker 100 500' >/dev/null
 
-ip -n "$T_NSB" addr add $RELAY/24 dev bmc0
-t_bg relay ip netns exec "$T_NSB" "$T_PY" "$T_TOP/tests/lib/lossy_udp_relay.py" \
-    $RELAY:623 $IP:623 --up 0.25 --down 0.10 --seed 14
-RELAY_PID=$T_LAST_PID
-
-cat >"$T_DIR/restart.sh" <<EOF
-#!/bin/bash
-# Kill the BMC's ipmi_sim; wait until the supervisor's new one answers with the bridge attached.
-old=\$(sed -n 's/^pid=//p' $ORCH_RUN/100/supervisor)
-kill -9 \$old
-for _ in \$(seq 150); do
-    new=\$(sed -n 's/^pid=//p' $ORCH_RUN/100/supervisor)
-    [ -n "\$new" ] && [ "\$new" != "\$old" ] && timeout 5 ip netns exec $T_NSC ipmitool -I lanplus -H $IP \\
-        -U admin -P password -N 1 -R 1 mc info >/dev/null 2>&1 && exit 0
-    sleep 0.2
-done
-exit 1
-EOF
-chmod 755 "$T_DIR/restart.sh"
+sol_relay_start $RELAY $IP || { t_fail relay; t_done; }
+sol_restart_script "$T_DIR/restart.sh" "sed -n 's/^pid=//p' $ORCH_RUN/100/supervisor" $IP
 
 opened=$(pve_ctl console_stats | tr ' ' '\n' | sed -n 's/^opened=//p')
 T_PASS=$T_PASS "$T_PY" "$T_TOP/tests/lib/sol_stress.py" --ip $IP --lossy-ip $RELAY --netns "$T_NSC" \
@@ -63,6 +47,5 @@ now=$(echo "$stats" | tr ' ' '\n' | sed -n 's/^opened=//p')
 max=$(echo "$stats" | tr ' ' '\n' | sed -n 's/^max_open_per_vm=//p')
 [ "$now" = "$opened" ] && [ "$max" = 1 ] && t_ok bridge-kept-one-console || t_fail bridge-kept-one-console "$stats"
 pve_ctl 'console_ticker 100 0' >/dev/null
-kill "$RELAY_PID"; wait "$RELAY_PID" 2>/dev/null
-t_log "$(cat "$T_DIR/relay.out")"
+sol_relay_stop
 t_done
