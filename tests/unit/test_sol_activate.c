@@ -5,6 +5,7 @@
 #include <OpenIPMI/mcserv.h>
 
 #include "sol_activate.h"
+#include "sol_takeover.h"
 #include "unit.h"
 
 static cmd_handler_f registered, registered_deactivate;
@@ -175,6 +176,16 @@ static void cap_leaves_small_sizes(void)
     CHECK_EQ_INT(bad[0], 0xc1);
 }
 
+/* The deactivation notice never reuses the number of lanserv's packet in flight (the old
+ * console would take it for a retransmission of what it has). */
+static void notice_number_differs_from_the_packet_in_flight(void)
+{
+    CHECK_EQ_INT(mbmc_sol_notice_seq(5, 1), 6);
+    CHECK_EQ_INT(mbmc_sol_notice_seq(15, 1), 1);
+    CHECK_EQ_INT(mbmc_sol_notice_seq(5, 0), 5);     /* 5 is the next number, not yet used */
+    CHECK_EQ_INT(mbmc_sol_notice_seq(0, 0), 1);     /* never 0: that is an ack-only packet */
+}
+
 int main(void)
 {
     RUN(registers_activate_payload);
@@ -183,5 +194,6 @@ int main(void)
     RUN(errors_pass_through);
     RUN(checks_before_stock_handler);
     RUN(cap_leaves_small_sizes);
+    RUN(notice_number_differs_from_the_packet_in_flight);
     UNIT_EXIT();
 }
