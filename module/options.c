@@ -67,6 +67,7 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
 {
     memset(o, 0, sizeof(*o));
     o->poll_ms = MBMC_DEFAULT_POLL_MS;
+    o->sol_stall_fix = true;
     o->restore_policy = MBMC_RESTORE_PREVIOUS;
     o->redfish_port = MBMC_DEFAULT_REDFISH_PORT;
     o->lockout = (struct mbmc_lockout_cfg){ MBMC_LOCKOUT_DEFAULT_FAILURES,
@@ -138,6 +139,9 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
         } else if (!strcmp(k, "lockout-seconds")) {
             if (parse_uint(v, 1, 86400, &o->lockout.lockout))
                 FAIL("option lockout-seconds=%s: expected seconds from 1 to 86400", v);
+        } else if (!strcmp(k, "sol-stall-fix")) {
+            if (parse_bool(v, &o->sol_stall_fix))
+                FAIL("option sol-stall-fix=%s: expected 1 or 0", v);
         } else if (!strcmp(k, "debug")) {
             if (parse_bool(v, &o->debug))
                 FAIL("option debug=%s: expected 1 or 0", v);
@@ -170,7 +174,7 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
         } else {
             FAIL("unknown option '%s' (known: backend vmid url token-file ca-file fingerprint "
                  "insecure node qmp poll-ms state-table log status state-dir power-restore "
-                 "lockout-failures lockout-window lockout-seconds debug redfish-addr "
+                 "lockout-failures lockout-window lockout-seconds sol-stall-fix debug redfish-addr "
                  "redfish-port redfish-cert redfish-key media-dir cdrom)", k);
         }
     }

@@ -29,6 +29,7 @@ struct mbmc_options {
     char *status;                /* status file read by `multibmc status` */
     char *state_dir;             /* where boot flags persist across restarts */
     enum mbmc_restore_policy restore_policy;
+    bool sol_stall_fix;          /* false: lanserv's SOL outbound left as stock (diagnostic) */
     bool debug;
     struct mbmc_lockout_cfg lockout;   /* per-source failed-login lockout */
     char *redfish_addr;          /* Redfish (HTTPS) on this address; NULL: no Redfish */

@@ -59,3 +59,6 @@ EXTRA_DIST += tests/bench/redfish.sh tests/bench/rf_fanout.py tests/bench/rf_lat
 	tests/integration/redfish_orch.sh tests/integration/redfish_proxmox.sh \
 	tests/integration/redfish_qemu.sh tests/integration/redfish_vmedia_boot.sh \
 	tests/lib/export_check.py tests/lib/ironic.sh tests/lib/redfish.sh tests/lib/redfish_sushy.py
+EXTRA_DIST += tests/bench/sol_stall.sh tests/integration/sol_serial_reconnect.sh \
+	tests/integration/sol_stall.sh tests/integration/sol_stall_proxmox.sh tests/lib/lossy_udp_relay.py \
+	tests/lib/sol_stress.py tests/lib/sol_stress.sh

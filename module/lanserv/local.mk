@@ -34,10 +34,15 @@ check_PROGRAMS += tests/unit/test_lockout_table
 tests_unit_test_lockout_table_SOURCES = tests/unit/test_lockout_table.c module/lanserv/lockout_table.c
 tests_unit_test_lockout_table_CFLAGS = $(UNIT_CFLAGS)
 
-MODULE_SOURCES += module/lanserv/sol_activate.c module/lanserv/sol_seq.c
+MODULE_SOURCES += module/lanserv/sol_activate.c module/lanserv/sol_seq.c module/lanserv/sol_inbound.c \
+	module/lanserv/sol_internals.c module/lanserv/sol_outbound.c module/lanserv/sol_nack.c \
+	module/lanserv/sol_takeover.c
 
+SOL_MODULE_SOURCES = module/lanserv/sol_activate.c module/lanserv/sol_seq.c module/lanserv/sol_inbound.c \
+	module/lanserv/sol_internals.c module/lanserv/sol_outbound.c module/lanserv/sol_nack.c \
+	module/lanserv/sol_takeover.c module/log.c
 check_PROGRAMS += tests/unit/test_sol_activate
-tests_unit_test_sol_activate_SOURCES = tests/unit/test_sol_activate.c module/lanserv/sol_activate.c module/lanserv/sol_seq.c module/log.c
+tests_unit_test_sol_activate_SOURCES = tests/unit/test_sol_activate.c $(SOL_MODULE_SOURCES) tests/unit/loop_poll.c
 tests_unit_test_sol_activate_CFLAGS = $(UNIT_CFLAGS)
 
 check_PROGRAMS += tests/unit/test_sol_seq
@@ -49,4 +54,9 @@ noinst_HEADERS += module/lanserv/cipher_list.h module/lanserv/cipher_table.h mod
 	module/lanserv/lanserv_session.h module/lanserv/lockout_table.h module/lanserv/login_lockout.h \
 	module/lanserv/priv_limit.h module/lanserv/rakp_sha256.h module/lanserv/rakp_sha256_crypto.h \
 	module/lanserv/rmcpp_out.h module/lanserv/session_priv.h module/lanserv/session_slots.h module/lanserv/session_startup.h \
-	module/lanserv/sol_activate.h module/lanserv/sol_seq.h
+	module/lanserv/sol_activate.h module/lanserv/sol_seq.h \
+	module/lanserv/sol_inbound.h module/lanserv/sol_internals.h module/lanserv/sol_outbound.h \
+	module/lanserv/sol_nack.h module/lanserv/sol_takeover.h
+check_PROGRAMS += tests/unit/test_sol_nack
+tests_unit_test_sol_nack_SOURCES = tests/unit/test_sol_nack.c module/lanserv/sol_nack.c
+tests_unit_test_sol_nack_CFLAGS = $(UNIT_CFLAGS)

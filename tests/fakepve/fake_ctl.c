@@ -13,7 +13,8 @@
  *   json_message 0|1       auth_delay MS       privs TOKENID PRIV...    listen 0|1
  *   show ID                (the VM as JSON: state, current config, pending, counters)
  *   user ID PASSWORD [PRIV...], user_del ID, user_enable ID 0|1, auth_stats  (fake_auth.c)
- *   console_stats, console_token 0|1, console_say ID TEXT, console_reset     (fake_console.c)
+ *   console_stats, console_token 0|1, console_say ID TEXT, console_reset,
+ *   console_ticker ID MS   (a numbered line every MS ms)                       (fake_console.c)
  *   addvm ID NODE          (a copy of the first VM's defaults, stopped, on NODE, no pool,
  *                          new MACs on its NICs as a clone gets them)
  *   cost US                (every API request holds the one API worker US microseconds)

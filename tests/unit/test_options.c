@@ -146,6 +146,19 @@ static void fingerprint_accepted(void)
     mbmc_options_free(&o);
 }
 
+static void sol_stall_fix_option(void)
+{
+    struct mbmc_options o;
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x", &o, err, sizeof(err)), 0);
+    CHECK(o.sol_stall_fix);             /* on unless turned off */
+    mbmc_options_free(&o);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x sol-stall-fix=0", &o, err, sizeof(err)), 0);
+    CHECK(!o.sol_stall_fix);
+    mbmc_options_free(&o);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x sol-stall-fix=maybe", &o, err, sizeof(err)), -1);
+    CHECK(strstr(err, "sol-stall-fix") != NULL);
+}
+
 int main(void)
 {
     RUN(qmp_minimal);
@@ -157,5 +170,6 @@ int main(void)
     RUN(fingerprint_accepted);
     RUN(lockout_options);
     RUN(state_table_option);
+    RUN(sol_stall_fix_option);
     UNIT_EXIT();
 }

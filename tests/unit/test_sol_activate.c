@@ -6,23 +6,37 @@
 
 #include "sim_abi.h"
 #include "sol_activate.h"
+#include "sol_takeover.h"
 #include "unit.h"
 
-static cmd_handler_f registered;
+static cmd_handler_f registered, registered_deactivate;
 static void *registered_data;
 static unsigned char registered_netfn, registered_cmd;
-static int stock_calls;
+static int stock_calls, stock_deactivations;
 static uint8_t stock_cc;
 
 int mbmc_sim_register_cmd(sys_data_t *s, unsigned char netfn, unsigned char cmd,
                           cmd_handler_f handler, void *cb_data)
 {
     (void)s;
+    if (cmd == 0x49) {
+        registered_deactivate = handler;
+        return 0;
+    }
     registered_netfn = netfn;
     registered_cmd = cmd;
     registered = handler;
     registered_data = cb_data;
     return 0;
+}
+
+void ipmi_sol_deactivate(lmc_data_t *mc, channel_t *channel, msg_t *msg, unsigned char *rdata,
+                         unsigned int *rdata_len)
+{
+    (void)mc; (void)channel; (void)msg;
+    stock_deactivations++;
+    rdata[0] = 0;
+    *rdata_len = 1;
 }
 
 /* What ipmi_sim 2.0.33 answers for instance 1: sizes 32 in, 16384 out, port 623. */
@@ -72,6 +86,34 @@ static void registers_activate_payload(void)
     CHECK_EQ_INT(registered_netfn, 0x06);
     CHECK_EQ_INT(registered_cmd, 0x48);
     CHECK(registered_data == &bmc);
+    CHECK(registered_deactivate != NULL);
+}
+
+/* Deactivate Payload: the stock checks first, then lanserv's own deactivation. */
+static void deactivate_checks_then_stock(void)
+{
+    static const unsigned char req[6] = {0x01, 0x01, 0, 0, 0, 0};
+    static const unsigned char ipmi_req[6] = {0x00, 0x01, 0, 0, 0, 0};
+    unsigned char r[32];
+    unsigned n = 0;
+    msg_t msg = {0};
+    msg.orig_channel = &chan;
+    msg.data = (unsigned char *)req;
+    msg.len = 5;
+    sys.sol_present = 1;
+    chan.set_associated_mc = fake_set_associated_mc;
+    registered_deactivate(NULL, &msg, r, &n, registered_data);
+    CHECK_EQ_INT(r[0], 0xc7);
+    msg.data = (unsigned char *)ipmi_req;
+    msg.len = 6;
+    registered_deactivate(NULL, &msg, r, &n, registered_data);
+    CHECK_EQ_INT(r[0], 0xcc);
+    CHECK_EQ_INT(stock_deactivations, 0);
+    msg.data = (unsigned char *)req;
+    registered_deactivate(NULL, &msg, r, &n, registered_data);
+    CHECK_EQ_INT(r[0], 0);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(stock_deactivations, 1);
 }
 
 static void outbound_size_capped_to_what_is_sent(void)
@@ -136,12 +178,24 @@ static void cap_leaves_small_sizes(void)
     CHECK_EQ_INT(bad[0], 0xc1);
 }
 
+/* The deactivation notice never reuses the number of lanserv's packet in flight (the old
+ * console would take it for a retransmission of what it has). */
+static void notice_number_differs_from_the_packet_in_flight(void)
+{
+    CHECK_EQ_INT(mbmc_sol_notice_seq(5, 1), 6);
+    CHECK_EQ_INT(mbmc_sol_notice_seq(15, 1), 1);
+    CHECK_EQ_INT(mbmc_sol_notice_seq(5, 0), 5);     /* 5 is the next number, not yet used */
+    CHECK_EQ_INT(mbmc_sol_notice_seq(0, 0), 1);     /* never 0: that is an ack-only packet */
+}
+
 int main(void)
 {
     RUN(registers_activate_payload);
     RUN(outbound_size_capped_to_what_is_sent);
+    RUN(deactivate_checks_then_stock);
     RUN(errors_pass_through);
     RUN(checks_before_stock_handler);
     RUN(cap_leaves_small_sizes);
+    RUN(notice_number_differs_from_the_packet_in_flight);
     UNIT_EXIT();
 }
