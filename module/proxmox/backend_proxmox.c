@@ -16,10 +16,12 @@
 #include "pve_boot.h"
 #include "pve_parse.h"
 #include "pve_state.h"
+#include "pve_task.h"
 #include "pve_upid.h"
 
 #define TASK_POLL_MS 300
 #define RETRY_MS 2000
+#define TASK_READ_ERRORS 21         /* ~40 s of failed task status reads before giving up */
 #define MAX_MIGRATE_RETRIES 60      /* ~2 minutes of "VM is locked (migrate)" */
 #define MAX_STEPS 8
 
@@ -69,8 +71,9 @@ struct mbmc_backend {
     unsigned ov_gen;              /* bumped by every set_boot_override */
     unsigned action_ov_gen;       /* ov_gen when the running action read the override */
     struct pve_api_req *req;
-    struct mbmc_timer *timer;     /* task polling and retry delay */
-    char upid[256], upid_node[64];
+    struct pve_task *task;        /* the running step's task */
+    struct mbmc_timer *timer;     /* retry delay */
+    char upid[256];
     char shutdown_upid[256], shutdown_node[64];   /* our running soft shutdown, if any */
     struct pve_api_req *setup_req;
 };
@@ -231,32 +234,21 @@ static void step_failed(struct mbmc_backend *be, enum pve_err e, long http, cons
     action_end(be, false, why);
 }
 
-static void on_task_status(void *ctx, const struct pve_api_result *res)
+static void on_task_end(void *ctx, const struct pve_task_end *end)
 {
     struct mbmc_backend *be = ctx;
-    be->req = NULL;
-    if (res->err != PVE_OK) {
-        /* Transient trouble reading the task: keep following it for a while. */
-        if (++be->retries > 20) {
-            step_failed(be, res->err, res->http, res->msg);
-            return;
-        }
-        mbmc_timer_start(be->timer, RETRY_MS);
-        return;
-    }
-    const char *exitstatus;
-    if (!pve_parse_task(res->data, &exitstatus)) {
-        mbmc_timer_start(be->timer, TASK_POLL_MS);
+    be->task = NULL;
+    if (end->read_failed) {
+        step_failed(be, end->err, end->http, end->msg);
         return;
     }
     if (!strcmp(be->upid, be->shutdown_upid))
         be->shutdown_upid[0] = '\0';
     be->upid[0] = '\0';
-    enum pve_err e = pve_err_classify(200, exitstatus);
-    if (e != PVE_OK) {
+    if (end->err != PVE_OK) {
         mbmc_log(MBMC_LOG_WARN, "Proxmox task %s for VM %u ended: %s", step_name[be->steps[be->cur]],
-                 be->vmid, exitstatus);
-        step_failed(be, e, 0, exitstatus);
+                 be->vmid, end->msg);
+        step_failed(be, end->err, 0, end->msg);
         return;
     }
     if (be->steps[be->cur] == STEP_START)
@@ -265,19 +257,6 @@ static void on_task_status(void *ctx, const struct pve_api_result *res)
         be->shutdown_upid[0] = '\0';     /* whatever shutdown ran is over now */
     be->retries = 0;
     next_step(be);
-}
-
-static void poll_task(struct mbmc_backend *be)
-{
-    char esc[512], path[700];
-    if (pve_url_escape(be->upid, esc, sizeof(esc))) {
-        step_failed(be, PVE_ERR_SERVER, 0, "task id too long");
-        return;
-    }
-    snprintf(path, sizeof(path), "/nodes/%s/tasks/%s/status", be->upid_node, esc);
-    be->req = pve_api_call(be->api, "GET", path, NULL, on_task_status, be);
-    if (!be->req)
-        mbmc_timer_start(be->timer, RETRY_MS);
 }
 
 /* A power call answered: data is the UPID of the task doing the work. */
@@ -289,19 +268,20 @@ static void on_power_posted(void *ctx, const struct pve_api_result *res)
         step_failed(be, res->err, res->http, res->msg);
         return;
     }
-    char type[32];
+    char type[32], node[64];
     const char *upid = json_object_get_string(res->data);
-    if (!upid || pve_upid_parse(upid, be->upid_node, sizeof(be->upid_node), type, sizeof(type))) {
+    if (!upid || pve_upid_parse(upid, node, sizeof(node), type, sizeof(type)) ||
+        !(be->task = pve_task_follow(be->api, be->loop, upid, TASK_POLL_MS, RETRY_MS,
+                                     TASK_READ_ERRORS, on_task_end, be))) {
         step_failed(be, PVE_ERR_SERVER, res->http, "answer holds no task id (UPID)");
         return;
     }
     snprintf(be->upid, sizeof(be->upid), "%s", upid);
     if (be->steps[be->cur] == STEP_SHUTDOWN) {
         snprintf(be->shutdown_upid, sizeof(be->shutdown_upid), "%s", upid);
-        snprintf(be->shutdown_node, sizeof(be->shutdown_node), "%s", be->upid_node);
+        snprintf(be->shutdown_node, sizeof(be->shutdown_node), "%s", node);
     }
     be->retries = 0;
-    mbmc_timer_start(be->timer, TASK_POLL_MS);
 }
 
 static void on_nmi(void *ctx, const struct pve_api_result *res)
@@ -434,15 +414,11 @@ static void run_step(struct mbmc_backend *be)
         step_failed(be, PVE_ERR_SERVER, 0, "cannot send the request");
 }
 
-/* Timer: follow the task, or retry the current step after a delay. */
+/* Timer: retry the current step after a delay. */
 static void on_timer(void *data)
 {
     struct mbmc_backend *be = data;
-    if (!be->busy)
-        return;
-    if (be->upid[0])
-        poll_task(be);
-    else
+    if (be->busy)
         run_step(be);
 }
 
@@ -516,6 +492,9 @@ static void cancel_action(struct mbmc_backend *be)
 {
     pve_api_cancel(be->req);
     be->req = NULL;
+    pve_task_cancel(be->task);
+    be->task = NULL;
+    be->upid[0] = '\0';
     mbmc_timer_stop(be->timer);
     be->busy = false;
 }
@@ -686,6 +665,7 @@ static void p_close(struct mbmc_backend *be)
     if (!be)
         return;
     pve_api_cancel(be->req);
+    pve_task_cancel(be->task);
     pve_api_cancel(be->setup_req);
     if (be->state)
         be->state->free(be->state);
