@@ -221,6 +221,7 @@ int pve_media_saved_parse(const char *text, struct pve_media_saved *out)
             ok = json_object_is_type(e, json_type_object) &&
                  copy_str(e, "volid", d->volid, sizeof(d->volid), true) && d->volid[0] &&
                  copy_str(e, "node", d->node, sizeof(d->node), true) &&
+                 copy_str(e, "upid", d->upid, sizeof(d->upid), false) &&
                  get_int(e, "ejected", &d->ejected);
         }
     }
@@ -250,6 +251,8 @@ char *pve_media_saved_format(const struct pve_media_saved *s)
         json_object_object_add(e, "volid", json_object_new_string(s->dl[i].volid));
         json_object_object_add(e, "node", json_object_new_string(s->dl[i].node));
         json_object_object_add(e, "ejected", json_object_new_int64(s->dl[i].ejected));
+        if (s->dl[i].upid[0])
+            json_object_object_add(e, "upid", json_object_new_string(s->dl[i].upid));
         json_object_array_add(dl, e);
     }
     json_object_object_add(root, "downloads", dl);

@@ -61,6 +61,7 @@ struct pve_media_download {
     char volid[PVE_VOLID_LEN];
     char node[64];          /* where it went (a storage may be local to a node) */
     long long ejected;      /* Unix time it stopped being used, 0 while in use or downloading */
+    char upid[256];         /* the download task while it may still run, "" once it ended */
 };
 
 /* What survives a restart of the BMC. */

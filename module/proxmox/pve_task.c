@@ -14,7 +14,7 @@ struct pve_task {
     struct mbmc_timer *timer;
     struct pve_api_req *req;
     char upid[256], node[64];
-    unsigned poll_ms, retry_ms, max_errors, errors;
+    unsigned poll_ms, max_poll_ms, retry_ms, max_errors, errors;
     pve_task_cb cb;
     void *ctx;
 };
@@ -52,6 +52,8 @@ static void on_status(void *ctx, const struct pve_api_result *res)
     t->errors = 0;
     const char *exitstatus;
     if (!pve_parse_task(res->data, &exitstatus)) {
+        if (t->poll_ms < t->max_poll_ms)
+            t->poll_ms = t->poll_ms * 2 < t->max_poll_ms ? t->poll_ms * 2 : t->max_poll_ms;
         mbmc_timer_start(t->timer, t->poll_ms);
         return;
     }
@@ -70,8 +72,8 @@ static void poll_now(void *data)
 }
 
 struct pve_task *pve_task_follow(struct pve_api *api, struct mbmc_loop *loop, const char *upid,
-                                 unsigned poll_ms, unsigned retry_ms, unsigned max_read_errors,
-                                 pve_task_cb cb, void *ctx)
+                                 unsigned poll_ms, unsigned max_poll_ms, unsigned retry_ms,
+                                 unsigned max_read_errors, pve_task_cb cb, void *ctx)
 {
     char type[32], esc[512];
     struct pve_task *t = calloc(1, sizeof(*t));
@@ -86,6 +88,7 @@ struct pve_task *pve_task_follow(struct pve_api *api, struct mbmc_loop *loop, co
     snprintf(t->upid, sizeof(t->upid), "%s", upid);
     t->api = api;
     t->poll_ms = poll_ms;
+    t->max_poll_ms = max_poll_ms > poll_ms ? max_poll_ms : poll_ms;
     t->retry_ms = retry_ms;
     t->max_errors = max_read_errors ? max_read_errors : 1;
     t->cb = cb;

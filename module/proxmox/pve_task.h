@@ -24,12 +24,13 @@ struct pve_task_end {
 
 typedef void (*pve_task_cb)(void *ctx, const struct pve_task_end *end);
 
-/* Follow upid: the first status read after poll_ms, then every poll_ms while it runs; a
+/* Follow upid: the first status read after poll_ms, then again while it runs, the interval
+ * doubling up to max_poll_ms (a short task ends soon, a long one costs few requests); a
  * failed read is retried after retry_ms, up to max_read_errors in a row. cb runs once, on the
  * loop, and the follower is gone after it. NULL when upid is malformed or out of memory. */
 struct pve_task *pve_task_follow(struct pve_api *api, struct mbmc_loop *loop, const char *upid,
-                                 unsigned poll_ms, unsigned retry_ms, unsigned max_read_errors,
-                                 pve_task_cb cb, void *ctx);
+                                 unsigned poll_ms, unsigned max_poll_ms, unsigned retry_ms,
+                                 unsigned max_read_errors, pve_task_cb cb, void *ctx);
 /* Stop following (the task itself goes on); cb does not run. NULL is fine. */
 void pve_task_cancel(struct pve_task *t);
 

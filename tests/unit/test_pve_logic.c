@@ -458,6 +458,7 @@ static void media_saved_state(void)
     CHECK(pve_media_saved_add(&s, "isos:iso/mbmc-100-8-old.iso", "pve1") != NULL);
     pve_media_saved_find(&s, "isos:iso/mbmc-100-8-old.iso")->ejected = 1000;
     CHECK(pve_media_saved_add(&s, s.volid, "pve1") != NULL);
+    snprintf(s.dl[1].upid, sizeof(s.dl[1].upid), "UPID:pve1:00001234:00005678:6650A0B0:download:x.iso:bmc@pve!ipmi:");
     char *txt = pve_media_saved_format(&s);
     CHECK_EQ_INT(pve_media_saved_parse(txt, &back), 0);
     free(txt);
@@ -467,6 +468,8 @@ static void media_saved_state(void)
     CHECK_EQ_INT(back.stamp, 9);
     CHECK_EQ_INT(back.ndl, 2);
     CHECK_EQ_INT(back.dl[0].ejected, 1000);
+    CHECK_EQ_STR(back.dl[0].upid, "");
+    CHECK_EQ_STR(back.dl[1].upid, "UPID:pve1:00001234:00005678:6650A0B0:download:x.iso:bmc@pve!ipmi:");
     /* Retention: the ejected one after 3600 s, never the one in the drive. */
     size_t due = 99;
     CHECK_EQ_INT(pve_media_next_removal(&back, 1000, 3600, &due), 3600);
