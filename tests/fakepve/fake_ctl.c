@@ -13,7 +13,10 @@
  *   console_stats, console_token 0|1, console_say ID TEXT, console_reset     (fake_console.c)
  *   addvm ID NODE          (a copy of the first VM's defaults, stopped, on NODE)
  *   cost US                (every API request holds the one API worker US microseconds)
- *   stats [reset]          (requests per class since the last reset: "CLASS COUNT PER_SECOND") */
+ *   stats [reset]          (requests per class since the last reset: "CLASS COUNT PER_SECOND")
+ *   storage NAME key=value..., storage_show, download_rate BYTES, volume_add VOLID NODE SIZE
+ *                          (fake_storage.c)
+ *   privs TOKENID takes PRIV (everywhere) or PRIV@/path (that path and below) */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,6 +248,8 @@ char *fake_ctl(const char *cmds)
         char *a = fake_console_ctl(line);
         if (!a)
             a = fake_auth_ctl(line);
+        if (!a)
+            a = fake_storage_ctl(line);
         if (!a)
             a = one(line);
         if (!a)
