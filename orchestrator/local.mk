@@ -6,7 +6,7 @@ ORCH_INCLUDES = -I$(top_srcdir)/orchestrator/cli -I$(top_srcdir)/orchestrator/co
 	-I$(top_srcdir)/orchestrator/proxmox
 ORCH_CFLAGS = $(AM_CFLAGS) $(ORCH_INCLUDES) $(GLIB_CFLAGS) $(JSONC_CFLAGS) $(MNL_CFLAGS)
 ORCH_COMMON = orchestrator/gen/template.c orchestrator/gen/gen.c orchestrator/config/fileutil.c
-ORCH_CONFIG = orchestrator/config/config.c orchestrator/net/netif.c orchestrator/proxmox/pveticket.c
+ORCH_CONFIG = orchestrator/config/config.c orchestrator/net/netif.c orchestrator/proxmox/pveticket.c module/shared/pve_names.c
 
 sbin_PROGRAMS += orchestrator/multibmc-gen
 orchestrator_multibmc_gen_SOURCES = orchestrator/gen/gen_main.c $(ORCH_COMMON)

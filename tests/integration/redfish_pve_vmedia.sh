@@ -12,6 +12,7 @@
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/fakepve.sh"
 . "$(dirname "$0")/../lib/redfish.sh"
+. "$(dirname "$0")/../lib/orch.sh"
 t_init
 t_netns_setup || { t_fail netns; t_done; }
 pve_start || { t_fail fakepve-start; t_done; }
@@ -212,5 +213,25 @@ fence() { timeout 120 ip netns exec "$T_NSC" env REQUESTS_CA_BUNDLE="$(rf_ca vm)
     --username "$T_USER" --password "$T_PASS" --power-wait 1 --power-timeout 30 "$@"; }
 [ "$(fence --action status 2>&1)" = "Status: ON" ] && t_ok fence-status || t_fail fence-status "$(fence --action status 2>&1)"
 fence --action off >"$T_DIR/fence.out" 2>&1 && vm_is stopped && t_ok fence-off || t_fail fence-off "$(cat "$T_DIR/fence.out")"
+
+# ---- through the orchestrator: init --iso-storage/--media-retention reach the BMC, show and
+# status say what is configured and inserted
+IP2=198.18.0.43
+pve_ctl "addvm 101 pve1" >/dev/null
+orch_setup --pve-url "$PVE_URL" --token-file "$PVE_TOKEN_FILE" --ca-file "$PVE_CA" --redfish on \
+    --iso-storage isos --media-retention 60 && mb add 101 $IP2/24 --cdrom ide2 >/dev/null || t_fail orch-config "$(mb list 2>&1)"
+mb show 101 | grep -q 'iso-storage=isos media-retention=60' && mb show 101 | grep -q '^ISO storage   isos' \
+    && mb list | grep -q 'downloads into storage isos, removed 60 s after the eject' && t_ok orch-show-iso-storage \
+    || t_fail orch-show-iso-storage "$(mb show 101; mb list)"
+orch_run || t_fail supervisor-up
+ca2=$T_DIR/state/101/redfish-cert.pem
+rf2_up() { [ -s "$ca2" ] && ip netns exec "$T_NSC" curl -s --max-time 5 --cacert "$ca2" -o /dev/null "https://$IP2/redfish/v1/"; }
+t_wait_for 30 rf2_up || t_fail orch-redfish-up
+code=$(ip netns exec "$T_NSC" curl -s --max-time 60 --cacert "$ca2" -o "$T_DIR/ins2.out" -w '%{http_code}' -u "$T_USER:$T_PASS" \
+    -d "{\"Image\":\"$URL\"}" "https://$IP2$INSERT")
+[ "$code" = 204 ] && [[ $(pve_show 101 config.ide2) == isos:iso/mbmc-101-*-boot.iso,media=cdrom ]] && t_ok orch-bmc-insert \
+    || t_fail orch-bmc-insert "$code $(cat "$T_DIR/ins2.out") $(pve_show 101 config.ide2)"
+status_shows() { mb status | grep -q "virtual media: $URL"; }
+t_wait_for 10 status_shows && t_ok orch-status-shows-media || t_fail orch-status-shows-media "$(mb status)"
 
 t_done
