@@ -211,6 +211,8 @@ void fake_api_occupy_worker(void);
 double fake_monotonic(void);
 /* Control commands ("vm 100 status=running", ...). Returns a malloc'd answer. */
 char *fake_ctl(const char *cmd);
+/* A malloc'd control answer. */
+char *fake_answer(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* form/query decoding */
 struct fake_params { int n; char key[32][64]; char val[32][1024]; };

@@ -27,8 +27,7 @@
 
 void fake_set_listening(bool on);
 
-__attribute__((format(printf, 1, 2)))
-static char *answer(const char *fmt, ...)
+char *fake_answer(const char *fmt, ...)
 {
     char *s = NULL;
     va_list ap;
@@ -50,7 +49,7 @@ static char *show(struct fake_vm *vm)
     json_object_object_add(o, "pending", json_object_get(vm->pending));
     json_object_object_add(o, "nmi", json_object_new_int(vm->nmi_count));
     json_object_object_add(o, "resets", json_object_new_int(vm->resets));
-    char *s = answer("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+    char *s = fake_answer("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
     json_object_put(o);
     return s;
 }
@@ -60,7 +59,7 @@ static char *vm_set(struct fake_vm *vm, char *save)
     for (char *kv = strtok_r(NULL, " ", &save); kv; kv = strtok_r(NULL, " ", &save)) {
         char *eq = strchr(kv, '=');
         if (!eq)
-            return answer("error: %s is not key=value\n", kv);
+            return fake_answer("error: %s is not key=value\n", kv);
         *eq = '\0';
         const char *k = kv, *v = eq + 1;
         if (!strcmp(k, "status")) {
@@ -83,7 +82,7 @@ static char *vm_set(struct fake_vm *vm, char *save)
             else
                 json_object_object_del(vm->config, k + 4);
         } else {
-            return answer("error: unknown vm field %s\n", k);
+            return fake_answer("error: unknown vm field %s\n", k);
         }
     }
     return strdup("ok\n");
@@ -100,17 +99,17 @@ static char *stats(const char *arg)
         F.stats_since = now;
         return strdup("ok\n");
     }
-    char *out = answer("seconds %.3f\n", secs);
+    char *out = fake_answer("seconds %.3f\n", secs);
     unsigned long total = 0;
     for (int i = 0; i < RC_COUNT && out; i++) {
         total += F.stats[i];
-        char *more = answer("%s%s %lu %.3f\n", out, class_name[i], F.stats[i],
+        char *more = fake_answer("%s%s %lu %.3f\n", out, class_name[i], F.stats[i],
                             secs > 0 ? (double)F.stats[i] / secs : 0.0);
         free(out);
         out = more;
     }
     if (out) {
-        char *more = answer("%stotal %lu %.3f\n", out, total, secs > 0 ? (double)total / secs : 0.0);
+        char *more = fake_answer("%stotal %lu %.3f\n", out, total, secs > 0 ? (double)total / secs : 0.0);
         free(out);
         out = more;
     }
@@ -123,7 +122,7 @@ static char *add_vm(const char *id, const char *node)
     if (vmid <= 0 || !node || !fake_node_find(node))
         return strdup("error: addvm ID NODE\n");
     if (fake_vm_find(vmid))
-        return answer("error: VM %d exists\n", vmid);
+        return fake_answer("error: VM %d exists\n", vmid);
     if (F.nvms == MAX_VMS)
         return strdup("error: too many VMs\n");
     struct fake_vm *vm = &F.vms[F.nvms++];
@@ -153,7 +152,7 @@ static char *one(char *line)
         a1 = strtok_r(NULL, " ", &save);
         struct fake_vm *vm = a1 ? fake_vm_find(atoi(a1)) : NULL;
         if (!vm)
-            return answer("error: no VM %s\n", a1 ? a1 : "");
+            return fake_answer("error: no VM %s\n", a1 ? a1 : "");
         fake_tick();
         return !strcmp(cmd, "show") ? show(vm) : vm_set(vm, save);
     }
@@ -227,14 +226,14 @@ static char *one(char *line)
     }
     a1 = strtok_r(NULL, " ", &save);
     if (!a1)
-        return answer("error: %s needs an argument\n", cmd);
+        return fake_answer("error: %s needs an argument\n", cmd);
     if (!strcmp(cmd, "advance")) F.clock_offset += atof(a1);
     else if (!strcmp(cmd, "profile")) F.profile = atoi(a1);
     else if (!strcmp(cmd, "json_message")) F.json_message = atoi(a1);
     else if (!strcmp(cmd, "auth_delay")) F.auth_delay_ms = atoi(a1);
     else if (!strcmp(cmd, "listen")) fake_set_listening(atoi(a1));
     else if (!strcmp(cmd, "cost")) __atomic_store_n(&F.request_cost_us, (unsigned)atoi(a1), __ATOMIC_RELAXED);
-    else return answer("error: unknown command %s\n", cmd);
+    else return fake_answer("error: unknown command %s\n", cmd);
     return strdup("ok\n");
 }
 

@@ -15,7 +15,6 @@
  * override existing file '...'". Test control: `storage NAME key=value...`, `storage_show`,
  * `download_rate BYTES`, `volume_add VOLID NODE SIZE` (see fake_storage_ctl). */
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -649,18 +648,6 @@ bool fake_storage_check_drive(const struct fake_token *t, const char *key, const
 
 /* ---- control */
 
-static char *answer(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *answer(const char *fmt, ...)
-{
-    char *s = NULL;
-    va_list ap;
-    va_start(ap, fmt);
-    if (vasprintf(&s, fmt, ap) < 0)
-        s = NULL;
-    va_end(ap);
-    return s;
-}
-
 char *fake_storage_ctl(const char *line)
 {
     char buf[1024], *save = NULL;
@@ -691,7 +678,7 @@ char *fake_storage_ctl(const char *line)
         }
         json_object_object_add(o, "volumes", vols);
         json_object_object_add(o, "downloads", json_object_new_int64((long long)F.downloads));
-        char *s = answer("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+        char *s = fake_answer("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
         json_object_put(o);
         return s;
     }
@@ -712,7 +699,7 @@ char *fake_storage_ctl(const char *line)
     for (char *kv = strtok_r(NULL, " ", &save); kv; kv = strtok_r(NULL, " ", &save)) {
         char *eq = strchr(kv, '=');
         if (!eq)
-            return answer("error: %s is not key=value\n", kv);
+            return fake_answer("error: %s is not key=value\n", kv);
         *eq = '\0';
         const char *k = kv, *v = eq + 1;
         if (!strcmp(k, "content")) snprintf(s->content, sizeof(s->content), "%s", v);
@@ -721,7 +708,7 @@ char *fake_storage_ctl(const char *line)
         else if (!strcmp(k, "nodes")) snprintf(s->nodes, sizeof(s->nodes), "%s", v);
         else if (!strcmp(k, "shared")) s->shared = atoi(v);
         else if (!strcmp(k, "disable")) s->disabled = atoi(v);
-        else return answer("error: unknown storage field %s\n", k);
+        else return fake_answer("error: unknown storage field %s\n", k);
     }
     return strdup("ok\n");
 }
