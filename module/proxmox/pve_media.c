@@ -52,6 +52,7 @@ struct pve_media {
     enum { THEN_NOTHING, THEN_INSERT, THEN_FAIL } probe_then;   /* when the probe is done */
     char problem[600];              /* why an insert cannot work now, "" when nothing known */
     struct pve_api_req *probe_req;
+    struct pve_api_req *config_req;    /* a config read of its own (the drive still unknown) */
 
     /* the running insert or eject */
     enum op op;
@@ -158,18 +159,20 @@ static void finish(struct pve_media *m, enum mbmc_media_result r, const char *ms
     schedule_removal(m);
 }
 
-/* An API failure of a step as a media result with the reason. */
 static void probe_start(struct pve_media *m);
 
+/* An API failure of a step as a media result with the reason. */
 static void step_failed(struct pve_media *m, const struct pve_api_result *res, const char *doing)
 {
     char msg[900];
     enum mbmc_media_result r = MBMC_MEDIA_FAILED;
-    if (res->err == PVE_ERR_TRANSPORT || res->err == PVE_ERR_TLS || res->err == PVE_ERR_NODE_DOWN ||
-        res->err == PVE_ERR_MIGRATING) {
+    const char *why = res->msg && *res->msg ? res->msg : pve_err_name(res->err);
+    if (res->err == PVE_ERR_TRANSPORT || res->err == PVE_ERR_TLS || res->err == PVE_ERR_NODE_DOWN) {
         r = MBMC_MEDIA_UNAVAILABLE;
-        snprintf(msg, sizeof(msg), "Proxmox cannot be reached to %s (%s). Retry later.", doing,
-                 res->msg && *res->msg ? res->msg : pve_err_name(res->err));
+        snprintf(msg, sizeof(msg), "Proxmox cannot be reached to %s (%s). Retry later.", doing, why);
+    } else if (res->err == PVE_ERR_MIGRATING || res->err == PVE_ERR_LOCKED) {
+        r = MBMC_MEDIA_UNAVAILABLE;     /* a migration or backup ends: worth a retry */
+        snprintf(msg, sizeof(msg), "Proxmox could not %s now: %s. Retry later.", doing, why);
     } else if (res->err == PVE_ERR_PERM) {
         /* Proxmox names one privilege at best ("Permission check failed" for either-or
          * checks): probe them all again and say which are missing. */
@@ -180,8 +183,7 @@ static void step_failed(struct pve_media *m, const struct pve_api_result *res, c
             probe_start(m);
         return;
     } else {
-        snprintf(msg, sizeof(msg), "Proxmox could not %s: %s", doing,
-                 res->msg && *res->msg ? res->msg : pve_err_name(res->err));
+        snprintf(msg, sizeof(msg), "Proxmox could not %s: %s", doing, why);
     }
     finish(m, r, msg);
 }
@@ -886,12 +888,29 @@ struct pve_media *pve_media_new(struct mbmc_loop *loop, struct pve_api *api,
     return m;
 }
 
+static void config_refreshed(void *ctx, const struct pve_api_result *res)
+{
+    struct pve_media *m = ctx;
+    m->config_req = NULL;
+    if (res->err != PVE_OK)
+        return;
+    struct pve_config_entry cfg[MAX_CFG];
+    const char *boot, *bios;
+    size_t n = pve_parse_config(res->data, cfg, MAX_CFG, &boot, &bios);
+    config_read(m, cfg, n, m->op == OP_NONE);
+}
+
 void pve_media_api_back(struct pve_media *m)
 {
+    if (!m->storage)
+        return;
     /* Removals that failed while the API was gone need not wait for their retry. */
-    if (m->storage && !m->removal_req && !m->removal_task && !m->removal_denied &&
+    if (!m->removal_req && !m->removal_task && !m->removal_denied &&
         mbmc_timer_running(m->removal_timer))
         mbmc_timer_start(m->removal_timer, 0);
+    /* The API was down at start: the drive is still unknown (Redfish shows it offline). */
+    if (m->drive_state < 0 && !m->config_req)
+        m->config_req = pve_api_vm_call(m->api, "GET", "config", NULL, config_refreshed, m);
 }
 
 void pve_media_free(struct pve_media *m)
@@ -909,6 +928,7 @@ void pve_media_free(struct pve_media *m)
             cb(m->cb_data, MBMC_MEDIA_UNAVAILABLE, "the BMC is shutting down");
     }
     pve_api_cancel(m->probe_req);
+    pve_api_cancel(m->config_req);
     pve_api_cancel(m->removal_req);
     pve_task_cancel(m->removal_task);
     mbmc_timer_free(m->timer);

@@ -7,8 +7,9 @@
 # boots it first; the download is removed after the retention, the storage's other images
 # never; a power-on (IPMI or Redfish) during a slow download waits for the medium; the
 # restarted BMC still knows what it inserted; and the errors a client sees: a 404 and an
-# unreachable image server, a checksum mismatch, a VM without a CD-ROM drive, missing
-# privileges (named in the body and logged once), the Proxmox API down.
+# unreachable image server, a checksum mismatch, a storage without ISO content, a VM without a
+# CD-ROM drive, missing privileges (named in the body and logged once), the Proxmox API down
+# before and during a download.
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/fakepve.sh"
 . "$(dirname "$0")/../lib/redfish.sh"
@@ -152,6 +153,9 @@ rf_req vm $IP POST "$INSERT" -d "{\"Image\":\"$URL\",\"Oem\":{\"Multibmc\":{\"Ch
 [ "$(rf_status)" = 204 ] && pve_reqs "download-url .*checksum=$BOOT_SHA&checksum-algorithm=sha256" >/dev/null \
     && t_ok checksum-verified-insert || t_fail checksum-verified-insert "$(rf_status) $(rf_body)"
 rf_req vm $IP POST "$EJECT" -d '{}'
+pve_ctl "storage isos content=vztmpl" >/dev/null
+insert_err storage-without-iso-content "{\"Image\":\"$URL\"}" 500 OperationFailed "not configured for content-type 'iso'"
+pve_ctl "storage isos content=iso" >/dev/null
 pve_ctl "vm 100 cfg.ide2=" >/dev/null
 insert_err no-cdrom-drive "{\"Image\":\"$URL\"}" 409 ResourceNotFound 'no CD-ROM drive'
 pve_ctl "vm 100 cfg.ide2=$DEBIAN" >/dev/null
