@@ -15,7 +15,8 @@
 #      (process + RMCP+ session + command) against the same BMC.
 # 2. Memory: BENCH_RF_N (20) BMCs with Redfish off, then the same BMCs with Redfish on after
 #    each answered BENCH_RF_WARM (20) requests (keep-alive and new connections): RSS and PSS
-#    per ipmi_sim, and the difference; idle CPU of the N ipmi_sims over BENCH_RF_IDLE_S (10).
+#    per ipmi_sim, and the difference; idle CPU of the N ipmi_sims over BENCH_RF_IDLE_S (10);
+#    the CPU each spent to start (with Redfish: its first start, the certificate made).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -76,11 +77,16 @@ cpu_of() { /usr/bin/python3 "$here/procs.py" cpu $(fleet_pids "$1") | sed 's/tic
 idle_cpu() { local a b; a=$(cpu_of "$1"); sleep "$IDLE_S"; b=$(cpu_of "$1"); awk -v d=$((b - a)) -v hz="$(getconf CLK_TCK)" -v s="$IDLE_S" 'BEGIN { printf "%.2f", 100 * d / hz / s }'; }
 per() { awk -v k="$(sed "s/.*$2=\([0-9]*\).*/\1/" <<<"$1")" -v n="$(sed 's/n=\([0-9]*\).*/\1/' <<<"$1")" 'BEGIN { printf "%.2f", k / n / 1024 }'; }
 
+# CPU a BMC spent to start (ms: module init, lan.conf, with Redfish: GnuTLS, the certificate
+# made at this first start, the HTTPS listener), read right after all listen.
+start_ms() { awk -v t="$(cpu_of "$1")" -v hz="$(getconf CLK_TCK)" -v n="$N" 'BEGIN { printf "%.1f", 1000 * t / hz / n }'; }
 start_fleet off
+s_off=$(start_ms off)
 sleep 3
 m_off=$(mem_of off); c_off=$(idle_cpu off)
 stop_fleet off
 start_fleet on
+s_on=$(start_ms on)
 for ((i = 1; i <= N; i++)); do
     in_client env -u REQUESTS_CA_BUNDLE /usr/bin/python3 "$here/rf_latency.py" keepalive "$WARM" "https://$(ip_of $i)" /redfish/v1/Systems/1 "$T_USER" "$T_PASS" "$(rf_ca "on$i")" >/dev/null
     in_client env -u REQUESTS_CA_BUNDLE /usr/bin/python3 "$here/rf_latency.py" newconn "$WARM" "https://$(ip_of $i)" /redfish/v1/Systems/1 "$T_USER" "$T_PASS" "$(rf_ca "on$i")" >/dev/null
@@ -95,4 +101,6 @@ for k in rss_kb pss_kb; do
     printf '| %s per BMC (MB) | %s | %s | %+.2f |\n' "${k%_kb}" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { print b - a }')" | tee -a "$out/redfish.md"
 done
 printf '| idle CPU, all %s ipmi_sims (%% of a core) | %s | %s | |\n' "$N" "$c_off" "$c_on" | tee -a "$out/redfish.md"
+printf '| CPU to start, per BMC (ms; with Redfish: the first start, certificate made) | %s | %s | %+.1f |\n' "$s_off" "$s_on" \
+    "$(awk -v a="$s_off" -v b="$s_on" 'BEGIN { print b - a }')" | tee -a "$out/redfish.md"
 echo "# in $out/redfish.md" >&2
