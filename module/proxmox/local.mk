@@ -3,7 +3,8 @@
 MODULE_SOURCES += module/proxmox/backend_proxmox.c module/proxmox/pve_http.c module/proxmox/pve_api.c \
 	module/proxmox/pve_boot.c module/proxmox/pve_upid.c module/shared/pve_error.c module/proxmox/pve_poll.c \
 	module/shared/pve_state_map.c module/proxmox/pve_parse.c module/shared/pve_table.c module/proxmox/pve_table_source.c \
-	module/proxmox/pve_task.c module/proxmox/pve_media.c module/proxmox/pve_media_logic.c
+	module/proxmox/pve_task.c module/proxmox/pve_media.c module/proxmox/pve_media_probe.c \
+	module/proxmox/pve_media_removal.c module/proxmox/pve_media_logic.c
 
 noinst_PROGRAMS += tests/unit/test_pve_logic
 tests_unit_test_pve_logic_SOURCES = tests/unit/test_pve_logic.c module/proxmox/pve_boot.c \

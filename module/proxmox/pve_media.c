@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* See pve_media.h. One insert or eject runs at a time as a short chain of API calls; the
- * removal of expired downloads runs between them. */
+/* See pve_media.h. Insert and eject, one at a time, each a short chain of API calls; the
+ * drive's state from the VM's config; the saved state. The probe of storage and privileges is
+ * in pve_media_probe.c, the removal of expired downloads in pve_media_removal.c. */
 #define _GNU_SOURCE
-#include "pve_media.h"
+#include "pve_media_priv.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -12,77 +13,17 @@
 
 #include "file_atomic.h"
 #include "log.h"
-#include "pve_media_logic.h"
 #include "pve_parse.h"
-#include "pve_task.h"
 #include "pve_upid.h"
 
 #define STATE_FILE "media-state.json"
 #define TASK_POLL_MS 250            /* a small image is there in a second... */
 #define TASK_POLL_MAX_MS 2000       /* ...a large one takes minutes: few status reads then */
-#define RETRY_MS 2000
-#define TASK_READ_ERRORS 6          /* 12-70 s without news of a download: report it lost */
-#define REMOVAL_RETRY_S 600
 #define MAX_CFG 128
-
-enum op { OP_NONE, OP_INSERT, OP_EJECT };
-enum probe { PROBE_VM_PERMS, PROBE_STORAGE_PERMS, PROBE_ROOT_PERMS, PROBE_NODE_PERMS, PROBE_STORAGE, PROBE_DONE };
-
-struct pve_media {
-    struct mbmc_loop *loop;
-    struct pve_api *api;
-    struct pve_media_events ev;
-    unsigned vmid;
-    char *storage;                  /* NULL: virtual media is off */
-    char *want_drive;               /* the configured drive, or NULL: found in the config */
-    unsigned retention;
-    char *state_path;               /* NULL without a state dir */
-    struct pve_media_saved saved;
-
-    /* the VM's config as last read */
-    int drive_state;                /* 1 the VM has the drive, 0 it has none, -1 not read yet */
-    char drive[PVE_DRIVE_LEN];
-    bool in_drive;                  /* saved.volid is in saved.drive */
-
-    /* what the token may do (probed at start, and again before an insert while something
-     * was missing) */
-    struct pve_media_privs privs;
-    enum probe probe;
-    bool probing;
-    enum { THEN_NOTHING, THEN_INSERT, THEN_FAIL } probe_then;   /* when the probe is done */
-    char problem[600];              /* why an insert cannot work now, "" when nothing known */
-    struct pve_api_req *probe_req;
-    struct pve_api_req *config_req;    /* a config read of its own (the drive still unknown) */
-
-    /* the running insert or eject */
-    enum op op;
-    mbmc_media_cb cb;
-    void *cb_data;
-    char image[MBMC_MEDIA_IMAGE_MAX];
-    char checksum[129], algorithm[8];
-    char op_drive[PVE_DRIVE_LEN];
-    char previous[PVE_DRIVE_VALUE_LEN];
-    char volid[PVE_VOLID_LEN];
-    char node[64];
-    char upid[256];
-    char failure[700];              /* a failed download's exitstatus, while its log is read */
-    struct pve_api_req *req;
-    struct pve_task *task;
-    struct mbmc_timer *timer;       /* starts an accepted insert or eject on the loop */
-
-    /* removal of downloaded images whose retention ran out */
-    struct mbmc_timer *removal_timer;
-    struct pve_api_req *removal_req;
-    struct pve_task *removal_task;
-    char removing[PVE_VOLID_LEN];
-    bool removal_denied;
-};
-
-static void schedule_removal(struct pve_media *m);
 
 /* ---- saved state */
 
-static void save(struct pve_media *m)
+void pve_media_save(struct pve_media *m)
 {
     if (!m->state_path)
         return;
@@ -137,9 +78,9 @@ static void forget_inserted(struct pve_media *m)
 
 /* ---- finishing an insert or eject */
 
-static void finish(struct pve_media *m, enum mbmc_media_result r, const char *msg)
+void pve_media_finish(struct pve_media *m, enum mbmc_media_result r, const char *msg)
 {
-    enum op op = m->op;
+    enum pve_media_op op = m->op;
     mbmc_media_cb cb = m->cb;
     void *data = m->cb_data;
     m->op = OP_NONE;
@@ -149,17 +90,15 @@ static void finish(struct pve_media *m, enum mbmc_media_result r, const char *ms
     if (r != MBMC_MEDIA_OK)
         mbmc_log(MBMC_LOG_WARN, "virtual media: %s for VM %u failed: %s",
                  op == OP_INSERT ? "insert" : "eject", m->vmid, msg ? msg : "");
-    save(m);
+    pve_media_save(m);
     if (m->ev.changed)
         m->ev.changed(m->ev.ctx);
     if (cb)
         cb(data, r, msg);
     if (op == OP_INSERT && m->ev.insert_ended)
         m->ev.insert_ended(m->ev.ctx);
-    schedule_removal(m);
+    pve_media_schedule_removal(m);
 }
-
-static void probe_start(struct pve_media *m);
 
 /* An API failure of a step as a media result with the reason. */
 static void step_failed(struct pve_media *m, const struct pve_api_result *res, const char *doing)
@@ -180,165 +119,39 @@ static void step_failed(struct pve_media *m, const struct pve_api_result *res, c
         m->req = NULL;
         m->probe_then = THEN_FAIL;
         if (!m->probing)
-            probe_start(m);
+            pve_media_probe_start(m);
         return;
     } else {
         snprintf(msg, sizeof(msg), "Proxmox could not %s: %s", doing, why);
     }
-    finish(m, r, msg);
+    pve_media_finish(m, r, msg);
 }
 
-/* ---- probing the storage and the privileges */
-
-static void probe_next(struct pve_media *m);
-
-static void probe_answer(void *ctx, const struct pve_api_result *res)
-{
-    struct pve_media *m = ctx;
-    m->probe_req = NULL;
-    char path[96];
-    if (res->err == PVE_OK) {
-        switch (m->probe) {
-        case PROBE_VM_PERMS:
-            snprintf(path, sizeof(path), "/vms/%u", m->vmid);
-            m->privs.cdrom = pve_parse_has_priv(res->data, path, "VM.Config.CDROM");
-            break;
-        case PROBE_STORAGE_PERMS:
-            snprintf(path, sizeof(path), "/storage/%s", m->storage);
-            m->privs.template_ = pve_parse_has_priv(res->data, path, "Datastore.AllocateTemplate");
-            m->privs.allocate = pve_parse_has_priv(res->data, path, "Datastore.Allocate");
-            m->privs.audit = m->privs.allocate ||
-                             pve_parse_has_priv(res->data, path, "Datastore.Audit") ||
-                             pve_parse_has_priv(res->data, path, "Datastore.AllocateSpace");
-            break;
-        case PROBE_ROOT_PERMS:
-            m->privs.sys_root = pve_parse_has_priv(res->data, "/", "Sys.Audit") &&
-                                pve_parse_has_priv(res->data, "/", "Sys.Modify");
-            break;
-        case PROBE_NODE_PERMS:
-            snprintf(path, sizeof(path), "/nodes/%s", pve_api_node(m->api));
-            m->privs.access_network = pve_parse_has_priv(res->data, path, "Sys.AccessNetwork");
-            break;
-        case PROBE_STORAGE: {
-            bool iso, active;
-            size_t l = strlen(m->problem);
-            if (pve_parse_storage(res->data, m->storage, &iso, &active) == 0 && !iso)
-                snprintf(m->problem + l, sizeof(m->problem) - l, "%sthe storage '%s' does not take "
-                         "ISO images (Datacenter > Storage > %s > Content: add ISO image)",
-                         l ? "; " : "", m->storage, m->storage);
-            break;
-        }
-        case PROBE_DONE:
-            break;
-        }
-    } else if (m->probe == PROBE_STORAGE && res->http == 400) {
-        size_t l = strlen(m->problem);
-        snprintf(m->problem + l, sizeof(m->problem) - l, "%sthere is no storage '%s' on node %s",
-                 l ? "; " : "", m->storage, pve_api_node(m->api));
-    } else if (res->err != PVE_OK) {
-        /* Unknown: the calls themselves will say what is wrong. */
-        mbmc_log(MBMC_LOG_DEBUG, "virtual media: probe step %d: %s", (int)m->probe, res->msg);
-        m->privs = (struct pve_media_privs){ true, true, true, true, true, true };
-        m->probe = PROBE_DONE;
-    }
-    if (m->probe != PROBE_DONE)
-        m->probe++;
-    if (m->probe == PROBE_NODE_PERMS && (m->privs.sys_root || !*pve_api_node(m->api)))
-        m->probe++;
-    probe_next(m);
-}
+/* ---- after a probe */
 
 static void insert_read_config(struct pve_media *m);
 
-static void probe_next(struct pve_media *m)
+void pve_media_probed(struct pve_media *m)
 {
-    char path[200];
-    switch (m->probe) {
-    case PROBE_VM_PERMS:
-        snprintf(path, sizeof(path), "/access/permissions?path=%%2Fvms%%2F%u", m->vmid);
-        break;
-    case PROBE_STORAGE_PERMS:
-        snprintf(path, sizeof(path), "/access/permissions?path=%%2Fstorage%%2F%s", m->storage);
-        break;
-    case PROBE_ROOT_PERMS:
-        snprintf(path, sizeof(path), "/access/permissions?path=%%2F");
-        break;
-    case PROBE_NODE_PERMS:
-        snprintf(path, sizeof(path), "/access/permissions?path=%%2Fnodes%%2F%s", pve_api_node(m->api));
-        break;
-    case PROBE_STORAGE:
-        snprintf(path, sizeof(path), "/nodes/%s/storage?storage=%s", pve_api_node(m->api), m->storage);
-        if (!*pve_api_node(m->api)) {
-            m->probe = PROBE_DONE;
-            probe_next(m);
-            return;
+    int then = m->probe_then;
+    m->probe_then = THEN_NOTHING;
+    if (then == THEN_FAIL && m->op != OP_NONE) {
+        char msg[1400];
+        snprintf(msg, sizeof(msg), "%s: %s. See the Proxmox quick start in the README for the "
+                 "role to grant.", m->failure, *m->problem ? m->problem
+                 : "the BMC's API token lacks a privilege");
+        pve_media_finish(m, MBMC_MEDIA_FAILED, msg);
+    } else if (then == THEN_INSERT && m->op == OP_INSERT) {
+        if (*m->problem) {
+            char msg[800];
+            snprintf(msg, sizeof(msg), "Virtual media cannot work on this Proxmox setup: %s. "
+                     "See the Proxmox quick start in the README for the role to grant.", m->problem);
+            pve_media_finish(m, MBMC_MEDIA_FAILED, msg);
+        } else {
+            insert_read_config(m);
         }
-        break;
-    case PROBE_DONE: {
-        m->probing = false;
-        char missing[500];
-        pve_media_missing_privs(&m->privs, m->storage, m->vmid, missing, sizeof(missing));
-        if (*missing) {
-            size_t l = strlen(m->problem);
-            snprintf(m->problem + l, sizeof(m->problem) - l, "%sthe BMC's API token lacks %s",
-                     l ? "; " : "", missing);
-        }
-        if (*m->problem)
-            mbmc_log_once("pve-media-setup", MBMC_LOG_ERR, "virtual media for VM %u will fail: %s",
-                          m->vmid, m->problem);
-        else if (mbmc_log_once_reset("pve-media-setup"))
-            mbmc_log(MBMC_LOG_INFO, "virtual media for VM %u: storage and privileges are fine now",
-                     m->vmid);
-        if (!m->privs.allocate)
-            mbmc_log_once("pve-media-allocate", MBMC_LOG_WARN, "virtual media for VM %u: the API "
-                          "token lacks Datastore.Allocate on /storage/%s, so downloaded images stay "
-                          "in the storage (remove the mbmc-%u-* files by hand)", m->vmid,
-                          m->storage, m->vmid);
-        int then = m->probe_then;
-        m->probe_then = THEN_NOTHING;
-        if (then == THEN_FAIL && m->op != OP_NONE) {
-            char msg[1400];
-            snprintf(msg, sizeof(msg), "%s: %s. See the Proxmox quick start in the README for the "
-                     "role to grant.", m->failure, *m->problem ? m->problem
-                     : "the BMC's API token lacks a privilege");
-            finish(m, MBMC_MEDIA_FAILED, msg);
-        } else if (then == THEN_INSERT && m->op == OP_INSERT) {
-            if (*m->problem) {
-                char msg[800];
-                snprintf(msg, sizeof(msg), "Virtual media cannot work on this Proxmox setup: %s. "
-                         "See the Proxmox quick start in the README for the role to grant.",
-                         m->problem);
-                finish(m, MBMC_MEDIA_FAILED, msg);
-            } else {
-                insert_read_config(m);
-            }
-        }
-        schedule_removal(m);
-        return;
     }
-    }
-    m->probe_req = pve_api_call(m->api, "GET", path, NULL, probe_answer, m);
-    if (!m->probe_req) {
-        m->probe = PROBE_DONE;
-        probe_next(m);
-    }
-}
-
-static void probe_start(struct pve_media *m)
-{
-    pve_api_cancel(m->probe_req);
-    m->probe_req = NULL;
-    m->privs = (struct pve_media_privs){ 0 };
-    m->problem[0] = '\0';
-    m->probe = PROBE_VM_PERMS;
-    m->probing = true;
-    probe_next(m);
-}
-
-void pve_media_start(struct pve_media *m)
-{
-    if (m->storage && !m->probing)
-        probe_start(m);
+    pve_media_schedule_removal(m);
 }
 
 /* ---- the drive in the VM's config */
@@ -374,8 +187,8 @@ static void config_read(struct pve_media *m, const struct pve_config_entry *cfg,
             mbmc_log(MBMC_LOG_WARN, "virtual media: %s of VM %u no longer holds %s (changed outside "
                      "the BMC): the image counts as ejected", m->saved.drive, m->vmid, m->saved.volid);
             forget_inserted(m);
-            save(m);
-            schedule_removal(m);
+            pve_media_save(m);
+            pve_media_schedule_removal(m);
         } else {
             m->in_drive = true;
         }
@@ -409,7 +222,7 @@ static void insert_attached(void *ctx, const struct pve_api_result *res)
     snprintf(m->saved.image, sizeof(m->saved.image), "%s", m->image);
     m->in_drive = true;
     mbmc_log(MBMC_LOG_INFO, "virtual media: VM %u %s = %s (%s)", m->vmid, m->op_drive, m->volid, m->image);
-    finish(m, MBMC_MEDIA_OK, NULL);
+    pve_media_finish(m, MBMC_MEDIA_OK, NULL);
 }
 
 static void attach(struct pve_media *m)
@@ -418,13 +231,13 @@ static void attach(struct pve_media *m)
     if (pve_drive_with_volume(m->previous, m->volid, value, sizeof(value)) ||
         pve_url_escape(value, esc, sizeof(esc))) {
         release_volume(m, m->volid);
-        finish(m, MBMC_MEDIA_FAILED, "the CD-ROM drive's settings are too long");
+        pve_media_finish(m, MBMC_MEDIA_FAILED, "the CD-ROM drive's settings are too long");
         return;
     }
     snprintf(form, sizeof(form), "%s=%s", m->op_drive, esc);
     m->req = pve_api_vm_call(m->api, "PUT", "config", form, insert_attached, m);
     if (!m->req)
-        finish(m, MBMC_MEDIA_FAILED, "cannot send the request");
+        pve_media_finish(m, MBMC_MEDIA_FAILED, "cannot send the request");
 }
 
 /* A failed download: Proxmox's exitstatus says "download failed: exit code 8"; wget's own
@@ -444,7 +257,7 @@ static void download_failed(struct pve_media *m, const char *detail)
     /* Nothing was stored (Proxmox removes its temporary file); a name that was taken is not
      * ours to remove either. */
     pve_media_saved_drop(&m->saved, m->volid);
-    finish(m, r, msg);
+    pve_media_finish(m, r, msg);
 }
 
 static void download_log(void *ctx, const struct pve_api_result *res)
@@ -467,7 +280,7 @@ static void download_ended(void *ctx, const struct pve_task_end *end)
         char msg[700];
         snprintf(msg, sizeof(msg), "Lost contact with Proxmox while it downloaded the image (%s). "
                  "Retry the insert.", end->msg && *end->msg ? end->msg : pve_err_name(end->err));
-        finish(m, MBMC_MEDIA_UNAVAILABLE, msg);
+        pve_media_finish(m, MBMC_MEDIA_UNAVAILABLE, msg);
         return;
     }
     struct pve_media_download *d = pve_media_saved_find(&m->saved, m->volid);
@@ -497,18 +310,17 @@ static void download_started(void *ctx, const struct pve_api_result *res)
         return;
     }
     const char *upid = json_object_get_string(res->data);
-    m->task = upid ? pve_task_follow(m->api, m->loop, upid, TASK_POLL_MS, TASK_POLL_MAX_MS, RETRY_MS,
-                                     TASK_READ_ERRORS, download_ended, m) : NULL;
+    m->task = upid ? pve_task_follow(m->api, m->loop, upid, TASK_POLL_MS, TASK_POLL_MAX_MS, PVE_MEDIA_RETRY_MS,
+                                     PVE_MEDIA_TASK_READ_ERRORS, download_ended, m) : NULL;
     if (!m->task) {
         pve_media_saved_drop(&m->saved, m->volid);
-        finish(m, MBMC_MEDIA_FAILED, "Proxmox answered the download without a task id (UPID)");
+        pve_media_finish(m, MBMC_MEDIA_FAILED, "Proxmox answered the download without a task id (UPID)");
         return;
     }
-    snprintf(m->upid, sizeof(m->upid), "%s", upid);
     struct pve_media_download *d = pve_media_saved_find(&m->saved, m->volid);
     if (d) {
         snprintf(d->upid, sizeof(d->upid), "%s", upid);
-        save(m);        /* a restart must not remove the file while Proxmox still writes it */
+        pve_media_save(m);        /* a restart must not remove the file while Proxmox still writes it */
     }
     mbmc_log(MBMC_LOG_INFO, "virtual media: VM %u: Proxmox downloads %s into %s (task %s)", m->vmid,
              m->image, m->volid, upid);
@@ -520,18 +332,18 @@ static void download(struct pve_media *m)
     unsigned long long now = (unsigned long long)time(NULL);
     unsigned long long stamp = now > m->saved.stamp ? now : m->saved.stamp + 1;
     if (pve_media_filename(m->image, m->vmid, stamp, file, sizeof(file))) {
-        finish(m, MBMC_MEDIA_IMAGE_ERROR, "no file name can be made from this URL");
+        pve_media_finish(m, MBMC_MEDIA_IMAGE_ERROR, "no file name can be made from this URL");
         return;
     }
     m->saved.stamp = stamp;
     snprintf(m->volid, sizeof(m->volid), "%s:iso/%s", m->storage, file);
     snprintf(m->node, sizeof(m->node), "%s", pve_api_node(m->api));
     if (!pve_media_saved_add(&m->saved, m->volid, m->node)) {
-        finish(m, MBMC_MEDIA_FAILED, "Too many downloaded images still wait for their removal "
+        pve_media_finish(m, MBMC_MEDIA_FAILED, "Too many downloaded images still wait for their removal "
                "(see the BMC log); retry later.");
         return;
     }
-    save(m);           /* before the download starts: a restart must still know it is ours */
+    pve_media_save(m);           /* before the download starts: a restart must still know it is ours */
     char url[3 * MBMC_MEDIA_IMAGE_MAX], form[3 * MBMC_MEDIA_IMAGE_MAX + 600], path[200];
     pve_url_escape(m->image, url, sizeof(url));
     int n = snprintf(form, sizeof(form), "content=iso&filename=%s&url=%s", file, url);
@@ -542,7 +354,7 @@ static void download(struct pve_media *m)
     m->req = pve_api_call(m->api, "POST", path, form, download_started, m);
     if (!m->req) {
         pve_media_saved_drop(&m->saved, m->volid);
-        finish(m, MBMC_MEDIA_FAILED, "cannot send the request");
+        pve_media_finish(m, MBMC_MEDIA_FAILED, "cannot send the request");
     }
 }
 
@@ -563,7 +375,7 @@ static void insert_config(void *ctx, const struct pve_api_result *res)
         snprintf(msg, sizeof(msg), "VM %u has no CD-ROM drive%s%s for virtual media: add one "
                  "(qm set %u --ide2 none,media=cdrom)", m->vmid, m->want_drive ? " " : "",
                  m->want_drive ? m->want_drive : "", m->vmid);
-        finish(m, MBMC_MEDIA_NO_DRIVE, msg);
+        pve_media_finish(m, MBMC_MEDIA_NO_DRIVE, msg);
         return;
     }
     snprintf(m->op_drive, sizeof(m->op_drive), "%s", m->drive);
@@ -574,7 +386,7 @@ static void insert_config(void *ctx, const struct pve_api_result *res)
     else
         snprintf(m->previous, sizeof(m->previous), "%s", cur ? cur : "none,media=cdrom");
     if (m->in_drive && !strcmp(m->saved.image, m->image)) {
-        finish(m, MBMC_MEDIA_OK, NULL);         /* already there */
+        pve_media_finish(m, MBMC_MEDIA_OK, NULL);         /* already there */
         return;
     }
     download(m);
@@ -584,7 +396,7 @@ static void insert_read_config(struct pve_media *m)
 {
     m->req = pve_api_vm_call(m->api, "GET", "config", NULL, insert_config, m);
     if (!m->req)
-        finish(m, MBMC_MEDIA_FAILED, "cannot send the request");
+        pve_media_finish(m, MBMC_MEDIA_FAILED, "cannot send the request");
 }
 
 /* ---- eject: put the drive's previous value back */
@@ -596,7 +408,7 @@ static void put_drive(struct pve_media *m, const char *value, pve_api_cb cb)
     snprintf(form, sizeof(form), "%s=%s", m->saved.drive, esc);
     m->req = pve_api_vm_call(m->api, "PUT", "config", form, cb, m);
     if (!m->req)
-        finish(m, MBMC_MEDIA_FAILED, "cannot send the request");
+        pve_media_finish(m, MBMC_MEDIA_FAILED, "cannot send the request");
 }
 
 static void eject_emptied(void *ctx, const struct pve_api_result *res)
@@ -608,7 +420,7 @@ static void eject_emptied(void *ctx, const struct pve_api_result *res)
         return;
     }
     forget_inserted(m);
-    finish(m, MBMC_MEDIA_OK, NULL);
+    pve_media_finish(m, MBMC_MEDIA_OK, NULL);
 }
 
 static void eject_done(void *ctx, const struct pve_api_result *res)
@@ -631,7 +443,7 @@ static void eject_done(void *ctx, const struct pve_api_result *res)
     mbmc_log(MBMC_LOG_INFO, "virtual media: VM %u %s = %s again (%s ejected)", m->vmid,
              m->saved.drive, m->saved.previous, m->saved.volid);
     forget_inserted(m);
-    finish(m, MBMC_MEDIA_OK, NULL);
+    pve_media_finish(m, MBMC_MEDIA_OK, NULL);
 }
 
 static void eject_config(void *ctx, const struct pve_api_result *res)
@@ -652,7 +464,7 @@ static void eject_config(void *ctx, const struct pve_api_result *res)
         mbmc_log(MBMC_LOG_INFO, "virtual media: %s of VM %u no longer holds %s; leaving it as it is",
                  m->saved.drive, m->vmid, m->saved.volid);
         forget_inserted(m);
-        finish(m, MBMC_MEDIA_OK, NULL);
+        pve_media_finish(m, MBMC_MEDIA_OK, NULL);
         return;
     }
     put_drive(m, m->saved.previous[0] ? m->saved.previous : "none,media=cdrom", eject_done);
@@ -665,18 +477,18 @@ static void op_start(void *data)
     struct pve_media *m = data;
     if (m->op == OP_EJECT) {
         if (!m->saved.volid[0]) {
-            finish(m, MBMC_MEDIA_OK, NULL);
+            pve_media_finish(m, MBMC_MEDIA_OK, NULL);
             return;
         }
         m->req = pve_api_vm_call(m->api, "GET", "config", NULL, eject_config, m);
         if (!m->req)
-            finish(m, MBMC_MEDIA_FAILED, "cannot send the request");
+            pve_media_finish(m, MBMC_MEDIA_FAILED, "cannot send the request");
         return;
     }
     if (m->problem[0] && !m->probing) {
         /* Something was missing at the last probe: look again (it may have been fixed). */
         m->probe_then = THEN_INSERT;
-        probe_start(m);
+        pve_media_probe_start(m);
         return;
     }
     if (m->probing) {
@@ -686,7 +498,7 @@ static void op_start(void *data)
     insert_read_config(m);
 }
 
-static enum mbmc_media_result accept(struct pve_media *m, enum op op, mbmc_media_cb cb, void *data)
+static enum mbmc_media_result accept(struct pve_media *m, enum pve_media_op op, mbmc_media_cb cb, void *data)
 {
     if (!m->storage)
         return MBMC_MEDIA_NOT_SUPPORTED;
@@ -695,7 +507,7 @@ static enum mbmc_media_result accept(struct pve_media *m, enum op op, mbmc_media
     m->op = op;
     m->cb = cb;
     m->cb_data = data;
-    mbmc_timer_stop(m->removal_timer);
+    pve_media_removal_stop(m);
     mbmc_timer_start(m->timer, 0);
     if (m->ev.changed)
         m->ev.changed(m->ev.ctx);
@@ -750,112 +562,6 @@ const char *pve_media_boot_drive(const struct pve_media *m)
     return m->saved.volid[0] && m->in_drive ? m->saved.drive : NULL;
 }
 
-/* ---- removing downloaded images after their retention */
-
-static void removal_ended(void *ctx, const struct pve_task_end *end)
-{
-    struct pve_media *m = ctx;
-    m->removal_task = NULL;
-    if (end->read_failed || end->err != PVE_OK) {
-        mbmc_log(MBMC_LOG_WARN, "virtual media: removing %s failed: %s; trying again in %d s",
-                 m->removing, end->msg, REMOVAL_RETRY_S);
-        mbmc_timer_start(m->removal_timer, REMOVAL_RETRY_S * 1000);
-        return;
-    }
-    mbmc_log(MBMC_LOG_INFO, "virtual media: removed %s (ejected, retention %u s)", m->removing,
-             m->retention);
-    pve_media_saved_drop(&m->saved, m->removing);
-    save(m);
-    schedule_removal(m);
-}
-
-static void removal_started(void *ctx, const struct pve_api_result *res)
-{
-    struct pve_media *m = ctx;
-    m->removal_req = NULL;
-    if (res->err == PVE_ERR_PERM) {
-        m->removal_denied = true;
-        mbmc_log_once("pve-media-allocate", MBMC_LOG_WARN, "virtual media for VM %u: Proxmox refused "
-                      "to remove %s (%s): the API token needs Datastore.Allocate on /storage/%s; "
-                      "downloaded images stay until removed by hand", m->vmid, m->removing,
-                      res->msg, m->storage);
-        return;
-    }
-    const char *upid = res->err == PVE_OK ? json_object_get_string(res->data) : NULL;
-    m->removal_task = upid ? pve_task_follow(m->api, m->loop, upid, 250, 1000, RETRY_MS, TASK_READ_ERRORS,
-                                             removal_ended, m) : NULL;
-    if (!m->removal_task) {
-        mbmc_log(MBMC_LOG_WARN, "virtual media: removing %s failed: %s; trying again in %d s",
-                 m->removing, res->err == PVE_OK ? "no task id (UPID)" : res->msg, REMOVAL_RETRY_S);
-        mbmc_timer_start(m->removal_timer, REMOVAL_RETRY_S * 1000);
-    }
-}
-
-/* A download the BMC lost sight of: remove its file only once the task ended. */
-static void removal_download_checked(void *ctx, const struct pve_task_end *end)
-{
-    struct pve_media *m = ctx;
-    m->removal_task = NULL;
-    struct pve_media_download *d = pve_media_saved_find(&m->saved, m->removing);
-    if (!d)
-        return;
-    if (end->read_failed && end->err != PVE_ERR_BAD_REQUEST) {
-        mbmc_timer_start(m->removal_timer, 60 * 1000);     /* ask again later */
-        return;
-    }
-    /* It ended (or Proxmox no longer knows it: 400 "no such task"). */
-    d->upid[0] = '\0';
-    save(m);
-    mbmc_timer_start(m->removal_timer, 0);
-}
-
-static void removal_due(void *data)
-{
-    struct pve_media *m = data;
-    size_t due = 0;
-    if (m->op != OP_NONE || m->removal_req || m->removal_task || m->removal_denied)
-        return;                     /* finish() schedules again */
-    long long wait = pve_media_next_removal(&m->saved, (long long)time(NULL), m->retention, &due);
-    if (wait != 0) {
-        schedule_removal(m);
-        return;
-    }
-    struct pve_media_download *d = &m->saved.dl[due];
-    char esc[3 * PVE_VOLID_LEN], path[3 * PVE_VOLID_LEN + 200];
-    snprintf(m->removing, sizeof(m->removing), "%s", d->volid);
-    if (d->upid[0]) {
-        /* The BMC lost sight of this download: it may still run. */
-        m->removal_task = pve_task_follow(m->api, m->loop, d->upid, 1000, 10000, RETRY_MS, 1,
-                                          removal_download_checked, m);
-        if (!m->removal_task) {
-            d->upid[0] = '\0';
-            mbmc_timer_start(m->removal_timer, 0);
-        }
-        return;
-    }
-    pve_url_escape(d->volid, esc, sizeof(esc));
-    snprintf(path, sizeof(path), "/nodes/%s/storage/%s/content/%s", d->node[0] ? d->node :
-             pve_api_node(m->api), m->storage, esc);
-    m->removal_req = pve_api_call(m->api, "DELETE", path, NULL, removal_started, m);
-    if (!m->removal_req)
-        mbmc_timer_start(m->removal_timer, REMOVAL_RETRY_S * 1000);
-}
-
-static void schedule_removal(struct pve_media *m)
-{
-    size_t due = 0;
-    if (!m->storage || m->removal_denied || m->removal_req || m->removal_task || m->op != OP_NONE)
-        return;
-    long long wait = pve_media_next_removal(&m->saved, (long long)time(NULL), m->retention, &due);
-    if (wait < 0) {
-        mbmc_timer_stop(m->removal_timer);
-        return;
-    }
-    if (wait > 86400)
-        wait = 86400;               /* look again later: the timer counts in 32-bit ms */
-    mbmc_timer_start(m->removal_timer, (unsigned)wait * 1000);
-}
-
 /* ---- life cycle */
 
 struct pve_media *pve_media_new(struct mbmc_loop *loop, struct pve_api *api,
@@ -871,7 +577,7 @@ struct pve_media *pve_media_new(struct mbmc_loop *loop, struct pve_api *api,
     m->retention = opts->media_retention;
     m->drive_state = -1;
     m->timer = mbmc_timer_new(loop, op_start, m);
-    m->removal_timer = mbmc_timer_new(loop, removal_due, m);
+    m->removal_timer = mbmc_timer_new(loop, pve_media_removal_due, m);
     bool ok = m->timer && m->removal_timer;
     if (opts->iso_storage) {
         ok = ok && (m->storage = strdup(opts->iso_storage));
@@ -904,10 +610,7 @@ void pve_media_api_back(struct pve_media *m)
 {
     if (!m->storage)
         return;
-    /* Removals that failed while the API was gone need not wait for their retry. */
-    if (!m->removal_req && !m->removal_task && !m->removal_denied &&
-        mbmc_timer_running(m->removal_timer))
-        mbmc_timer_start(m->removal_timer, 0);
+    pve_media_removal_retry_now(m);
     /* The API was down at start: the drive is still unknown (Redfish shows it offline). */
     if (m->drive_state < 0 && !m->config_req)
         m->config_req = pve_api_vm_call(m->api, "GET", "config", NULL, config_refreshed, m);
