@@ -75,13 +75,23 @@ enum mbmc_media_result {
     MBMC_MEDIA_UNAVAILABLE,     /* the backend is unreachable now: retry later */
     MBMC_MEDIA_BUSY,            /* another insert or eject is still running */
     MBMC_MEDIA_IMAGE_ERROR,     /* the image cannot be read (URL unreachable, 404, ...) */
+    MBMC_MEDIA_IMAGE_INVALID,   /* the image was read but refused (checksum mismatch, ...) */
     MBMC_MEDIA_FAILED,          /* any other failure; the message says what */
 };
 
 #define MBMC_MEDIA_IMAGE_MAX 1024
+#define MBMC_MEDIA_OFF (-2)
+
+/* What InsertMedia asks for. */
+struct mbmc_media_insert {
+    const char *image;              /* an http(s) URL, or an absolute path of a readable file */
+    const char *checksum;           /* the image's expected digest in hex, or NULL */
+    const char *checksum_algorithm; /* md5 sha1 sha224 sha256 sha384 sha512 (with checksum) */
+};
 
 struct mbmc_media_state {
-    int drive;                  /* 1: the VM has the drive, 0: it has none, -1: not known yet */
+    int drive;                  /* 1: the VM has the drive, 0: it has none, -1: not known yet,
+                                   MBMC_MEDIA_OFF: virtual media is not set up for this BMC */
     bool inserted;              /* a medium is in the drive */
     bool busy;                  /* an insert or eject is running */
     char image[MBMC_MEDIA_IMAGE_MAX];   /* what is inserted ("" when empty) */
@@ -113,12 +123,15 @@ struct mbmc_backend_ops {
     int (*firmware_is_efi)(struct mbmc_backend *be);
     /* The VM's SMBIOS system UUID, or NULL when unknown. */
     const char *(*system_uuid)(struct mbmc_backend *be);
-    /* Virtual media. insert: image is an http(s) URL or an absolute path of a readable file
-     * (the caller checked where it may come from). Neither powers the VM on. Returns
-     * MBMC_MEDIA_OK when accepted (cb follows, also when the backend is closed meanwhile),
-     * else the refusal (cb is not called). A Proxmox implementation downloads into an ISO
-     * storage first; its cb may come minutes later. */
-    enum mbmc_media_result (*insert_media)(struct mbmc_backend *be, const char *image,
+    /* Virtual media. insert: the image is an http(s) URL or an absolute path of a readable
+     * file (the caller checked where it may come from); a checksum is verified where the
+     * backend fetches the image itself, refused (NOT_SUPPORTED) where it cannot. Neither
+     * powers the VM on. Returns MBMC_MEDIA_OK when accepted (cb follows, also when the
+     * backend is closed meanwhile), else the refusal (cb is not called). The Proxmox backend
+     * downloads into an ISO storage first: its cb may come minutes later, and a power-on
+     * asked for meanwhile waits for it. */
+    enum mbmc_media_result (*insert_media)(struct mbmc_backend *be,
+                                           const struct mbmc_media_insert *req,
                                            mbmc_media_cb cb, void *data);
     enum mbmc_media_result (*eject_media)(struct mbmc_backend *be, mbmc_media_cb cb, void *data);
     /* Cached drive state, O(1). */

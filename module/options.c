@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "options.h"
 
+#include "pve_names.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
@@ -70,6 +72,7 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
     o->sol_stall_fix = true;
     o->restore_policy = MBMC_RESTORE_PREVIOUS;
     o->redfish_port = MBMC_DEFAULT_REDFISH_PORT;
+    o->media_retention = MBMC_DEFAULT_MEDIA_RETENTION;
     o->lockout = (struct mbmc_lockout_cfg){ MBMC_LOCKOUT_DEFAULT_FAILURES,
                                             MBMC_LOCKOUT_DEFAULT_WINDOW,
                                             MBMC_LOCKOUT_DEFAULT_SECONDS };
@@ -169,13 +172,22 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
         } else if (!strcmp(k, "cdrom")) {
             if (!*v || strlen(v) > 64 || strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                                   "0123456789-_.") != strlen(v))
-                FAIL("option cdrom=%s: expected a QEMU device id (letters, digits, - _ .)", v);
+                FAIL("option cdrom=%s: expected a QEMU device id (letters, digits, - _ .) or a "
+                     "Proxmox drive (ide2)", v);
             set_str(&o->cdrom, v);
+        } else if (!strcmp(k, "iso-storage")) {
+            if (!pve_storage_id_ok(v))
+                FAIL("option iso-storage=%s: expected a Proxmox storage id (like local or isos)", v);
+            set_str(&o->iso_storage, v);
+        } else if (!strcmp(k, "media-retention")) {
+            if (parse_uint(v, 0, 30 * 86400, &o->media_retention))
+                FAIL("option media-retention=%s: expected seconds from 0 to 2592000 (30 days)", v);
         } else {
             FAIL("unknown option '%s' (known: backend vmid url token-file ca-file fingerprint "
                  "insecure node qmp poll-ms state-table log status state-dir power-restore "
                  "lockout-failures lockout-window lockout-seconds sol-stall-fix debug redfish-addr "
-                 "redfish-port redfish-cert redfish-key media-dir cdrom)", k);
+                 "redfish-port redfish-cert redfish-key media-dir cdrom iso-storage "
+                 "media-retention)", k);
         }
     }
 
@@ -193,6 +205,8 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
             FAIL("option state-table= is for backend=proxmox only");
         if (!o->cdrom && !(o->cdrom = strdup(MBMC_DEFAULT_CDROM)))
             FAIL("out of memory");
+        if (o->iso_storage)
+            FAIL("option iso-storage= is for backend=proxmox only (QEMU reads the image itself)");
         break;
     case MBMC_BACKEND_PROXMOX:
         if (!o->vmid)
@@ -203,8 +217,9 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
             FAIL("backend=proxmox needs token-file=");
         if ((o->ca_file != NULL) + (o->fingerprint != NULL) + o->insecure > 1)
             FAIL("options ca-file, fingerprint and insecure exclude each other");
-        if (o->cdrom)
-            FAIL("option cdrom= is for backend=qmp only (a QEMU device id)");
+        if (o->cdrom && !pve_cdrom_key_ok(o->cdrom))
+            FAIL("option cdrom=%s: a Proxmox CD-ROM drive is ide0-ide3, sata0-sata5 or "
+                 "scsi0-scsi30", o->cdrom);
         break;
     }
     free(copy);
@@ -222,6 +237,7 @@ void mbmc_options_free(struct mbmc_options *o)
     free(o->ca_file);
     free(o->fingerprint);
     free(o->node);
+    free(o->iso_storage);
     free(o->qmp);
     free(o->state_table);
     free(o->log);

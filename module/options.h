@@ -37,11 +37,16 @@ struct mbmc_options {
     char *redfish_cert;          /* PEM certificate and key; NULL: generated in state-dir */
     char *redfish_key;
     char *media_dir;             /* local virtual media images may come from here; NULL: none */
-    char *cdrom;                 /* QMP: id of the CD-ROM drive for virtual media (cd0) */
+    char *cdrom;                 /* the CD-ROM drive for virtual media: QMP a QEMU device id
+                                    (cd0), Proxmox a drive key (ide2; NULL: found in the VM) */
+    char *iso_storage;           /* Proxmox: the storage images are downloaded into; NULL: no
+                                    virtual media */
+    unsigned media_retention;    /* Proxmox: seconds a downloaded image stays after its eject */
 };
 
 #define MBMC_DEFAULT_REDFISH_PORT 443
 #define MBMC_DEFAULT_CDROM "cd0"
+#define MBMC_DEFAULT_MEDIA_RETENTION 3600
 
 #define MBMC_DEFAULT_POLL_MS 2000
 

@@ -62,3 +62,6 @@ EXTRA_DIST += tests/bench/redfish.sh tests/bench/rf_fanout.py tests/bench/rf_lat
 EXTRA_DIST += tests/bench/sol_stall.sh tests/integration/sol_serial_reconnect.sh \
 	tests/integration/sol_stall.sh tests/integration/sol_stall_proxmox.sh tests/lib/lossy_udp_relay.py \
 	tests/lib/sol_stress.py tests/lib/sol_stress.sh
+EXTRA_DIST += tests/fuzz/corpus/pve/media-state tests/fuzz/corpus/pve/media-url \
+	tests/fuzz/corpus/pve/storage-index tests/fuzz/corpus/pve/task-log \
+	tests/integration/redfish_pve_vmedia.sh

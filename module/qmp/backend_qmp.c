@@ -926,10 +926,13 @@ static int q_firmware_is_efi(struct mbmc_backend *be) { return be->efi; }
 
 static const char *q_system_uuid(struct mbmc_backend *be) { return be->uuid[0] ? be->uuid : NULL; }
 
-static enum mbmc_media_result q_insert_media(struct mbmc_backend *be, const char *image,
+static enum mbmc_media_result q_insert_media(struct mbmc_backend *be,
+                                             const struct mbmc_media_insert *req,
                                              mbmc_media_cb cb, void *data)
 {
-    return qmp_media_insert(be->media, image, cb, data);
+    if (req->checksum)
+        return MBMC_MEDIA_NOT_SUPPORTED;     /* QEMU streams the image: nothing to verify first */
+    return qmp_media_insert(be->media, req->image, cb, data);
 }
 
 static enum mbmc_media_result q_eject_media(struct mbmc_backend *be, mbmc_media_cb cb, void *data)

@@ -172,6 +172,7 @@ static void op_view(void *ctx, struct rf_view *v)
     v->media.drive = -1;
     if (v->media_supported) {
         bmc->ops->media_state(bmc->be, &v->media);
+        v->media_supported = v->media.drive != MBMC_MEDIA_OFF;
         /* A local image shows as the file:// URI a client gives (and may give again). */
         if (v->media.image[0] == '/') {
             char uri[MBMC_MEDIA_IMAGE_MAX];
@@ -313,14 +314,17 @@ static struct media_op *media_op_new(struct mbmc_redfish *rf, void *async, bool 
 }
 
 static enum mbmc_media_result start_media(struct mbmc_redfish *rf, struct media_op *m,
-                                          const char *image, char *why, size_t len)
+                                          const struct mbmc_media_insert *req, char *why, size_t len)
 {
     struct mbmc_bmc *bmc = rf->bmc;
     enum mbmc_media_result r;
+    struct mbmc_media_state st = { .drive = -1 };
+    if (bmc->be && bmc->ops->media_state)
+        bmc->ops->media_state(bmc->be, &st);
     if (!bmc->be || !bmc->ops->insert_media || !bmc->ops->eject_media)
         r = MBMC_MEDIA_NOT_SUPPORTED;
     else if (m->insert)
-        r = bmc->ops->insert_media(bmc->be, image, media_done, m);
+        r = bmc->ops->insert_media(bmc->be, req, media_done, m);
     else
         r = bmc->ops->eject_media(bmc->be, media_done, m);
     if (r != MBMC_MEDIA_OK) {
@@ -332,6 +336,13 @@ static enum mbmc_media_result start_media(struct mbmc_redfish *rf, struct media_
         else if (r == MBMC_MEDIA_UNAVAILABLE)
             snprintf(why, len, "The VM's %s backend is unreachable%s%s. Retry later.", bmc->ops->name,
                      bmc->last_error[0] ? ": " : "", bmc->last_error);
+        else if (r == MBMC_MEDIA_NOT_SUPPORTED && st.drive == MBMC_MEDIA_OFF)
+            snprintf(why, len, "Virtual media is off on this BMC: a Proxmox BMC downloads images into "
+                     "an ISO storage, and none is configured (multibmc init --iso-storage NAME, "
+                     "module option iso-storage=).");
+        else if (r == MBMC_MEDIA_NOT_SUPPORTED && req && req->checksum)
+            snprintf(why, len, "The %s backend streams the image into the VM and cannot verify a "
+                     "checksum first: leave out Oem/Multibmc/Checksum.", bmc->ops->name);
         free(m);
         return r;
     }
@@ -350,7 +361,12 @@ static enum mbmc_media_result op_insert(void *ctx, const struct rf_insert *ins, 
     struct media_op *m = media_op_new(rf, async, true, ins->image, user);
     if (!m)
         return MBMC_MEDIA_FAILED;
-    return start_media(rf, m, ins->kind == RF_IMAGE_LOCAL ? path : ins->image, why, len);
+    struct mbmc_media_insert req = {
+        .image = ins->kind == RF_IMAGE_LOCAL ? path : ins->image,
+        .checksum = ins->checksum[0] ? ins->checksum : NULL,
+        .checksum_algorithm = ins->checksum[0] ? ins->checksum_algorithm : NULL,
+    };
+    return start_media(rf, m, &req, why, len);
 }
 
 static enum mbmc_media_result op_eject(void *ctx, void *async, const char *user, char *why,

@@ -16,6 +16,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include "file_atomic.h"
 #include "log.h"
 
 #define PEM_MAX (64 * 1024)
@@ -43,27 +44,6 @@ static char *read_small_file(const char *path, char *err, size_t errlen)
     }
     buf[n] = '\0';
     return buf;
-}
-
-/* Replace path atomically with data (mode applies to the new file). */
-static int write_atomic(const char *path, const char *data, size_t len, mode_t mode)
-{
-    char tmp[4096];
-    if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-        return ENAMETOOLONG;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
-    if (fd < 0)
-        return errno;
-    int rc = 0;
-    if (write(fd, data, len) != (ssize_t)len || fsync(fd) != 0)
-        rc = errno ? errno : EIO;
-    if (close(fd) != 0 && !rc)
-        rc = errno;
-    if (!rc && rename(tmp, path) != 0)
-        rc = errno;
-    if (rc)
-        unlink(tmp);
-    return rc;
 }
 
 static void fingerprint(gnutls_x509_crt_t crt, char out[RF_FINGERPRINT_LEN])
@@ -241,9 +221,9 @@ static int own_pair(const char *state_dir, const char *addr, struct rf_cert *out
         mbmc_log(MBMC_LOG_WARN, "no state-dir: the Redfish certificate is new at every start");
         snprintf(out->source, sizeof(out->source), "(generated, not kept)");
     } else {
-        int rc = write_atomic(kpath, out->key_pem, strlen(out->key_pem), 0600);
+        int rc = mbmc_write_atomic(kpath, out->key_pem, strlen(out->key_pem), 0600);
         if (!rc)
-            rc = write_atomic(cpath, out->cert_pem, strlen(out->cert_pem), 0644);
+            rc = mbmc_write_atomic(cpath, out->cert_pem, strlen(out->cert_pem), 0644);
         if (rc) {
             snprintf(err, errlen, "cannot save the Redfish certificate in %s: %s", state_dir,
                      strerror(rc));

@@ -474,6 +474,9 @@ void rf_media_response(struct rf_response *rsp, enum mbmc_media_result r, const 
         else
             rf_error(rsp, 400, RF_MSG_RESOURCE_MISSING_AT_URI, "#/Image", why, image ? image : "");
         break;
+    case MBMC_MEDIA_IMAGE_INVALID:
+        rf_error(rsp, 400, RF_MSG_RESOURCE_AT_URI_IN_UNKNOWN_FORMAT, "#/Image", why, image ? image : "");
+        break;
     default:
         rf_error(rsp, 500, RF_MSG_OPERATION_FAILED, NULL, why);
         break;

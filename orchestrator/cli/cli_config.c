@@ -13,6 +13,7 @@
 #include "mbmc_config.h"
 #include "fileutil.h"
 #include "netif.h"
+#include "pve_names.h"
 #include "supervise.h"
 
 gboolean mbmc_cli_parse(MbmcCli *cli, const char *cmd, const char *args, GOptionEntry *entries,
@@ -256,6 +257,8 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
     gboolean insecure = FALSE, force = FALSE;
     g_autofree char *shared_poll = NULL;
     g_autofree char *redfish = NULL, *rf_cert = NULL, *rf_key = NULL, *media_dir = NULL;
+    g_autofree char *iso_storage = NULL;
+    gint media_retention = -1;
     GOptionEntry e[] = {
         { "interface", 0, 0, G_OPTION_ARG_STRING, &ifname, "network interface of the BMC addresses", "IF" },
         { "mode", 0, 0, G_OPTION_ARG_STRING, &mode, "alias (default) or macvlan", "MODE" },
@@ -283,6 +286,8 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
         { "redfish-cert", 0, 0, G_OPTION_ARG_FILENAME, &rf_cert, "PEM certificate for every BMC's Redfish (\"\": each BMC makes its own)", "F" },
         { "redfish-key", 0, 0, G_OPTION_ARG_FILENAME, &rf_key, "its PEM private key (0600)", "F" },
         { "media-dir", 0, 0, G_OPTION_ARG_FILENAME, &media_dir, "local virtual media images may come from here (\"\": none)", "DIR" },
+        { "iso-storage", 0, 0, G_OPTION_ARG_STRING, &iso_storage, "Proxmox: virtual media images are downloaded into this storage (\"\": virtual media off)", "STORAGE" },
+        { "media-retention", 0, 0, G_OPTION_ARG_INT, &media_retention, "Proxmox: a downloaded image is removed this long after its eject (3600)", "SECONDS" },
         { "force", 0, 0, G_OPTION_ARG_NONE, &force, "replace the global settings of an existing file (BMCs are kept)", NULL },
         { NULL },
     };
@@ -383,6 +388,22 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
         if (*media_dir)
             c->media_dir = g_strdup(media_dir);
     }
+    if (iso_storage) {
+        g_clear_pointer(&c->iso_storage, g_free);
+        if (*iso_storage)
+            c->iso_storage = g_strdup(iso_storage);
+    }
+    if (ok && c->iso_storage && !pve_storage_id_ok(c->iso_storage))
+        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--iso-storage %s: give a Proxmox storage id, "
+                                "like local or isos", c->iso_storage);
+    if (ok && media_retention != -1 && (media_retention < 0 || media_retention > MBMC_MAX_MEDIA_RETENTION))
+        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--media-retention %d: use 0..%d seconds",
+                                media_retention, MBMC_MAX_MEDIA_RETENTION);
+    else if (media_retention != -1)
+        c->media_retention = media_retention;
+    if (ok && (c->iso_storage || media_retention != -1) && !c->pve_url)
+        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--iso-storage and --media-retention are for "
+                                "Proxmox VMs: give --pve-url and --token-file too");
     ok = ok && check_cert_pair("--redfish-cert/--redfish-key", c->redfish_cert_file, c->redfish_key_file, &err);
     ok = ok && (!c->media_dir || g_file_test(c->media_dir, G_FILE_TEST_IS_DIR) ||
                 (g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--media-dir %s is not a directory", c->media_dir), FALSE));
@@ -426,7 +447,7 @@ int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
         { "redfish", 0, 0, G_OPTION_ARG_STRING, &redfish, "Redfish on this BMC (default: the global setting)", "on|off" },
         { "redfish-cert", 0, 0, G_OPTION_ARG_FILENAME, &rf_cert, "this BMC's PEM certificate for Redfish", "F" },
         { "redfish-key", 0, 0, G_OPTION_ARG_FILENAME, &rf_key, "its PEM private key (0600)", "F" },
-        { "cdrom", 0, 0, G_OPTION_ARG_STRING, &cdrom, "qmp: id of the VM's CD-ROM drive for virtual media (cd0)", "ID" },
+        { "cdrom", 0, 0, G_OPTION_ARG_STRING, &cdrom, "the VM's CD-ROM drive for virtual media: qmp a QEMU device id (cd0), proxmox a drive (found: ide2 or the first)", "ID" },
         { NULL },
     };
     if (!mbmc_cli_parse(cli, "add", "VMID IP/PREFIX | VMID IP PREFIX", e, &argc, &argv))

@@ -8,7 +8,7 @@
 #include "bmcstate.h"
 #include "cli.h"
 #include "mbmc_config.h"
-#include "options.h"   /* the module's default poll-ms */
+#include "options.h"   /* the module's defaults: poll-ms, media-retention */
 #include "supervise.h"
 
 static MbmcConfig *load(MbmcCli *cli, const char *cmd)
@@ -63,6 +63,12 @@ static json_object *state_json(const MbmcBmcState *st)
     json_object_object_add(o, "sol_bridge", st->sol ? json_object_new_string(st->sol) : NULL);
     json_object_object_add(o, "media", st->media ? json_object_new_string(st->media) : NULL);
     return o;
+}
+
+/* Seconds a downloaded image stays after its eject (the module's default when unset). */
+static int media_retention(const MbmcConfig *c)
+{
+    return c->media_retention >= 0 ? c->media_retention : MBMC_DEFAULT_MEDIA_RETENTION;
 }
 
 /* https://IP[:port]/redfish/v1 */
@@ -148,6 +154,8 @@ int mbmc_cli_list(MbmcCli *cli, int argc, char **argv)
             }
             json_object_object_add(p, "shared_poll", json_object_new_boolean(c->pve_shared_poll));
             json_object_object_add(p, "poll_ms", json_object_new_int64(poll_period(c)));
+            json_object_object_add(p, "iso_storage", c->iso_storage ? json_object_new_string(c->iso_storage) : NULL);
+            json_object_object_add(p, "media_retention", json_object_new_int64(media_retention(c)));
             json_object_object_add(o, "proxmox", p);
         }
         json_object *rf = json_object_new_object();
@@ -171,6 +179,11 @@ int mbmc_cli_list(MbmcCli *cli, int argc, char **argv)
         printf("  Proxmox     %s  token %s  %s\n", c->pve_url, tid ? tid : "(file not readable)", tls_mode(c));
         printf("  power poll  %s, every %u ms\n", c->pve_shared_poll ? "shared (each node's VM list)"
                : "per BMC (each VM's status/current)", poll_period(c));
+        if (c->iso_storage)
+            printf("  vmedia      downloads into storage %s, removed %d s after the eject%s\n",
+                   c->iso_storage, media_retention(c), c->redfish ? "" : " (needs Redfish)");
+        else
+            printf("  vmedia      off (no ISO storage: multibmc init --force --iso-storage NAME)\n");
     }
     if (c->pve_url && (c->console_user || c->console_auth != MBMC_CONSOLE_AUTH_AUTO))
         printf("  console     %s / %s  (console_auth %s)\n", c->console_user ? c->console_user : "(no user)",
@@ -249,6 +262,10 @@ int mbmc_cli_show(MbmcCli *cli, int argc, char **argv)
     } else {
         printf("Redfish       off\n");
     }
+    if (b->backend == MBMC_BACKEND_KIND_PROXMOX && mbmc_bmc_redfish_enabled(c, b))
+        printf("ISO storage   %s\n", c->iso_storage ? c->iso_storage : "(none: virtual media off)");
+    if (b->cdrom)
+        printf("CD-ROM drive  %s\n", b->cdrom);
     if (st.media)
         printf("virtual media %s\n", st.media);
     printf("BMC           %s\n", st.bmc);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fileutil.h"
+#include "pve_names.h"
 
 G_DEFINE_QUARK(mbmc-config-error-quark, mbmc_config_error)
 
@@ -41,6 +42,7 @@ MbmcConfig *mbmc_config_new(void)
     c->run_dir = g_strdup(DEFAULT_RUN_DIR);
     c->state_dir = g_strdup(DEFAULT_STATE_DIR);
     c->pve_shared_poll = TRUE;
+    c->media_retention = -1;
     c->bmcs = g_ptr_array_new_with_free_func((GDestroyNotify)mbmc_bmc_free);
     return c;
 }
@@ -98,6 +100,7 @@ void mbmc_config_free(MbmcConfig *c)
     g_free(c->token_file);
     g_free(c->ca_file);
     g_free(c->fingerprint);
+    g_free(c->iso_storage);
     g_free(c->console_user);
     g_free(c->console_password_file);
     g_free(c->run_dir);
@@ -264,7 +267,8 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
     static const char *const rkeys[] = { "enabled", "port", "cert_file", "key_file", "media_dir", NULL };
     static const char *const pkeys[] = { "url", "token_file", "ca_file", "fingerprint", "insecure",
                                          "sol_policy", "sol_idle_secs", "console_user",
-                                         "console_password_file", "console_auth", "shared_poll", "poll_ms", NULL };
+                                         "console_password_file", "console_auth", "shared_poll", "poll_ms",
+                                         "iso_storage", "media_retention", NULL };
     enum json_tokener_error jerr;
     json_object *root = json_tokener_parse_verbose(text, &jerr);
     if (!root) {
@@ -341,6 +345,15 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
                 ok = invalid(error, "%s: \"poll_ms\" must be milliseconds, 200..60000", pw);
             else
                 c->pve_poll_ms = (guint)n;
+        }
+        ok = ok && get_string(p, "iso_storage", pw, &c->iso_storage, FALSE, error);
+        if (ok && json_object_object_get_ex(p, "media_retention", &v)) {
+            gint64 n = json_object_get_int64(v);
+            if (!json_object_is_type(v, json_type_int) || n < 0 || n > MBMC_MAX_MEDIA_RETENTION)
+                ok = invalid(error, "%s: \"media_retention\" must be seconds, 0..%d", pw,
+                             MBMC_MAX_MEDIA_RETENTION);
+            else
+                c->media_retention = (gint)n;
         }
     }
     json_object *r;
@@ -454,6 +467,12 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
         if (c->console_auth == MBMC_CONSOLE_AUTH_TICKET && !c->console_user)
             return invalid(error, "proxmox: console_auth \"ticket\" needs console_user and "
                                   "console_password_file");
+        if (c->iso_storage && !pve_storage_id_ok(c->iso_storage))
+            return invalid(error, "\"proxmox.iso_storage\" must be a Proxmox storage id, like local or "
+                                  "isos (got '%s')", c->iso_storage);
+        if (c->media_retention > MBMC_MAX_MEDIA_RETENTION)
+            return invalid(error, "\"proxmox.media_retention\" must be seconds, 0..%d",
+                           MBMC_MAX_MEDIA_RETENTION);
     } else if (c->console_user || c->console_password_file) {
         return invalid(error, "console_user and console_password_file belong to the proxmox settings "
                               "(set proxmox.url and proxmox.token_file too)");
@@ -492,11 +511,14 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
                                   "without spaces, quotes, backslashes, $ or #", where);
         if (!b->redfish_cert_file != !b->redfish_key_file)
             return invalid(error, "%s: redfish_cert_file and redfish_key_file go together", where);
-        if (b->cdrom && (b->backend != MBMC_BACKEND_KIND_QMP || !*b->cdrom || strlen(b->cdrom) > 64 ||
-                         strspn(b->cdrom, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
-                             != strlen(b->cdrom)))
-            return invalid(error, "%s: \"cdrom\" is the QEMU device id of a qmp VM's CD-ROM drive "
+        if (b->cdrom && b->backend == MBMC_BACKEND_KIND_QMP &&
+            (!*b->cdrom || strlen(b->cdrom) > 64 ||
+             strspn(b->cdrom, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != strlen(b->cdrom)))
+            return invalid(error, "%s: \"cdrom\" is the QEMU device id of the VM's CD-ROM drive "
                                   "(letters, digits, - _ .)", where);
+        if (b->cdrom && b->backend == MBMC_BACKEND_KIND_PROXMOX && !pve_cdrom_key_ok(b->cdrom))
+            return invalid(error, "%s: \"cdrom\" is the Proxmox drive of the VM's CD-ROM: ide0-ide3, "
+                                  "sata0-sata5 or scsi0-scsi30 (got '%s')", where, b->cdrom);
         if (b->user && (!*b->user || strlen(b->user) > 16))
             return invalid(error, "%s: \"user\" must be 1 to 16 characters", where);
         if (!b->password_file && !c->password_file)
@@ -547,6 +569,9 @@ char *mbmc_config_to_json(const MbmcConfig *c)
             json_object_object_add(p, "shared_poll", json_object_new_boolean(0));
         if (c->pve_poll_ms)
             json_object_object_add(p, "poll_ms", json_object_new_int((int)c->pve_poll_ms));
+        put_str(p, "iso_storage", c->iso_storage);
+        if (c->media_retention >= 0)
+            json_object_object_add(p, "media_retention", json_object_new_int(c->media_retention));
         json_object_object_add(root, "proxmox", p);
     }
     put_str(root, "run_dir", c->run_dir);

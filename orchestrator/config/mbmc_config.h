@@ -32,7 +32,8 @@ typedef struct {
     MbmcSwitch redfish;   /* Redfish on this BMC: as the global setting, or on/off */
     char *redfish_cert_file;   /* this BMC's own PEM certificate and key, or NULL */
     char *redfish_key_file;
-    char *cdrom;          /* qmp: id of the VM's CD-ROM drive for virtual media; NULL = cd0 */
+    char *cdrom;          /* the VM's CD-ROM drive for virtual media: qmp a QEMU device id (NULL =
+                             cd0), proxmox a drive key like ide2 (NULL = found in the VM) */
 } MbmcBmc;
 
 typedef struct {
@@ -52,6 +53,8 @@ typedef struct {
     MbmcConsoleAuth console_auth;  /* token, ticket or auto (default) */
     gboolean pve_shared_poll; /* TRUE (default): the supervisor polls each node, BMCs read a table */
     guint pve_poll_ms;    /* power state period; 0 = default (shared 1000 ms, per-VM 2000 ms) */
+    char *iso_storage;    /* virtual media: the storage images are downloaded into, or NULL (off) */
+    gint media_retention; /* seconds a downloaded image stays after its eject; -1 = default */
     char *run_dir;
     char *state_dir;
     char *module;         /* multibmc.so; NULL = built-in default */
@@ -66,6 +69,7 @@ typedef struct {
 } MbmcConfig;
 
 #define MBMC_DEFAULT_REDFISH_PORT 443
+#define MBMC_MAX_MEDIA_RETENTION (30 * 86400)   /* the module's media-retention= limit */
 
 #define MBMC_DEFAULT_SHARED_POLL_MS 1000
 

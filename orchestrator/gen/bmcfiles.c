@@ -65,9 +65,14 @@ char *mbmc_bmc_module_options(const MbmcConfig *c, const MbmcBmc *b)
             g_string_append_printf(s, " state-table=%s", table);
         }
     }
-    if (b->backend == MBMC_BACKEND_KIND_QMP && b->cdrom)
+    if (b->cdrom)
         g_string_append_printf(s, " cdrom=%s", b->cdrom);
     if (mbmc_bmc_redfish_enabled(c, b)) {
+        /* Virtual media is a Redfish action: without Redfish the BMC need not probe for it. */
+        if (b->backend == MBMC_BACKEND_KIND_PROXMOX && c->iso_storage)
+            g_string_append_printf(s, " iso-storage=%s", c->iso_storage);
+        if (b->backend == MBMC_BACKEND_KIND_PROXMOX && c->iso_storage && c->media_retention >= 0)
+            g_string_append_printf(s, " media-retention=%d", c->media_retention);
         g_string_append_printf(s, " redfish-addr=%s redfish-port=%u", b->address,
                                mbmc_config_redfish_port(c));
         if (b->redfish_cert_file)

@@ -29,7 +29,7 @@ struct fake_node { char name[32]; bool online; };
 struct fake_token {
     char id[128];          /* user@realm!name, or user@realm */
     char secret[128];
-    char privs[512];       /* " VM.Audit VM.PowerMgmt ... " */
+    char privs[1024];      /* " VM.Audit VM.PowerMgmt ... Datastore.Audit@/storage/isos " */
     bool enabled;
 };
 
@@ -55,7 +55,9 @@ struct fake_vm {
     int resets;
 };
 
-enum task_kind { T_START, T_STOP, T_SHUTDOWN, T_RESET, T_HA, T_CONFIG };
+enum task_kind { T_START, T_STOP, T_SHUTDOWN, T_RESET, T_HA, T_CONFIG,
+                 T_DOWNLOAD,    /* ended by its download thread (fake_storage.c) */
+                 T_IMGDEL };    /* removes volid when it ends */
 
 struct fake_task {
     char upid[256];
@@ -70,6 +72,31 @@ struct fake_task {
     bool force;            /* shutdown forceStop */
     double timeout;
     bool blocked_by_shutdown;   /* stop waiting for the VM lock */
+    char volid[320];       /* T_IMGDEL: the volume to remove; T_DOWNLOAD: the one it makes */
+    char log[4096];        /* the task log, lines separated by '\n' */
+};
+
+/* Storages and their volumes (fake_storage.c). A dir storage keeps ISO images in
+ * <path>/template/iso; a storage is on every node unless nodes lists some; a volume of a
+ * non-shared storage exists on one node. Volumes are records (size, SHA-256 of the bytes the
+ * download really fetched), no files. */
+#define MAX_STORAGES 8
+#define MAX_VOLUMES 128
+struct fake_storage {
+    char name[32];
+    char type[16];         /* dir, lvmthin, ... */
+    char content[64];      /* "iso,vztmpl,backup" */
+    char path[128];        /* "" for storages without a file system */
+    char nodes[128];       /* "" = all nodes, else "pve1,pve2" */
+    bool shared;
+    bool disabled;
+};
+struct fake_volume {
+    char volid[320];       /* storage:iso/name */
+    char node[32];         /* where it lies (non-shared storages) */
+    long long size;
+    double ctime;
+    char sha256[65];
 };
 
 /* A user's login ticket (POST /access/ticket). */
@@ -104,6 +131,10 @@ struct fake {
     FILE *log;
     unsigned request_cost_us;   /* each API request holds the one API worker this long */
     unsigned long stats[RC_COUNT];
+    struct fake_storage storages[MAX_STORAGES]; int nstorages;
+    struct fake_volume volumes[MAX_VOLUMES]; int nvolumes;
+    unsigned long download_rate;     /* bytes per second a download gets, 0 = as fast as it goes */
+    unsigned long downloads;         /* download-url tasks started */
     double stats_since;         /* monotonic seconds of the last "stats reset" */
 };
 
@@ -136,6 +167,9 @@ struct fake_node *fake_node_find(const char *name);
 struct fake_pool *fake_pool_find(const char *id);
 const char *fake_task_new(struct fake_vm *vm, const char *node, const char *type, const char *user,
                           enum task_kind kind, double secs);
+/* A task whose UPID id field is id (a VMID, a storage, an encoded file name). */
+const char *fake_task_new_id(const char *node, const char *type, const char *id, const char *user,
+                             enum task_kind kind, double secs);
 struct fake_task *fake_task_find(const char *upid);
 void fake_vm_apply_pending(struct fake_vm *vm);
 void fake_init_defaults(void);
@@ -155,17 +189,30 @@ void fake_ctl_log(const char *line);
 void fake_param_error(struct fake_resp *rs, const char *param, const char *msg);   /* 400 */
 
 void fake_api_handle(const struct fake_req *rq, struct fake_resp *rs);
-/* fake_api.c: the envelope, error responses (reason phrase = message), parameter checks
- * ("allowed" and "bools" are space-padded lists: " timeout forceStop ") and privileges
- * (403 "Permission check failed (PATH, PRIV)"). */
+/* /nodes/{node}/storage...: true when rest was a storage path (answered in rs). */
+struct fake_params;
+bool fake_storage_route(const struct fake_token *t, const char *method, const char *node,
+                        const char *rest, const struct fake_params *q, const struct fake_params *body,
+                        struct fake_resp *rs);
+/* A drive value for a VM config (ideN=...): storage, content and privileges as qemu-server
+ * checks them. false with the error in rs. */
+bool fake_storage_check_drive(const struct fake_token *t, const char *key, const char *value,
+                              struct fake_resp *rs);
+void fake_storage_defaults(void);
+void fake_storage_task_done(struct fake_task *t);      /* T_IMGDEL's effect */
+char *fake_storage_ctl(const char *line);             /* NULL when line is not a storage command */
+void fake_task_log(struct fake_task *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Responses: 200 {"data": data} (data is taken), or an error with Proxmox's reason phrase. */
 void fake_set_json(struct fake_resp *rs, struct json_object *data);
 void fake_set_err(struct fake_resp *rs, int code, struct json_object *errors, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-struct fake_params;
+/* Token privileges: " PRIV " holds everywhere, " PRIV@/path " on /path and below. */
+bool fake_has_priv(const struct fake_token *t, const char *priv, const char *path);
+/* false with 403 "Permission check failed (path, priv)" in rs when priv is missing. */
+bool fake_need(const struct fake_token *t, const char *path, const char *priv, struct fake_resp *rs);
+/* Unknown parameters and booleans other than 0/1 are 400 (allowed, bools: " a b "). */
 bool fake_check_params(const struct fake_params *p, const char *allowed, const char *bools,
                        struct fake_resp *rs);
-bool fake_has_priv(const struct fake_token *t, const char *priv);
-bool fake_need(const struct fake_token *t, const char *path, const char *priv, struct fake_resp *rs);
 /* fake_resources.c: GET /cluster/resources, GET /pools, GET /pools/{poolid}. */
 void fake_get_resources(const struct fake_token *t, const struct fake_params *q, struct fake_resp *rs);
 void fake_get_pools(const struct fake_token *t, const struct fake_params *q, struct fake_resp *rs);
@@ -177,6 +224,8 @@ void fake_api_occupy_worker(void);
 double fake_monotonic(void);
 /* Control commands ("vm 100 status=running", ...). Returns a malloc'd answer. */
 char *fake_ctl(const char *cmd);
+/* A malloc'd control answer. */
+char *fake_answer(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* form/query decoding */
 struct fake_params { int n; char key[32][64]; char val[32][1024]; };

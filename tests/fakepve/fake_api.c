@@ -55,7 +55,7 @@ void fake_param_error(struct fake_resp *rs, const char *param, const char *msg)
 
 /* Unknown parameters and non-0/1 booleans are 400, as in PVE's JSONSchema. */
 bool fake_check_params(const struct fake_params *p, const char *allowed, const char *bools,
-                         struct fake_resp *rs)
+                       struct fake_resp *rs)
 {
     for (int i = 0; i < p->n; i++) {
         char k[80];
@@ -75,16 +75,27 @@ bool fake_check_params(const struct fake_params *p, const char *allowed, const c
     return true;
 }
 
-bool fake_has_priv(const struct fake_token *t, const char *priv)
+bool fake_has_priv(const struct fake_token *t, const char *priv, const char *path)
 {
     char k[64];
     snprintf(k, sizeof(k), " %s ", priv);
-    return strstr(t->privs, k) != NULL;
+    if (strstr(t->privs, k))
+        return true;                    /* on / with propagation: everywhere */
+    /* " PRIV@/prefix ": an ACL on /prefix, propagated to the paths below it. */
+    snprintf(k, sizeof(k), " %s@", priv);
+    for (const char *p = strstr(t->privs, k); p; p = strstr(p + 1, k)) {
+        const char *acl = p + strlen(k);
+        size_t len = strcspn(acl, " ");
+        if (!strncmp(path, acl, len) && (path[len] == '\0' || path[len] == '/' ||
+                                         (len == 1 && acl[0] == '/')))
+            return true;
+    }
+    return false;
 }
 
 bool fake_need(const struct fake_token *t, const char *path, const char *priv, struct fake_resp *rs)
 {
-    if (fake_has_priv(t, priv))
+    if (fake_has_priv(t, priv, path))
         return true;
     fake_set_err(rs, 403, NULL, "Permission check failed (%s, %s)", path, priv);
     return false;
@@ -107,16 +118,46 @@ static void get_version(struct fake_resp *rs)
     fake_set_json(rs, d);
 }
 
+/* The token's effective privileges on one path (as PVE's permissions($user, $path)), or on
+ * every path it has an ACL for when no path is asked. */
+static struct json_object *privs_at(const struct fake_token *t, const char *path)
+{
+    struct json_object *privs = json_object_new_object();
+    char buf[sizeof(t->privs)];
+    snprintf(buf, sizeof(buf), "%s", t->privs);
+    char *save = NULL;
+    for (char *p = strtok_r(buf, " ", &save); p; p = strtok_r(NULL, " ", &save)) {
+        char *at = strchr(p, '@');
+        if (at)
+            *at = '\0';
+        if (fake_has_priv(t, p, path))
+            json_object_object_add(privs, p, json_object_new_int(1));
+    }
+    return privs;
+}
+
 static void get_permissions(const struct fake_token *t, const struct fake_params *q, struct fake_resp *rs)
 {
     const char *path = fake_param(q, "path");
-    struct json_object *d = json_object_new_object(), *privs = json_object_new_object();
-    char buf[512];
+    struct json_object *d = json_object_new_object();
+    if (path) {
+        struct json_object *privs = privs_at(t, path);
+        if (json_object_object_length(privs))
+            json_object_object_add(d, path, privs);
+        else
+            json_object_put(privs);
+        fake_set_json(rs, d);
+        return;
+    }
+    json_object_object_add(d, "/", privs_at(t, "/"));
+    char buf[sizeof(t->privs)];
     snprintf(buf, sizeof(buf), "%s", t->privs);
     char *save = NULL;
-    for (char *p = strtok_r(buf, " ", &save); p; p = strtok_r(NULL, " ", &save))
-        json_object_object_add(privs, p, json_object_new_int(1));
-    json_object_object_add(d, path ? path : "/", privs);
+    for (char *p = strtok_r(buf, " ", &save); p; p = strtok_r(NULL, " ", &save)) {
+        char *at = strchr(p, '@');
+        if (at && !json_object_object_get_ex(d, at + 1, NULL))
+            json_object_object_add(d, at + 1, privs_at(t, at + 1));
+    }
     fake_set_json(rs, d);
 }
 
@@ -161,14 +202,41 @@ static bool order_valid(struct fake_vm *vm, const char *boot, struct fake_resp *
     return true;
 }
 
+/* ide0-3, sata0-5, scsi0-30, virtio0-15 (qemu-server's drive keys). */
+static bool drive_key(const char *k)
+{
+    static const struct { const char *prefix; int max; } kinds[] = {
+        { "ide", 3 }, { "sata", 5 }, { "scsi", 30 }, { "virtio", 15 } };
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        size_t l = strlen(kinds[i].prefix);
+        if (!strncmp(k, kinds[i].prefix, l) && k[l] && strspn(k + l, "0123456789") == strlen(k + l) &&
+            strlen(k + l) <= 2 && atoi(k + l) <= kinds[i].max)
+            return true;
+    }
+    return false;
+}
+
 static void put_config(const struct fake_token *t, struct fake_vm *vm, const char *vmpath,
                        const struct fake_params *p, struct fake_resp *rs)
 {
-    if (!fake_check_params(p, " boot delete digest bootdisk ", "", rs))
+    struct fake_params rest = { 0 }, drives = { 0 };
+    for (int i = 0; i < p->n; i++) {
+        struct fake_params *to = drive_key(p->key[i]) ? &drives : &rest;
+        memcpy(to->key[to->n], p->key[i], sizeof(p->key[i]));
+        memcpy(to->val[to->n], p->val[i], sizeof(p->val[i]));
+        to->n++;
+    }
+    if (!fake_check_params(&rest, " boot delete digest bootdisk ", "", rs))
         return;
     const char *boot = fake_param(p, "boot"), *del = fake_param(p, "delete");
     if ((boot || (del && strstr(del, "boot"))) && !fake_need(t, vmpath, "VM.Config.Disk", rs))
         return;
+    for (int i = 0; i < drives.n; i++) {
+        bool cdrom = strstr(drives.val[i], "media=cdrom") != NULL;
+        if (!fake_need(t, vmpath, cdrom ? "VM.Config.CDROM" : "VM.Config.Disk", rs) ||
+            !fake_storage_check_drive(t, drives.key[i], drives.val[i], rs))
+            return;
+    }
     if (vm->lock[0]) {
         fake_set_err(rs, 500, NULL, "VM is locked (%s)", vm->lock);
         return;
@@ -190,6 +258,15 @@ static void put_config(const struct fake_token *t, struct fake_vm *vm, const cha
     struct json_object *target = running ? vm->pending : vm->config;
     if (boot)
         json_object_object_add(target, "boot", json_object_new_string(boot));
+    for (int i = 0; i < drives.n; i++) {
+        /* A CD-ROM's medium changes at once on a running VM (vmconfig_update_disk); other
+         * drives wait for the next start. */
+        bool cdrom = strstr(drives.val[i], "media=cdrom") != NULL;
+        json_object_object_add(running && !cdrom ? vm->pending : vm->config, drives.key[i],
+                               json_object_new_string(drives.val[i]));
+        fprintf(F.log, "# VM %d %s = %s%s\n", vm->vmid, drives.key[i], drives.val[i],
+                running && !cdrom ? " (pending)" : "");
+    }
     if (del && strstr(del, "boot")) {
         if (running)
             json_object_object_add(vm->pending, "boot", NULL);
@@ -235,7 +312,9 @@ static void node_qemu(const struct fake_token *t, const char *node, const struct
     struct json_object *arr = json_object_new_array();
     for (int i = 0; i < F.nvms; i++) {
         struct fake_vm *vm = &F.vms[i];
-        if (strcmp(vm->node, node) || !fake_has_priv(t, "VM.Audit"))
+        char vmpath[32];
+        snprintf(vmpath, sizeof(vmpath), "/vms/%d", vm->vmid);
+        if (strcmp(vm->node, node) || !fake_has_priv(t, "VM.Audit", vmpath))
             continue;
         struct json_object *d = json_object_new_object(), *name;
         json_object_object_add(d, "vmid", json_object_new_int(vm->vmid));
@@ -405,8 +484,14 @@ static void monitor(const struct fake_token *t, struct fake_vm *vm, const char *
     fake_set_json(rs, json_object_new_string(""));
 }
 
+static int query_int(const struct fake_params *q, const char *key, int dflt)
+{
+    const char *v = q ? fake_param(q, key) : NULL;
+    return v && *v ? atoi(v) : dflt;
+}
+
 static void task_call(const char *method, const char *node, const char *upid_enc, const char *rest,
-                      struct fake_resp *rs)
+                      const struct fake_params *query, struct fake_resp *rs)
 {
     char upid[1024];
     struct fake_params tmp = { 0 };
@@ -430,6 +515,34 @@ static void task_call(const char *method, const char *node, const char *upid_enc
             fprintf(F.log, "# task %s -> received interrupt (DELETE)\n", t->upid);
         }
         fake_set_json(rs, NULL);
+        return;
+    }
+    if (!strcmp(method, "GET") && !strcmp(rest, "/log")) {
+        /* [{"n":1,"t":"line"},...], lines start..start+limit-1 (1-based n) */
+        int start = query_int(query, "start", 0), limit = query_int(query, "limit", 50);
+        struct json_object *arr = json_object_new_array();
+        int n = 0;
+        for (const char *l = t->log; *l;) {
+            size_t len = strcspn(l, "\n");
+            if (n >= start && n < start + limit) {
+                struct json_object *o = json_object_new_object();
+                char line[1024];
+                snprintf(line, sizeof(line), "%.*s", (int)len, l);
+                json_object_object_add(o, "n", json_object_new_int(n + 1));
+                json_object_object_add(o, "t", json_object_new_string(line));
+                json_object_array_add(arr, o);
+            }
+            n++;
+            l += len + (l[len] == '\n');
+        }
+        if (!n && !t->running) {    /* a task without log lines still ends with its status */
+            struct json_object *o = json_object_new_object();
+            json_object_object_add(o, "n", json_object_new_int(1));
+            json_object_object_add(o, "t", json_object_new_string(
+                strcmp(t->exitstatus, "OK") ? "TASK ERROR" : "TASK OK"));
+            json_object_array_add(arr, o);
+        }
+        fake_set_json(rs, arr);
         return;
     }
     if (strcmp(method, "GET") || strcmp(rest, "/status")) {
@@ -515,9 +628,11 @@ static void route(const struct fake_req *rq, const struct fake_token *t, struct 
     }
     char upid_enc[512], trest[64] = "";
     if (sscanf(rest, "/tasks/%511[^/]%63s", upid_enc, trest) >= 1) {
-        task_call(m, node, upid_enc, trest, rs);
+        task_call(m, node, upid_enc, trest, &q, rs);
         return;
     }
+    if (fake_storage_route(t, m, node, rest, &q, &body, rs))
+        return;
     if (get && !strcmp(rest, "/qemu")) {
         node_qemu(t, node, &q, rs);
         return;

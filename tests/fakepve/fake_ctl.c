@@ -18,7 +18,10 @@
  *   addvm ID NODE          (a copy of the first VM's defaults, stopped, on NODE, no pool,
  *                          new MACs on its NICs as a clone gets them)
  *   cost US                (every API request holds the one API worker US microseconds)
- *   stats [reset]          (requests per class since the last reset: "CLASS COUNT PER_SECOND") */
+ *   stats [reset]          (requests per class since the last reset: "CLASS COUNT PER_SECOND")
+ *   storage NAME key=value..., storage_show, download_rate BYTES, volume_add VOLID NODE SIZE
+ *                          (fake_storage.c)
+ *   privs TOKENID takes PRIV (everywhere) or PRIV@/path (that path and below) */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,8 +32,7 @@
 
 void fake_set_listening(bool on);
 
-__attribute__((format(printf, 1, 2)))
-static char *answer(const char *fmt, ...)
+char *fake_answer(const char *fmt, ...)
 {
     char *s = NULL;
     va_list ap;
@@ -53,7 +55,7 @@ static char *show(struct fake_vm *vm)
     json_object_object_add(o, "pending", json_object_get(vm->pending));
     json_object_object_add(o, "nmi", json_object_new_int(vm->nmi_count));
     json_object_object_add(o, "resets", json_object_new_int(vm->resets));
-    char *s = answer("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+    char *s = fake_answer("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
     json_object_put(o);
     return s;
 }
@@ -63,7 +65,7 @@ static char *vm_set(struct fake_vm *vm, char *save)
     for (char *kv = strtok_r(NULL, " ", &save); kv; kv = strtok_r(NULL, " ", &save)) {
         char *eq = strchr(kv, '=');
         if (!eq)
-            return answer("error: %s is not key=value\n", kv);
+            return fake_answer("error: %s is not key=value\n", kv);
         *eq = '\0';
         const char *k = kv, *v = eq + 1;
         if (!strcmp(k, "status")) {
@@ -83,7 +85,7 @@ static char *vm_set(struct fake_vm *vm, char *save)
         else if (!strcmp(k, "template")) vm->template = atoi(v);
         else if (!strcmp(k, "pool")) {
             if (*v && !fake_pool_find(v))
-                return answer("error: no pool %s\n", v);
+                return fake_answer("error: no pool %s\n", v);
             snprintf(vm->pool, sizeof(vm->pool), "%s", v);
         }
         else if (!strncmp(k, "cfg.", 4)) {
@@ -92,7 +94,7 @@ static char *vm_set(struct fake_vm *vm, char *save)
             else
                 json_object_object_del(vm->config, k + 4);
         } else {
-            return answer("error: unknown vm field %s\n", k);
+            return fake_answer("error: unknown vm field %s\n", k);
         }
     }
     return strdup("ok\n");
@@ -109,17 +111,17 @@ static char *stats(const char *arg)
         F.stats_since = now;
         return strdup("ok\n");
     }
-    char *out = answer("seconds %.3f\n", secs);
+    char *out = fake_answer("seconds %.3f\n", secs);
     unsigned long total = 0;
     for (int i = 0; i < RC_COUNT && out; i++) {
         total += F.stats[i];
-        char *more = answer("%s%s %lu %.3f\n", out, class_name[i], F.stats[i],
+        char *more = fake_answer("%s%s %lu %.3f\n", out, class_name[i], F.stats[i],
                             secs > 0 ? (double)F.stats[i] / secs : 0.0);
         free(out);
         out = more;
     }
     if (out) {
-        char *more = answer("%stotal %lu %.3f\n", out, total, secs > 0 ? (double)total / secs : 0.0);
+        char *more = fake_answer("%stotal %lu %.3f\n", out, total, secs > 0 ? (double)total / secs : 0.0);
         free(out);
         out = more;
     }
@@ -151,7 +153,7 @@ static char *add_vm(const char *id, const char *node)
     if (vmid <= 0 || !node || !fake_node_find(node))
         return strdup("error: addvm ID NODE\n");
     if (fake_vm_find(vmid))
-        return answer("error: VM %d exists\n", vmid);
+        return fake_answer("error: VM %d exists\n", vmid);
     if (F.nvms == MAX_VMS)
         return strdup("error: too many VMs\n");
     struct fake_vm *vm = &F.vms[F.nvms++];
@@ -210,7 +212,7 @@ static char *one(char *line)
         a1 = strtok_r(NULL, " ", &save);
         struct fake_vm *vm = a1 ? fake_vm_find(atoi(a1)) : NULL;
         if (!vm)
-            return answer("error: no VM %s\n", a1 ? a1 : "");
+            return fake_answer("error: no VM %s\n", a1 ? a1 : "");
         fake_tick();
         return !strcmp(cmd, "show") ? show(vm) : vm_set(vm, save);
     }
@@ -290,14 +292,14 @@ static char *one(char *line)
     }
     a1 = strtok_r(NULL, " ", &save);
     if (!a1)
-        return answer("error: %s needs an argument\n", cmd);
+        return fake_answer("error: %s needs an argument\n", cmd);
     if (!strcmp(cmd, "advance")) F.clock_offset += atof(a1);
     else if (!strcmp(cmd, "profile")) F.profile = atoi(a1);
     else if (!strcmp(cmd, "json_message")) F.json_message = atoi(a1);
     else if (!strcmp(cmd, "auth_delay")) F.auth_delay_ms = atoi(a1);
     else if (!strcmp(cmd, "listen")) fake_set_listening(atoi(a1));
     else if (!strcmp(cmd, "cost")) __atomic_store_n(&F.request_cost_us, (unsigned)atoi(a1), __ATOMIC_RELAXED);
-    else return answer("error: unknown command %s\n", cmd);
+    else return fake_answer("error: unknown command %s\n", cmd);
     return strdup("ok\n");
 }
 
@@ -311,6 +313,8 @@ char *fake_ctl(const char *cmds)
         char *a = fake_console_ctl(line);
         if (!a)
             a = fake_auth_ctl(line);
+        if (!a)
+            a = fake_storage_ctl(line);
         if (!a)
             a = one(line);
         if (!a)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The fake's model: nodes, VMs, tasks on a clock the test can advance (reference 3.3). */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,14 @@ struct fake_task *fake_task_find(const char *upid)
 const char *fake_task_new(struct fake_vm *vm, const char *node, const char *type, const char *user,
                           enum task_kind kind, double secs)
 {
+    char id[16];
+    snprintf(id, sizeof(id), "%d", vm ? vm->vmid : 0);
+    return fake_task_new_id(node, type, id, user, kind, secs);
+}
+
+const char *fake_task_new_id(const char *node, const char *type, const char *id, const char *user,
+                             enum task_kind kind, double secs)
+{
     if (F.ntasks == MAX_TASKS) {
         memmove(F.tasks, F.tasks + MAX_TASKS / 2, sizeof(F.tasks[0]) * (MAX_TASKS / 2));
         F.ntasks = MAX_TASKS / 2;
@@ -58,12 +67,12 @@ const char *fake_task_new(struct fake_vm *vm, const char *node, const char *type
     struct fake_task *t = &F.tasks[F.ntasks++];
     memset(t, 0, sizeof(*t));
     unsigned seq = ++F.task_seq;
-    snprintf(t->upid, sizeof(t->upid), "UPID:%s:%08X:%08X:%08X:%s:%d:%s:", node, 0x10000 + seq,
-             0x100000 + seq * 7, (unsigned)time(NULL), type, vm ? vm->vmid : 0, user);
+    snprintf(t->upid, sizeof(t->upid), "UPID:%s:%08X:%08X:%08X:%s:%s:%s:", node, 0x10000 + seq,
+             0x100000 + seq * 7, (unsigned)time(NULL), type, id, user);
     snprintf(t->node, sizeof(t->node), "%s", node);
     snprintf(t->type, sizeof(t->type), "%s", type);
     snprintf(t->user, sizeof(t->user), "%s", user);
-    t->vmid = vm ? vm->vmid : 0;
+    t->vmid = atoi(id);
     t->kind = kind;
     t->running = true;
     t->done_at = fake_now() + secs;
@@ -114,6 +123,20 @@ static void finish(struct fake_task *t, const char *exitstatus)
     fprintf(F.log, "# task %s -> %s\n", t->upid, exitstatus);
 }
 
+void fake_task_log(struct fake_task *t, const char *fmt, ...)
+{
+    size_t l = strlen(t->log);
+    if (l + 2 >= sizeof(t->log))
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t->log + l, sizeof(t->log) - l - 1, fmt, ap);
+    va_end(ap);
+    l = strlen(t->log);
+    t->log[l] = '\n';
+    t->log[l + 1] = '\0';
+}
+
 static void complete(struct fake_task *t)
 {
     struct fake_vm *vm = fake_vm_find(t->vmid);
@@ -121,6 +144,13 @@ static void complete(struct fake_task *t)
         finish(t, t->exitstatus);
         return;
     }
+    if (t->kind == T_IMGDEL) {
+        fake_storage_task_done(t);
+        finish(t, t->exitstatus[0] ? t->exitstatus : "OK");
+        return;
+    }
+    if (t->kind == T_DOWNLOAD)
+        return;                     /* its thread ends it */
     if (!vm) {
         finish(t, "unexpected status");
         return;
@@ -159,6 +189,8 @@ static void complete(struct fake_task *t)
         break;
     case T_HA:
     case T_CONFIG:
+    case T_DOWNLOAD:
+    case T_IMGDEL:
         finish(t, "OK");
         break;
     }
@@ -204,7 +236,8 @@ void fake_init_defaults(void)
     struct fake_token *t = &F.tokens[0];
     snprintf(t->id, sizeof(t->id), "bmc@pve!ipmi");
     snprintf(t->secret, sizeof(t->secret), "0f6a1c2e-1111-4222-8333-944455556666");
-    snprintf(t->privs, sizeof(t->privs), " VM.Audit VM.PowerMgmt VM.Config.Disk VM.Console VM.Monitor Sys.Modify Pool.Audit ");
+    snprintf(t->privs, sizeof(t->privs), " VM.Audit VM.PowerMgmt VM.Config.Disk VM.Console VM.Monitor Sys.Modify Pool.Audit "
+             "VM.Config.CDROM Datastore.AllocateTemplate Datastore.Audit Datastore.Allocate Sys.Audit ");
     t->enabled = true;
     F.nvms = 1;
     struct fake_vm *vm = &F.vms[0];
@@ -220,6 +253,7 @@ void fake_init_defaults(void)
         "\"ide2\":\"local:iso/debian.iso,media=cdrom\",\"net0\":\"virtio=BC:24:11:00:00:01,bridge=vmbr0\","
         "\"bios\":\"seabios\",\"serial0\":\"socket\",\"memory\":\"2048\",\"cores\":2}");
     vm->pending = json_object_new_object();
+    fake_storage_defaults();
 }
 
 static int hexval(char c)

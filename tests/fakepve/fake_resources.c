@@ -42,9 +42,10 @@ static struct json_object *vm_stats(const struct fake_vm *vm)
     return r;
 }
 
+/* Pool.Audit anywhere below /pool (a simplification: real PVE checks each pool's path). */
 static bool can_audit_pool(const struct fake_token *t)
 {
-    return fake_has_priv(t, "Pool.Audit");
+    return fake_has_priv(t, "Pool.Audit", "/pool");
 }
 
 void fake_get_resources(const struct fake_token *t, const struct fake_params *q, struct fake_resp *rs)
@@ -72,7 +73,9 @@ void fake_get_resources(const struct fake_token *t, const struct fake_params *q,
     if (!type || !strcmp(type, "vm"))
         for (int i = 0; i < F.nvms; i++) {
             struct fake_vm *vm = &F.vms[i];
-            if (!fake_has_priv(t, "VM.Audit"))   /* rows silently omitted */
+            char vmpath[32];
+            snprintf(vmpath, sizeof(vmpath), "/vms/%d", vm->vmid);
+            if (!fake_has_priv(t, "VM.Audit", vmpath))   /* rows silently omitted */
                 continue;
             struct json_object *r = vm_stats(vm), *tags;
             if (vm->lock[0])

@@ -71,7 +71,7 @@ static enum mbmc_media_result insert(void *c, const struct rf_insert *ins, void 
 {
     media.inserted = true;
     memcpy(media.image, ins->image, sizeof(media.image));
-    return (enum mbmc_media_result)(strlen(ins->image) % 7);
+    return (enum mbmc_media_result)(strlen(ins->image) % 8);
 }
 static enum mbmc_media_result eject(void *c, void *async, const char *user, char *why, size_t len)
 {

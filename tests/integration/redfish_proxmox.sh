@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Redfish on a Proxmox BMC (the fake Proxmox API), driven by sushy, redfishtool and
 # fence_redfish: power and the boot override reach the VM through the same chassis layer as
-# IPMI (a one-shot Pxe becomes the VM's boot order for one start); virtual media answers a
-# clear 501 until the Proxmox backend implements it; with the API down a client gets the
-# cached state with Health Warning and 503 + Retry-After for actions, and all is well again
-# once the API is back.
+# IPMI (a one-shot Pxe becomes the VM's boot order for one start); without an ISO storage
+# configured virtual media answers a clear 501 (redfish_pve_vmedia.sh tests it with one); with
+# the API down a client gets the cached state with Health Warning and 503 + Retry-After for
+# actions, and all is well again once the API is back.
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/fakepve.sh"
 . "$(dirname "$0")/../lib/redfish.sh"
@@ -50,10 +50,10 @@ fence --action on >"$T_DIR/fence.out" 2>&1 && vm_is running && t_ok fence-on || 
 fence --action reboot >"$T_DIR/fence.out" 2>&1 && vm_is running && t_ok fence-reboot || t_fail fence-reboot "$(cat "$T_DIR/fence.out")"
 pve_reqs 'status/stop' >/dev/null && t_ok fence-reboot-stopped-the-vm || t_fail fence-reboot-stopped-the-vm
 
-# Virtual media: not in the Proxmox backend yet, and the client is told so.
+# Virtual media without an ISO storage: off, and the client is told what to configure.
 rf_req vm $IP POST /redfish/v1/Managers/1/VirtualMedia/Cd/Actions/VirtualMedia.InsertMedia -d '{"Image":"http://198.18.0.2/x.iso"}'
-[ "$(rf_status)" = 501 ] && [ "$(rf_msgid)" = ActionNotSupported ] && rf_body | grep -q 'not supported by the proxmox backend yet' \
-    && t_ok proxmox-vmedia-501 || t_fail proxmox-vmedia-501 "$(rf_status) $(rf_body)"
+[ "$(rf_status)" = 501 ] && [ "$(rf_msgid)" = ActionNotSupported ] && rf_body | grep -q 'iso-storage' \
+    && t_ok proxmox-vmedia-off-501 || t_fail proxmox-vmedia-off-501 "$(rf_status) $(rf_body)"
 [ "$(rf_get vm $IP /redfish/v1/Managers/1/VirtualMedia/Cd | rf_json Status/State)" = Disabled ] \
     && t_ok proxmox-vmedia-disabled || t_fail proxmox-vmedia-disabled
 sushy insert http://198.18.0.2/x.iso && t_fail sushy-insert-refused || t_ok sushy-insert-refused

@@ -85,10 +85,26 @@ static void redfish_options(void)
     CHECK(strstr(o, " redfish-port=8443 redfish-cert=/etc/multibmc/rf.pem redfish-key=/etc/multibmc/rf.key "
                     "media-dir=/srv/iso ") != NULL);
     g_free(o);
+    /* Proxmox virtual media: the ISO storage (and retention) go to BMCs with Redfish. */
+    c->iso_storage = g_strdup("isos");
+    p->cdrom = g_strdup("sata1");
+    o = mbmc_bmc_module_options(c, p);
+    CHECK(strstr(o, " cdrom=sata1 ") != NULL && strstr(o, " iso-storage=isos ") != NULL);
+    CHECK(strstr(o, "media-retention") == NULL);       /* the module's default */
+    g_free(o);
+    c->media_retention = 0;
+    o = mbmc_bmc_module_options(c, p);
+    CHECK(strstr(o, " iso-storage=isos media-retention=0 ") != NULL);
+    g_free(o);
+    o = mbmc_bmc_module_options(c, q);
+    CHECK(strstr(o, "iso-storage") == NULL);           /* a QEMU VM reads the image itself */
+    g_free(o);
+    g_clear_pointer(&p->cdrom, g_free);
     p->redfish = MBMC_SWITCH_OFF;
     o = mbmc_bmc_module_options(c, p);
     CHECK(strstr(o, "redfish") == NULL);
     CHECK(strstr(o, "cdrom") == NULL);
+    CHECK(strstr(o, "iso-storage") == NULL);
     g_free(o);
     char *cert = mbmc_bmc_redfish_cert(c, q);
     CHECK_EQ_STR(cert, "/etc/multibmc/rf.pem");

@@ -266,6 +266,59 @@ static void redfish_keys(void)
                  "\"redfish\" must be true or false");
 }
 
+/* Virtual media on Proxmox: the ISO storage and retention, a Proxmox CD-ROM drive; round trip. */
+static void proxmox_media_keys(void)
+{
+    const char *text =
+        "{ \"interface\": \"bmc0\", \"password_file\": \"/etc/pw\","
+        "  \"proxmox\": { \"url\": \"https://pve:8006\", \"token_file\": \"/etc/t\","
+        "                \"iso_storage\": \"isos\", \"media_retention\": 0 },"
+        "  \"bmcs\": [ { \"vmid\": 5, \"address\": \"10.0.0.5\", \"prefix\": 24, \"cdrom\": \"sata1\" } ] }";
+    GError *err = NULL;
+    MbmcConfig *c = mbmc_config_parse(text, "t", &err);
+    CHECK(c != NULL);
+    if (!c) {
+        fprintf(stderr, "  %s\n", err->message);
+        g_clear_error(&err);
+        return;
+    }
+    CHECK_EQ_STR(c->iso_storage, "isos");
+    CHECK_EQ_INT(c->media_retention, 0);
+    CHECK_EQ_STR(mbmc_config_find(c, 5)->cdrom, "sata1");
+    char *j1 = mbmc_config_to_json(c);
+    MbmcConfig *d = mbmc_config_parse(j1, "t", NULL);
+    char *j2 = d ? mbmc_config_to_json(d) : NULL;
+    CHECK_EQ_STR(j1, j2);
+    CHECK(strstr(j1, "\"media_retention\": 0") != NULL);
+    g_free(j1);
+    g_free(j2);
+    mbmc_config_free(d);
+    mbmc_config_free(c);
+    c = mbmc_config_parse("{ \"interface\": \"bmc0\", \"proxmox\": { \"url\": \"https://p:8006\","
+                          " \"token_file\": \"/t\" } }", "t", NULL);
+    CHECK(c && !c->iso_storage && c->media_retention == -1);
+    char *j = c ? mbmc_config_to_json(c) : NULL;
+    CHECK(j && !strstr(j, "media_retention") && !strstr(j, "iso_storage"));
+    g_free(j);
+    mbmc_config_free(c);
+#define PVE "{ \"interface\": \"bmc0\", \"password_file\": \"/p\", \"proxmox\": { \"url\": \"https://p:8006\"," \
+            " \"token_file\": \"/t\"%s }%s }"
+    struct { const char *pextra, *extra, *want; } bad[] = {
+        { ", \"iso_storage\": \"ISO store\"", "", "proxmox.iso_storage" },
+        { ", \"iso_storage\": 5", "", "iso_storage" },
+        { ", \"media_retention\": -1", "", "media_retention" },
+        { ", \"media_retention\": 2592001", "", "media_retention" },
+        { ", \"media_retention\": \"1h\"", "", "media_retention" },
+        { "", ", \"bmcs\": [ { \"vmid\": 5, \"address\": \"10.0.0.5\", \"prefix\": 24, \"cdrom\": \"cd0\" } ]",
+          "ide0-ide3, sata0-sata5 or scsi0-scsi30" },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+        g_autofree char *t = g_strdup_printf(PVE, bad[i].pextra, bad[i].extra);
+        expect_error(t, bad[i].want);
+    }
+#undef PVE
+}
+
 /* The console user for old Proxmox: validated, kept with the proxmox settings, round trip. */
 static void console_user(void)
 {
@@ -387,5 +440,6 @@ int main(void)
     RUN(netif_helpers);
     RUN(shared_poll_keys);
     RUN(redfish_keys);
+    RUN(proxmox_media_keys);
     UNIT_EXIT();
 }

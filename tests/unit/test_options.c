@@ -66,7 +66,7 @@ static void redfish_options(void)
     CHECK(strstr(err, "cdrom") != NULL);
     CHECK_EQ_INT(mbmc_options_parse("backend=proxmox vmid=1 url=https://a token-file=/t cdrom=cd0", &o,
                                     err, sizeof(err)), -1);
-    CHECK(strstr(err, "cdrom") != NULL);
+    CHECK(strstr(err, "cdrom") != NULL);       /* a QEMU id is no Proxmox drive */
 }
 
 static void proxmox_full(void)
@@ -80,6 +80,35 @@ static void proxmox_full(void)
     CHECK_EQ_INT(o.poll_ms, 500);
     CHECK_EQ_INT(o.restore_policy, MBMC_RESTORE_ON);
     mbmc_options_free(&o);
+}
+
+static void proxmox_media_options(void)
+{
+    struct mbmc_options o;
+    const char *base = "backend=proxmox vmid=111 url=https://pve:8006 token-file=/etc/t ";
+    char s[300];
+    CHECK_EQ_INT(mbmc_options_parse(base, &o, err, sizeof(err)), 0);
+    CHECK(o.iso_storage == NULL && o.cdrom == NULL);
+    CHECK_EQ_INT(o.media_retention, MBMC_DEFAULT_MEDIA_RETENTION);
+    mbmc_options_free(&o);
+    snprintf(s, sizeof(s), "%siso-storage=isos media-retention=0 cdrom=sata1", base);
+    CHECK_EQ_INT(mbmc_options_parse(s, &o, err, sizeof(err)), 0);
+    CHECK_EQ_STR(o.iso_storage, "isos");
+    CHECK_EQ_STR(o.cdrom, "sata1");
+    CHECK_EQ_INT(o.media_retention, 0);
+    mbmc_options_free(&o);
+    static const struct { const char *opt, *says; } bad[] = {
+        { "iso-storage=ISOs", "iso-storage" }, { "iso-storage=a/b", "iso-storage" },
+        { "media-retention=-1", "media-retention" }, { "media-retention=2592001", "media-retention" },
+        { "cdrom=ide4", "ide0-ide3" }, { "cdrom=virtio0", "cdrom" },
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(s, sizeof(s), "%s%s", base, bad[i].opt);
+        CHECK_EQ_INT(mbmc_options_parse(s, &o, err, sizeof(err)), -1);
+        CHECK(strstr(err, bad[i].says) != NULL);
+    }
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x iso-storage=isos", &o, err, sizeof(err)), -1);
+    CHECK(strstr(err, "proxmox only") != NULL);
 }
 
 static void unknown_key_is_named(void)
@@ -164,6 +193,7 @@ int main(void)
     RUN(qmp_minimal);
     RUN(redfish_options);
     RUN(proxmox_full);
+    RUN(proxmox_media_options);
     RUN(unknown_key_is_named);
     RUN(bad_values_rejected);
     RUN(required_per_backend);

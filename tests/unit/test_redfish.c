@@ -28,6 +28,7 @@ static struct {
     bool media_supported;
     enum mbmc_media_result media_result;
     char inserted[MBMC_MEDIA_IMAGE_MAX];
+    char checksum[160];
     void *async;
     int audits;
 } fb;
@@ -130,6 +131,7 @@ static uint8_t f_set_boot(void *ctx, const uint8_t flags[5])
 static enum mbmc_media_result f_insert(void *ctx, const struct rf_insert *ins, void *async,
                                        const char *user, char *why, size_t len)
 {
+    snprintf(fb.checksum, sizeof(fb.checksum), "%s:%s", ins->checksum_algorithm, ins->checksum);
     if (fb.media_result == MBMC_MEDIA_OK) {
         snprintf(fb.inserted, sizeof(fb.inserted), "%s", ins->image);
         fb.async = async;
@@ -605,6 +607,49 @@ static void media_refusals(void)
     CHECK_EQ_STR(get("Status/State"), "Absent");
 }
 
+/* The OEM checksum parameter: both parts, a known algorithm, the right number of hex digits. */
+static void media_oem_checksum(void)
+{
+    setup();
+    const char *ins = "/redfish/v1/Managers/1/VirtualMedia/Cd/Actions/VirtualMedia.InsertMedia";
+    const char *sum = "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08";
+    char body[512];
+    snprintf(body, sizeof(body), "{\"Image\":\"http://h/x.iso\",\"Oem\":{\"Multibmc\":"
+             "{\"Checksum\":\"%s\",\"ChecksumAlgorithm\":\"sha256\"}}}", sum);
+    call(RF_POST, ins, (struct req_opts){ .auth = ADMIN.auth, .body = body });
+    CHECK(rsp.pending);
+    CHECK_EQ_STR(fb.checksum, "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+    static const struct { const char *oem; const char *msg; } bad[] = {
+        { "{\"Multibmc\":{\"Checksum\":\"abc\",\"ChecksumAlgorithm\":\"sha256\"}}", "ActionParameterValueFormatError" },
+        { "{\"Multibmc\":{\"Checksum\":\"abc\",\"ChecksumAlgorithm\":\"crc32\"}}", "ActionParameterValueNotInList" },
+        { "{\"Multibmc\":{\"Checksum\":\"900150983cd24fb0d6963f7d28e17f72\"}}", "ActionParameterMissing" },
+        { "{\"Multibmc\":{\"Checksum\":5,\"ChecksumAlgorithm\":\"md5\"}}", "ActionParameterValueTypeError" },
+        { "{\"Multibmc\":{\"Sum\":\"x\"}}", "ActionParameterUnknown" },
+        { "{\"Contoso\":{\"Checksum\":\"x\"}}", "ActionParameterUnknown" },
+        { "[1]", "ActionParameterValueTypeError" },
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(body, sizeof(body), "{\"Image\":\"http://h/x.iso\",\"Oem\":%s}", bad[i].oem);
+        fb.checksum[0] = '\0';
+        CHECK_EQ_INT(call(RF_POST, ins, (struct req_opts){ .auth = ADMIN.auth, .body = body }), 400);
+        CHECK(msg_is(bad[i].msg));
+        CHECK_EQ_STR(fb.checksum, "");         /* nothing reached the backend */
+    }
+    /* md5 in upper case is fine too; no Oem means no checksum. */
+    call(RF_POST, ins, (struct req_opts){ .auth = ADMIN.auth,
+        .body = "{\"Image\":\"http://h/y.iso\",\"Oem\":{\"Multibmc\":{\"Checksum\":"
+                "\"900150983CD24FB0D6963F7D28E17F72\",\"ChecksumAlgorithm\":\"md5\"}}}" });
+    CHECK(rsp.pending);
+    CHECK_EQ_STR(fb.checksum, "md5:900150983cd24fb0d6963f7d28e17f72");
+    call(RF_POST, ins, (struct req_opts){ .auth = ADMIN.auth, .body = "{\"Image\":\"http://h/z.iso\"}" });
+    CHECK(rsp.pending);
+    CHECK_EQ_STR(fb.checksum, ":");
+    rf_response_clear(&rsp);
+    rf_media_response(&rsp, MBMC_MEDIA_IMAGE_INVALID, "checksum mismatch", RF_INSERT_ACTION, "http://h/x.iso", "proxmox");
+    CHECK_EQ_INT(rsp.status, 400);
+    CHECK(msg_is("ResourceAtUriInUnknownFormat"));
+}
+
 static void accounts_read_only(void)
 {
     setup();
@@ -689,6 +734,7 @@ int main(void)
     RUN(session_limit);
     RUN(virtual_media);
     RUN(media_refusals);
+    RUN(media_oem_checksum);
     RUN(accounts_read_only);
     RUN(other_resources);
     RUN(basic_decode);
