@@ -11,12 +11,16 @@
 #include <OpenIPMI/serv.h>
 
 #include "config.h"
+#include "chained_cmds.h"
 #include "chassis.h"
+#include "identity.h"
 #include "lanserv_fix.h"
 #include "login_lockout.h"
 #include "log.h"
 #include "loop_sim.h"
 #include "mbmc.h"
+#include "sdr.h"
+#include "sel.h"
 #include "sol_activate.h"
 #include "status_file.h"
 
@@ -57,6 +61,16 @@ static void ev_booted(void *core)
     mbmc_chassis_on_booted(core);
 }
 
+static void ev_identity_changed(void *core)
+{
+    mbmc_identity_changed(core);
+}
+
+static void ev_vm_gone(void *core)
+{
+    mbmc_chassis_on_vm_gone(core);
+}
+
 static void ev_error(void *core, const char *msg)
 {
     struct mbmc_bmc *bmc = core;
@@ -73,6 +87,9 @@ static void bmc_cleanup(struct mbmc_bmc *bmc)
         bmc->ops->close(bmc->be);
     bmc->be = NULL;
     mbmc_chassis_cleanup(bmc);
+    mbmc_identity_detach(bmc);
+    mbmc_sdr_detach(bmc);
+    mbmc_sel_detach(bmc);
     if (bmc->loop)
         mbmc_loop_sim_free(bmc->loop);
     bmc->loop = NULL;
@@ -136,8 +153,11 @@ EXPORT int ipmi_sim_module_init(sys_data_t *sys, const char *initstr)
     bmc->ops = backend_ops(bmc->opts.backend);
     bmc->events = (struct mbmc_backend_events){
         .core = bmc, .power_changed = ev_power_changed, .booted = ev_booted, .error = ev_error,
+        .identity_changed = ev_identity_changed, .vm_gone = ev_vm_gone,
     };
-    if (mbmc_chassis_init(bmc, err, sizeof(err)) || mbmc_sol_activate_init(bmc, err, sizeof(err))) {
+    if (mbmc_sel_attach(bmc, err, sizeof(err)) || mbmc_sdr_attach(bmc, err, sizeof(err)) ||
+        mbmc_identity_attach(bmc, err, sizeof(err)) || mbmc_chassis_init(bmc, err, sizeof(err)) ||
+        mbmc_sol_activate_init(bmc, err, sizeof(err)) || mbmc_chained_cmds_install(err, sizeof(err))) {
         mbmc_log(MBMC_LOG_ERR, "refusing to start: %s", err);
         bmc_cleanup(bmc);
         return EINVAL;
@@ -148,6 +168,7 @@ EXPORT int ipmi_sim_module_init(sys_data_t *sys, const char *initstr)
         bmc_cleanup(bmc);
         return EINVAL;
     }
+    mbmc_identity_changed(bmc);     /* a backend may know some facts at once */
     mbmc_bmc_publish_status(bmc);
     return 0;
 }
@@ -155,6 +176,7 @@ EXPORT int ipmi_sim_module_init(sys_data_t *sys, const char *initstr)
 EXPORT void ipmi_sim_module_post_init(sys_data_t *sys)
 {
     mbmc_lanserv_fix_post_init(sys);
+    mbmc_identity_post_init(&the_bmc);
     mbmc_log(MBMC_LOG_INFO, "ready");
 }
 

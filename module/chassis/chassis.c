@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Glue between ipmi_sim's command table and chassis_logic.c: registers the NetFn 0x00
- * handlers, runs the identify timer and persists boot flags and restore policy. */
+ * handlers, runs the identify timer, persists boot flags, restore policy and the last
+ * power state, writes the event-log entries of power_events.h and applies the power
+ * restore policy once after a host boot. */
 #include "chassis.h"
 
 #include <errno.h>
@@ -16,15 +18,28 @@
 #include "chassis_logic.h"
 #include "log.h"
 #include "mbmc.h"
+#include "power_events.h"
+#include "sel.h"
+#include "sensors.h"
 
 #define STATE_FILE "chassis-state"
+#define ED_NONE 0xFF
+#define RESTORE_RETRY_MS 2000
+#define RESTORE_TRIES 30
 
 struct mbmc_chassis {
     struct mbmc_chassis_state st;
+    struct mbmc_power_events pe;
     struct mbmc_timer *identify_timer;
+    struct mbmc_timer *restore_timer;
     bool override_pushed;       /* the restored override reached the backend */
+    bool power_known;           /* the backend reported a power state since start */
+    int restore_tries;
     char *state_path;           /* NULL without state_dir */
 };
+
+static const char *const op_names[] = { "off", "on", "cycle", "reset", "diag", "soft" };
+static const char *const origin_names[] = { "IPMI", "Redfish", "the power restore policy" };
 
 static void save_state(struct mbmc_chassis *c)
 {
@@ -38,10 +53,11 @@ static void save_state(struct mbmc_chassis *c)
         mbmc_log_once("chassis-save", MBMC_LOG_WARN, "cannot write %s: %s", tmp, strerror(errno));
         return;
     }
-    char line[128];
+    char line[256];
     const uint8_t *f = c->st.boot_flags;
-    int n = snprintf(line, sizeof(line), "boot-flags=%02x%02x%02x%02x%02x\nrestore-policy=%d\n",
-                     f[0], f[1], f[2], f[3], f[4], (int)c->st.restore_policy);
+    int n = snprintf(line, sizeof(line), "boot-flags=%02x%02x%02x%02x%02x\nrestore-policy=%d\n"
+                     "acpi-state=%d\nlast-power=%d\n", f[0], f[1], f[2], f[3], f[4],
+                     (int)c->st.restore_policy, c->pe.acpi, c->pe.last_power);
     bool ok = write(fd, line, (size_t)n) == n && fsync(fd) == 0;
     ok = close(fd) == 0 && ok;
     if (!ok || rename(tmp, c->state_path) != 0) {
@@ -59,18 +75,24 @@ static void load_state(struct mbmc_chassis *c)
     if (!fp)
         return;
     char line[128];
+    int acpi = -1, last = -1;
     while (fgets(line, sizeof(line), fp)) {
         unsigned b[5];
-        int policy;
+        int v;
         if (sscanf(line, "boot-flags=%2x%2x%2x%2x%2x", &b[0], &b[1], &b[2], &b[3], &b[4]) == 5) {
             for (int i = 0; i < 5; i++)
                 c->st.boot_flags[i] = (uint8_t)b[i];
             c->st.efi_set_by_client = true;
-        } else if (sscanf(line, "restore-policy=%d", &policy) == 1 && policy >= 0 && policy <= 2) {
-            c->st.restore_policy = (enum mbmc_restore_policy)policy;
+        } else if (sscanf(line, "restore-policy=%d", &v) == 1 && v >= 0 && v <= 2) {
+            c->st.restore_policy = (enum mbmc_restore_policy)v;
+        } else if (sscanf(line, "acpi-state=%d", &v) == 1 && v >= -1 && v <= 14) {
+            acpi = v;
+        } else if (sscanf(line, "last-power=%d", &v) == 1 && v >= -1 && v <= 1) {
+            last = v;
         }
     }
     fclose(fp);
+    mbmc_power_events_init(&c->pe, acpi, last);
     mbmc_log(MBMC_LOG_INFO, "restored boot flags %02x %02x from %s", c->st.boot_flags[0],
              c->st.boot_flags[1], c->state_path);
 }
@@ -89,6 +111,37 @@ static void sync_backend(struct mbmc_bmc *bmc)
         bmc->ops->set_boot_override(bmc->be, &ov);
 }
 
+static void log_restart(struct mbmc_bmc *bmc, int offset, uint8_t ed2)
+{
+    if (offset != MBMC_NO_EVENT)
+        mbmc_sel_log_event(bmc, MBMC_SENSOR_TYPE_BOOT_INITIATED, MBMC_SENSOR_RESTART,
+                           (uint8_t)offset, ed2, ED_NONE);
+}
+
+uint8_t mbmc_chassis_power(struct mbmc_bmc *bmc, enum mbmc_chassis_op op, enum mbmc_origin origin)
+{
+    struct mbmc_chassis *c = bmc->chassis;
+    if (!c)
+        return 0xC0;
+    sync_backend(bmc);
+    uint8_t req = (uint8_t)op, rsp[16];
+    mbmc_chassis_handle(&c->st, MBMC_CMD_CHASSIS_CONTROL, &req, 1, rsp, sizeof(rsp));
+    const char *name = (unsigned)op < 6 ? op_names[op] : "?";
+    mbmc_log(rsp[0] ? MBMC_LOG_WARN : MBMC_LOG_INFO, "power %s requested over %s -> cc 0x%02x", name,
+             origin_names[origin], rsp[0]);
+    if (rsp[0] == 0) {
+        uint8_t ed2;
+        int offset = mbmc_power_events_request(&c->pe, op, mbmc_loop_now_ms(bmc->loop), &ed2);
+        log_restart(bmc, offset, ed2);
+    }
+    return rsp[0];
+}
+
+int mbmc_chassis_acpi_state(struct mbmc_bmc *bmc)
+{
+    return bmc->chassis && bmc->chassis->power_known ? bmc->chassis->pe.acpi : -1;
+}
+
 static void identify_expired(void *data)
 {
     struct mbmc_chassis *c = data;
@@ -102,9 +155,14 @@ static void handle(lmc_data_t *mc, msg_t *msg, unsigned char *rdata, unsigned in
     struct mbmc_bmc *bmc = cb_data;
     struct mbmc_chassis *c = bmc->chassis;
     sync_backend(bmc);
+    if (msg->cmd == MBMC_CMD_CHASSIS_CONTROL && msg->len >= 1) {
+        rdata[0] = mbmc_chassis_power(bmc, (enum mbmc_chassis_op)(msg->data[0] & 0x0f), MBMC_ORIGIN_IPMI);
+        *rdata_len = 1;
+        return;
+    }
     unsigned len = mbmc_chassis_handle(&c->st, msg->cmd, msg->data, msg->len, rdata, *rdata_len);
     *rdata_len = len;
-    if (msg->cmd == MBMC_CMD_CHASSIS_CONTROL || msg->cmd == MBMC_CMD_SET_BOOT_OPTIONS)
+    if (msg->cmd == MBMC_CMD_SET_BOOT_OPTIONS || msg->cmd == MBMC_CMD_SET_RESTORE_POLICY)
         mbmc_log(rdata[0] ? MBMC_LOG_WARN : MBMC_LOG_INFO, "chassis cmd 0x%02x %02x %02x -> cc 0x%02x",
                  msg->cmd, msg->len > 0 ? msg->data[0] : 0, msg->len > 1 ? msg->data[1] : 0,
                  rdata[0]);
@@ -116,6 +174,65 @@ static void handle(lmc_data_t *mc, msg_t *msg, unsigned char *rdata, unsigned in
     }
     if (c->st.persist_dirty)
         save_state(c);
+}
+
+/* ---- the power restore policy after a host boot (the BMC's own policy, local QEMU) */
+
+static bool restore_pending(const struct mbmc_bmc *bmc)
+{
+    return bmc->opts.restore_pending && access(bmc->opts.restore_pending, F_OK) == 0;
+}
+
+static void restore_done(struct mbmc_bmc *bmc)
+{
+    if (unlink(bmc->opts.restore_pending) != 0 && errno != ENOENT)
+        mbmc_log(MBMC_LOG_WARN, "cannot remove %s: %s", bmc->opts.restore_pending, strerror(errno));
+}
+
+/* Decide once per host boot, from the state the VM had before (last_power). */
+static void apply_restore_policy(struct mbmc_bmc *bmc, bool on, int last_power)
+{
+    struct mbmc_chassis *c = bmc->chassis;
+    enum mbmc_restore_policy p = mbmc_chassis_logic_policy(&c->st);
+    if (bmc->ops->restore_policy) {
+        mbmc_log(MBMC_LOG_INFO, "host boot: the %s platform applies the VM's restore policy itself",
+                 bmc->ops->name);
+        restore_done(bmc);
+        return;
+    }
+    bool want_on = p == MBMC_RESTORE_ON || (p == MBMC_RESTORE_PREVIOUS && last_power == 1);
+    const char *pname = p == MBMC_RESTORE_ON ? "always-on" : p == MBMC_RESTORE_PREVIOUS ? "previous" : "always-off";
+    if (!want_on || on) {
+        mbmc_log(MBMC_LOG_INFO, "host boot: power restore policy %s%s: the VM stays %s", pname,
+                 p == MBMC_RESTORE_PREVIOUS ? (last_power == 1 ? " (was on)" : " (was off)") : "",
+                 on ? "on" : "off");
+        restore_done(bmc);
+        return;
+    }
+    uint8_t cc = mbmc_chassis_power(bmc, MBMC_OP_ON, MBMC_ORIGIN_RESTORE_POLICY);
+    if (cc != 0) {
+        if (++c->restore_tries < RESTORE_TRIES) {
+            mbmc_timer_start(c->restore_timer, RESTORE_RETRY_MS);
+            return;
+        }
+        mbmc_log(MBMC_LOG_ERR, "host boot: power restore policy %s could not power the VM on "
+                 "(completion code 0x%02x); giving up", pname, cc);
+        restore_done(bmc);
+        return;
+    }
+    uint8_t cause = p == MBMC_RESTORE_ON ? MBMC_RESTART_CAUSE_ALWAYS_RESTORE
+                                         : MBMC_RESTART_CAUSE_RESTORE_PREVIOUS;
+    c->st.restart_cause = cause;
+    mbmc_log(MBMC_LOG_INFO, "host boot: power restore policy %s powers the VM on", pname);
+    log_restart(bmc, MBMC_BOOT_SYSTEM_RESTART, cause);
+    restore_done(bmc);
+}
+
+static void restore_retry(void *data)
+{
+    struct mbmc_bmc *bmc = data;
+    if (restore_pending(bmc) && bmc->be)
+        apply_restore_policy(bmc, bmc->ops->power_is_on(bmc->be), bmc->chassis->pe.last_power);
 }
 
 static const uint8_t handled_cmds[] = {
@@ -133,8 +250,10 @@ int mbmc_chassis_init(struct mbmc_bmc *bmc, char *err, size_t errlen)
     }
     bmc->chassis = c;
     mbmc_chassis_state_init(&c->st, bmc->ops, bmc->be, bmc->opts.restore_policy);
+    mbmc_power_events_init(&c->pe, -1, -1);
     c->identify_timer = mbmc_timer_new(bmc->loop, identify_expired, c);
-    if (!c->identify_timer) {
+    c->restore_timer = mbmc_timer_new(bmc->loop, restore_retry, bmc);
+    if (!c->identify_timer || !c->restore_timer) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
@@ -166,6 +285,8 @@ void mbmc_chassis_cleanup(struct mbmc_bmc *bmc)
         return;
     if (c->identify_timer)
         mbmc_timer_free(c->identify_timer);
+    if (c->restore_timer)
+        mbmc_timer_free(c->restore_timer);
     free(c->state_path);
     free(c);
     bmc->chassis = NULL;
@@ -173,9 +294,30 @@ void mbmc_chassis_cleanup(struct mbmc_bmc *bmc)
 
 void mbmc_chassis_on_power_changed(struct mbmc_bmc *bmc, bool on)
 {
-    (void)on;
+    struct mbmc_chassis *c = bmc->chassis;
+    if (!c)
+        return;
+    sync_backend(bmc);
+    bool first = !c->power_known;
+    c->power_known = true;
+    int last_power = c->pe.last_power;     /* before this report: the restore policy's input */
+    bool host_boot = first && restore_pending(bmc);
+    /* After a host boot the VM's process is new: whatever state it had before is gone. */
+    if (host_boot && !on)
+        mbmc_power_events_vm_gone(&c->pe);
+    int offset = mbmc_power_events_report(&c->pe, on, mbmc_loop_now_ms(bmc->loop));
+    if (offset != MBMC_NO_EVENT)
+        mbmc_sel_log_event(bmc, MBMC_SENSOR_TYPE_ACPI_POWER_STATE, MBMC_SENSOR_ACPI_STATE,
+                           (uint8_t)offset, ED_NONE, ED_NONE);
+    save_state(c);
+    if (host_boot)
+        apply_restore_policy(bmc, on, last_power);
+}
+
+void mbmc_chassis_on_vm_gone(struct mbmc_bmc *bmc)
+{
     if (bmc->chassis)
-        sync_backend(bmc);
+        mbmc_power_events_vm_gone(&bmc->chassis->pe);
 }
 
 void mbmc_chassis_on_booted(struct mbmc_bmc *bmc)
@@ -185,7 +327,14 @@ void mbmc_chassis_on_booted(struct mbmc_bmc *bmc)
         return;
     sync_backend(bmc);
     bool was_valid = c->st.boot_flags[0] & 0x80;
+    struct mbmc_boot_override ov;
+    mbmc_boot_flags_decode(c->st.boot_flags, &ov);
     mbmc_chassis_logic_booted(&c->st);
+    if (was_valid) {
+        uint8_t ed2;
+        int offset = mbmc_power_events_override_boot(ov.device, &ed2);
+        log_restart(bmc, offset, ed2);
+    }
     if (was_valid && !(c->st.boot_flags[0] & 0x80))
         mbmc_log(MBMC_LOG_INFO, "one-shot boot override consumed by this boot");
     if (c->st.persist_dirty)

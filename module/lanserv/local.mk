@@ -4,7 +4,8 @@
 MODULE_SOURCES += module/lanserv/lanserv_fix.c module/lanserv/lanserv_guard.c module/lanserv/cipher_table.c \
 	module/lanserv/cipher_list.c module/lanserv/rmcpp_out.c module/lanserv/rakp_sha256.c module/lanserv/rakp_sha256_crypto.c \
 	module/lanserv/session_priv.c module/lanserv/crash_guards.c module/lanserv/lan_params_ro.c \
-	module/lanserv/session_startup.c module/lanserv/login_lockout.c module/lanserv/lockout_table.c
+	module/lanserv/session_startup.c module/lanserv/login_lockout.c module/lanserv/lockout_table.c \
+	module/lanserv/cmd_privs.c module/lanserv/chained_cmds.c module/lanserv/reply_fixes.c module/lanserv/lan_guid.c
 
 noinst_PROGRAMS += tests/unit/test_cipher_table tests/unit/test_rakp_sha256 tests/unit/test_priv_limit
 tests_unit_test_cipher_table_SOURCES = tests/unit/test_cipher_table.c module/lanserv/cipher_table.c
@@ -36,3 +37,7 @@ tests_unit_test_sol_activate_CFLAGS = $(UNIT_CFLAGS)
 noinst_PROGRAMS += tests/unit/test_sol_seq
 tests_unit_test_sol_seq_SOURCES = tests/unit/test_sol_seq.c module/lanserv/sol_seq.c
 tests_unit_test_sol_seq_CFLAGS = $(UNIT_CFLAGS)
+
+noinst_PROGRAMS += tests/unit/test_reply_fixes
+tests_unit_test_reply_fixes_SOURCES = tests/unit/test_reply_fixes.c module/lanserv/reply_fixes.c module/lanserv/cmd_privs.c
+tests_unit_test_reply_fixes_CFLAGS = $(UNIT_CFLAGS)

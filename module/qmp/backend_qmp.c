@@ -23,6 +23,7 @@
 #include "qmp_boot.h"
 #include "qmp_conn.h"
 #include "qmp_origin.h"
+#include "uuid.h"
 
 #define ORIGIN_FILE "qmp-boot-order"
 
@@ -50,6 +51,7 @@ struct mbmc_backend {
     /* power state */
     bool known;                     /* query-status answered on this connection */
     bool on;
+    bool reported;                  /* ev->power_changed was called at least once */
     bool reported_on;               /* last value passed to ev->power_changed */
     bool status_inflight;
 
@@ -74,6 +76,8 @@ struct mbmc_backend {
     bool armed;                     /* the override is in place for the next boot */
     int efi;
     pid_t efi_pid;
+
+    struct mbmc_vm_identity id;     /* query-uuid, query-name, the firmware */
 };
 
 /* Context of one command's callback. */
@@ -129,7 +133,10 @@ static bool status_means_on(const char *s)
 static void set_on(struct mbmc_backend *be, bool on)
 {
     be->on = on;
-    if (on != be->reported_on) {
+    /* The first state is reported too: the BMC then knows the power state (sensors, the
+     * restore policy after a host boot). */
+    if (!be->reported || on != be->reported_on) {
+        be->reported = true;
         be->reported_on = on;
         be->ev.power_changed(be->ev.core, on);
     }
@@ -443,6 +450,9 @@ static void firmware_name_done(void *data, struct json_object *ret, const char *
         be->efi = 1;
     else if (strstr(name, "bios"))
         be->efi = 0;
+    snprintf(be->id.firmware, sizeof(be->id.firmware), "%s", be->efi == 1 ? "UEFI (OVMF)"
+             : be->efi == 0 ? "SeaBIOS" : json_object_get_string(ret));
+    be->ev.identity_changed(be->ev.core);
     mbmc_log(MBMC_LOG_INFO, "firmware %s: %s", json_object_get_string(ret),
              be->efi == 1 ? "UEFI" : be->efi == 0 ? "legacy BIOS" : "unknown type");
 }
@@ -464,6 +474,8 @@ static void blocks_done(void *data, struct json_object *ret, const char *err)
             json_object_object_get_ex(b, "inserted", &v)) {
             be->efi = 1;
             mbmc_log(MBMC_LOG_INFO, "firmware in pflash (%s): UEFI", dev);
+            snprintf(be->id.firmware, sizeof(be->id.firmware), "UEFI (OVMF)");
+            be->ev.identity_changed(be->ev.core);
             return;
         }
     }
@@ -485,6 +497,62 @@ static void detect_firmware(struct mbmc_backend *be)
     struct req *r = req_new(be, 0, 0, 0);
     if (!r || send_cmd(be, "query-block", NULL, blocks_done, r))
         free(r);
+}
+
+/* ---- identity: the SMBIOS UUID (-uuid) and the name (-name) QEMU gives the guest */
+
+static void uuid_done(void *data, struct json_object *ret, const char *err)
+{
+    struct req *r = data;
+    struct mbmc_backend *be = r->be;
+    bool current = req_current(r);
+    free(r);
+    struct json_object *u;
+    if (!current || err || !json_object_object_get_ex(ret, "UUID", &u))
+        return;
+    uint8_t uuid[16];
+    if (mbmc_uuid_parse(json_object_get_string(u), uuid)) {
+        mbmc_log(MBMC_LOG_WARN, "query-uuid answered '%s', not a UUID", json_object_get_string(u));
+        return;
+    }
+    static const uint8_t nil[16];
+    if (!memcmp(uuid, nil, 16)) {
+        /* No -uuid: the guest's SMBIOS has no UUID either; the BMC keeps its own GUID. */
+        mbmc_log_once("qmp-no-uuid", MBMC_LOG_INFO, "QEMU was started without -uuid: the BMC "
+                      "reports its own GUID, not the VM's");
+        return;
+    }
+    if (be->id.uuid_known && !memcmp(be->id.uuid, uuid, 16))
+        return;
+    memcpy(be->id.uuid, uuid, 16);
+    be->id.uuid_known = true;
+    be->ev.identity_changed(be->ev.core);
+}
+
+static void name_done(void *data, struct json_object *ret, const char *err)
+{
+    struct req *r = data;
+    struct mbmc_backend *be = r->be;
+    bool current = req_current(r);
+    free(r);
+    struct json_object *n;
+    if (!current || err)
+        return;
+    const char *name = json_object_object_get_ex(ret, "name", &n) ? json_object_get_string(n) : "";
+    if (!strcmp(name, be->id.name))
+        return;
+    snprintf(be->id.name, sizeof(be->id.name), "%s", name);
+    be->ev.identity_changed(be->ev.core);
+}
+
+static void query_identity(struct mbmc_backend *be)
+{
+    struct req *u = req_new(be, 0, 0, 0);
+    if (!u || send_cmd(be, "query-uuid", NULL, uuid_done, u))
+        free(u);
+    struct req *n = req_new(be, 0, 0, 0);
+    if (!n || send_cmd(be, "query-name", NULL, name_done, n))
+        free(n);
 }
 
 /* ---- chassis control */
@@ -691,6 +759,7 @@ static void on_ready(void *data)
     refresh(be);
     discover(be);
     detect_firmware(be);
+    query_identity(be);
     mbmc_timer_start(be->poll_timer, be->poll_ms);
 }
 
@@ -716,9 +785,12 @@ static void on_lost(void *data, const char *why, bool qemu_gone)
     mbmc_timer_stop(be->op_timer);
     mbmc_timer_stop(be->poll_timer);
     mbmc_timer_stop(be->boot_timer);
-    /* Nobody listens on the socket: there is no QEMU process, the VM is off. */
-    if (qemu_gone)
+    /* Nobody listens on the socket: there is no QEMU process, the VM is off (and did not
+     * turn itself off: its process went away). */
+    if (qemu_gone) {
+        be->ev.vm_gone(be->ev.core);
         set_on(be, false);
+    }
 }
 
 /* ---- backend ops */
@@ -805,6 +877,8 @@ static uint8_t q_set_boot_override(struct mbmc_backend *be, const struct mbmc_bo
 
 static int q_firmware_is_efi(struct mbmc_backend *be) { return be->efi; }
 
+static const struct mbmc_vm_identity *q_identity(struct mbmc_backend *be) { return &be->id; }
+
 const struct mbmc_backend_ops mbmc_backend_qmp = {
     .name = "qmp",
     .open = q_open,
@@ -813,4 +887,5 @@ const struct mbmc_backend_ops mbmc_backend_qmp = {
     .power_is_on = q_power_is_on,
     .set_boot_override = q_set_boot_override,
     .firmware_is_efi = q_firmware_is_efi,
+    .identity = q_identity,
 };

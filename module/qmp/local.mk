@@ -2,7 +2,8 @@
 # module/qmp/local.mk: the local-QEMU backend (QMP) and its tests (see Makefile.am)
 MODULE_SOURCES += module/qmp/backend_qmp.c module/qmp/qmp_conn.c module/qmp/qmp_lines.c module/qmp/qmp_boot.c module/qmp/qmp_origin.c
 
-QMP_UNIT_SOURCES = module/qmp/backend_qmp.c module/qmp/qmp_conn.c module/qmp/qmp_lines.c module/qmp/qmp_boot.c module/qmp/qmp_origin.c $(UNIT_LOOP)
+QMP_UNIT_SOURCES = module/qmp/backend_qmp.c module/qmp/qmp_conn.c module/qmp/qmp_lines.c module/qmp/qmp_boot.c module/qmp/qmp_origin.c \
+	module/identity/uuid.c $(UNIT_LOOP)
 
 noinst_PROGRAMS += tests/unit/test_qmp_lines
 tests_unit_test_qmp_lines_SOURCES = tests/unit/test_qmp_lines.c $(QMP_UNIT_SOURCES)
