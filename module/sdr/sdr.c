@@ -59,7 +59,7 @@ int mbmc_sdr_attach(struct mbmc_bmc *bmc, char *err, size_t errlen)
         return -1;
     }
     g->bmc = bmc;
-    mbmc_sdr_repo_init(&g->repo, (uint32_t)time(NULL));
+    mbmc_sdr_repo_init(&g->repo);
     bmc->sdr = g;
     for (size_t i = 0; i < sizeof(repo_cmds); i++) {
         int rc = ipmi_emu_register_cmd_handler(IPMI_STORAGE_NETFN, repo_cmds[i], handle_repo, g);

@@ -18,11 +18,21 @@ static void put16(uint8_t *p, unsigned v) { p[0] = v & 0xff; p[1] = (v >> 8) & 0
 static void put32(uint8_t *p, uint32_t v) { for (int i = 0; i < 4; i++) p[i] = (v >> (8 * i)) & 0xff; }
 static unsigned get16(const uint8_t *p) { return p[0] | (p[1] << 8); }
 
-void mbmc_sdr_repo_init(struct mbmc_sdr_repo *r, uint32_t now)
+/* Clients cache the repository (FreeIPMI's SDR cache) and compare its "most recent
+ * addition" time: a BMC restart with the same records must not look like a change, a
+ * module with other records must. So the time stamp is a fixed date plus a sum of the
+ * records' bytes. */
+#define SDR_EPOCH 1735689600u       /* 2025-01-01 */
+
+void mbmc_sdr_repo_init(struct mbmc_sdr_repo *r)
 {
     memset(r, 0, sizeof(*r));
     mbmc_sdr_build(r->recs);
-    r->built_at = now;
+    uint32_t sum = 0;
+    for (int i = 0; i < MBMC_SDR_COUNT; i++)
+        for (unsigned b = 0; b < r->recs[i].len; b++)
+            sum = sum * 31u + r->recs[i].data[b];
+    r->built_at = SDR_EPOCH + sum % 86400u;
 }
 
 static unsigned cc_only(uint8_t *rsp, uint8_t cc)

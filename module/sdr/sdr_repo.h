@@ -13,11 +13,11 @@
 
 struct mbmc_sdr_repo {
     struct mbmc_sdr recs[MBMC_SDR_COUNT];
-    uint32_t built_at;              /* "most recent addition": when the BMC started */
+    uint32_t built_at;              /* "most recent addition": fixed per record set */
     uint16_t reservation;
 };
 
-void mbmc_sdr_repo_init(struct mbmc_sdr_repo *r, uint32_t now);
+void mbmc_sdr_repo_init(struct mbmc_sdr_repo *r);
 
 /* One Storage command. rsp has cap (>= 8) bytes; returns the reply length. */
 unsigned mbmc_sdr_repo_handle(struct mbmc_sdr_repo *r, uint8_t cmd, const uint8_t *req,

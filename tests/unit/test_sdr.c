@@ -17,7 +17,7 @@ static unsigned u16(const uint8_t *p) { return p[0] | (p[1] << 8); }
 
 static void rinv_style_walk(void)
 {
-    mbmc_sdr_repo_init(&repo, 1700000000u);
+    mbmc_sdr_repo_init(&repo);
     CMD(0x20);
     CHECK_EQ_INT(rlen, 15);
     CHECK_EQ_INT(rsp[1], 0x51);
@@ -58,7 +58,10 @@ static void rinv_style_walk(void)
 
 static void whole_record_reads_and_errors(void)
 {
-    mbmc_sdr_repo_init(&repo, 1);
+    mbmc_sdr_repo_init(&repo);
+    uint32_t t = repo.built_at;
+    mbmc_sdr_repo_init(&repo);
+    CHECK_EQ_INT(repo.built_at, t);         /* a restart is no change for SDR caches */
     CMD(0x23, 0, 0, 0x02, 0x00, 0, 0xff);   /* FRU locator fits the LAN buffer */
     CHECK_EQ_INT(rsp[0], 0);
     CHECK_EQ_INT(rsp[3 + 3], 0x11);
