@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bmcfiles.h"
 #include "cli.h"
 #include "mbmc_config.h"
 #include "fileutil.h"
@@ -160,6 +161,28 @@ static gboolean check_port_free(const char *address, GError **error)
     return TRUE;
 }
 
+/* An in-band port someone else listens on (TCP, 127.0.0.1 or every address) would leave
+ * the VM's KCS link without its BMC: refuse it up front. */
+static gboolean check_tcp_port_free(guint port, GError **error)
+{
+    g_autofree char *text = NULL;
+    if (!port || !g_file_get_contents("/proc/net/tcp", &text, NULL, NULL))
+        return TRUE;
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    for (guint i = 1; lines[i]; i++) {
+        unsigned long ip, p, st;
+        if (sscanf(lines[i], " %*d: %lX:%lX %*X:%*X %lX", &ip, &p, &st) != 3 || p != port || st != 0x0A)
+            continue;                       /* 0A: LISTEN */
+        if (ip == 0 || ip == htonl(INADDR_LOOPBACK)) {
+            g_set_error(error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
+                        "TCP port %u is already taken on 127.0.0.1 (see 'ss -tlpn sport = :%u'): "
+                        "choose another with --inband-port", port, port);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
 /* ---- init */
 
 int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
@@ -303,12 +326,17 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
 int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
 {
     g_autofree char *backend = NULL, *qmp = NULL, *user = NULL, *pwfile = NULL, *sol = NULL;
+    gboolean inband = FALSE;
+    gint inband_port = 0;
     GOptionEntry e[] = {
         { "backend", 0, 0, G_OPTION_ARG_STRING, &backend, "proxmox (default) or qmp", "KIND" },
         { "qmp", 0, 0, G_OPTION_ARG_FILENAME, &qmp, "QMP socket of a local QEMU (implies --backend qmp)", "PATH" },
         { "user", 0, 0, G_OPTION_ARG_STRING, &user, "IPMI login of this BMC", "NAME" },
         { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &pwfile, "IPMI password file of this BMC (0600)", "F" },
         { "sol-device", 0, 0, G_OPTION_ARG_STRING, &sol, "serial console for SOL, e.g. tcp:127.0.0.1:5000", "DEV" },
+        { "inband", 0, 0, G_OPTION_ARG_NONE, &inband, "an in-band (KCS) link for the local QEMU "
+          "(a free 127.0.0.1 port from " G_STRINGIFY(MBMC_INBAND_BASE_PORT) ")", NULL },
+        { "inband-port", 0, 0, G_OPTION_ARG_INT, &inband_port, "the in-band link on this port", "PORT" },
         { NULL },
     };
     if (!mbmc_cli_parse(cli, "add", "VMID IP/PREFIX | VMID IP PREFIX", e, &argc, &argv))
@@ -340,6 +368,13 @@ int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
         fprintf(stderr, "multibmc add: give --user and --password-file together\n");
         return 2;
     }
+    if (inband_port < 0 || inband_port > 65535 || ((inband || inband_port) && b->backend != MBMC_BACKEND_KIND_QMP)) {
+        mbmc_bmc_free(b);
+        fprintf(stderr, "multibmc add: --inband needs a local QEMU (--qmp PATH); --inband-port takes "
+                        "a TCP port (1 to 65535)\n");
+        return 2;
+    }
+    b->inband_port = (guint)inband_port;
     int lock = mbmc_config_lock(cli->config, &err);
     if (lock < 0) {
         mbmc_bmc_free(b);
@@ -364,6 +399,9 @@ int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
         ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "%s is already the BMC address of VMID %u: "
                                 "choose another IP", addr, mbmc_config_find_address(c, addr)->vmid);
     ok = ok && check_subnet(c, addr, &err) && check_port_free(addr, &err) && check_address_unused(c, addr, &err);
+    if (ok && inband && !b->inband_port)
+        b->inband_port = mbmc_config_free_inband_port(c);
+    ok = ok && check_tcp_port_free(b->inband_port, &err);
     if (ok && !b->password_file && !c->password_file)
         ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "no IPMI password: give this BMC --user NAME "
                                 "--password-file F, or set one for all with 'multibmc init --force "
@@ -383,6 +421,11 @@ int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
     pid_t sup = mbmc_cli_notify(c->run_dir);
     printf("added BMC %u at %s%s\n", vmid, addr,
            sup ? " (the running supervisor starts it now)" : " (starts with 'multibmc start' or the service)");
+    if (inband_port || inband) {
+        const MbmcBmc *nb = mbmc_config_find(c, vmid);
+        g_autofree char *args = mbmc_inband_qemu_args(nb->inband_port);
+        printf("in-band link on 127.0.0.1:%u; give the VM:\n  %s\n", nb->inband_port, args);
+    }
     return 0;
 }
 

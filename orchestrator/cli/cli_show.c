@@ -77,6 +77,8 @@ static json_object *bmc_json(const MbmcConfig *c, const MbmcBmc *b, pid_t sup)
     json_object_object_add(o, "password", json_object_new_string("********"));
     if (b->sol_device)
         json_object_object_add(o, "sol_device", json_object_new_string(b->sol_device));
+    if (b->inband_port)
+        json_object_object_add(o, "inband_port", json_object_new_int64(b->inband_port));
     MbmcBmcState st;
     mbmc_bmc_state_read(c, b->vmid, sup, &st);
     json_object_object_add(o, "state", state_json(&st));
@@ -198,6 +200,10 @@ int mbmc_cli_show(MbmcCli *cli, int argc, char **argv)
         printf("SOL device    %s\n", b->sol_device);
     else if (st.sol)
         printf("SOL bridge    %s\n", st.sol);
+    if (b->inband_port) {
+        g_autofree char *args = mbmc_inband_qemu_args(b->inband_port);
+        printf("in-band       127.0.0.1:%u (QEMU: %s)\n", b->inband_port, args);
+    }
     printf("BMC           %s\n", st.bmc);
     if (st.pid)
         printf("ipmi_sim pid  %ld (up %s)\n", st.pid, up);

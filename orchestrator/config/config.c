@@ -66,6 +66,7 @@ MbmcBmc *mbmc_bmc_copy(const MbmcBmc *b)
     c->user = g_strdup(b->user);
     c->password_file = g_strdup(b->password_file);
     c->sol_device = g_strdup(b->sol_device);
+    c->inband_port = b->inband_port;
     return c;
 }
 
@@ -185,7 +186,7 @@ static gboolean check_keys(json_object *o, const char *where, const char *const 
 static gboolean parse_bmc(json_object *o, guint idx, MbmcBmc **out, GError **error)
 {
     static const char *const keys[] = { "vmid", "address", "prefix", "backend", "qmp", "user",
-                                        "password_file", "sol_device", NULL };
+                                        "password_file", "sol_device", "inband_port", NULL };
     g_autofree char *where = g_strdup_printf("bmcs[%u]", idx);
     if (!json_object_is_type(o, json_type_object))
         return invalid(error, "%s must be an object", where);
@@ -200,7 +201,8 @@ static gboolean parse_bmc(json_object *o, guint idx, MbmcBmc **out, GError **err
         !get_string(o, "qmp", where, &b->qmp, FALSE, error) ||
         !get_string(o, "user", where, &b->user, FALSE, error) ||
         !get_string(o, "password_file", where, &b->password_file, FALSE, error) ||
-        !get_string(o, "sol_device", where, &b->sol_device, FALSE, error)) {
+        !get_string(o, "sol_device", where, &b->sol_device, FALSE, error) ||
+        !get_uint(o, "inband_port", where, &b->inband_port, FALSE, error)) {
         mbmc_bmc_free(b);
         return FALSE;
     }
@@ -420,6 +422,9 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
             (b->sol_device && strpbrk(b->sol_device, " \t\n\"'\\$#")))
             return invalid(error, "%s: qmp, password_file and sol_device must not contain spaces, quotes, "
                                   "backslashes, $ or #", where);
+        if (b->inband_port && (b->inband_port > 65535 || b->backend != MBMC_BACKEND_KIND_QMP))
+            return invalid(error, "%s: \"inband_port\" must be a TCP port (1 to 65535), and only a local "
+                                  "QEMU (qmp backend) can have an in-band link", where);
         if (b->backend == MBMC_BACKEND_KIND_PROXMOX && !c->pve_url)
             return invalid(error, "%s: the proxmox backend needs proxmox.url and proxmox.token_file "
                                   "(multibmc init --pve-url URL --token-file F)", where);
@@ -437,6 +442,9 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
             if (!strcmp(o->address, b->address))
                 return invalid(error, "address %s is used by both VMID %u and %u: give each BMC its own IP",
                                b->address, o->vmid, b->vmid);
+            if (b->inband_port && o->inband_port == b->inband_port)
+                return invalid(error, "in-band port %u is used by both VMID %u and %u: give each BMC its own",
+                               b->inband_port, o->vmid, b->vmid);
         }
     }
     return TRUE;
@@ -494,6 +502,8 @@ char *mbmc_config_to_json(const MbmcConfig *c)
         put_str(o, "user", b->user);
         put_str(o, "password_file", b->password_file);
         put_str(o, "sol_device", b->sol_device);
+        if (b->inband_port)
+            json_object_object_add(o, "inband_port", json_object_new_int64(b->inband_port));
         json_object_array_add(arr, o);
     }
     json_object_object_add(root, "bmcs", arr);
@@ -606,4 +616,16 @@ void mbmc_config_unlock(int fd)
 {
     if (fd >= 0)
         close(fd);
+}
+
+guint mbmc_config_free_inband_port(const MbmcConfig *c)
+{
+    for (guint port = MBMC_INBAND_BASE_PORT; port < 65536; port++) {
+        gboolean used = FALSE;
+        for (guint i = 0; i < c->bmcs->len && !used; i++)
+            used = ((const MbmcBmc *)g_ptr_array_index(c->bmcs, i))->inband_port == port;
+        if (!used)
+            return port;
+    }
+    return 0;
 }
