@@ -28,8 +28,11 @@ int mbmc_uuid_parse(const char *text, uint8_t out[16])
                 return -1;
             continue;
         }
-        int hi = hexval((unsigned char)c), lo = hexval((unsigned char)text[i + 1]);
-        if (hi < 0 || lo < 0)
+        int hi = hexval((unsigned char)c);
+        if (hi < 0)
+            return -1;              /* also the end of a short text: never read past it */
+        int lo = hexval((unsigned char)text[i + 1]);
+        if (lo < 0)
             return -1;
         b[n++] = (uint8_t)(hi << 4 | lo);
         i++;

@@ -23,6 +23,8 @@ static void uuid_round_trip_and_ipmi_order(void)
     CHECK_EQ_INT(mbmc_uuid_parse("8c6f0a12x3b4d-4e5f-9a6b-7c8d9e0f1a2b", u), -1);
     CHECK_EQ_INT(mbmc_uuid_parse("8c6f0a12-3b4d-4e5f-9a6b-7c8d9e0f1a2bff", u), -1);
     CHECK_EQ_INT(mbmc_uuid_parse(NULL, u), -1);
+    CHECK_EQ_INT(mbmc_uuid_parse("8", u), -1);          /* found by fuzz_bmc_cmds: no over-read */
+    CHECK_EQ_INT(mbmc_uuid_parse("", u), -1);
 }
 
 static uint8_t sum(const uint8_t *p, size_t n)
