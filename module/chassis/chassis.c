@@ -16,6 +16,7 @@
 #include <OpenIPMI/mcserv.h>
 
 #include "chassis_logic.h"
+#include "cmd_register.h"
 #include "log.h"
 #include "mbmc.h"
 #include "power_events.h"
@@ -267,15 +268,8 @@ int mbmc_chassis_init(struct mbmc_bmc *bmc, char *err, size_t errlen)
         snprintf(c->state_path, n, "%s/%s", bmc->opts.state_dir, STATE_FILE);
         load_state(c);
     }
-    for (size_t i = 0; i < sizeof(handled_cmds); i++) {
-        int rc = ipmi_emu_register_cmd_handler(IPMI_CHASSIS_NETFN, handled_cmds[i], handle, bmc);
-        if (rc) {
-            snprintf(err, errlen, "cannot register chassis command 0x%02x: %s", handled_cmds[i],
-                     strerror(rc));
-            return -1;
-        }
-    }
-    return 0;
+    return mbmc_register_cmds(IPMI_CHASSIS_NETFN, handled_cmds, sizeof(handled_cmds), handle, bmc, err,
+                              errlen);
 }
 
 void mbmc_chassis_cleanup(struct mbmc_bmc *bmc)

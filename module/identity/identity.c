@@ -9,6 +9,7 @@
 #include <OpenIPMI/ipmi_msgbits.h>
 #include <OpenIPMI/mcserv.h>
 
+#include "cmd_register.h"
 #include "fru_image.h"
 #include "lan_guid.h"
 #include "log.h"
@@ -141,18 +142,10 @@ static void handle_sysinfo(lmc_data_t *mc, msg_t *msg, unsigned char *rdata, uns
     *rdata_len = mbmc_sysinfo_handle(&idt->sysinfo, msg->cmd, msg->data, msg->len, rdata, *rdata_len);
 }
 
-static const struct {
-    uint8_t netfn, cmd;
-    cmd_handler_f fn;
-} handlers[] = {
-    { IPMI_APP_NETFN, IPMI_GET_DEVICE_GUID_CMD, handle_guid },
-    { IPMI_APP_NETFN, GET_SYSTEM_GUID_CMD, handle_guid },   /* the system interface path */
-    { IPMI_APP_NETFN, SET_SYSTEM_INFO_CMD, handle_sysinfo },
-    { IPMI_APP_NETFN, GET_SYSTEM_INFO_CMD, handle_sysinfo },
-    { IPMI_STORAGE_NETFN, IPMI_GET_FRU_INVENTORY_AREA_INFO_CMD, handle_fru },
-    { IPMI_STORAGE_NETFN, IPMI_READ_FRU_DATA_CMD, handle_fru },
-    { IPMI_STORAGE_NETFN, IPMI_WRITE_FRU_DATA_CMD, handle_fru },
-};
+static const uint8_t guid_cmds[] = { IPMI_GET_DEVICE_GUID_CMD, GET_SYSTEM_GUID_CMD /* system interface path */ };
+static const uint8_t sysinfo_cmds[] = { SET_SYSTEM_INFO_CMD, GET_SYSTEM_INFO_CMD };
+static const uint8_t fru_cmds[] = { IPMI_GET_FRU_INVENTORY_AREA_INFO_CMD, IPMI_READ_FRU_DATA_CMD,
+                                    IPMI_WRITE_FRU_DATA_CMD };
 
 int mbmc_identity_attach(struct mbmc_bmc *bmc, char *err, size_t errlen)
 {
@@ -166,15 +159,10 @@ int mbmc_identity_attach(struct mbmc_bmc *bmc, char *err, size_t errlen)
     if (bmc->opts.vmid)
         snprintf(idt->serial_fallback, sizeof(idt->serial_fallback), "%u", bmc->opts.vmid);
     rebuild(idt);
-    for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++) {
-        int rc = ipmi_emu_register_cmd_handler(handlers[i].netfn, handlers[i].cmd, handlers[i].fn, idt);
-        if (rc) {
-            snprintf(err, errlen, "cannot register command 0x%02x/0x%02x: %s", handlers[i].netfn,
-                     handlers[i].cmd, strerror(rc));
-            return -1;
-        }
-    }
-    return 0;
+    if (mbmc_register_cmds(IPMI_APP_NETFN, guid_cmds, sizeof(guid_cmds), handle_guid, idt, err, errlen) ||
+        mbmc_register_cmds(IPMI_APP_NETFN, sysinfo_cmds, sizeof(sysinfo_cmds), handle_sysinfo, idt, err, errlen))
+        return -1;
+    return mbmc_register_cmds(IPMI_STORAGE_NETFN, fru_cmds, sizeof(fru_cmds), handle_fru, idt, err, errlen);
 }
 
 void mbmc_identity_post_init(struct mbmc_bmc *bmc)

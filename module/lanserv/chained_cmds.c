@@ -2,11 +2,11 @@
 #include "chained_cmds.h"
 
 #include <stdio.h>
-#include <string.h>
 
 #include <OpenIPMI/ipmi_msgbits.h>
 #include <OpenIPMI/mcserv.h>
 
+#include "cmd_register.h"
 #include "reply_fixes.h"
 
 /* ipmi_sim's command tables (bmc.h, exported by the executable, declared in no installed
@@ -45,12 +45,8 @@ int mbmc_chained_cmds_install(char *err, size_t errlen)
         snprintf(err, errlen, "ipmi_sim has no stock Get SOL Configuration / Get User Access handler");
         return -1;
     }
-    int rc = ipmi_emu_register_cmd_handler(IPMI_TRANSPORT_NETFN, GET_SOL_CONFIG_CMD, get_sol_config, NULL);
-    if (!rc)
-        rc = ipmi_emu_register_cmd_handler(IPMI_APP_NETFN, IPMI_GET_USER_ACCESS_CMD, get_user_access, NULL);
-    if (rc) {
-        snprintf(err, errlen, "cannot register a wrapped handler: %s", strerror(rc));
+    static const uint8_t sol[] = { GET_SOL_CONFIG_CMD }, user[] = { IPMI_GET_USER_ACCESS_CMD };
+    if (mbmc_register_cmds(IPMI_TRANSPORT_NETFN, sol, 1, get_sol_config, NULL, err, errlen))
         return -1;
-    }
-    return 0;
+    return mbmc_register_cmds(IPMI_APP_NETFN, user, 1, get_user_access, NULL, err, errlen);
 }

@@ -10,6 +10,7 @@
 #include <OpenIPMI/mcserv.h>
 
 #include "chassis.h"
+#include "cmd_register.h"
 #include "mbmc.h"
 #include "sdr_repo.h"
 #include "sensor_cmds.h"
@@ -61,22 +62,10 @@ int mbmc_sdr_attach(struct mbmc_bmc *bmc, char *err, size_t errlen)
     g->bmc = bmc;
     mbmc_sdr_repo_init(&g->repo);
     bmc->sdr = g;
-    for (size_t i = 0; i < sizeof(repo_cmds); i++) {
-        int rc = ipmi_emu_register_cmd_handler(IPMI_STORAGE_NETFN, repo_cmds[i], handle_repo, g);
-        if (rc) {
-            snprintf(err, errlen, "cannot register SDR command 0x%02x: %s", repo_cmds[i], strerror(rc));
-            return -1;
-        }
-    }
-    for (size_t i = 0; i < sizeof(sensor_cmds); i++) {
-        int rc = ipmi_emu_register_cmd_handler(IPMI_SENSOR_EVENT_NETFN, sensor_cmds[i], handle_sensor, g);
-        if (rc) {
-            snprintf(err, errlen, "cannot register sensor command 0x%02x: %s", sensor_cmds[i],
-                     strerror(rc));
-            return -1;
-        }
-    }
-    return 0;
+    if (mbmc_register_cmds(IPMI_STORAGE_NETFN, repo_cmds, sizeof(repo_cmds), handle_repo, g, err, errlen))
+        return -1;
+    return mbmc_register_cmds(IPMI_SENSOR_EVENT_NETFN, sensor_cmds, sizeof(sensor_cmds), handle_sensor, g,
+                              err, errlen);
 }
 
 void mbmc_sdr_detach(struct mbmc_bmc *bmc)

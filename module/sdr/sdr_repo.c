@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "ipmi_bytes.h"
 #include "ipmi_cc.h"
 #include <OpenIPMI/ipmi_msgbits.h>
 
@@ -14,9 +15,6 @@
 #define FIRST 0x0000
 #define LAST 0xFFFF
 
-static void put16(uint8_t *p, unsigned v) { p[0] = v & 0xff; p[1] = (v >> 8) & 0xff; }
-static void put32(uint8_t *p, uint32_t v) { for (int i = 0; i < 4; i++) p[i] = (v >> (8 * i)) & 0xff; }
-static unsigned get16(const uint8_t *p) { return p[0] | (p[1] << 8); }
 
 /* Clients cache the repository (FreeIPMI's SDR cache) and compare its "most recent
  * addition" time: a BMC restart with the same records must not look like a change, a
@@ -48,7 +46,7 @@ static int find(const struct mbmc_sdr_repo *r, unsigned id)
     if (id == LAST)
         return MBMC_SDR_COUNT - 1;
     for (int i = 0; i < MBMC_SDR_COUNT; i++)
-        if (get16(r->recs[i].data) == id)
+        if (mbmc_get16(r->recs[i].data) == id)
             return i;
     return -1;
 }
@@ -66,7 +64,7 @@ static unsigned get_sdr(struct mbmc_sdr_repo *r, const uint8_t *req, unsigned le
 {
     if (len < 6)
         return cc_only(rsp, IPMI_REQUEST_DATA_LENGTH_INVALID_CC);
-    unsigned res = get16(req), id = get16(req + 2), off = req[4], n = req[5];
+    unsigned res = mbmc_get16(req), id = mbmc_get16(req + 2), off = req[4], n = req[5];
     /* The reservation guards partial reads (offset > 0); a stale one is refused. */
     if ((res != 0 || off != 0) && (res == 0 || res != r->reservation))
         return cc_only(rsp, IPMI_INVALID_RESERVATION_CC);
@@ -83,7 +81,7 @@ static unsigned get_sdr(struct mbmc_sdr_repo *r, const uint8_t *req, unsigned le
     if (3 + n > cap)   /* the client then reads it in pieces (ipmitool, FreeIPMI, pyghmi do) */
         return cc_only(rsp, IPMI_CANNOT_RETURN_REQ_LENGTH_CC);
     rsp[0] = MBMC_CC_OK;
-    put16(rsp + 1, i + 1 < MBMC_SDR_COUNT ? get16(r->recs[i + 1].data) : LAST);
+    mbmc_put16(rsp + 1, i + 1 < MBMC_SDR_COUNT ? mbmc_get16(r->recs[i + 1].data) : LAST);
     memcpy(rsp + 3, rec->data + off, n);
     return 3 + n;
 }
@@ -97,18 +95,18 @@ unsigned mbmc_sdr_repo_handle(struct mbmc_sdr_repo *r, uint8_t cmd, const uint8_
     case IPMI_GET_SDR_REPOSITORY_INFO_CMD:
         rsp[0] = MBMC_CC_OK;
         rsp[1] = SDR_REPO_VERSION;
-        put16(rsp + 2, MBMC_SDR_COUNT);
-        put16(rsp + 4, 0);                  /* no free space: read-only */
-        put32(rsp + 6, r->built_at);
-        put32(rsp + 10, 0);                 /* never erased */
+        mbmc_put16(rsp + 2, MBMC_SDR_COUNT);
+        mbmc_put16(rsp + 4, 0);                  /* no free space: read-only */
+        mbmc_put32(rsp + 6, r->built_at);
+        mbmc_put32(rsp + 10, 0);                 /* never erased */
         rsp[14] = OP_RESERVE | OP_ALLOC_INFO;
         return 15;
     case IPMI_GET_SDR_REPOSITORY_ALLOC_INFO_CMD:
         rsp[0] = MBMC_CC_OK;
-        put16(rsp + 1, units_used(r));
-        put16(rsp + 3, ALLOC_UNIT);
-        put16(rsp + 5, 0);
-        put16(rsp + 7, 0);
+        mbmc_put16(rsp + 1, units_used(r));
+        mbmc_put16(rsp + 3, ALLOC_UNIT);
+        mbmc_put16(rsp + 5, 0);
+        mbmc_put16(rsp + 7, 0);
         rsp[9] = (MBMC_SDR_MAX_LEN + ALLOC_UNIT - 1) / ALLOC_UNIT;
         return 10;
     case IPMI_RESERVE_SDR_REPOSITORY_CMD:
@@ -116,13 +114,13 @@ unsigned mbmc_sdr_repo_handle(struct mbmc_sdr_repo *r, uint8_t cmd, const uint8_
         if (r->reservation == 0)
             r->reservation = 1;
         rsp[0] = MBMC_CC_OK;
-        put16(rsp + 1, r->reservation);
+        mbmc_put16(rsp + 1, r->reservation);
         return 3;
     case IPMI_GET_SDR_CMD:
         return get_sdr(r, req, len, rsp, cap);
     case IPMI_GET_SDR_REPOSITORY_TIME_CMD:
         rsp[0] = MBMC_CC_OK;
-        put32(rsp + 1, now);
+        mbmc_put32(rsp + 1, now);
         return 5;
     default:    /* Add, Partial Add, Delete, Clear, Set Time, update mode: not offered */
         return cc_only(rsp, IPMI_INVALID_CMD_CC);

@@ -14,6 +14,7 @@
 #include <OpenIPMI/ipmi_msgbits.h>
 #include <OpenIPMI/mcserv.h>
 
+#include "cmd_register.h"
 #include "log.h"
 #include "mbmc.h"
 #include "sel_store.h"
@@ -181,20 +182,11 @@ int mbmc_sel_attach(struct mbmc_bmc *bmc, char *err, size_t errlen)
         snprintf(sel->path, n, "%s/%s", bmc->opts.state_dir, SEL_FILE);
         load(sel);
     }
-    for (size_t i = 0; i < sizeof(sel_cmds); i++) {
-        int rc = ipmi_emu_register_cmd_handler(IPMI_STORAGE_NETFN, sel_cmds[i], handle_sel_cmd, sel);
-        if (rc) {
-            snprintf(err, errlen, "cannot register SEL command 0x%02x: %s", sel_cmds[i], strerror(rc));
-            return -1;
-        }
-    }
-    int rc = ipmi_emu_register_cmd_handler(IPMI_SENSOR_EVENT_NETFN, IPMI_PLATFORM_EVENT_CMD,
-                                           handle_platform_event, sel);
-    if (rc) {
-        snprintf(err, errlen, "cannot register Platform Event: %s", strerror(rc));
+    static const uint8_t platform_event[] = { IPMI_PLATFORM_EVENT_CMD };
+    if (mbmc_register_cmds(IPMI_STORAGE_NETFN, sel_cmds, sizeof(sel_cmds), handle_sel_cmd, sel, err, errlen))
         return -1;
-    }
-    return 0;
+    return mbmc_register_cmds(IPMI_SENSOR_EVENT_NETFN, platform_event, 1, handle_platform_event, sel,
+                              err, errlen);
 }
 
 void mbmc_sel_detach(struct mbmc_bmc *bmc)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ipmi_bytes.h"
 #include "ipmi_cc.h"
 #include <OpenIPMI/ipmi_msgbits.h>
 
@@ -20,10 +21,6 @@
 #define ERASURE_COMPLETED 0x01
 #define READ_ALL 0xFF
 
-static void put16(uint8_t *p, unsigned v) { p[0] = v & 0xff; p[1] = (v >> 8) & 0xff; }
-static void put32(uint8_t *p, uint32_t v) { for (int i = 0; i < 4; i++) p[i] = (v >> (8 * i)) & 0xff; }
-static unsigned get16(const uint8_t *p) { return p[0] | (p[1] << 8); }
-static uint32_t get32(const uint8_t *p) { return p[0] | (p[1] << 8) | (p[2] << 16) | ((uint32_t)p[3] << 24); }
 
 int mbmc_sel_init(struct mbmc_sel_store *s, unsigned max_entries)
 {
@@ -48,7 +45,7 @@ uint32_t mbmc_sel_time(const struct mbmc_sel_store *s, int64_t host_now)
 static int index_of(const struct mbmc_sel_store *s, unsigned id)
 {
     for (unsigned i = 0; i < s->count; i++)
-        if (get16(s->rec[i]) == id)
+        if (mbmc_get16(s->rec[i]) == id)
             return (int)i;
     return -1;
 }
@@ -77,9 +74,9 @@ int mbmc_sel_add(struct mbmc_sel_store *s, uint8_t rec[MBMC_SEL_RECORD_LEN], int
         return -1;
     }
     uint32_t now = mbmc_sel_time(s, host_now);
-    put16(rec, (unsigned)id);
+    mbmc_put16(rec, (unsigned)id);
     if (rec[2] < RECORD_TYPE_TIMESTAMPED_LIMIT)
-        put32(rec + 3, now);
+        mbmc_put32(rec + 3, now);
     memcpy(s->rec[s->count++], rec, MBMC_SEL_RECORD_LEN);
     s->last_add = now;
     return id;
@@ -93,7 +90,7 @@ const uint8_t *mbmc_sel_find(const struct mbmc_sel_store *s, uint16_t id, uint16
     if (i < 0)
         return NULL;
     if (next)
-        *next = (unsigned)i + 1 < s->count ? (uint16_t)get16(s->rec[i + 1]) : MBMC_SEL_LAST;
+        *next = (unsigned)i + 1 < s->count ? (uint16_t)mbmc_get16(s->rec[i + 1]) : MBMC_SEL_LAST;
     return s->rec[i];
 }
 
@@ -113,10 +110,10 @@ static unsigned get_info(const struct mbmc_sel_store *s, uint8_t *rsp)
     unsigned free_bytes = (s->max - s->count) * MBMC_SEL_RECORD_LEN;
     rsp[0] = MBMC_CC_OK;
     rsp[1] = SEL_VERSION;
-    put16(rsp + 2, s->count);
-    put16(rsp + 4, free_bytes > 0xFFFE ? 0xFFFE : free_bytes);
-    put32(rsp + 6, s->last_add);
-    put32(rsp + 10, s->last_erase);
+    mbmc_put16(rsp + 2, s->count);
+    mbmc_put16(rsp + 4, free_bytes > 0xFFFE ? 0xFFFE : free_bytes);
+    mbmc_put32(rsp + 6, s->last_add);
+    mbmc_put32(rsp + 10, s->last_erase);
     rsp[14] = (uint8_t)((s->overflow ? OP_OVERFLOW : 0) | OP_DELETE | OP_RESERVE | OP_ALLOC_INFO);
     return 15;
 }
@@ -125,10 +122,10 @@ static unsigned get_alloc_info(const struct mbmc_sel_store *s, uint8_t *rsp)
 {
     unsigned free_units = s->max - s->count;
     rsp[0] = MBMC_CC_OK;
-    put16(rsp + 1, s->max > 0xFFFE ? 0xFFFE : s->max);
-    put16(rsp + 3, MBMC_SEL_RECORD_LEN);
-    put16(rsp + 5, free_units > 0xFFFE ? 0xFFFE : free_units);
-    put16(rsp + 7, free_units > 0xFFFE ? 0xFFFE : free_units);   /* records are fixed-size */
+    mbmc_put16(rsp + 1, s->max > 0xFFFE ? 0xFFFE : s->max);
+    mbmc_put16(rsp + 3, MBMC_SEL_RECORD_LEN);
+    mbmc_put16(rsp + 5, free_units > 0xFFFE ? 0xFFFE : free_units);
+    mbmc_put16(rsp + 7, free_units > 0xFFFE ? 0xFFFE : free_units);   /* records are fixed-size */
     rsp[9] = 1;                                                   /* max record: 1 unit */
     return 10;
 }
@@ -139,7 +136,7 @@ static unsigned reserve(struct mbmc_sel_store *s, uint8_t *rsp)
     if (s->reservation == 0)
         s->reservation = 1;
     rsp[0] = MBMC_CC_OK;
-    put16(rsp + 1, s->reservation);
+    mbmc_put16(rsp + 1, s->reservation);
     return 3;
 }
 
@@ -148,7 +145,7 @@ static unsigned get_entry(const struct mbmc_sel_store *s, const uint8_t *req, un
 {
     if (len < 6)
         return cc_only(rsp, IPMI_REQUEST_DATA_LENGTH_INVALID_CC);
-    unsigned r = get16(req), id = get16(req + 2), off = req[4], n = req[5];
+    unsigned r = mbmc_get16(req), id = mbmc_get16(req + 2), off = req[4], n = req[5];
     /* A reservation is needed for partial reads only; a stale one is refused either way. */
     if ((r != 0 || off != 0) && !reservation_ok(s, r))
         return cc_only(rsp, IPMI_INVALID_RESERVATION_CC);
@@ -163,7 +160,7 @@ static unsigned get_entry(const struct mbmc_sel_store *s, const uint8_t *req, un
     if (3 + n > cap)
         return cc_only(rsp, IPMI_CANNOT_RETURN_REQ_LENGTH_CC);
     rsp[0] = MBMC_CC_OK;
-    put16(rsp + 1, next);
+    mbmc_put16(rsp + 1, next);
     memcpy(rsp + 3, rec + off, n);
     return 3 + n;
 }
@@ -183,7 +180,7 @@ static unsigned add_entry(struct mbmc_sel_store *s, const uint8_t *req, unsigned
     }
     *changed = true;
     rsp[0] = MBMC_CC_OK;
-    put16(rsp + 1, (unsigned)id);
+    mbmc_put16(rsp + 1, (unsigned)id);
     return 3;
 }
 
@@ -192,20 +189,20 @@ static unsigned delete_entry(struct mbmc_sel_store *s, const uint8_t *req, unsig
 {
     if (len < 4)
         return cc_only(rsp, IPMI_REQUEST_DATA_LENGTH_INVALID_CC);
-    if (!reservation_ok(s, get16(req)))
+    if (!reservation_ok(s, mbmc_get16(req)))
         return cc_only(rsp, IPMI_INVALID_RESERVATION_CC);
-    unsigned id = get16(req + 2);
+    unsigned id = mbmc_get16(req + 2);
     int i = id == MBMC_SEL_FIRST ? (s->count ? 0 : -1)
           : id == MBMC_SEL_LAST ? (int)s->count - 1 : index_of(s, id);
     if (i < 0)
         return cc_only(rsp, IPMI_NOT_PRESENT_CC);
-    unsigned deleted = get16(s->rec[i]);
+    unsigned deleted = mbmc_get16(s->rec[i]);
     memmove(s->rec[i], s->rec[i + 1], (s->count - (unsigned)i - 1) * MBMC_SEL_RECORD_LEN);
     s->count--;
     s->last_erase = mbmc_sel_time(s, now);
     *changed = true;
     rsp[0] = MBMC_CC_OK;
-    put16(rsp + 1, deleted);
+    mbmc_put16(rsp + 1, deleted);
     return 3;
 }
 
@@ -214,7 +211,7 @@ static unsigned clear(struct mbmc_sel_store *s, const uint8_t *req, unsigned len
 {
     if (len < 6)
         return cc_only(rsp, IPMI_REQUEST_DATA_LENGTH_INVALID_CC);
-    if (!reservation_ok(s, get16(req)))
+    if (!reservation_ok(s, mbmc_get16(req)))
         return cc_only(rsp, IPMI_INVALID_RESERVATION_CC);
     if (req[2] != 'C' || req[3] != 'L' || req[4] != 'R')
         return cc_only(rsp, IPMI_INVALID_DATA_FIELD_CC);
@@ -255,12 +252,12 @@ unsigned mbmc_sel_handle(struct mbmc_sel_store *s, uint8_t cmd, const uint8_t *r
         return clear(s, req, len, rsp, now, changed);
     case IPMI_GET_SEL_TIME_CMD:
         rsp[0] = MBMC_CC_OK;
-        put32(rsp + 1, mbmc_sel_time(s, now));
+        mbmc_put32(rsp + 1, mbmc_sel_time(s, now));
         return 5;
     case IPMI_SET_SEL_TIME_CMD:
         if (len < 4)
             return cc_only(rsp, IPMI_REQUEST_DATA_LENGTH_INVALID_CC);
-        s->time_offset = (int64_t)get32(req) - now;
+        s->time_offset = (int64_t)mbmc_get32(req) - now;
         *changed = true;
         return cc_only(rsp, MBMC_CC_OK);
     default:    /* Partial Add SEL Entry and the rest: not offered (Get SEL Info says so) */

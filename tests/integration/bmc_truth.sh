@@ -114,6 +114,15 @@ ipmi sel clear >/dev/null 2>&1
 sleep 0.5
 ipmi sel info 2>&1 | grep -q 'Overflow *: false' && t_ok sel-overflow-cleared || t_fail sel-overflow-cleared "$(ipmi sel info 2>&1)"
 
+# ---- lan print / rspconfig: multibmc-gen wires `multibmc lan-info ADDR auto auto` by default.
+# A default route in the BMC's subnet (inside the test's namespace only) is the gateway.
+ip -n "$T_NSB" route add default via 198.18.0.254 dev bmc0 2>/dev/null
+out=$(ipmi lan print 1 2>&1)
+mac=$(ip -n "$T_NSB" -o link show bmc0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+echo "$out" | grep -q "IP Address *: $IP" && echo "$out" | grep -q 'Subnet Mask *: 255.255.255.0' \
+    && echo "$out" | grep -qi "MAC Address *: $mac" && echo "$out" | grep -q 'Default Gateway IP *: 198.18.0.254' \
+    && t_ok lan-print-by-default || t_fail lan-print-by-default "$out"
+
 # ---- what stock commands show a USER and an admin
 out=$(T_USER=viewer T_PASS=viewpass fipmi bmc-info 2>&1) && echo "$out" | grep -q 'System Firmware Version *: SeaBIOS' \
     && echo "$out" | grep -q 'System Name *: cn042' && t_ok bmc-info-as-user || t_fail bmc-info-as-user "$out"

@@ -79,4 +79,19 @@ t_wait_for 20 bash -c "[ -n \"\$(sed -n 's/^pid=//p' $ORCH_RUN/$VMID/supervisor)
 t_wait_for 20 lan_with "$T_PASS" && t_ok config-password-wins-after-restart || t_fail config-password-wins-after-restart "$(tail -5 "$T_DIR/sup.out")"
 lan_with inband-pw-42 && t_fail inband-password-gone || t_ok inband-password-gone
 grep -q 'back to the configuration' "$T_DIR/sup.out" && t_ok reset-logged || t_fail reset-logged
+
+# The event log of a real guest's shutdowns: asked (power soft: S5/G2 soft-off) and the
+# guest's own (poweroff inside: seen by the BMC, how is not known: S4/S5).
+sel_has() { ipmi sel elist 2>/dev/null | grep -q "$1"; }
+m=$(t_serial_mark vm)
+ipmi power soft >/dev/null 2>&1
+t_serial_wait_since vm "$m" 60 "$T_GUEST_POWERDOWN_RE" && t_wait_for 15 power_is off \
+    && t_wait_for 10 sel_has 'S5/G2: soft-off' && t_ok sel-soft-off || t_fail sel-soft-off "$(ipmi sel elist 2>&1 | tail -3)"
+m=$(t_serial_mark vm)
+ipmi power on >/dev/null 2>&1
+t_guest_wait_login vm "$m" 120 && t_guest_login vm 30 || t_fail guest-back
+n=$(ipmi sel elist 2>/dev/null | grep -c 'S4/S5: soft-off')
+t_guest_type vm 'poweroff\r'
+t_wait_for 60 power_is off && t_wait_for 10 bash -c "[ \$(ip netns exec $T_NSC ipmitool -I lanplus -H $IP -U $T_USER -P $T_PASS sel elist 2>/dev/null | grep -c 'S4/S5: soft-off') -gt $n ]" \
+    && t_ok sel-guest-own-shutdown || t_fail sel-guest-own-shutdown "$(ipmi sel elist 2>&1 | tail -3)"
 t_done
