@@ -42,7 +42,10 @@ struct mbmc_chassis {
 static const char *const op_names[] = { "off", "on", "cycle", "reset", "diag", "soft" };
 static const char *const origin_names[] = { "IPMI", "Redfish", "the power restore policy" };
 
-static void save_state(struct mbmc_chassis *c)
+/* durable: fsync before the rename (settings a client made). The power state, written at
+ * every change, is only renamed into place: atomic for a crash of ipmi_sim, and it does
+ * not hold up the event loop on a busy disk. */
+static void save_state_as(struct mbmc_chassis *c, bool durable)
 {
     c->st.persist_dirty = false;
     if (!c->state_path)
@@ -59,7 +62,7 @@ static void save_state(struct mbmc_chassis *c)
     int n = snprintf(line, sizeof(line), "boot-flags=%02x%02x%02x%02x%02x\nrestore-policy=%d\n"
                      "acpi-state=%d\nlast-power=%d\n", f[0], f[1], f[2], f[3], f[4],
                      (int)c->st.restore_policy, c->pe.acpi, c->pe.last_power);
-    bool ok = write(fd, line, (size_t)n) == n && fsync(fd) == 0;
+    bool ok = write(fd, line, (size_t)n) == n && (!durable || fsync(fd) == 0);
     ok = close(fd) == 0 && ok;
     if (!ok || rename(tmp, c->state_path) != 0) {
         mbmc_log_once("chassis-save", MBMC_LOG_WARN, "cannot save %s: %s", c->state_path,
@@ -68,6 +71,11 @@ static void save_state(struct mbmc_chassis *c)
         return;
     }
     mbmc_log_once_reset("chassis-save");
+}
+
+static void save_state(struct mbmc_chassis *c)
+{
+    save_state_as(c, true);
 }
 
 static void load_state(struct mbmc_chassis *c)
@@ -303,7 +311,7 @@ void mbmc_chassis_on_power_changed(struct mbmc_bmc *bmc, bool on)
     if (offset != MBMC_NO_EVENT)
         mbmc_sel_log_event(bmc, MBMC_SENSOR_TYPE_ACPI_POWER_STATE, MBMC_SENSOR_ACPI_STATE,
                            (uint8_t)offset, ED_NONE, ED_NONE);
-    save_state(c);
+    save_state_as(c, false);
     if (host_boot)
         apply_restore_policy(bmc, on, last_power);
 }
