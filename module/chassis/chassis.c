@@ -26,7 +26,6 @@
 #define STATE_FILE "chassis-state"
 #define ED_NONE 0xFF
 #define RESTORE_RETRY_MS 2000
-#define RESTORE_TRIES 30
 
 struct mbmc_chassis {
     struct mbmc_chassis_state st;
@@ -35,7 +34,7 @@ struct mbmc_chassis {
     struct mbmc_timer *restore_timer;
     bool override_pushed;       /* the restored override reached the backend */
     bool power_known;           /* the backend reported a power state since start */
-    int restore_tries;
+    uint8_t restore_cause;      /* a host boot's policy wants the VM on: the restart cause */
     char *state_path;           /* NULL without state_dir */
 };
 
@@ -198,6 +197,31 @@ static void restore_done(struct mbmc_bmc *bmc)
         mbmc_log(MBMC_LOG_WARN, "cannot remove %s: %s", bmc->opts.restore_pending, strerror(errno));
 }
 
+/* Power the VM on for the restore policy; until the backend can (QEMU not started yet after
+ * the host boot), try again every RESTORE_RETRY_MS. */
+static void restore_power_on(struct mbmc_bmc *bmc)
+{
+    struct mbmc_chassis *c = bmc->chassis;
+    if (bmc->be && bmc->ops->power_is_on(bmc->be)) {
+        mbmc_log(MBMC_LOG_INFO, "host boot: the VM is on already; nothing for the restore policy to do");
+        c->restore_cause = 0;
+        restore_done(bmc);
+        return;
+    }
+    uint8_t cc = mbmc_chassis_power(bmc, MBMC_OP_ON, MBMC_ORIGIN_RESTORE_POLICY);
+    if (cc != 0) {
+        mbmc_log_once("restore-wait", MBMC_LOG_INFO, "host boot: the restore policy powers the VM on "
+                      "as soon as its QEMU can be reached (completion code 0x%02x for now)", cc);
+        mbmc_timer_start(c->restore_timer, RESTORE_RETRY_MS);
+        return;
+    }
+    mbmc_log_once_reset("restore-wait");
+    c->st.restart_cause = c->restore_cause;
+    log_restart(bmc, MBMC_BOOT_SYSTEM_RESTART, c->restore_cause);
+    c->restore_cause = 0;
+    restore_done(bmc);
+}
+
 /* Decide once per host boot, from the state the VM had before (last_power). */
 static void apply_restore_policy(struct mbmc_bmc *bmc, bool on, int last_power)
 {
@@ -211,37 +235,23 @@ static void apply_restore_policy(struct mbmc_bmc *bmc, bool on, int last_power)
     }
     bool want_on = p == MBMC_RESTORE_ON || (p == MBMC_RESTORE_PREVIOUS && last_power == 1);
     const char *pname = p == MBMC_RESTORE_ON ? "always-on" : p == MBMC_RESTORE_PREVIOUS ? "previous" : "always-off";
+    mbmc_log(MBMC_LOG_INFO, "host boot: power restore policy %s%s: the VM %s", pname,
+             p == MBMC_RESTORE_PREVIOUS ? (last_power == 1 ? " (it was on)" : " (it was off)") : "",
+             !want_on ? "stays off" : on ? "is on already" : "is powered on");
     if (!want_on || on) {
-        mbmc_log(MBMC_LOG_INFO, "host boot: power restore policy %s%s: the VM stays %s", pname,
-                 p == MBMC_RESTORE_PREVIOUS ? (last_power == 1 ? " (was on)" : " (was off)") : "",
-                 on ? "on" : "off");
         restore_done(bmc);
         return;
     }
-    uint8_t cc = mbmc_chassis_power(bmc, MBMC_OP_ON, MBMC_ORIGIN_RESTORE_POLICY);
-    if (cc != 0) {
-        if (++c->restore_tries < RESTORE_TRIES) {
-            mbmc_timer_start(c->restore_timer, RESTORE_RETRY_MS);
-            return;
-        }
-        mbmc_log(MBMC_LOG_ERR, "host boot: power restore policy %s could not power the VM on "
-                 "(completion code 0x%02x); giving up", pname, cc);
-        restore_done(bmc);
-        return;
-    }
-    uint8_t cause = p == MBMC_RESTORE_ON ? MBMC_RESTART_CAUSE_ALWAYS_RESTORE
-                                         : MBMC_RESTART_CAUSE_RESTORE_PREVIOUS;
-    c->st.restart_cause = cause;
-    mbmc_log(MBMC_LOG_INFO, "host boot: power restore policy %s powers the VM on", pname);
-    log_restart(bmc, MBMC_BOOT_SYSTEM_RESTART, cause);
-    restore_done(bmc);
+    c->restore_cause = p == MBMC_RESTORE_ON ? MBMC_RESTART_CAUSE_ALWAYS_RESTORE
+                                            : MBMC_RESTART_CAUSE_RESTORE_PREVIOUS;
+    restore_power_on(bmc);
 }
 
 static void restore_retry(void *data)
 {
     struct mbmc_bmc *bmc = data;
-    if (restore_pending(bmc) && bmc->be)
-        apply_restore_policy(bmc, bmc->ops->power_is_on(bmc->be), bmc->chassis->pe.last_power);
+    if (bmc->chassis->restore_cause && restore_pending(bmc))
+        restore_power_on(bmc);
 }
 
 static const uint8_t handled_cmds[] = {

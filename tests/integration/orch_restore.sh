@@ -36,14 +36,15 @@ ipmi 1 chassis status 2>/dev/null | grep -q 'Power Restore Policy *: always-on' 
 ipmi 2 power on >/dev/null 2>&1; ipmi 3 power on >/dev/null 2>&1
 t_wait_for 15 power_is 2 on && t_wait_for 15 power_is 3 on || t_fail powered-on-before
 
-# ---- a host boot
+# ---- a host boot; the BMCs come up before the VMs' QEMUs (services start in any order)
 sup_stop; qemu_down
 echo "simulated-earlier-boot" >"$ORCH_RUN/boot-id"
-qemu_up || t_fail qemu-restart
-for i in 1 2 3; do [ "$(t_qmp_status "vm$i")" = prelaunch ] || t_fail "vm$i-fresh-off"; done
 orch_run && t_wait_for 30 all_answer || t_fail supervisor-after-boot "$(tail -5 "$T_DIR/sup.out")"
 grep -q 'first start since the host booted: 3 local-QEMU BMCs' "$T_DIR/sup.out" && t_ok host-boot-recognised \
     || t_fail host-boot-recognised "$(grep multibmc: "$T_DIR/sup.out" | tail -3)"
+t_wait_for 10 grep -q 'as soon as its QEMU can be reached' "$T_DIR/sup.out" && t_ok restore-waits-for-qemu \
+    || t_fail restore-waits-for-qemu "$(tail -5 "$T_DIR/sup.out")"
+qemu_up || t_fail qemu-restart
 t_wait_for 20 power_is 1 on && [ "$(t_qmp_status vm1)" = running ] && t_ok always-on-powers-on \
     || t_fail always-on-powers-on "$(t_qmp_status vm1)"
 t_wait_for 20 power_is 2 on && [ "$(t_qmp_status vm2)" = running ] && t_ok previous-restores-on \
