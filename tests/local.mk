@@ -59,3 +59,8 @@ EXTRA_DIST += tests/bench/redfish.sh tests/bench/rf_fanout.py tests/bench/rf_lat
 	tests/integration/redfish_orch.sh tests/integration/redfish_proxmox.sh \
 	tests/integration/redfish_qemu.sh tests/integration/redfish_vmedia_boot.sh \
 	tests/lib/export_check.py tests/lib/ironic.sh tests/lib/redfish.sh tests/lib/redfish_sushy.py
+EXTRA_DIST += tests/bench/module_mem.sh tests/fuzz/corpus/bmc_cmds/sdr-walk \
+	tests/fuzz/corpus/bmc_cmds/sel-reserve-get tests/fuzz/corpus/bmc_cmds/smbios1 \
+	tests/fuzz/corpus/bmc_cmds/sysinfo tests/fuzz/fuzz_bmc_cmds.c tests/fuzz/targets.d/bmc_cmds.sh \
+	tests/integration/bmc_truth.sh tests/integration/inband_guest.sh tests/integration/orch_restore.sh \
+	tests/integration/pve_truth.sh tests/lib/pyghmi_truth.py

@@ -14,9 +14,11 @@
 #include "log.h"
 #include "pve_api.h"
 #include "pve_boot.h"
+#include "pve_identity.h"
 #include "pve_parse.h"
 #include "pve_state.h"
 #include "pve_upid.h"
+#include "pve_vmconfig.h"
 
 #define TASK_POLL_MS 300
 #define RETRY_MS 2000
@@ -47,7 +49,6 @@ struct mbmc_backend {
     bool on, known;
     bool ha_managed;
     enum pve_err health;          /* last poll's outcome */
-    int efi;                      /* -1 unknown */
     bool overrule_shutdown;       /* qemu-server >= 8.1.2 */
     bool config_denied;           /* the token lacks VM.Config.Disk */
     bool power_denied;            /* the token lacks VM.PowerMgmt */
@@ -73,6 +74,7 @@ struct mbmc_backend {
     char upid[256], upid_node[64];
     char shutdown_upid[256], shutdown_node[64];   /* our running soft shutdown, if any */
     struct pve_api_req *setup_req;
+    struct pve_vmconfig *config;  /* identity, firmware, onboot (pve_vmconfig.h) */
 };
 
 static void run_step(struct mbmc_backend *be);
@@ -362,11 +364,10 @@ static void on_config_read(void *ctx, const struct pve_api_result *res)
         return;
     }
     be->action_ov_gen = be->ov_gen;     /* this boot uses the override as it is now */
+    pve_vmconfig_apply(be->config, res->data);
     struct pve_config_entry cfg[MAX_CFG];
     const char *cur_boot, *bios;
     size_t n = pve_parse_config(res->data, cfg, MAX_CFG, &cur_boot, &bios);
-    if (*bios)
-        be->efi = !strcmp(bios, "ovmf");
     if (!be->ov.valid) {
         /* No override: put the VM's own order back if we had changed it. */
         if (be->orig_boot && strcmp(be->orig_boot, cur_boot))
@@ -586,7 +587,22 @@ static uint8_t p_set_boot(struct mbmc_backend *be, const struct mbmc_boot_overri
 
 static int p_efi(struct mbmc_backend *be)
 {
-    return be->efi;
+    return pve_vmconfig_efi(be->config);
+}
+
+static const struct mbmc_vm_identity *p_identity(struct mbmc_backend *be)
+{
+    return pve_vmconfig_identity(be->config);
+}
+
+static enum mbmc_restore_policy p_restore_policy(struct mbmc_backend *be)
+{
+    return pve_vmconfig_policy(be->config);
+}
+
+static uint8_t p_set_restore_policy(struct mbmc_backend *be, enum mbmc_restore_policy policy)
+{
+    return pve_vmconfig_set_policy(be->config, policy, be->health);
 }
 
 /* ---- start-up: version (for overrule-shutdown), privileges, firmware type */
@@ -608,6 +624,7 @@ static void setup_perms(void *ctx, const struct pve_api_result *res)
         if (be->power_denied)
             mbmc_log(MBMC_LOG_WARN, "VM %u: the API token lacks VM.PowerMgmt: power actions "
                      "will be refused (0xD4)", be->vmid);
+        pve_vmconfig_set_allowed(be->config, pve_parse_has_perm(res->data, be->vmid, "VM.Config.Options"));
     }
     be->setup_req = pve_api_vm_call(be->api, "GET", "config", NULL, setup_config, be);
     if (!be->setup_req)
@@ -619,7 +636,7 @@ static void setup_config(void *ctx, const struct pve_api_result *res)
     struct mbmc_backend *be = ctx;
     be->setup_req = NULL;
     if (res->err == PVE_OK)
-        be->efi = !strcmp(pve_json_str(res->data, "bios"), "ovmf");
+        pve_vmconfig_apply(be->config, res->data);
     be->state->refresh(be->state);
 }
 
@@ -655,12 +672,12 @@ static struct mbmc_backend *p_open(struct mbmc_loop *loop, const struct mbmc_opt
     be->loop = loop;
     be->ev = *ev;
     be->vmid = opts->vmid;
-    be->efi = -1;
     be->api = pve_api_new(loop, opts, err, errlen);
     if (!be->api) {
         free(be);
         return NULL;
     }
+    be->config = pve_vmconfig_new(loop, be->api, be->vmid, ev);
     if (opts->insecure)
         mbmc_log(MBMC_LOG_WARN, "insecure=1: the Proxmox API certificate is NOT verified; anyone "
                  "on the path can read the API token. Use ca-file= or fingerprint= instead");
@@ -668,7 +685,7 @@ static struct mbmc_backend *p_open(struct mbmc_loop *loop, const struct mbmc_opt
     be->state = opts->state_table
         ? pve_table_source_new(loop, be->api, opts->state_table, be->vmid, opts->poll_ms, on_state, be)
         : pve_poll_new(loop, be->api, opts->poll_ms, on_state, be);
-    if (!be->timer || !be->state) {
+    if (!be->timer || !be->state || !be->config) {
         snprintf(err, errlen, "out of memory");
         p_close(be);
         return NULL;
@@ -687,6 +704,7 @@ static void p_close(struct mbmc_backend *be)
         return;
     pve_api_cancel(be->req);
     pve_api_cancel(be->setup_req);
+    pve_vmconfig_free(be->config);
     if (be->state)
         be->state->free(be->state);
     mbmc_timer_free(be->timer);
@@ -703,4 +721,7 @@ const struct mbmc_backend_ops mbmc_backend_proxmox = {
     .power_is_on = p_power_is_on,
     .set_boot_override = p_set_boot,
     .firmware_is_efi = p_efi,
+    .identity = p_identity,
+    .restore_policy = p_restore_policy,
+    .set_restore_policy = p_set_restore_policy,
 };
