@@ -10,7 +10,7 @@ noinst_HEADERS += module/proxmox/pve_api.h module/proxmox/pve_boot.h module/prox
 check_PROGRAMS += tests/unit/test_pve_logic
 tests_unit_test_pve_logic_SOURCES = tests/unit/test_pve_logic.c module/proxmox/pve_boot.c \
 	module/proxmox/pve_upid.c module/shared/pve_error.c module/shared/pve_state_map.c module/proxmox/pve_parse.c \
-	module/proxmox/pve_identity.c module/identity/uuid.c
+	module/proxmox/pve_identity.c module/identity/uuid.c module/base64.c
 tests_unit_test_pve_logic_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_pve_logic_LDADD = $(UNIT_LIBS)
 

@@ -1,42 +1,30 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "pve_identity.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "base64.h"
 #include "pve_parse.h"
 #include "uuid.h"
 
-static int b64val(char c)
-{
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-}
-
-/* Decode base64 into out (NUL-terminated); non-printable bytes become '?' (FRU fields are
- * ASCII). Returns -1 on a character outside the alphabet. */
+/* Decode base64 into out (NUL-terminated, cut to fit); non-printable bytes become '?' (FRU
+ * fields are ASCII). Returns -1 when the value is not base64. */
 static int b64decode(const char *in, size_t len, char *out, size_t outlen)
 {
-    unsigned acc = 0, bits = 0;
-    size_t o = 0;
-    for (size_t i = 0; i < len && in[i] != '='; i++) {
-        int v = b64val(in[i]);
-        if (v < 0)
-            return -1;
-        acc = (acc << 6) | (unsigned)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            char c = (char)((acc >> bits) & 0xff);
-            if (o + 1 < outlen)
-                out[o++] = c >= 0x20 && c < 0x7f ? c : '?';
-        }
+    uint8_t *buf = malloc(len / 4 * 3 + 1);
+    long n = buf ? mbmc_base64_decode(in, len, buf, len / 4 * 3 + 1) : -1;
+    if (n < 0) {
+        free(buf);
+        return -1;
     }
+    size_t o = 0;
+    for (long i = 0; i < n && o + 1 < outlen; i++)
+        out[o++] = buf[i] >= 0x20 && buf[i] < 0x7f ? (char)buf[i] : '?';
     out[o] = '\0';
+    free(buf);
     return 0;
 }
 
