@@ -80,13 +80,15 @@ rf_req bmc $IP DELETE "$loc" -H "X-Auth-Token: $tok"
 rf_req bmc $IP GET /redfish/v1/Chassis/1 -H "X-Auth-Token: $tok"
 [ "$(rf_status)" = 401 ] && t_ok session-token-dead-after-delete || t_fail session-token-dead-after-delete "$(rf_status)"
 
-# Connection: close is honoured: the reply says so and the server closes.
+# Connection: close is honoured: the reply says so and the server closes (curl 7.88 says
+# "Closing connection", curl 8.14 "shutting down connection").
 out=$(rf_curl bmc $IP -v -u "$T_USER:$T_PASS" -H 'Connection: close' "https://$IP/redfish/v1/Systems/1" -o /dev/null 2>&1)
-grep -qi '^< connection: close' <<<"$out" && grep -qi 'closing connection' <<<"$out" \
+grep -qi '^< connection: close' <<<"$out" && grep -qi 'closing connection\|shutting down connection' <<<"$out" \
     && ! grep -qi 'left intact' <<<"$out" && t_ok connection-close-honoured || t_fail connection-close-honoured "$out"
-# Keep-alive otherwise: two requests, one TLS connection.
+# Keep-alive otherwise: two requests, one TLS connection (curl 8.14: "Re-using existing https:
+# connection").
 out=$(rf_curl bmc $IP -v -u "$T_USER:$T_PASS" "https://$IP/redfish/v1/" "https://$IP/redfish/v1/Systems" -o /dev/null -o /dev/null 2>&1)
-grep -qi 're-using existing connection\|Reusing existing connection' <<<"$out" && t_ok keep-alive-reused \
+grep -qi 're-using existing \(https: \)\?connection\|reusing existing connection' <<<"$out" && t_ok keep-alive-reused \
     || t_fail keep-alive-reused "$(grep -i connect <<<"$out" | head -5)"
 
 # ---- errors: Redfish bodies with Base registry MessageIds and the right status
