@@ -14,6 +14,7 @@
 
 #include "loop.h"
 #include "options.h"
+#include "vm_identity.h"
 
 /* IPMI Chassis Control, request byte 1 bits 3:0. */
 enum mbmc_chassis_op {
@@ -64,6 +65,11 @@ struct mbmc_backend_events {
     void (*vm_facts)(void *core, const char *facts);
     /* The virtual media drive's state changed (media_state() answers the new one). */
     void (*media_changed)(void *core);
+    /* ops->identity has new facts (UUID, name, ...). */
+    void (*identity_changed)(void *core);
+    /* The VM's process went away (QEMU killed, the host shutting down): power reads off
+     * from now on, but the VM did not power itself off. Called before that power_changed. */
+    void (*vm_gone)(void *core);
 };
 
 /* ---- virtual media: the VM's CD-ROM drive, driven by Redfish InsertMedia/EjectMedia */
@@ -121,8 +127,6 @@ struct mbmc_backend_ops {
     uint8_t (*set_boot_override)(struct mbmc_backend *be, const struct mbmc_boot_override *ov);
     /* 1 if the VM boots UEFI firmware, 0 legacy BIOS, -1 unknown. */
     int (*firmware_is_efi)(struct mbmc_backend *be);
-    /* The VM's SMBIOS system UUID, or NULL when unknown. */
-    const char *(*system_uuid)(struct mbmc_backend *be);
     /* Virtual media. insert: the image is an http(s) URL or an absolute path of a readable
      * file (the caller checked where it may come from); a checksum is verified where the
      * backend fetches the image itself, refused (NOT_SUPPORTED) where it cannot. Neither
@@ -136,6 +140,15 @@ struct mbmc_backend_ops {
     enum mbmc_media_result (*eject_media)(struct mbmc_backend *be, mbmc_media_cb cb, void *data);
     /* Cached drive state, O(1). */
     void (*media_state)(struct mbmc_backend *be, struct mbmc_media_state *out);
+    /* What the hypervisor says the VM is, O(1) from a cache; NULL when nothing is known. */
+    const struct mbmc_vm_identity *(*identity)(struct mbmc_backend *be);
+    /* Optional (NULL: the BMC keeps and applies the policy itself, chassis.c): the platform
+     * keeps the power restore policy (Proxmox: the VM's onboot flag). restore_policy
+     * answers from a cache, MBMC_RESTORE_UNKNOWN until known; set_restore_policy queues
+     * the change and returns 0, or a completion code: 0xCC for a policy the platform cannot
+     * express, 0xD4 when the backend may not change it, 0xC0 when it cannot now. */
+    enum mbmc_restore_policy (*restore_policy)(struct mbmc_backend *be);
+    uint8_t (*set_restore_policy)(struct mbmc_backend *be, enum mbmc_restore_policy policy);
 };
 
 extern const struct mbmc_backend_ops mbmc_backend_qmp;

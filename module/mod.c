@@ -11,14 +11,18 @@
 #include <OpenIPMI/serv.h>
 
 #include "config.h"
+#include "chained_cmds.h"
 #include "chassis.h"
+#include "identity.h"
 #include "lanserv_fix.h"
 #include "login_guard.h"
 #include "log.h"
 #include "loop_sim.h"
 #include "mbmc.h"
-#include "sim_flavour.h"
 #include "redfish.h"
+#include "sdr.h"
+#include "sel.h"
+#include "sim_flavour.h"
 #include "sol_activate.h"
 #include "status_file.h"
 
@@ -69,6 +73,16 @@ static void ev_media_changed(void *core)
     mbmc_bmc_publish_status(core);
 }
 
+static void ev_identity_changed(void *core)
+{
+    mbmc_identity_changed(core);
+}
+
+static void ev_vm_gone(void *core)
+{
+    mbmc_chassis_on_vm_gone(core);
+}
+
 static void ev_error(void *core, const char *msg)
 {
     struct mbmc_bmc *bmc = core;
@@ -96,6 +110,9 @@ static void bmc_cleanup(struct mbmc_bmc *bmc)
     bmc->be = NULL;
     mbmc_redfish_cleanup(bmc);
     mbmc_chassis_cleanup(bmc);
+    mbmc_identity_detach(bmc);
+    mbmc_sdr_detach(bmc);
+    mbmc_sel_detach(bmc);
     if (bmc->loop)
         mbmc_loop_sim_free(bmc->loop);
     bmc->loop = NULL;
@@ -169,8 +186,11 @@ EXPORT int ipmi_sim_module_init(sys_data_t *sys, const char *initstr)
         .core = bmc, .power_changed = ev_power_changed, .booted = ev_booted, .error = ev_error,
         .vm_facts = ev_vm_facts,
         .media_changed = ev_media_changed,
+        .identity_changed = ev_identity_changed, .vm_gone = ev_vm_gone,
     };
-    if (mbmc_chassis_init(bmc, err, sizeof(err)) || mbmc_sol_activate_init(bmc, err, sizeof(err))) {
+    if (mbmc_sel_attach(bmc, err, sizeof(err)) || mbmc_sdr_attach(bmc, err, sizeof(err)) ||
+        mbmc_identity_attach(bmc, err, sizeof(err)) || mbmc_chassis_init(bmc, err, sizeof(err)) ||
+        mbmc_sol_activate_init(bmc, err, sizeof(err)) || mbmc_chained_cmds_install(sys, err, sizeof(err))) {
         mbmc_log(MBMC_LOG_ERR, "refusing to start: %s", err);
         bmc_cleanup(bmc);
         return EINVAL;
@@ -186,6 +206,7 @@ EXPORT int ipmi_sim_module_init(sys_data_t *sys, const char *initstr)
         bmc_cleanup(bmc);
         return EADDRNOTAVAIL;
     }
+    mbmc_identity_changed(bmc);     /* a backend may know some facts at once */
     mbmc_bmc_publish_status(bmc);
     return 0;
 }
@@ -193,6 +214,7 @@ EXPORT int ipmi_sim_module_init(sys_data_t *sys, const char *initstr)
 EXPORT void ipmi_sim_module_post_init(sys_data_t *sys)
 {
     mbmc_lanserv_fix_post_init(sys);
+    mbmc_identity_post_init(&the_bmc);
     mbmc_log(MBMC_LOG_INFO, "ready");
 }
 

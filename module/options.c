@@ -73,6 +73,7 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
     o->restore_policy = MBMC_RESTORE_PREVIOUS;
     o->redfish_port = MBMC_DEFAULT_REDFISH_PORT;
     o->media_retention = MBMC_DEFAULT_MEDIA_RETENTION;
+    o->sel_entries = MBMC_DEFAULT_SEL_ENTRIES;
     o->lockout = (struct mbmc_lockout_cfg){ MBMC_LOCKOUT_DEFAULT_FAILURES,
                                             MBMC_LOCKOUT_DEFAULT_WINDOW,
                                             MBMC_LOCKOUT_DEFAULT_SECONDS };
@@ -133,6 +134,14 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
             else if (!strcmp(v, "previous")) o->restore_policy = MBMC_RESTORE_PREVIOUS;
             else if (!strcmp(v, "always-on")) o->restore_policy = MBMC_RESTORE_ON;
             else FAIL("option power-restore=%s: expected always-off, previous or always-on", v);
+        } else if (!strcmp(k, "restore-pending")) {
+            if (v[0] != '/')
+                FAIL("option restore-pending=%s: expected an absolute path (a file the supervisor "
+                     "creates after a host boot)", v);
+            set_str(&o->restore_pending, v);
+        } else if (!strcmp(k, "sel-entries")) {
+            if (parse_uint(v, 16, 4096, &o->sel_entries))
+                FAIL("option sel-entries=%s: expected event log entries from 16 to 4096", v);
         } else if (!strcmp(k, "lockout-failures")) {
             if (parse_uint(v, 0, 1000, &o->lockout.failures))
                 FAIL("option lockout-failures=%s: expected failed logins from 0 (no lockout) to 1000", v);
@@ -185,9 +194,9 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
         } else {
             FAIL("unknown option '%s' (known: backend vmid url token-file ca-file fingerprint "
                  "insecure node qmp poll-ms state-table log status state-dir power-restore "
-                 "lockout-failures lockout-window lockout-seconds sol-stall-fix debug redfish-addr "
-                 "redfish-port redfish-cert redfish-key media-dir cdrom iso-storage "
-                 "media-retention)", k);
+                 "restore-pending sel-entries lockout-failures lockout-window lockout-seconds "
+                 "sol-stall-fix debug redfish-addr redfish-port redfish-cert redfish-key media-dir "
+                 "cdrom iso-storage media-retention)", k);
         }
     }
 
@@ -248,5 +257,6 @@ void mbmc_options_free(struct mbmc_options *o)
     free(o->redfish_key);
     free(o->media_dir);
     free(o->cdrom);
+    free(o->restore_pending);
     memset(o, 0, sizeof(*o));
 }

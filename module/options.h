@@ -11,7 +11,8 @@
 enum mbmc_backend_kind { MBMC_BACKEND_NONE, MBMC_BACKEND_QMP, MBMC_BACKEND_PROXMOX };
 
 /* IPMI power restore policy, as reported by Get Chassis Status (bits 6:5 of byte 1). */
-enum mbmc_restore_policy { MBMC_RESTORE_OFF = 0, MBMC_RESTORE_PREVIOUS = 1, MBMC_RESTORE_ON = 2 };
+enum mbmc_restore_policy { MBMC_RESTORE_OFF = 0, MBMC_RESTORE_PREVIOUS = 1, MBMC_RESTORE_ON = 2,
+                           MBMC_RESTORE_UNKNOWN = 3 };
 
 struct mbmc_options {
     enum mbmc_backend_kind backend;
@@ -30,6 +31,8 @@ struct mbmc_options {
     char *state_dir;             /* where boot flags persist across restarts */
     enum mbmc_restore_policy restore_policy;
     bool sol_stall_fix;          /* false: lanserv's SOL outbound left as stock (diagnostic) */
+    char *restore_pending;       /* present after a host boot: apply the restore policy once */
+    unsigned sel_entries;        /* event log size */
     bool debug;
     struct mbmc_lockout_cfg lockout;   /* per-source failed-login lockout */
     char *redfish_addr;          /* Redfish (HTTPS) on this address; NULL: no Redfish */
@@ -49,6 +52,7 @@ struct mbmc_options {
 #define MBMC_DEFAULT_MEDIA_RETENTION 3600
 
 #define MBMC_DEFAULT_POLL_MS 2000
+#define MBMC_DEFAULT_SEL_ENTRIES 1000
 
 /* Parse and validate. Returns 0, or -1 with a message naming the offending key in err. */
 int mbmc_options_parse(const char *str, struct mbmc_options *opts, char *err, size_t errlen);

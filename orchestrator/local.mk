@@ -26,6 +26,7 @@ orchestrator_multibmc_gen_LDADD = $(GLIB_LIBS)
 sbin_PROGRAMS += orchestrator/multibmc
 orchestrator_multibmc_SOURCES = orchestrator/cli/multibmc.c orchestrator/cli/cli_config.c orchestrator/cli/cli_show.c \
 	orchestrator/cli/cli_service.c orchestrator/supervisor/supervise.c orchestrator/net/bmc_net.c orchestrator/gen/bmcfiles.c \
+	orchestrator/net/lan_info.c orchestrator/supervisor/user_slots.c \
 	orchestrator/cli/bmcstate.c orchestrator/sol/bmc_sol.c orchestrator/supervisor/fdlimit.c orchestrator/proxmox/pvepoll.c orchestrator/proxmox/pvelist.c orchestrator/proxmox/statetable.c \
 	module/shared/pve_table.c module/shared/pve_error.c module/shared/pve_state_map.c $(ORCH_CONFIG) $(ORCH_COMMON) \
 	$(ORCH_DISCOVER)
@@ -42,11 +43,11 @@ endif
 noinst_HEADERS += orchestrator/cli/cli.h orchestrator/cli/bmcstate.h
 noinst_HEADERS += orchestrator/config/mbmc_config.h orchestrator/config/fileutil.h
 noinst_HEADERS += orchestrator/gen/gen.h orchestrator/gen/template.h orchestrator/gen/bmcfiles.h
-noinst_HEADERS += orchestrator/net/netif.h orchestrator/net/bmc_net.h
+noinst_HEADERS += orchestrator/net/netif.h orchestrator/net/bmc_net.h orchestrator/net/lan_info.h
 noinst_HEADERS += orchestrator/proxmox/pveclient.h orchestrator/proxmox/pvelist.h orchestrator/proxmox/pvepoll.h \
 	orchestrator/proxmox/pveticket.h orchestrator/proxmox/statetable.h
 noinst_HEADERS += orchestrator/sol/bmc_sol.h orchestrator/sol/solbridge.h orchestrator/sol/termproxy.h
-noinst_HEADERS += orchestrator/supervisor/supervise.h orchestrator/supervisor/fdlimit.h
+noinst_HEADERS += orchestrator/supervisor/supervise.h orchestrator/supervisor/fdlimit.h orchestrator/supervisor/user_slots.h
 noinst_HEADERS += orchestrator/proxmox/pvefetch.h
 noinst_HEADERS += orchestrator/inventory/vminfo.h orchestrator/inventory/pve_vmparse.h \
 	orchestrator/inventory/pve_inventory.h orchestrator/inventory/qmp_sync.h orchestrator/inventory/qmp_inventory.h
@@ -67,6 +68,12 @@ orchestrator_multibmc_solbridge_SOURCES = orchestrator/sol/solbridge_main.c $(SO
 orchestrator_multibmc_solbridge_CFLAGS = $(ORCH_CFLAGS) $(SOUP_CFLAGS)
 orchestrator_multibmc_solbridge_LDADD = $(SOUP_LIBS) $(GLIB_LIBS) $(JSONC_LIBS)
 endif
+
+check_PROGRAMS += tests/unit/test_lan_info
+tests_unit_test_lan_info_SOURCES = tests/unit/test_lan_info.c orchestrator/net/lan_info.c orchestrator/supervisor/user_slots.c \
+	orchestrator/config/fileutil.c
+tests_unit_test_lan_info_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_lan_info_LDADD = $(GLIB_LIBS)
 
 check_PROGRAMS += tests/unit/test_pveticket
 tests_unit_test_pveticket_SOURCES = tests/unit/test_pveticket.c orchestrator/proxmox/pveticket.c

@@ -65,3 +65,8 @@ EXTRA_DIST += tests/bench/sol_stall.sh tests/integration/sol_serial_reconnect.sh
 EXTRA_DIST += tests/fuzz/corpus/pve/media-state tests/fuzz/corpus/pve/media-url \
 	tests/fuzz/corpus/pve/storage-index tests/fuzz/corpus/pve/task-log \
 	tests/integration/redfish_pve_vmedia.sh
+EXTRA_DIST += tests/bench/module_mem.sh tests/fuzz/corpus/bmc_cmds/sdr-walk \
+	tests/fuzz/corpus/bmc_cmds/sel-reserve-get tests/fuzz/corpus/bmc_cmds/smbios1 \
+	tests/fuzz/corpus/bmc_cmds/sysinfo tests/fuzz/fuzz_bmc_cmds.c tests/fuzz/targets.d/bmc_cmds.sh \
+	tests/integration/bmc_truth.sh tests/integration/inband_guest.sh tests/integration/orch_restore.sh \
+	tests/integration/pve_truth.sh tests/lib/pyghmi_truth.py

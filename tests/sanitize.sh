@@ -11,7 +11,7 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/tests/out/sanitize
 rm -rf "$out"; mkdir -p "$out"
-integration=${MBMC_ASAN_INTEGRATION-chassis_ipmitool protocol_refused pve_power}
+integration=${MBMC_ASAN_INTEGRATION-chassis_ipmitool protocol_refused pve_power bmc_truth}
 failed=0
 ok() { echo "ok $1"; }
 bad() { echo "not ok $1"; shift; printf '# %s\n' "$@" >&2; failed=1; }

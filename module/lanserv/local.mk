@@ -5,7 +5,8 @@ MODULE_SOURCES += module/lanserv/lanserv_fix.c module/lanserv/lanserv_guard.c mo
 	module/lanserv/cipher_list.c module/lanserv/rmcpp_out.c module/lanserv/rakp_sha256.c module/lanserv/rakp_sha256_crypto.c \
 	module/lanserv/session_priv.c module/lanserv/crash_guards.c module/lanserv/lan_params_ro.c \
 	module/lanserv/session_startup.c module/lanserv/login_lockout.c module/lanserv/lockout_table.c \
-	module/lanserv/session_slots.c
+	module/lanserv/session_slots.c module/lanserv/cmd_privs.c module/lanserv/chained_cmds.c \
+	module/lanserv/reply_fixes.c module/lanserv/lan_guid.c
 
 check_PROGRAMS += tests/unit/test_cipher_table tests/unit/test_rakp_sha256 tests/unit/test_priv_limit
 tests_unit_test_cipher_table_SOURCES = tests/unit/test_cipher_table.c module/lanserv/cipher_table.c
@@ -56,7 +57,12 @@ noinst_HEADERS += module/lanserv/cipher_list.h module/lanserv/cipher_table.h mod
 	module/lanserv/rmcpp_out.h module/lanserv/session_priv.h module/lanserv/session_slots.h module/lanserv/session_startup.h \
 	module/lanserv/sol_activate.h module/lanserv/sol_seq.h \
 	module/lanserv/sol_inbound.h module/lanserv/sol_internals.h module/lanserv/sol_outbound.h \
-	module/lanserv/sol_nack.h module/lanserv/sol_takeover.h
+	module/lanserv/sol_nack.h module/lanserv/sol_takeover.h module/lanserv/cmd_privs.h module/lanserv/chained_cmds.h \
+	module/lanserv/reply_fixes.h module/lanserv/lan_guid.h
 check_PROGRAMS += tests/unit/test_sol_nack
 tests_unit_test_sol_nack_SOURCES = tests/unit/test_sol_nack.c module/lanserv/sol_nack.c
 tests_unit_test_sol_nack_CFLAGS = $(UNIT_CFLAGS)
+
+check_PROGRAMS += tests/unit/test_reply_fixes
+tests_unit_test_reply_fixes_SOURCES = tests/unit/test_reply_fixes.c module/lanserv/reply_fixes.c module/lanserv/cmd_privs.c
+tests_unit_test_reply_fixes_CFLAGS = $(UNIT_CFLAGS)

@@ -15,10 +15,12 @@
 #include "pve_api.h"
 #include "pve_boot.h"
 #include "pve_media.h"
+#include "pve_identity.h"
 #include "pve_parse.h"
 #include "pve_state.h"
 #include "pve_task.h"
 #include "pve_upid.h"
+#include "pve_vmconfig.h"
 
 #define TASK_POLL_MS 300
 #define RETRY_MS 2000
@@ -50,7 +52,6 @@ struct mbmc_backend {
     bool on, known;
     bool ha_managed;
     enum pve_err health;          /* last poll's outcome */
-    int efi;                      /* -1 unknown */
     bool overrule_shutdown;       /* qemu-server >= 8.1.2 */
     bool config_denied;           /* the token lacks VM.Config.Disk */
     bool power_denied;            /* the token lacks VM.PowerMgmt */
@@ -80,6 +81,7 @@ struct mbmc_backend {
 
     struct pve_media *media;      /* virtual media (pve_media.h) */
     int media_wait;               /* 1 + a boot (on, reset, cycle) waiting for an insert, 0: none */
+    struct pve_vmconfig *config;  /* identity, firmware, onboot (pve_vmconfig.h) */
 };
 
 static void run_step(struct mbmc_backend *be);
@@ -348,11 +350,10 @@ static void on_config_read(void *ctx, const struct pve_api_result *res)
         return;
     }
     be->action_ov_gen = be->ov_gen;     /* this boot uses the override as it is now */
+    pve_vmconfig_apply(be->config, res->data);
     struct pve_config_entry cfg[MAX_CFG];
     const char *cur_boot, *bios;
     size_t n = pve_parse_config(res->data, cfg, MAX_CFG, &cur_boot, &bios);
-    if (*bios)
-        be->efi = !strcmp(bios, "ovmf");
     pve_media_config_seen(be->media, cfg, n);
     if (!be->ov.valid) {
         /* No override: put the VM's own order back if we had changed it. */
@@ -595,7 +596,22 @@ static uint8_t p_set_boot(struct mbmc_backend *be, const struct mbmc_boot_overri
 
 static int p_efi(struct mbmc_backend *be)
 {
-    return be->efi;
+    return pve_vmconfig_efi(be->config);
+}
+
+static const struct mbmc_vm_identity *p_identity(struct mbmc_backend *be)
+{
+    return pve_vmconfig_identity(be->config);
+}
+
+static enum mbmc_restore_policy p_restore_policy(struct mbmc_backend *be)
+{
+    return pve_vmconfig_policy(be->config);
+}
+
+static uint8_t p_set_restore_policy(struct mbmc_backend *be, enum mbmc_restore_policy policy)
+{
+    return pve_vmconfig_set_policy(be->config, policy, be->health);
 }
 
 /* ---- start-up: version (for overrule-shutdown), privileges, firmware type */
@@ -617,6 +633,7 @@ static void setup_perms(void *ctx, const struct pve_api_result *res)
         if (be->power_denied)
             mbmc_log(MBMC_LOG_WARN, "VM %u: the API token lacks VM.PowerMgmt: power actions "
                      "will be refused (0xD4)", be->vmid);
+        pve_vmconfig_set_allowed(be->config, pve_parse_has_perm(res->data, be->vmid, "VM.Config.Options"));
     }
     be->setup_req = pve_api_vm_call(be->api, "GET", "config", NULL, setup_config, be);
     if (!be->setup_req)
@@ -631,7 +648,7 @@ static void setup_config(void *ctx, const struct pve_api_result *res)
         struct pve_config_entry cfg[MAX_CFG];
         const char *boot, *bios;
         size_t n = pve_parse_config(res->data, cfg, MAX_CFG, &boot, &bios);
-        be->efi = !strcmp(bios, "ovmf");
+        pve_vmconfig_apply(be->config, res->data);
         pve_media_config_seen(be->media, cfg, n);
     }
     pve_media_start(be->media);
@@ -716,12 +733,12 @@ static struct mbmc_backend *p_open(struct mbmc_loop *loop, const struct mbmc_opt
     be->loop = loop;
     be->ev = *ev;
     be->vmid = opts->vmid;
-    be->efi = -1;
     be->api = pve_api_new(loop, opts, err, errlen);
     if (!be->api) {
         free(be);
         return NULL;
     }
+    be->config = pve_vmconfig_new(loop, be->api, be->vmid, ev);
     if (opts->insecure)
         mbmc_log(MBMC_LOG_WARN, "insecure=1: the Proxmox API certificate is NOT verified; anyone "
                  "on the path can read the API token. Use ca-file= or fingerprint= instead");
@@ -732,7 +749,7 @@ static struct mbmc_backend *p_open(struct mbmc_loop *loop, const struct mbmc_opt
     be->state = opts->state_table
         ? pve_table_source_new(loop, be->api, opts->state_table, be->vmid, opts->poll_ms, on_state, be)
         : pve_poll_new(loop, be->api, opts->poll_ms, on_state, be);
-    if (!be->timer || !be->state || !be->media) {
+    if (!be->timer || !be->state || !be->media || !be->config) {
         snprintf(err, errlen, "out of memory");
         p_close(be);
         return NULL;
@@ -756,6 +773,7 @@ static void p_close(struct mbmc_backend *be)
     pve_api_cancel(be->req);
     pve_task_cancel(be->task);
     pve_api_cancel(be->setup_req);
+    pve_vmconfig_free(be->config);
     if (be->state)
         be->state->free(be->state);
     mbmc_timer_free(be->timer);
@@ -775,4 +793,7 @@ const struct mbmc_backend_ops mbmc_backend_proxmox = {
     .insert_media = p_insert_media,
     .eject_media = p_eject_media,
     .media_state = p_media_state,
+    .identity = p_identity,
+    .restore_policy = p_restore_policy,
+    .set_restore_policy = p_set_restore_policy,
 };

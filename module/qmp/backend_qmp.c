@@ -25,6 +25,7 @@
 #include "qmp_facts.h"
 #include "qmp_media.h"
 #include "qmp_origin.h"
+#include "uuid.h"
 
 #define ORIGIN_FILE "qmp-boot-order"
 
@@ -52,6 +53,7 @@ struct mbmc_backend {
     /* power state */
     bool known;                     /* query-status answered on this connection */
     bool on;
+    bool reported;                  /* ev->power_changed was called at least once */
     bool reported_on;               /* last value passed to ev->power_changed */
     bool status_inflight;
 
@@ -77,12 +79,11 @@ struct mbmc_backend {
     int efi;
     pid_t efi_pid;
 
-    /* what export needs to know about the VM (qmp_facts.h) */
-    char vm_name[128];
+    struct mbmc_vm_identity id;     /* query-uuid, query-name, the firmware */
+    /* what export needs to know about the VM besides id.name (qmp_facts.h) */
     struct qmp_nic *nics;           /* NICs seen by the last discovery, MACs as answered */
     size_t nnics;
     struct qmp_media *media;        /* virtual media in the CD-ROM drive */
-    char uuid[40];                  /* SMBIOS system UUID, "" when unknown */
 };
 
 /* Context of one command's callback. */
@@ -138,7 +139,10 @@ static bool status_means_on(const char *s)
 static void set_on(struct mbmc_backend *be, bool on)
 {
     be->on = on;
-    if (on != be->reported_on) {
+    /* The first state is reported too: the BMC then knows the power state (sensors, the
+     * restore policy after a host boot). */
+    if (!be->reported || on != be->reported_on) {
+        be->reported = true;
         be->reported_on = on;
         be->ev.power_changed(be->ev.core, on);
     }
@@ -319,29 +323,8 @@ static void publish_facts(struct mbmc_backend *be)
 {
     char facts[1024];
     if (be->ev.vm_facts && !be->discover_pending &&
-        qmp_facts_format(facts, sizeof(facts), be->vm_name, be->nics, be->nnics, be->efi) >= 0)
+        qmp_facts_format(facts, sizeof(facts), be->id.name, be->nics, be->nnics, be->efi) >= 0)
         be->ev.vm_facts(be->ev.core, facts);
-}
-
-static void name_done(void *data, struct json_object *ret, const char *err)
-{
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    free(r);
-    struct json_object *name;
-    if (!current || err)
-        return;
-    snprintf(be->vm_name, sizeof(be->vm_name), "%s",
-             json_object_object_get_ex(ret, "name", &name) ? json_object_get_string(name) : "");
-    publish_facts(be);
-}
-
-static void learn_name(struct mbmc_backend *be)
-{
-    struct req *r = req_new(be, 0, 0, 0);
-    if (!r || send_cmd(be, "query-name", NULL, name_done, r))
-        free(r);
 }
 
 static void free_devs(struct qmp_bootdev *d, size_t n)
@@ -530,6 +513,9 @@ static void firmware_name_done(void *data, struct json_object *ret, const char *
     int efi = qmp_facts_firmware_from_name(json_object_get_string(ret));
     if (efi >= 0)
         be->efi = efi;
+    snprintf(be->id.firmware, sizeof(be->id.firmware), "%s", be->efi == 1 ? "UEFI (OVMF)"
+             : be->efi == 0 ? "SeaBIOS" : json_object_get_string(ret));
+    be->ev.identity_changed(be->ev.core);
     mbmc_log(MBMC_LOG_INFO, "firmware %s: %s", json_object_get_string(ret),
              be->efi == 1 ? "UEFI" : be->efi == 0 ? "legacy BIOS" : "unknown type");
     publish_facts(be);
@@ -547,6 +533,8 @@ static void blocks_done(void *data, struct json_object *ret, const char *err)
     if (qmp_facts_firmware_from_blocks(ret, &dev) == 1) {
         be->efi = 1;
         mbmc_log(MBMC_LOG_INFO, "firmware in pflash (%s): UEFI", dev);
+        snprintf(be->id.firmware, sizeof(be->id.firmware), "UEFI (OVMF)");
+        be->ev.identity_changed(be->ev.core);
         publish_facts(be);
         return;
     }
@@ -556,23 +544,6 @@ static void blocks_done(void *data, struct json_object *ret, const char *err)
     json_object_object_add(args, "property", json_object_new_string("firmware"));
     if (!q || send_cmd(be, "qom-get", args, firmware_name_done, q))
         free(q);
-}
-
-/* ---- SMBIOS system UUID (-uuid, what Proxmox sets from smbios1) */
-
-static void uuid_done(void *data, struct json_object *ret, const char *err)
-{
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    free(r);
-    struct json_object *v;
-    if (!current || err || !json_object_object_get_ex(ret, "UUID", &v))
-        return;
-    const char *u = json_object_get_string(v);
-    /* All zeros: QEMU was started without -uuid, the VM has none. */
-    bool zero = strspn(u, "0-") == strlen(u);
-    snprintf(be->uuid, sizeof(be->uuid), "%s", zero || strlen(u) != 36 ? "" : u);
 }
 
 static void detect_firmware(struct mbmc_backend *be)
@@ -585,6 +556,63 @@ static void detect_firmware(struct mbmc_backend *be)
     struct req *r = req_new(be, 0, 0, 0);
     if (!r || send_cmd(be, "query-block", NULL, blocks_done, r))
         free(r);
+}
+
+/* ---- identity: the SMBIOS UUID (-uuid) and the name (-name) QEMU gives the guest */
+
+static void uuid_done(void *data, struct json_object *ret, const char *err)
+{
+    struct req *r = data;
+    struct mbmc_backend *be = r->be;
+    bool current = req_current(r);
+    free(r);
+    struct json_object *u;
+    if (!current || err || !json_object_object_get_ex(ret, "UUID", &u))
+        return;
+    uint8_t uuid[16];
+    if (mbmc_uuid_parse(json_object_get_string(u), uuid)) {
+        mbmc_log(MBMC_LOG_WARN, "query-uuid answered '%s', not a UUID", json_object_get_string(u));
+        return;
+    }
+    static const uint8_t nil[16];
+    if (!memcmp(uuid, nil, 16)) {
+        /* No -uuid: the guest's SMBIOS has no UUID either; the BMC keeps its own GUID. */
+        mbmc_log_once("qmp-no-uuid", MBMC_LOG_INFO, "QEMU was started without -uuid: the BMC "
+                      "reports its own GUID, not the VM's");
+        return;
+    }
+    if (be->id.uuid_known && !memcmp(be->id.uuid, uuid, 16))
+        return;
+    memcpy(be->id.uuid, uuid, 16);
+    be->id.uuid_known = true;
+    be->ev.identity_changed(be->ev.core);
+}
+
+static void name_done(void *data, struct json_object *ret, const char *err)
+{
+    struct req *r = data;
+    struct mbmc_backend *be = r->be;
+    bool current = req_current(r);
+    free(r);
+    struct json_object *n;
+    if (!current || err)
+        return;
+    const char *name = json_object_object_get_ex(ret, "name", &n) ? json_object_get_string(n) : "";
+    if (!strcmp(name, be->id.name))
+        return;
+    snprintf(be->id.name, sizeof(be->id.name), "%s", name);
+    be->ev.identity_changed(be->ev.core);
+    publish_facts(be);
+}
+
+static void query_identity(struct mbmc_backend *be)
+{
+    struct req *u = req_new(be, 0, 0, 0);
+    if (!u || send_cmd(be, "query-uuid", NULL, uuid_done, u))
+        free(u);
+    struct req *n = req_new(be, 0, 0, 0);
+    if (!n || send_cmd(be, "query-name", NULL, name_done, n))
+        free(n);
 }
 
 /* ---- chassis control */
@@ -790,13 +818,10 @@ static void on_ready(void *data)
     be->ev.error(be->ev.core, NULL);
     be->op_error_shown = false;
     refresh(be);
-    learn_name(be);
     discover(be);
     detect_firmware(be);
     qmp_media_ready(be->media, be->conn);
-    struct req *r = req_new(be, 0, 0, 0);
-    if (!r || send_cmd(be, "query-uuid", NULL, uuid_done, r))
-        free(r);
+    query_identity(be);
     mbmc_timer_start(be->poll_timer, be->poll_ms);
 }
 
@@ -823,9 +848,12 @@ static void on_lost(void *data, const char *why, bool qemu_gone)
     mbmc_timer_stop(be->op_timer);
     mbmc_timer_stop(be->poll_timer);
     mbmc_timer_stop(be->boot_timer);
-    /* Nobody listens on the socket: there is no QEMU process, the VM is off. */
-    if (qemu_gone)
+    /* Nobody listens on the socket: there is no QEMU process, the VM is off (and did not
+     * turn itself off: its process went away). */
+    if (qemu_gone) {
+        be->ev.vm_gone(be->ev.core);
         set_on(be, false);
+    }
 }
 
 /* ---- backend ops */
@@ -924,8 +952,6 @@ static uint8_t q_set_boot_override(struct mbmc_backend *be, const struct mbmc_bo
 
 static int q_firmware_is_efi(struct mbmc_backend *be) { return be->efi; }
 
-static const char *q_system_uuid(struct mbmc_backend *be) { return be->uuid[0] ? be->uuid : NULL; }
-
 static enum mbmc_media_result q_insert_media(struct mbmc_backend *be,
                                              const struct mbmc_media_insert *req,
                                              mbmc_media_cb cb, void *data)
@@ -945,6 +971,8 @@ static void q_media_state(struct mbmc_backend *be, struct mbmc_media_state *out)
     qmp_media_state(be->media, out);
 }
 
+static const struct mbmc_vm_identity *q_identity(struct mbmc_backend *be) { return &be->id; }
+
 const struct mbmc_backend_ops mbmc_backend_qmp = {
     .name = "qmp",
     .open = q_open,
@@ -953,8 +981,8 @@ const struct mbmc_backend_ops mbmc_backend_qmp = {
     .power_is_on = q_power_is_on,
     .set_boot_override = q_set_boot_override,
     .firmware_is_efi = q_firmware_is_efi,
-    .system_uuid = q_system_uuid,
     .insert_media = q_insert_media,
     .eject_media = q_eject_media,
     .media_state = q_media_state,
+    .identity = q_identity,
 };

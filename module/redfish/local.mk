@@ -9,7 +9,8 @@ MODULE_SOURCES += $(REDFISH_PURE) module/redfish/rf_cert.c module/redfish/rf_ser
 	module/redfish/redfish.c module/login_guard.c
 
 check_PROGRAMS += tests/unit/test_redfish
-tests_unit_test_redfish_SOURCES = tests/unit/test_redfish.c $(REDFISH_PURE) module/lanserv/lockout_table.c
+tests_unit_test_redfish_SOURCES = tests/unit/test_redfish.c $(REDFISH_PURE) module/lanserv/lockout_table.c \
+	module/base64.c
 tests_unit_test_redfish_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_redfish_LDADD = $(UNIT_LIBS)
 noinst_HEADERS += module/redfish/redfish.h module/redfish/rf_auth.h module/redfish/rf_boot.h \

@@ -22,6 +22,7 @@
 #include "mbmc.h"
 #include "rf_server.h"
 #include "rf_service.h"
+#include "uuid.h"
 
 /* A GracefulRestart powers on again once the guest shut down, if it does within this. */
 #define GRACEFUL_RESTART_WAIT_MS (300 * 1000)
@@ -32,6 +33,7 @@ struct mbmc_redfish {
     struct rf_server *server;
     struct rf_cert cert;
     char service_uuid[37];
+    char system_uuid[37];               /* the VM's SMBIOS UUID as text, for op_view */
     struct mbmc_timer *restart_timer;   /* GracefulRestart: waiting for the power-off */
     bool restart_pending;
     unsigned restart_controls;          /* mbmc_chassis_controls() after its power button */
@@ -164,7 +166,13 @@ static void op_view(void *ctx, struct rf_view *v)
     v->version = PACKAGE_VERSION;
     v->backend = bmc->ops ? bmc->ops->name : "none";
     v->service_uuid = rf->service_uuid;
-    v->system_uuid = bmc->be && bmc->ops->system_uuid ? bmc->ops->system_uuid(bmc->be) : NULL;
+    const struct mbmc_vm_identity *id = bmc->be && bmc->ops->identity ? bmc->ops->identity(bmc->be) : NULL;
+    if (id && id->uuid_known) {
+        mbmc_uuid_format(id->uuid, rf->system_uuid);
+        v->system_uuid = rf->system_uuid;
+    } else {
+        v->system_uuid = NULL;
+    }
     v->power = bmc->be ? (bmc->ops->power_is_on(bmc->be) ? 1 : 0) : -1;
     mbmc_chassis_boot_flags(bmc, v->boot);
     v->problem = bmc->last_error[0] ? bmc->last_error : NULL;
@@ -211,7 +219,7 @@ static uint8_t op_reset(void *ctx, enum rf_reset_type type)
     /* Any other power action ends a GracefulRestart that still waits. */
     rf->restart_pending = false;
     mbmc_timer_stop(rf->restart_timer);
-    uint8_t cc = mbmc_chassis_control(bmc, op, "Redfish");
+    uint8_t cc = mbmc_chassis_power(bmc, op, MBMC_ORIGIN_REDFISH);
     if (cc == 0 && type == RF_RESET_GRACEFUL_RESTART) {
         rf->restart_pending = true;
         rf->restart_controls = mbmc_chassis_controls(bmc);
@@ -233,7 +241,7 @@ void mbmc_redfish_on_power_changed(struct mbmc_bmc *bmc, bool on)
         return;
     }
     mbmc_log(MBMC_LOG_INFO, "redfish: GracefulRestart: the guest shut down, powering on");
-    uint8_t cc = mbmc_chassis_control(bmc, MBMC_OP_ON, "Redfish GracefulRestart");
+    uint8_t cc = mbmc_chassis_power(bmc, MBMC_OP_ON, MBMC_ORIGIN_REDFISH);
     if (cc)
         mbmc_log(MBMC_LOG_WARN, "redfish: GracefulRestart: power on refused (cc 0x%02x)", cc);
 }
@@ -241,7 +249,7 @@ void mbmc_redfish_on_power_changed(struct mbmc_bmc *bmc, bool on)
 static uint8_t op_set_boot(void *ctx, const uint8_t flags[RF_BOOT_FLAGS_LEN])
 {
     struct mbmc_redfish *rf = ctx;
-    return mbmc_chassis_set_boot_flags(rf->bmc, flags, "Redfish");
+    return mbmc_chassis_set_boot_flags(rf->bmc, flags, MBMC_ORIGIN_REDFISH);
 }
 
 /* ---- virtual media */

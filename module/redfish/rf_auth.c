@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base64.h"
+
 enum rf_role rf_role_from_ipmi(unsigned p)
 {
     switch (p) {
@@ -35,45 +37,6 @@ int rf_role_has(enum rf_role r, enum rf_priv p)
     return 0;
 }
 
-static int b64_value(char c)
-{
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-}
-
-/* Standard base64 with padding; returns the decoded length or -1. */
-static long b64_decode(const char *in, size_t len, uint8_t *out, size_t cap)
-{
-    if (len % 4)
-        return -1;
-    size_t n = 0;
-    for (size_t i = 0; i < len; i += 4) {
-        int v[4];
-        int pad = 0;
-        for (int k = 0; k < 4; k++) {
-            char c = in[i + k];
-            if (c == '=' && i + 4 == len && k >= 2) {
-                v[k] = 0;
-                pad++;
-            } else if (pad || (v[k] = b64_value(c)) < 0) {
-                return -1;
-            }
-        }
-        uint32_t w = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
-        uint8_t b[3] = { (uint8_t)(w >> 16), (uint8_t)(w >> 8), (uint8_t)w };
-        for (int k = 0; k < 3 - pad; k++) {
-            if (n >= cap)
-                return -1;
-            out[n++] = b[k];
-        }
-    }
-    return (long)n;
-}
-
 int rf_basic_decode(const char *h, char *user, size_t user_len, char *pass, size_t pass_len)
 {
     if (!h || strncasecmp(h, "Basic", 5) || (h[5] != ' ' && h[5] != '\t'))
@@ -85,7 +48,7 @@ int rf_basic_decode(const char *h, char *user, size_t user_len, char *pass, size
     while (len && (h[len - 1] == ' ' || h[len - 1] == '\t'))
         len--;
     uint8_t buf[256];
-    long n = b64_decode(h, len, buf, sizeof(buf));
+    long n = mbmc_base64_decode(h, len, buf, sizeof(buf));
     if (n < 0)
         return -1;
     uint8_t *colon = memchr(buf, ':', (size_t)n);

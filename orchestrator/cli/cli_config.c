@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bmcfiles.h"
 #include "cli.h"
 #include "mbmc_config.h"
 #include "fileutil.h"
@@ -180,29 +181,50 @@ static gboolean check_cert_pair(const char *what, const char *cert, const char *
     return check_secret(what, key, error);
 }
 
-/* Is TCP port (Redfish) already listening on this IP (or on all addresses)? */
-static gboolean check_tcp_port_free(const char *address, guint port, GError **error)
+/* Does a program listen on TCP port on address (or on every address)? */
+static gboolean tcp_port_taken(const char *address, guint port)
 {
     g_autofree char *text = NULL;
-    if (!g_file_get_contents("/proc/net/tcp", &text, NULL, NULL))
-        return TRUE;
+    if (!port || !g_file_get_contents("/proc/net/tcp", &text, NULL, NULL))
+        return FALSE;
     struct in_addr want;
-    inet_pton(AF_INET, address, &want);
+    if (inet_pton(AF_INET, address, &want) != 1)
+        return FALSE;
     g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
     for (guint i = 1; lines[i]; i++) {
         unsigned long ip, lport, state;
         if (sscanf(lines[i], " %*d: %lX:%lX %*X:%*X %lX", &ip, &lport, &state) != 3 || lport != port ||
             state != 0x0A)      /* LISTEN */
             continue;
-        if (ip == 0 || (guint32)ip == want.s_addr) {
-            g_set_error(error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
-                        "TCP port %u (Redfish) is already taken on %s by another program "
-                        "(see 'ss -tlpn sport = :%u'): stop it, choose another IP, or "
-                        "'multibmc add ... --redfish off'", port, ip == 0 ? "every address (0.0.0.0)" : address, port);
-            return FALSE;
-        }
+        if (ip == 0 || (guint32)ip == want.s_addr)
+            return TRUE;
     }
-    return TRUE;
+    return FALSE;
+}
+
+/* The Redfish port on the BMC's address. */
+static gboolean check_redfish_port_free(const char *address, guint port, GError **error)
+{
+    if (!tcp_port_taken(address, port))
+        return TRUE;
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
+                "TCP port %u (Redfish) is already taken on %s by another program "
+                "(see 'ss -tlpn sport = :%u'): stop it, choose another IP, or "
+                "'multibmc add ... --redfish off'", port, tcp_port_taken("0.0.0.0", port) ?
+                "every address (0.0.0.0)" : address, port);
+    return FALSE;
+}
+
+/* An in-band port someone else listens on (127.0.0.1 or every address) would leave the VM's
+ * KCS link without its BMC: refuse it up front. */
+static gboolean check_inband_port_free(guint port, GError **error)
+{
+    if (!tcp_port_taken("127.0.0.1", port))
+        return TRUE;
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
+                "TCP port %u is already taken on 127.0.0.1 (see 'ss -tlpn sport = :%u'): "
+                "choose another with --inband-port", port, port);
+    return FALSE;
 }
 
 gboolean mbmc_cli_check_new_bmc(const MbmcConfig *c, const MbmcBmc *b, GError **error)
@@ -233,7 +255,8 @@ gboolean mbmc_cli_check_new_bmc(const MbmcConfig *c, const MbmcBmc *b, GError **
     if (!check_subnet(c, b->address, error) || !check_port_free(b->address, error) ||
         !check_address_unused(c, b->address, error) ||
         !check_cert_pair("--redfish-cert/--redfish-key", b->redfish_cert_file, b->redfish_key_file, error) ||
-        (mbmc_bmc_redfish_enabled(c, b) && !check_tcp_port_free(b->address, mbmc_config_redfish_port(c), error)))
+        (mbmc_bmc_redfish_enabled(c, b) && !check_redfish_port_free(b->address, mbmc_config_redfish_port(c), error)) ||
+        !check_inband_port_free(b->inband_port, error))
         return FALSE;
     if (!b->password_file && !c->password_file) {
         g_set_error(error, MBMC_CONFIG_ERROR, 0, "no IPMI password: give this BMC --user NAME --password-file F, "
@@ -438,6 +461,8 @@ int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
 {
     g_autofree char *backend = NULL, *qmp = NULL, *user = NULL, *pwfile = NULL, *sol = NULL;
     g_autofree char *redfish = NULL, *rf_cert = NULL, *rf_key = NULL, *cdrom = NULL;
+    gboolean inband = FALSE;
+    gint inband_port = 0;
     GOptionEntry e[] = {
         { "backend", 0, 0, G_OPTION_ARG_STRING, &backend, "proxmox (default) or qmp", "KIND" },
         { "qmp", 0, 0, G_OPTION_ARG_FILENAME, &qmp, "QMP socket of a local QEMU (implies --backend qmp)", "PATH" },
@@ -448,6 +473,9 @@ int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
         { "redfish-cert", 0, 0, G_OPTION_ARG_FILENAME, &rf_cert, "this BMC's PEM certificate for Redfish", "F" },
         { "redfish-key", 0, 0, G_OPTION_ARG_FILENAME, &rf_key, "its PEM private key (0600)", "F" },
         { "cdrom", 0, 0, G_OPTION_ARG_STRING, &cdrom, "the VM's CD-ROM drive for virtual media: qmp a QEMU device id (cd0), proxmox a drive (found: ide2 or the first)", "ID" },
+        { "inband", 0, 0, G_OPTION_ARG_NONE, &inband, "an in-band (KCS) link for the local QEMU "
+          "(a free 127.0.0.1 port from " G_STRINGIFY(MBMC_INBAND_BASE_PORT) ")", NULL },
+        { "inband-port", 0, 0, G_OPTION_ARG_INT, &inband_port, "the in-band link on this port", "PORT" },
         { NULL },
     };
     if (!mbmc_cli_parse(cli, "add", "VMID IP/PREFIX | VMID IP PREFIX", e, &argc, &argv))
@@ -488,6 +516,13 @@ int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
         fprintf(stderr, "multibmc add: give --user and --password-file together\n");
         return 2;
     }
+    if (inband_port < 0 || inband_port > 65535 || ((inband || inband_port) && b->backend != MBMC_BACKEND_KIND_QMP)) {
+        mbmc_bmc_free(b);
+        fprintf(stderr, "multibmc add: --inband needs a local QEMU (--qmp PATH); --inband-port takes "
+                        "a TCP port (1 to 65535)\n");
+        return 2;
+    }
+    b->inband_port = (guint)inband_port;
     int lock = mbmc_config_lock(cli->config, &err);
     if (lock < 0) {
         mbmc_bmc_free(b);
@@ -496,6 +531,8 @@ int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
     g_autoptr(MbmcConfig) c = mbmc_config_load(cli->config, &err);
     guint vmid = b->vmid;
     g_autofree char *addr = g_strdup(b->address);
+    if (c && inband && !b->inband_port)
+        b->inband_port = mbmc_config_free_inband_port(c);
     gboolean ok = c && mbmc_cli_check_new_bmc(c, b, &err);
     if (ok) {
         ok = mbmc_config_add(c, b, &err);
@@ -510,6 +547,11 @@ int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
     pid_t sup = mbmc_cli_notify(c->run_dir);
     printf("added BMC %u at %s%s\n", vmid, addr,
            sup ? " (the running supervisor starts it now)" : " (starts with 'multibmc start' or the service)");
+    if (inband_port || inband) {
+        const MbmcBmc *nb = mbmc_config_find(c, vmid);
+        g_autofree char *args = mbmc_inband_qemu_args(nb->inband_port);
+        printf("in-band link on 127.0.0.1:%u; give the VM:\n  %s\n", nb->inband_port, args);
+    }
     return 0;
 }
 

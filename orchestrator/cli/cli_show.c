@@ -111,6 +111,8 @@ static json_object *bmc_json(const MbmcConfig *c, const MbmcBmc *b, pid_t sup)
     json_object_object_add(o, "redfish", redfish_json(c, b));
     if (b->cdrom)
         json_object_object_add(o, "cdrom", json_object_new_string(b->cdrom));
+    if (b->inband_port)
+        json_object_object_add(o, "inband_port", json_object_new_int64(b->inband_port));
     MbmcBmcState st;
     mbmc_bmc_state_read(c, b->vmid, sup, &st);
     json_object_object_add(o, "state", state_json(&st));
@@ -268,6 +270,10 @@ int mbmc_cli_show(MbmcCli *cli, int argc, char **argv)
         printf("CD-ROM drive  %s\n", b->cdrom);
     if (st.media)
         printf("virtual media %s\n", st.media);
+    if (b->inband_port) {
+        g_autofree char *args = mbmc_inband_qemu_args(b->inband_port);
+        printf("in-band       127.0.0.1:%u (QEMU: %s)\n", b->inband_port, args);
+    }
     printf("BMC           %s\n", st.bmc);
     if (st.pid)
         printf("ipmi_sim pid  %ld (up %s)\n", st.pid, up);

@@ -76,6 +76,7 @@ MbmcBmc *mbmc_bmc_copy(const MbmcBmc *b)
     c->redfish_cert_file = g_strdup(b->redfish_cert_file);
     c->redfish_key_file = g_strdup(b->redfish_key_file);
     c->cdrom = g_strdup(b->cdrom);
+    c->inband_port = b->inband_port;
     return c;
 }
 
@@ -210,7 +211,7 @@ static gboolean parse_bmc(json_object *o, guint idx, MbmcBmc **out, GError **err
 {
     static const char *const keys[] = { "vmid", "address", "prefix", "backend", "qmp", "user",
                                         "password_file", "sol_device", "discovered", "redfish",
-                                        "redfish_cert_file", "redfish_key_file", "cdrom", NULL };
+                                        "redfish_cert_file", "redfish_key_file", "cdrom", "inband_port", NULL };
     g_autofree char *where = g_strdup_printf("bmcs[%u]", idx);
     if (!json_object_is_type(o, json_type_object))
         return invalid(error, "%s must be an object", where);
@@ -229,7 +230,8 @@ static gboolean parse_bmc(json_object *o, guint idx, MbmcBmc **out, GError **err
         !get_string(o, "discovered", where, &b->discovered, FALSE, error) ||
         !get_string(o, "redfish_cert_file", where, &b->redfish_cert_file, FALSE, error) ||
         !get_string(o, "redfish_key_file", where, &b->redfish_key_file, FALSE, error) ||
-        !get_string(o, "cdrom", where, &b->cdrom, FALSE, error)) {
+        !get_string(o, "cdrom", where, &b->cdrom, FALSE, error) ||
+        !get_uint(o, "inband_port", where, &b->inband_port, FALSE, error)) {
         mbmc_bmc_free(b);
         return FALSE;
     }
@@ -496,6 +498,9 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
             (b->sol_device && strpbrk(b->sol_device, " \t\n\"'\\$#")))
             return invalid(error, "%s: qmp, password_file and sol_device must not contain spaces, quotes, "
                                   "backslashes, $ or #", where);
+        if (b->inband_port && (b->inband_port > 65535 || b->backend != MBMC_BACKEND_KIND_QMP))
+            return invalid(error, "%s: \"inband_port\" must be a TCP port (1 to 65535), and only a local "
+                                  "QEMU (qmp backend) can have an in-band link", where);
         if (b->backend == MBMC_BACKEND_KIND_PROXMOX && !c->pve_url)
             return invalid(error, "%s: the proxmox backend needs proxmox.url and proxmox.token_file "
                                   "(multibmc init --pve-url URL --token-file F)", where);
@@ -531,6 +536,9 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
             if (!strcmp(o->address, b->address))
                 return invalid(error, "address %s is used by both VMID %u and %u: give each BMC its own IP",
                                b->address, o->vmid, b->vmid);
+            if (b->inband_port && o->inband_port == b->inband_port)
+                return invalid(error, "in-band port %u is used by both VMID %u and %u: give each BMC its own",
+                               b->inband_port, o->vmid, b->vmid);
         }
     }
     return TRUE;
@@ -607,6 +615,8 @@ char *mbmc_config_to_json(const MbmcConfig *c)
         put_str(o, "redfish_cert_file", b->redfish_cert_file);
         put_str(o, "redfish_key_file", b->redfish_key_file);
         put_str(o, "cdrom", b->cdrom);
+        if (b->inband_port)
+            json_object_object_add(o, "inband_port", json_object_new_int64(b->inband_port));
         json_object_array_add(arr, o);
     }
     json_object_object_add(root, "bmcs", arr);
@@ -719,4 +729,16 @@ void mbmc_config_unlock(int fd)
 {
     if (fd >= 0)
         close(fd);
+}
+
+guint mbmc_config_free_inband_port(const MbmcConfig *c)
+{
+    for (guint port = MBMC_INBAND_BASE_PORT; port < 65536; port++) {
+        gboolean used = FALSE;
+        for (guint i = 0; i < c->bmcs->len && !used; i++)
+            used = ((const MbmcBmc *)g_ptr_array_index(c->bmcs, i))->inband_port == port;
+        if (!used)
+            return port;
+    }
+    return 0;
 }

@@ -34,7 +34,11 @@ typedef struct {
     char *redfish_key_file;
     char *cdrom;          /* the VM's CD-ROM drive for virtual media: qmp a QEMU device id (NULL =
                              cd0), proxmox a drive key like ide2 (NULL = found in the VM) */
+    guint inband_port;    /* qmp: 127.0.0.1 TCP port of the in-band (KCS) link, 0 = none */
 } MbmcBmc;
+
+/* `multibmc add --inband` takes the lowest port from here that no other BMC uses. */
+#define MBMC_INBAND_BASE_PORT 9230
 
 typedef struct {
     char *interface;
@@ -99,6 +103,8 @@ MbmcBmc *mbmc_config_find_address(const MbmcConfig *cfg, const char *address);
 /* Takes ownership of bmc on success; refuses duplicates of VMID or address. */
 gboolean mbmc_config_add(MbmcConfig *cfg, MbmcBmc *bmc, GError **error);
 gboolean mbmc_config_remove(MbmcConfig *cfg, guint vmid, GError **error);
+/* The lowest in-band port from MBMC_INBAND_BASE_PORT that no BMC of cfg uses. */
+guint mbmc_config_free_inband_port(const MbmcConfig *cfg);
 
 /* Parse "IP/PREFIX" (or IP and a separate prefix when prefix_arg != NULL). */
 gboolean mbmc_parse_address(const char *ip_arg, const char *prefix_arg, char **address,

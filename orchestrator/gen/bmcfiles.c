@@ -38,6 +38,18 @@ char *mbmc_bmc_state_dir(const MbmcConfig *c, guint vmid)
     return g_build_filename(c->state_dir, v, NULL);
 }
 
+char *mbmc_inband_qemu_args(guint port)
+{
+    return g_strdup_printf("-chardev socket,id=ipmi0,host=127.0.0.1,port=%u,reconnect=10 "
+                           "-device ipmi-bmc-extern,id=bmc0,chardev=ipmi0 -device isa-ipmi-kcs,bmc=bmc0", port);
+}
+
+char *mbmc_bmc_restore_flag(const MbmcConfig *c, guint vmid)
+{
+    g_autofree char *run = mbmc_bmc_run_dir(c, vmid);
+    return g_build_filename(run, "power-restore", NULL);
+}
+
 char *mbmc_pve_state_table(const MbmcConfig *c)
 {
     return g_build_filename(c->run_dir, PVE_TABLE_FILE, NULL);
@@ -47,7 +59,9 @@ char *mbmc_bmc_module_options(const MbmcConfig *c, const MbmcBmc *b)
 {
     GString *s = g_string_new(NULL);
     if (b->backend == MBMC_BACKEND_KIND_QMP) {
-        g_string_append_printf(s, "backend=qmp qmp=%s", b->qmp);
+        /* vmid: the FRU serial; restore-pending: the BMC applies its power restore policy. */
+        g_autofree char *flag = mbmc_bmc_restore_flag(c, b->vmid);
+        g_string_append_printf(s, "backend=qmp qmp=%s vmid=%u restore-pending=%s", b->qmp, b->vmid, flag);
     } else {
         g_string_append_printf(s, "backend=proxmox vmid=%u url=%s token-file=%s", b->vmid, c->pve_url,
                                c->token_file);
@@ -155,6 +169,7 @@ gboolean mbmc_bmc_write_files(const MbmcConfig *c, const MbmcBmc *b, const uint8
         /* The console history survives an ipmi_sim restart (saved on a clean exit). */
         .sol_history_file = g_build_filename(state, "sol-history", NULL),
         .lan_config_program = g_strdup_printf("%s lan-info %s %s %s", self, b->address, mask, macs),
+        .inband_port = b->inband_port,
         .templates_dir = g_strdup(mbmc_config_templates(c)),
     };
     g_ptr_array_add(spec.users, mbmc_template_user_new(2, b->user ? b->user : c->user, pw, "admin"));

@@ -23,6 +23,11 @@ char *mbmc_cert_fingerprint(const char *path);
  * self: path of the multibmc binary, used as lan_config_program. */
 gboolean mbmc_bmc_write_files(const MbmcConfig *cfg, const MbmcBmc *b, const uint8_t mac[6],
                               const char *self, gboolean *changed, GError **error);
+/* The QEMU arguments that connect a VM's KCS interface to its BMC's in-band port. */
+char *mbmc_inband_qemu_args(guint port);
+/* <run_dir>/<vmid>/power-restore: present after a host boot until the BMC applied its
+ * power restore policy (the module option restore-pending=). */
+char *mbmc_bmc_restore_flag(const MbmcConfig *cfg, guint vmid);
 const char *mbmc_config_module(const MbmcConfig *cfg);
 const char *mbmc_config_templates(const MbmcConfig *cfg);
 const char *mbmc_config_ipmi_sim(const MbmcConfig *cfg);

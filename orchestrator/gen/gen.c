@@ -128,7 +128,8 @@ gboolean mbmc_gen_write(const MbmcGenSpec *s, const char *out_dir, gboolean *cha
                             : g_strdup_printf("%u", history));
     g_hash_table_insert(vars, "LAN_CONFIG_PROGRAM", g_strdup(s->lan_config_program ? s->lan_config_program : ""));
     g_hash_table_insert(vars, "CONSOLE_PORT", s->console_port ? g_strdup_printf("%u", s->console_port) : g_strdup(""));
-    g_hash_table_insert(vars, "MANUFACTURER_ID", g_strdup("4753"));
+    g_hash_table_insert(vars, "INBAND_PORT", s->inband_port ? g_strdup_printf("%u", s->inband_port) : g_strdup(""));
+    g_hash_table_insert(vars, "MANUFACTURER_ID", g_strdup("0"));
     g_hash_table_insert(vars, "PRODUCT_ID", g_strdup("0x4d42"));
 
     g_autofree char *lan = render_file(s, "lan.conf.in", vars, error);

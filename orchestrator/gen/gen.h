@@ -19,6 +19,7 @@ typedef struct {
     char *sol_history_file;   /* history saved here at exit, reloaded at start, or NULL */
     char *lan_config_program; /* prints IP/MAC/netmask for `lan print`, or NULL */
     guint console_port;       /* ipmi_sim debug console on 127.0.0.1, 0 = none */
+    guint inband_port;        /* 127.0.0.1 port for QEMU's ipmi-bmc-extern (in-band KCS), 0 = none */
     char *templates_dir;
 } MbmcGenSpec;
 

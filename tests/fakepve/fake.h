@@ -172,6 +172,7 @@ const char *fake_task_new_id(const char *node, const char *type, const char *id,
                              enum task_kind kind, double secs);
 struct fake_task *fake_task_find(const char *upid);
 void fake_vm_apply_pending(struct fake_vm *vm);
+void fake_vm_set_smbios(struct fake_vm *vm);     /* smbios1: a uuid made from the VMID */
 void fake_init_defaults(void);
 /* Replace the default VM 100 with nvms VMs (VMIDs 1000..) spread over nnodes nodes (pve1..). */
 int fake_init_fleet(int nvms, int nnodes, char *err, size_t errlen);

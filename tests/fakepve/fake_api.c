@@ -216,6 +216,19 @@ static bool drive_key(const char *k)
     return false;
 }
 
+/* "delete" is a comma (or blank) separated list of option names. */
+static bool deletes(const char *list, const char *key)
+{
+    size_t n = strlen(key);
+    for (const char *p = list; (p = strstr(p, key)); p += n) {
+        bool start = p == list || p[-1] == ',' || p[-1] == ' ' || p[-1] == ';';
+        bool end = !p[n] || p[n] == ',' || p[n] == ' ' || p[n] == ';';
+        if (start && end)
+            return true;
+    }
+    return false;
+}
+
 static void put_config(const struct fake_token *t, struct fake_vm *vm, const char *vmpath,
                        const struct fake_params *p, struct fake_resp *rs)
 {
@@ -226,10 +239,14 @@ static void put_config(const struct fake_token *t, struct fake_vm *vm, const cha
         memcpy(to->val[to->n], p->val[i], sizeof(p->val[i]));
         to->n++;
     }
-    if (!fake_check_params(&rest, " boot delete digest bootdisk ", "", rs))
+    if (!fake_check_params(&rest, " boot delete digest bootdisk onboot ", " onboot ", rs))
         return;
     const char *boot = fake_param(p, "boot"), *del = fake_param(p, "delete");
-    if ((boot || (del && strstr(del, "boot"))) && !fake_need(t, vmpath, "VM.Config.Disk", rs))
+    const char *onboot = fake_param(p, "onboot");
+    if ((boot || (del && deletes(del, "boot"))) && !fake_need(t, vmpath, "VM.Config.Disk", rs))
+        return;
+    /* onboot is a general option: VM.Config.Options (qemu-server $generaloptions). */
+    if ((onboot || (del && deletes(del, "onboot"))) && !fake_need(t, vmpath, "VM.Config.Options", rs))
         return;
     for (int i = 0; i < drives.n; i++) {
         bool cdrom = strstr(drives.val[i], "media=cdrom") != NULL;
@@ -254,6 +271,11 @@ static void put_config(const struct fake_token *t, struct fake_vm *vm, const cha
     }
     if (boot && !order_valid(vm, boot, rs))
         return;
+    /* onboot is a "fast plug" option: it changes at once, running or not. */
+    if (onboot)
+        json_object_object_add(vm->config, "onboot", json_object_new_int(atoi(onboot)));
+    if (del && deletes(del, "onboot"))
+        json_object_object_del(vm->config, "onboot");
     bool running = !strcmp(vm->status, "running");
     struct json_object *target = running ? vm->pending : vm->config;
     if (boot)
@@ -267,7 +289,7 @@ static void put_config(const struct fake_token *t, struct fake_vm *vm, const cha
         fprintf(F.log, "# VM %d %s = %s%s\n", vm->vmid, drives.key[i], drives.val[i],
                 running && !cdrom ? " (pending)" : "");
     }
-    if (del && strstr(del, "boot")) {
+    if (del && deletes(del, "boot")) {
         if (running)
             json_object_object_add(vm->pending, "boot", NULL);
         else

@@ -168,6 +168,7 @@ static char *add_vm(const char *id, const char *node)
     vm->config = NULL;
     if (json_object_deep_copy(F.vms[0].config, &vm->config, NULL) || !vm->config)
         vm->config = json_object_new_object();
+    fake_vm_set_smbios(vm);
     vm->pending = json_object_new_object();
     vm->pool[0] = '\0';
     vm->template = false;

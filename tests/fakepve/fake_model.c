@@ -224,6 +224,15 @@ void fake_tick(void)
     }
 }
 
+/* Proxmox gives every VM its own SMBIOS UUID at creation (smbios1: uuid=...): a fixed
+ * one per VMID here, so tests know what the BMC must report. */
+void fake_vm_set_smbios(struct fake_vm *vm)
+{
+    char v[96];
+    snprintf(v, sizeof(v), "uuid=5e1f0c3a-7d2b-4c6e-9a81-%012d", vm->vmid);
+    json_object_object_add(vm->config, "smbios1", json_object_new_string(v));
+}
+
 void fake_init_defaults(void)
 {
     F.profile = 8;
@@ -236,7 +245,7 @@ void fake_init_defaults(void)
     struct fake_token *t = &F.tokens[0];
     snprintf(t->id, sizeof(t->id), "bmc@pve!ipmi");
     snprintf(t->secret, sizeof(t->secret), "0f6a1c2e-1111-4222-8333-944455556666");
-    snprintf(t->privs, sizeof(t->privs), " VM.Audit VM.PowerMgmt VM.Config.Disk VM.Console VM.Monitor Sys.Modify Pool.Audit "
+    snprintf(t->privs, sizeof(t->privs), " VM.Audit VM.PowerMgmt VM.Config.Disk VM.Config.Options VM.Console VM.Monitor Sys.Modify Pool.Audit "
              "VM.Config.CDROM Datastore.AllocateTemplate Datastore.Audit Datastore.Allocate Sys.Audit ");
     t->enabled = true;
     F.nvms = 1;
@@ -252,6 +261,7 @@ void fake_init_defaults(void)
         "{\"name\":\"cn001\",\"boot\":\"order=scsi0;ide2;net0\",\"scsi0\":\"local-lvm:vm-100-disk-0,size=32G\","
         "\"ide2\":\"local:iso/debian.iso,media=cdrom\",\"net0\":\"virtio=BC:24:11:00:00:01,bridge=vmbr0\","
         "\"bios\":\"seabios\",\"serial0\":\"socket\",\"memory\":\"2048\",\"cores\":2}");
+    fake_vm_set_smbios(vm);
     vm->pending = json_object_new_object();
     fake_storage_defaults();
 }
@@ -348,6 +358,7 @@ int fake_init_fleet(int nvms, int nnodes, char *err, size_t errlen)
                  "\"memory\":\"2048\",\"cores\":2}",
                  i + 1, vm->vmid, (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff);
         vm->config = json_tokener_parse(cfg);
+        fake_vm_set_smbios(vm);
         vm->pending = json_object_new_object();
         vm_started(vm);   /* after pending exists: it applies it */
     }

@@ -67,6 +67,7 @@ pve_reqs_since "$m" 'POST .*/qemu/100/monitor .*body=\[command=nmi\]' >/dev/null
 # soft: shutdown without forceStop; status flips only when the guest is done (2 s).
 m=$(pve_mark)
 ipmi power soft >/dev/null 2>&1 && t_ok soft-accepted || t_fail soft-accepted
+# (The request goes out after the reply: wait for it rather than race it.)
 t_wait_for 5 pve_reqs_since "$m" 'POST .*/status/shutdown .*body=\[forceStop=0\]' && t_ok soft-posted \
     || t_fail soft-posted "$(pve_reqs_since "$m" shutdown)"
 sleep 1

@@ -4,7 +4,8 @@
 # Basic and session auth, ETags, error bodies, Connection: close), python3-sushy (Ironic's
 # library: power, boot override, virtual media found through Links.ManagedBy), redfishtool
 # and fence_redfish, over HTTPS verified with the BMC's own certificate. One state for both
-# protocols: what Redfish sets, ipmitool reads back (boot flags e0/c0/a0/80) and the reverse.
+# protocols: what Redfish sets, ipmitool reads back (boot flags e0/c0/a0/80) and the reverse,
+# and the event log records Redfish's power actions and override boots as it records IPMI's.
 # Privileges (a USER account may read, not change), the login lockout IPMI and Redfish share,
 # the certificate kept across restarts, a VM without the CD-ROM drive, the backend gone,
 # hostile requests, and IPMI answering while Redfish clients stall.
@@ -16,6 +17,7 @@ t_netns_setup || { t_fail netns; t_done; }
 
 IP=198.18.0.10
 IP2=198.18.0.11
+VM_UUID=3f2a7c1e-5b6d-4e8f-9a0b-1c2d3e4f5a6b
 SUSHY="$T_PY $T_TOP/tests/lib/redfish_sushy.py"
 # requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE from the environment override the CA file
 # sushy gives it: unset them so the BMC's certificate is the one verified.
@@ -25,7 +27,7 @@ vm_running() { [ "$(qstatus)" = running ]; }
 vm_stopped() { [ "$(qstatus)" != running ]; }
 power_is() { [ "$(rf_get bmc $IP /redfish/v1/Systems/1 | rf_json PowerState)" = "$1" ]; }
 
-t_qemu_start vm || { t_fail qemu-start; t_done; }
+t_qemu_start vm -uuid $VM_UUID || { t_fail qemu-start; t_done; }
 t_qemu_start vm2 || { t_fail qemu-start-2; t_done; }
 t_bmc_start bmc $IP "backend=qmp qmp=$T_DIR/vm.vm/qmp.sock poll-ms=500 redfish-addr=$IP lockout-seconds=15" \
     || { t_fail bmc-start; t_done; }
@@ -54,6 +56,11 @@ sys=$(rf_body)
     || t_fail basic-auth-power-off "$(rf_status) $sys"
 [ -n "$(rf_header ETag)" ] && [ "$(rf_header ETag)" = "$(rf_json @odata.etag <<<"$sys")" ] && t_ok etag-header-matches-body \
     || t_fail etag-header-matches-body "$(rf_header ETag)"
+# UUID: the VM's SMBIOS UUID (what IPMI's mc guid gives); none for a VM started without -uuid.
+uuid_is() { [ "$(rf_get bmc $IP /redfish/v1/Systems/1 | rf_json UUID)" = "$VM_UUID" ]; }
+t_wait_for 10 uuid_is && [ "$(rf_get bmc2 $IP2 /redfish/v1/Systems/1 | rf_json UUID)" = null ] \
+    && t_ipmitool $IP mc guid | grep -q "System GUID *: $VM_UUID" && t_ok system-uuid-is-smbios-uuid \
+    || t_fail system-uuid-is-smbios-uuid "$(rf_get bmc $IP /redfish/v1/Systems/1 | rf_json UUID)"
 [ "$(rf_json Links/ManagedBy/0/@odata.id <<<"$sys")" = /redfish/v1/Managers/1 ] && \
     [ "$(rf_json 'Actions/#ComputerSystem.Reset/ResetType@Redfish.AllowableValues' <<<"$sys")" = \
       '["On", "ForceOn", "ForceOff", "GracefulShutdown", "GracefulRestart", "ForceRestart", "Nmi", "PowerCycle", "PushPowerButton"]' ] \
@@ -73,13 +80,15 @@ rf_req bmc $IP DELETE "$loc" -H "X-Auth-Token: $tok"
 rf_req bmc $IP GET /redfish/v1/Chassis/1 -H "X-Auth-Token: $tok"
 [ "$(rf_status)" = 401 ] && t_ok session-token-dead-after-delete || t_fail session-token-dead-after-delete "$(rf_status)"
 
-# Connection: close is honoured: the reply says so and the server closes.
+# Connection: close is honoured: the reply says so and the server closes (curl 7.88 says
+# "Closing connection", curl 8.14 "shutting down connection").
 out=$(rf_curl bmc $IP -v -u "$T_USER:$T_PASS" -H 'Connection: close' "https://$IP/redfish/v1/Systems/1" -o /dev/null 2>&1)
-grep -qi '^< connection: close' <<<"$out" && grep -qi 'closing connection' <<<"$out" \
+grep -qi '^< connection: close' <<<"$out" && grep -qi 'closing connection\|shutting down connection' <<<"$out" \
     && ! grep -qi 'left intact' <<<"$out" && t_ok connection-close-honoured || t_fail connection-close-honoured "$out"
-# Keep-alive otherwise: two requests, one TLS connection.
+# Keep-alive otherwise: two requests, one TLS connection (curl 8.14: "Re-using existing https:
+# connection").
 out=$(rf_curl bmc $IP -v -u "$T_USER:$T_PASS" "https://$IP/redfish/v1/" "https://$IP/redfish/v1/Systems" -o /dev/null -o /dev/null 2>&1)
-grep -qi 're-using existing connection\|Reusing existing connection' <<<"$out" && t_ok keep-alive-reused \
+grep -qi 're-using existing \(https: \)\?connection\|reusing existing connection' <<<"$out" && t_ok keep-alive-reused \
     || t_fail keep-alive-reused "$(grep -i connect <<<"$out" | head -5)"
 
 # ---- errors: Redfish bodies with Base registry MessageIds and the right status
@@ -213,6 +222,23 @@ r0=$(t_event_count vm STOP)
 fence --action reboot >"$T_DIR/fence.out" 2>&1 && vm_running && [ "$(t_event_count vm STOP)" -gt "$r0" ] \
     && t_ok fence-reboot-off-then-on || t_fail fence-reboot-off-then-on "$(cat "$T_DIR/fence.out")"
 fence --action off >"$T_DIR/fence.out" 2>&1 && vm_stopped && t_ok fence-off || t_fail fence-off "$(cat "$T_DIR/fence.out")"
+
+# ---- one chassis layer: Redfish actions leave the event-log entries IPMI's would
+sel() { t_ipmitool $IP sel elist 2>/dev/null; }
+sel_has() { sel | grep -q "$1"; }
+t_ipmitool $IP sel clear >/dev/null
+t_wait_for 5 bash -c "! ip netns exec $T_NSC ipmitool -I lanplus -H $IP -U $T_USER -P $T_PASS sel elist 2>/dev/null | grep -q '|'"
+patch_boot '"BootSourceOverrideTarget":"Pxe","BootSourceOverrideEnabled":"Once","BootSourceOverrideMode":"Legacy"'
+rf_req bmc $IP POST /redfish/v1/Systems/1/Actions/ComputerSystem.Reset -d '{"ResetType":"On"}'
+t_wait_for 20 vm_running && t_wait_for 20 sel_has 'User requested PXE boot' && t_wait_for 10 sel_has 'S0/G0: working' \
+    && t_ok sel-redfish-on-with-pxe-override || t_fail sel-redfish-on-with-pxe-override "$(sel)"
+rf_req bmc $IP POST /redfish/v1/Systems/1/Actions/ComputerSystem.Reset -d '{"ResetType":"ForceRestart"}'
+t_wait_for 10 sel_has 'Initiated by hard reset' && t_ok sel-redfish-force-restart || t_fail sel-redfish-force-restart "$(sel)"
+rf_req bmc $IP POST /redfish/v1/Systems/1/Actions/ComputerSystem.Reset -d '{"ResetType":"ForceOff"}'
+t_wait_for 20 vm_stopped && t_wait_for 10 bash -c "ip netns exec $T_NSC ipmitool -I lanplus -H $IP -U $T_USER -P $T_PASS sel elist 2>/dev/null | tail -1 | grep -q 'S5: entered by override'" \
+    && [ "$(sel | grep -c '|')" = 4 ] && t_ok sel-redfish-force-off || t_fail sel-redfish-force-off "$(sel)"
+grep -q 'power reset requested over Redfish' "$T_DIR/bmc/module.log" && t_ok power-origin-redfish-logged \
+    || t_fail power-origin-redfish-logged "$(grep 'requested over' "$T_DIR/bmc/module.log" | tail -3)"
 
 # ---- the login lockout is shared: failed Redfish logins lock the address out of IPMI too
 t_netns_add_client 198.18.0.3 || t_fail second-client

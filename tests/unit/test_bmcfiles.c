@@ -54,7 +54,10 @@ static void module_options(void)
     CHECK(strstr(o, "state-table=") == NULL);
     g_free(o);
     o = mbmc_bmc_module_options(c, mbmc_config_find(c, 7));
-    CHECK(g_str_has_prefix(o, "backend=qmp qmp=/run/q7.sock status="));
+    char *qmp_want = g_strdup_printf("backend=qmp qmp=/run/q7.sock vmid=7 restore-pending=%s/run/7/power-restore "
+                                     "status=", tmpdir);
+    CHECK(g_str_has_prefix(o, qmp_want));
+    g_free(qmp_want);
     g_free(o);
     mbmc_config_free(c);
 }
@@ -194,6 +197,7 @@ static void render_files(void)
     CHECK(lan && strstr(lan, "lan_config_program \"/usr/sbin/multibmc lan-info 10.25.100.7 255.255.0.0 02:4d:00:00:00:07\""));
     CHECK(lan && strstr(lan, "sol \"tcp:127.0.0.1:5007\""));
     CHECK(lan && strstr(lan, "loadlib \"/lib/m.so\" \"backend=qmp qmp=/run/q7.sock"));
+    CHECK(lan && !strstr(lan, "serial 15"));        /* no in-band link unless asked for */
     char *lanpath = g_build_filename(run, "lan.conf", NULL);
     struct stat st;
     CHECK(stat(lanpath, &st) == 0 && (st.st_mode & 0777) == 0600);
@@ -203,6 +207,16 @@ static void render_files(void)
     /* Idempotent: same inputs, nothing rewritten. */
     CHECK(mbmc_bmc_write_files(c, mbmc_config_find(c, 7), mac, "/usr/sbin/multibmc", &changed, &err));
     CHECK(!changed);
+    /* The in-band link: ipmi_sim listens for QEMU's ipmi-bmc-extern on 127.0.0.1. */
+    mbmc_config_find(c, 7)->inband_port = 9230;
+    CHECK(mbmc_bmc_write_files(c, mbmc_config_find(c, 7), mac, "/usr/sbin/multibmc", &changed, &err));
+    CHECK(changed);
+    g_free(lan);
+    lan = slurp(run, "lan.conf");
+    CHECK(lan && strstr(lan, "\n  serial 15 127.0.0.1 9230 codec VM\n"));
+    char *args = mbmc_inband_qemu_args(9230);
+    CHECK(strstr(args, "port=9230") && strstr(args, "ipmi-bmc-extern") && strstr(args, "isa-ipmi-kcs"));
+    g_free(args);
     /* A password file others may read is refused, and the message names the BMC. */
     g_chmod(pw, 0644);
     CHECK(!mbmc_bmc_write_files(c, mbmc_config_find(c, 7), mac, "/usr/sbin/multibmc", &changed, &err));

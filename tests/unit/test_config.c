@@ -401,6 +401,35 @@ static void shared_poll_keys(void)
     g_free(text);
 }
 
+/* The in-band (KCS) port of a local-QEMU BMC: validated, unique, round trip, next free. */
+/* The in-band (KCS) port of a local-QEMU BMC: validated, unique, round trip, next free. */
+#define INBAND_CFG(PORT, MORE) "{ \"interface\": \"bmc0\", \"password_file\": \"/etc/pw\", \"bmcs\": [ " \
+    "{ \"vmid\": 1, \"address\": \"10.0.0.1\", \"prefix\": 24, \"backend\": \"qmp\", " \
+    "\"qmp\": \"/q1\", \"inband_port\": " PORT " }" MORE " ] }"
+#define SECOND_QMP ", { \"vmid\": 2, \"address\": \"10.0.0.2\", \"prefix\": 24, \"backend\": \"qmp\", " \
+    "\"qmp\": \"/q2\""
+
+static void inband_port(void)
+{
+    GError *err = NULL;
+    MbmcConfig *c = mbmc_config_parse(INBAND_CFG("9230", SECOND_QMP " }"), "t", &err);
+    CHECK(c != NULL);
+    if (c) {
+        CHECK_EQ_INT(mbmc_config_find(c, 1)->inband_port, 9230);
+        CHECK_EQ_INT(mbmc_config_free_inband_port(c), 9231);
+        char *j = mbmc_config_to_json(c);
+        CHECK(strstr(j, "\"inband_port\": 9230") != NULL);
+        g_free(j);
+        mbmc_config_free(c);
+    }
+    expect_error(INBAND_CFG("70000", ""), "inband_port");
+    expect_error(INBAND_CFG("9230", SECOND_QMP ", \"inband_port\": 9230 }"), "in-band port 9230 is used by both");
+    /* Proxmox VMs have no in-band link (Proxmox has no such device in its VM config). */
+    expect_error("{ \"interface\": \"bmc0\", \"password_file\": \"/etc/pw\", \"proxmox\": { \"url\": "
+                 "\"https://pve:8006\", \"token_file\": \"/t\" }, \"bmcs\": [ { \"vmid\": 1, \"address\": "
+                 "\"10.0.0.1\", \"prefix\": 24, \"inband_port\": 9230 } ] }", "only a local");
+}
+
 static void netif_helpers(void)
 {
     uint8_t mac[6];
@@ -441,5 +470,6 @@ int main(void)
     RUN(shared_poll_keys);
     RUN(redfish_keys);
     RUN(proxmox_media_keys);
+    RUN(inband_port);
     UNIT_EXIT();
 }

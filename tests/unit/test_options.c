@@ -69,6 +69,26 @@ static void redfish_options(void)
     CHECK(strstr(err, "cdrom") != NULL);       /* a QEMU id is no Proxmox drive */
 }
 
+/* The event log's size and the host-boot flag of the power restore policy. */
+static void truth_options(void)
+{
+    struct mbmc_options o;
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x", &o, err, sizeof(err)), 0);
+    CHECK_EQ_INT(o.sel_entries, MBMC_DEFAULT_SEL_ENTRIES);
+    CHECK(o.restore_pending == NULL);
+    mbmc_options_free(&o);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x vmid=7 sel-entries=16 restore-pending=/run/m/7/power-restore",
+                                    &o, err, sizeof(err)), 0);
+    CHECK_EQ_INT(o.sel_entries, 16);
+    CHECK_EQ_INT(o.vmid, 7);
+    CHECK_EQ_STR(o.restore_pending, "/run/m/7/power-restore");
+    mbmc_options_free(&o);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x sel-entries=15", &o, err, sizeof(err)), -1);
+    CHECK(strstr(err, "sel-entries") != NULL);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x restore-pending=relative", &o, err, sizeof(err)), -1);
+    CHECK(strstr(err, "restore-pending") != NULL);
+}
+
 static void proxmox_full(void)
 {
     struct mbmc_options o;
@@ -201,5 +221,6 @@ int main(void)
     RUN(lockout_options);
     RUN(state_table_option);
     RUN(sol_stall_fix_option);
+    RUN(truth_options);
     UNIT_EXIT();
 }

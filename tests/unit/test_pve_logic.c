@@ -6,6 +6,7 @@
 #include "pve_error.h"
 #include "pve_media_logic.h"
 #include "pve_names.h"
+#include "pve_identity.h"
 #include "pve_parse.h"
 #include "pve_state.h"
 #include "pve_upid.h"
@@ -506,6 +507,39 @@ static void media_saved_state(void)
     CHECK_EQ_INT(pve_media_saved_parse("{}", &back), 0);
 }
 
+static void parse_identity(void)
+{
+    struct json_object *c = json_tokener_parse(
+        "{\"name\":\"cn001\",\"bios\":\"ovmf\",\"onboot\":1,"
+        "\"smbios1\":\"uuid=8C6F0A12-3B4D-4E5F-9A6B-7C8D9E0F1A2B,serial=U04wMDE=,"
+        "manufacturer=QWNtZQ==,base64=1\"}");
+    struct mbmc_vm_identity id;
+    pve_parse_identity(c, &id);
+    CHECK(id.uuid_known);
+    CHECK_EQ_INT(id.uuid[0], 0x8c);
+    CHECK_EQ_INT(id.uuid[15], 0x2b);
+    CHECK_EQ_STR(id.name, "cn001");
+    CHECK_EQ_STR(id.serial, "SN001");
+    CHECK_EQ_STR(id.manufacturer, "Acme");
+    CHECK_EQ_STR(id.firmware, "UEFI (OVMF)");
+    CHECK(pve_parse_onboot(c));
+    json_object_put(c);
+    c = json_tokener_parse("{\"smbios1\":\"uuid=nonsense,serial=plain\",\"onboot\":0}");
+    pve_parse_identity(c, &id);
+    CHECK(!id.uuid_known);
+    CHECK_EQ_STR(id.serial, "plain");      /* without base64=1 the value is the text */
+    CHECK_EQ_STR(id.firmware, "SeaBIOS");
+    CHECK(!pve_parse_onboot(c));
+    json_object_put(c);
+    pve_parse_identity(NULL, &id);         /* no config: nothing known, nothing crashes */
+    CHECK(!id.uuid_known && !id.name[0]);
+    struct json_object *perms = json_tokener_parse("{\"/vms/100\":{\"VM.Config.Options\":1}}");
+    CHECK(pve_parse_has_perm(perms, 100, "VM.Config.Options"));
+    CHECK(!pve_parse_has_perm(perms, 100, "VM.PowerMgmt"));
+    CHECK(pve_parse_has_perm(perms, 101, "VM.PowerMgmt"));
+    json_object_put(perms);
+}
+
 int main(void)
 {
     RUN(boot_pxe_moves_nets_first);
@@ -529,5 +563,6 @@ int main(void)
     RUN(media_privileges);
     RUN(media_storage_answers);
     RUN(media_saved_state);
+    RUN(parse_identity);
     UNIT_EXIT();
 }
