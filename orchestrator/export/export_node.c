@@ -39,7 +39,8 @@ MbmcExportNode *mbmc_export_node_new(const MbmcConfig *cfg, const MbmcBmc *b, co
         n->redfish_url = mbmc_bmc_redfish_url(cfg, b);
         n->redfish_cert = mbmc_bmc_redfish_cert(cfg, b);
         n->redfish_ca = g_strdup(n->redfish_cert);
-        n->virtual_media = b->backend == MBMC_BACKEND_KIND_QMP;
+        /* A local QEMU takes an image at once; a Proxmox VM once an ISO storage is set. */
+        n->virtual_media = b->backend == MBMC_BACKEND_KIND_QMP || cfg->iso_storage;
     }
     n->user = g_strdup(b->user ? b->user : cfg->user);
     n->nics = g_ptr_array_new();

@@ -32,7 +32,8 @@ typedef struct {
     char *redfish_fingerprint;  /* its SHA-256 "AB:CD:...", NULL until the BMC made it */
     char *redfish_ca;    /* what a manager verifies it with: redfish_cert or export --redfish-ca;
                           * NULL: not verified (export --redfish-insecure) */
-    gboolean virtual_media;  /* its backend inserts Redfish virtual media (local QEMU) */
+    gboolean virtual_media;  /* it inserts Redfish virtual media: local QEMU, or Proxmox with an
+                              * ISO storage (init --iso-storage) */
     char *user;
     char *password;      /* only with --with-secrets, else NULL */
     GPtrArray *nics;     /* MbmcVmNic*, the VM's NICs in order (the first is the boot NIC) */
@@ -56,6 +57,7 @@ gboolean mbmc_export_node_choose(MbmcExportNode *n, const MbmcExportChoice *choi
 /* A node for BMC b of cfg and what its backend said about the VM (vm may be NULL). */
 MbmcExportNode *mbmc_export_node_new(const MbmcConfig *cfg, const MbmcBmc *b, const MbmcVmInfo *vm);
 void mbmc_export_node_free(MbmcExportNode *n);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MbmcExportNode, mbmc_export_node_free)
 gboolean mbmc_export_node_speaks(const MbmcExportNode *n, const char *protocol);
 const char *mbmc_export_node_mac(const MbmcExportNode *n, guint i);
 

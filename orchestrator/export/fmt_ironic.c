@@ -4,12 +4,12 @@
  * Redfish gets the "redfish" hardware type (redfish_address https://ADDR[:PORT],
  * redfish_system_id, redfish_username, redfish_password only with secrets, redfish_verify_ca
  * the file to verify its certificate with, or false only with --redfish-insecure) and, where
- * its backend inserts virtual media (local QEMU), the redfish-virtual-media boot interface
- * (elsewhere Ironic's default for the type, iPXE/PXE); any other BMC, or every one with
- * --protocol ipmi, the "ipmi" type (ipmi_address, ipmi_port, ipmi_username, ipmi_password,
- * IPMI 2.0, ADMINISTRATOR). The firmware goes into the boot_mode capability (uefi or bios);
- * each NIC becomes a port, the first one the PXE port. extra.multibmc_vmid says which VM a
- * node is. */
+ * it inserts virtual media (local QEMU; Proxmox with an ISO storage), the
+ * redfish-virtual-media boot interface (elsewhere Ironic's default for the type, iPXE/PXE);
+ * any other BMC, or every one with --protocol ipmi, the "ipmi" type (ipmi_address,
+ * ipmi_port, ipmi_username, ipmi_password, IPMI 2.0, ADMINISTRATOR). The firmware goes into
+ * the boot_mode capability (uefi or bios); each NIC becomes a port, the first one the PXE
+ * port. extra.multibmc_vmid says which VM a node is. */
 #include <json-c/json.h>
 #include <string.h>
 

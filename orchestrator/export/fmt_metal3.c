@@ -3,12 +3,13 @@
  * stream: spec.bmc.address with credentialsName the Secret, bootMACAddress the first NIC,
  * bootMode UEFI or legacy (from the VM's firmware), online false (the host stays as it is
  * until Metal3 is told). The address's scheme picks the baremetal-operator's driver: a BMC
- * that speaks Redfish is "redfish-virtualmedia://ADDR[:PORT]/redfish/v1/Systems/1" where its
- * backend inserts virtual media (local QEMU), else "redfish://..." (iPXE boot); any other, or
- * every one with --protocol ipmi, "ipmi://ADDR:623". Metal3 verifies a Redfish BMC's
- * certificate with its Ironic's CA bundle: a comment names the certificate to add to it, and
- * disableCertificateVerification is set only with --redfish-insecure. The Secret holds the
- * username, and the password only with secrets (base64 in data, as Kubernetes stores them). */
+ * that speaks Redfish is "redfish-virtualmedia://ADDR[:PORT]/redfish/v1/Systems/1" where it
+ * inserts virtual media (local QEMU; Proxmox with an ISO storage), else "redfish://..." (iPXE
+ * boot); any other, or every one with --protocol ipmi, "ipmi://ADDR:623". Metal3 verifies a
+ * Redfish BMC's certificate with its Ironic's CA bundle: a comment names the certificate to
+ * add to it, and disableCertificateVerification is set only with --redfish-insecure. The
+ * Secret holds the username, and the password only with secrets (base64 in data, as
+ * Kubernetes stores them). */
 #include <string.h>
 
 #include "export_format.h"

@@ -195,10 +195,18 @@ static void redfish_nodes(void)
     CHECK(!own->virtual_media);
     fixture_clear(&f);
 
-    /* Port 443 stays out of the URL; a global certificate for all. */
+    /* Port 443 stays out of the URL. */
     fixture_redfish(&f, FALSE, 0);
     CHECK_EQ_STR(node_at(&f, 0)->redfish_host, "198.18.1.10");
     CHECK_EQ_STR(node_at(&f, 0)->redfish_url, "https://198.18.1.10/redfish/v1");
+    fixture_clear(&f);
+
+    /* With an ISO storage, Proxmox BMCs with Redfish insert virtual media too. */
+    fixture_redfish(&f, FALSE, 8443);
+    f.cfg->iso_storage = g_strdup("isos");
+    g_autoptr(MbmcExportNode) pve = mbmc_export_node_new(f.cfg, g_ptr_array_index(f.bmcs, 2), g_ptr_array_index(f.vms, 2));
+    g_autoptr(MbmcExportNode) pve_off = mbmc_export_node_new(f.cfg, g_ptr_array_index(f.bmcs, 1), g_ptr_array_index(f.vms, 1));
+    CHECK(pve->virtual_media && !pve_off->virtual_media);
     fixture_clear(&f);
 
     /* --protocol redfish needs Redfish on every BMC: refused, naming the BMC. */
