@@ -10,10 +10,11 @@
 # (their status files: they hold QEMU's only QMP connection) while they run; an export of a
 # VM that is gone, of an unknown VMID, and in an unknown format is refused. With Redfish on
 # (port 8443) except on one BMC: ironic and metal3 manage by Redfish where it is on (virtual
-# media for the local QEMU), verify each BMC with its own certificate unless told otherwise
-# (--redfish-ca, --redfish-insecure), --protocol picks one protocol; ansible and csv list the
-# protocols, the Redfish URL, certificate and fingerprint; xcat, hpcm and maas stay IPMI; an
-# option a format has no use for, and --protocol redfish for a BMC without it, are refused.
+# media for the local QEMU, and for Proxmox once an ISO storage is set), verify each BMC with
+# its own certificate unless told otherwise (--redfish-ca, --redfish-insecure), --protocol
+# picks one protocol; ansible and csv list the protocols, the Redfish URL, certificate and
+# fingerprint; xcat, hpcm and maas stay IPMI; an option a format has no use for, and
+# --protocol redfish for a BMC without it, are refused.
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/orch.sh"
 . "$(dirname "$0")/../lib/fakepve.sh"
@@ -202,4 +203,11 @@ refuse insecure-not-for-csv "--redfish-insecure has no meaning for --format csv"
 refuse protocol-unknown "--protocol snmp: use ipmi or redfish" mb export --format ironic --protocol snmp
 refuse ca-relative "give the absolute path" mb export --format ironic --redfish-ca bmc-ca.pem
 refuse ca-and-insecure "contradict" mb export --format ironic --redfish-ca /x.pem --redfish-insecure
+# With an ISO storage the Proxmox BMCs insert virtual media too: virtual-media boot for cn0002.
+mb init --force --interface bmc0 --iso-storage local >/dev/null || t_fail iso-storage "$(mb list 2>&1)"
+rf_export ironic-iso ironic && rf_expect ironic-iso '
+assert n["cn0002"]["redfish"]["boot_interface"] == "redfish-virtual-media", n["cn0002"]
+assert n["cn0001"]["protocol"] == "ipmi"'
+rf_export metal3-iso metal3 && rf_expect metal3-iso '
+assert n["cn0002"]["redfish"]["virtual_media"] is True, n["cn0002"]'
 t_done
