@@ -92,12 +92,14 @@ tests_unit_test_bmcfiles_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit \
 tests_unit_test_bmcfiles_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 
 check_PROGRAMS += tests/unit/test_discover
-tests_unit_test_discover_SOURCES = tests/unit/test_discover.c $(ORCH_DISCOVER_PURE) $(ORCH_CONFIG) $(ORCH_COMMON)
+tests_unit_test_discover_SOURCES = tests/unit/test_discover.c $(ORCH_DISCOVER_PURE) orchestrator/gen/bmcfiles.c \
+	$(ORCH_CONFIG) $(ORCH_COMMON)
 tests_unit_test_discover_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_discover_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 
 check_PROGRAMS += tests/unit/test_export
-tests_unit_test_export_SOURCES = tests/unit/test_export.c $(ORCH_DISCOVER_PURE) $(ORCH_CONFIG) $(ORCH_COMMON)
+tests_unit_test_export_SOURCES = tests/unit/test_export.c $(ORCH_DISCOVER_PURE) orchestrator/gen/bmcfiles.c \
+	$(ORCH_CONFIG) $(ORCH_COMMON)
 tests_unit_test_export_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_export_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 

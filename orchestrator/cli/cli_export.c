@@ -3,11 +3,16 @@
  * cluster manager. What the BMCs are comes from the config; what the VMs are (name, NIC MACs
  * in order, firmware) from their backend: Proxmox (/cluster/resources and each VM's config)
  * or QMP (the running BMC's status file, else QEMU). Passwords only with --with-secrets; a
- * file written with them is 0600. The formats are pure functions (export_format.h). */
+ * file written with them is 0600. The formats that can manage a BMC by either protocol
+ * (ironic, metal3) use Redfish where it is on, IPMI elsewhere (--protocol picks one), and
+ * verify the BMC's certificate (--redfish-ca names another file, --redfish-insecure turns it
+ * off); an option a format has no use for is refused with it. The formats are pure
+ * functions (export_format.h). */
 #include <gio/gio.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "bmcfiles.h"
 #include "cli.h"
 #include "export_format.h"
 #include "fileutil.h"
@@ -128,6 +133,51 @@ static gboolean add_password(const MbmcConfig *cfg, const MbmcBmc *b, MbmcExport
     return TRUE;
 }
 
+/* The export options that only some formats act on: refused with the others. */
+static gboolean check_choice(const MbmcExportFormat *fmt, const MbmcExportChoice *c, GError **error)
+{
+    if (c->protocol && strcmp(c->protocol, "ipmi") && strcmp(c->protocol, "redfish")) {
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "--protocol %s: use ipmi or redfish", c->protocol);
+        return FALSE;
+    }
+    if (c->redfish_ca && c->redfish_insecure) {
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                    "--redfish-ca and --redfish-insecure contradict each other: give one");
+        return FALSE;
+    }
+    if (c->redfish_ca && !g_path_is_absolute(c->redfish_ca)) {
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                    "--redfish-ca %s: give the absolute path of the file where the cluster manager runs",
+                    c->redfish_ca);
+        return FALSE;
+    }
+    const char *unused = c->protocol && !(fmt->uses & MBMC_EXPORT_USES_PROTOCOL) ? "--protocol"
+                       : c->redfish_ca && !(fmt->uses & MBMC_EXPORT_USES_CA) ? "--redfish-ca"
+                       : c->redfish_insecure && !(fmt->uses & MBMC_EXPORT_USES_INSECURE) ? "--redfish-insecure"
+                       : NULL;
+    if (unused) {
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s has no meaning for --format %s (%s)", unused,
+                    fmt->name,
+                    !strcmp(unused, "--redfish-ca") ? "only the ironic format names a file to verify a BMC with"
+                    : !strcmp(unused, "--protocol") ? "ironic and metal3 choose a protocol; the others write IPMI, "
+                                                      "or list every protocol a BMC speaks"
+                                                    : "ironic and metal3 can turn the check off");
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* The certificate's fingerprint, read from the file the BMC serves (made at its first start). */
+static void add_fingerprint(MbmcExportNode *n, gboolean verified)
+{
+    if (!n->redfish_cert)
+        return;
+    n->redfish_fingerprint = mbmc_cert_fingerprint(n->redfish_cert);
+    if (!n->redfish_fingerprint && verified)
+        fprintf(stderr, "multibmc export: note: BMC %u has not made its Redfish certificate %s yet (it does at its "
+                "first start); a manager that verifies it needs that file\n", n->vmid, n->redfish_cert);
+}
+
 static gboolean write_out(const char *path, const GString *text, gboolean secrets, GError **error)
 {
     if (!path) {
@@ -148,13 +198,21 @@ static gboolean write_out(const char *path, const GString *text, gboolean secret
 int mbmc_cli_export(MbmcCli *cli, int argc, char **argv)
 {
     g_autofree char *format = NULL, *output = NULL;
-    gboolean secrets = FALSE;
+    g_autofree char *protocol = NULL, *redfish_ca = NULL;
+    gboolean secrets = FALSE, insecure = FALSE;
     g_autofree char *names = mbmc_export_format_names();
     g_autofree char *fmt_help = g_strdup_printf("one of %s", names);
     GOptionEntry e[] = {
         { "format", 'f', 0, G_OPTION_ARG_STRING, &format, fmt_help, "F" },
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write to FILE (0600 with secrets) instead of stdout", "FILE" },
         { "with-secrets", 0, 0, G_OPTION_ARG_NONE, &secrets, "include the IPMI passwords", NULL },
+        { "protocol", 0, 0, G_OPTION_ARG_STRING, &protocol,
+          "ironic, metal3: manage every BMC with this protocol (default: Redfish where it is on, else IPMI)",
+          "ipmi|redfish" },
+        { "redfish-ca", 0, 0, G_OPTION_ARG_FILENAME, &redfish_ca,
+          "ironic: verify the BMCs' certificates with this file where Ironic runs (default: each BMC's own)", "FILE" },
+        { "redfish-insecure", 0, 0, G_OPTION_ARG_NONE, &insecure,
+          "ironic, metal3: do not verify the BMCs' certificates", NULL },
         { NULL },
     };
     if (!mbmc_cli_parse(cli, "export", "--format F [VMID...]", e, &argc, &argv))
@@ -166,6 +224,11 @@ int mbmc_cli_export(MbmcCli *cli, int argc, char **argv)
         return 2;
     }
     g_autoptr(GError) err = NULL;
+    MbmcExportChoice choice = { .protocol = protocol, .redfish_ca = redfish_ca, .redfish_insecure = insecure };
+    if (!check_choice(fmt, &choice, &err)) {
+        fprintf(stderr, "multibmc export: %s\n", err->message);
+        return 2;
+    }
     g_autoptr(MbmcConfig) cfg = mbmc_config_load(cli->config, &err);
     g_autoptr(GPtrArray) bmcs = cfg ? selected_bmcs(cfg, argc, argv, &err) : NULL;
     g_autoptr(GPtrArray) vms = g_ptr_array_new_with_free_func((GDestroyNotify)mbmc_vm_info_free);
@@ -176,8 +239,10 @@ int mbmc_cli_export(MbmcCli *cli, int argc, char **argv)
         const MbmcBmc *b = g_ptr_array_index(bmcs, i);
         MbmcExportNode *n = mbmc_export_node_new(cfg, b, mbmc_vm_info_find(vms, b->vmid));
         g_ptr_array_add(nodes, n);
-        if (secrets && !add_password(cfg, b, n, &err))
+        if (!mbmc_export_node_choose(n, &choice, &err) || (secrets && !add_password(cfg, b, n, &err)))
             return mbmc_cli_fail("export", err);
+        add_fingerprint(n, (fmt->uses & MBMC_EXPORT_USES_PROTOCOL) && !strcmp(n->manage, "redfish") &&
+                               n->redfish_ca && !redfish_ca);
     }
     mbmc_export_hostnames(nodes);
     g_autoptr(GString) text = g_string_new(NULL);

@@ -71,20 +71,12 @@ static int media_retention(const MbmcConfig *c)
     return c->media_retention >= 0 ? c->media_retention : MBMC_DEFAULT_MEDIA_RETENTION;
 }
 
-/* https://IP[:port]/redfish/v1 */
-static char *redfish_url(const MbmcConfig *c, const MbmcBmc *b)
-{
-    guint port = mbmc_config_redfish_port(c);
-    return port == 443 ? g_strdup_printf("https://%s/redfish/v1", b->address)
-                       : g_strdup_printf("https://%s:%u/redfish/v1", b->address, port);
-}
-
 static json_object *redfish_json(const MbmcConfig *c, const MbmcBmc *b)
 {
     if (!mbmc_bmc_redfish_enabled(c, b))
         return NULL;
     json_object *o = json_object_new_object();
-    g_autofree char *url = redfish_url(c, b);
+    g_autofree char *url = mbmc_bmc_redfish_url(c, b);
     g_autofree char *cert = mbmc_bmc_redfish_cert(c, b);
     g_autofree char *fp = mbmc_cert_fingerprint(cert);
     json_object_object_add(o, "url", json_object_new_string(url));
@@ -255,7 +247,7 @@ int mbmc_cli_show(MbmcCli *cli, int argc, char **argv)
     else if (st.sol)
         printf("SOL bridge    %s\n", st.sol);
     if (mbmc_bmc_redfish_enabled(c, b)) {
-        g_autofree char *url = redfish_url(c, b);
+        g_autofree char *url = mbmc_bmc_redfish_url(c, b);
         g_autofree char *cert = mbmc_bmc_redfish_cert(c, b);
         g_autofree char *fp = mbmc_cert_fingerprint(cert);
         printf("Redfish       %s (same user and password)\n", url);

@@ -5,13 +5,19 @@
 #include <string.h>
 
 static const MbmcExportFormat formats[] = {
-    { "xcat", "xCAT stanza file for 'mkdef -z' (mgt=ipmi, cons=ipmi, bmc, mac, netboot)", mbmc_export_xcat },
-    { "hpcm", "HPE HPCM node file for 'cm node add -c' ([discover] lines, head / head-bmc)", mbmc_export_hpcm },
-    { "ironic", "OpenStack Ironic JSON for 'baremetal create' (nodes with driver_info and ports)", mbmc_export_ironic },
-    { "metal3", "Metal3 BareMetalHost documents, each with its credentials Secret (YAML)", mbmc_export_metal3 },
-    { "maas", "MAAS 'machines create' commands (power_type ipmi)", mbmc_export_maas },
-    { "ansible", "Ansible inventory (YAML) with the BMC variables", mbmc_export_ansible },
-    { "csv", "one line per BMC (RFC 4180)", mbmc_export_csv },
+    { "xcat", "xCAT stanza file for 'mkdef -z' (mgt=ipmi, cons=ipmi, bmc, mac, netboot)", mbmc_export_xcat,
+      MBMC_EXPORT_USES_NONE },
+    { "hpcm", "HPE HPCM node file for 'cm node add -c' ([discover] lines, head / head-bmc)", mbmc_export_hpcm,
+      MBMC_EXPORT_USES_NONE },
+    { "ironic", "OpenStack Ironic JSON for 'baremetal create' (driver redfish or ipmi, driver_info, ports)",
+      mbmc_export_ironic, MBMC_EXPORT_USES_PROTOCOL | MBMC_EXPORT_USES_CA | MBMC_EXPORT_USES_INSECURE },
+    { "metal3", "Metal3 BareMetalHost documents (redfish or ipmi), each with its credentials Secret (YAML)",
+      mbmc_export_metal3, MBMC_EXPORT_USES_PROTOCOL | MBMC_EXPORT_USES_INSECURE },
+    { "maas", "MAAS 'machines create' commands (power_type ipmi)", mbmc_export_maas, MBMC_EXPORT_USES_NONE },
+    { "ansible", "Ansible inventory (YAML) with the BMC variables (protocols, Redfish URL)", mbmc_export_ansible,
+      MBMC_EXPORT_USES_NONE },
+    { "csv", "one line per BMC (RFC 4180), with its protocols and Redfish URL", mbmc_export_csv,
+      MBMC_EXPORT_USES_NONE },
 };
 
 const MbmcExportFormat *mbmc_export_format_find(const char *name)

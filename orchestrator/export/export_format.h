@@ -10,10 +10,19 @@
 
 typedef gboolean (*MbmcExportWriter)(GString *out, GPtrArray *nodes, GError **error);
 
+/* The export options a format acts on (the others are refused with it, not ignored). */
+typedef enum {
+    MBMC_EXPORT_USES_NONE = 0,            /* IPMI only, or a list of what each BMC speaks */
+    MBMC_EXPORT_USES_PROTOCOL = 1 << 0,   /* --protocol: it writes IPMI or Redfish BMCs */
+    MBMC_EXPORT_USES_CA = 1 << 1,         /* --redfish-ca: it names a file to verify a BMC with */
+    MBMC_EXPORT_USES_INSECURE = 1 << 2,   /* --redfish-insecure: it can turn verification off */
+} MbmcExportUses;
+
 typedef struct {
     const char *name;
     const char *what;        /* one line for --help and the man page */
     MbmcExportWriter write;
+    MbmcExportUses uses;
 } MbmcExportFormat;
 
 const MbmcExportFormat *mbmc_export_format_find(const char *name);

@@ -2,19 +2,19 @@
 /* The export node (see export_node.h). */
 #include "export_node.h"
 
+#include <gio/gio.h>
 #include <string.h>
 
+#include "bmcfiles.h"
 #include "netif.h"
 
 GStrv mbmc_export_protocols(const MbmcConfig *cfg, const MbmcBmc *b)
 {
-    (void)cfg;
-    (void)b;
-    /* Every BMC speaks IPMI over LAN. A protocol that can be switched on per BMC (Redfish)
-     * is added here, and the formats that offer it pick it up through
-     * mbmc_export_node_speaks. */
-    GStrv p = g_new0(char *, 2);
+    /* Every BMC speaks IPMI over LAN; Redfish is switched on globally or per BMC. */
+    GStrv p = g_new0(char *, 3);
     p[0] = g_strdup("ipmi");
+    if (mbmc_bmc_redfish_enabled(cfg, b))
+        p[1] = g_strdup("redfish");
     return p;
 }
 
@@ -31,6 +31,17 @@ MbmcExportNode *mbmc_export_node_new(const MbmcConfig *cfg, const MbmcBmc *b, co
         n->bmc_mac = mbmc_netif_mac_string(mac);
     }
     n->protocols = mbmc_export_protocols(cfg, b);
+    n->manage = "ipmi";
+    if (mbmc_export_node_speaks(n, "redfish")) {
+        n->manage = "redfish";
+        n->redfish_port = mbmc_config_redfish_port(cfg);
+        n->redfish_host = mbmc_redfish_authority(b->address, n->redfish_port);
+        n->redfish_url = mbmc_bmc_redfish_url(cfg, b);
+        n->redfish_cert = mbmc_bmc_redfish_cert(cfg, b);
+        n->redfish_ca = g_strdup(n->redfish_cert);
+        /* A local QEMU takes an image at once; a Proxmox VM once an ISO storage is set. */
+        n->virtual_media = b->backend == MBMC_BACKEND_KIND_QMP || cfg->iso_storage;
+    }
     n->user = g_strdup(b->user ? b->user : cfg->user);
     n->nics = g_ptr_array_new();
     for (guint i = 0; vm && i < vm->nics->len; i++)
@@ -48,12 +59,34 @@ void mbmc_export_node_free(MbmcExportNode *n)
     g_free(n->address);
     g_free(n->bmc_mac);
     g_strfreev(n->protocols);
+    g_free(n->redfish_host);
+    g_free(n->redfish_url);
+    g_free(n->redfish_cert);
+    g_free(n->redfish_fingerprint);
+    g_free(n->redfish_ca);
     g_free(n->user);
     if (n->password)
         memset(n->password, 0, strlen(n->password));
     g_free(n->password);
     g_ptr_array_unref(n->nics);   /* the NICs belong to the VM records */
     g_free(n);
+}
+
+gboolean mbmc_export_node_choose(MbmcExportNode *n, const MbmcExportChoice *choice, GError **error)
+{
+    if (!g_strcmp0(choice->protocol, "redfish") && !mbmc_export_node_speaks(n, "redfish")) {
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                    "--protocol redfish: Redfish is off on BMC %u ('multibmc show %u'); leave --protocol out "
+                    "to use Redfish where it is on and IPMI elsewhere", n->vmid, n->vmid);
+        return FALSE;
+    }
+    if (choice->protocol)
+        n->manage = !strcmp(choice->protocol, "redfish") ? "redfish" : "ipmi";
+    if (n->redfish_port && (choice->redfish_ca || choice->redfish_insecure)) {
+        g_free(n->redfish_ca);
+        n->redfish_ca = g_strdup(choice->redfish_ca);   /* NULL: insecure */
+    }
+    return TRUE;
 }
 
 gboolean mbmc_export_node_speaks(const MbmcExportNode *n, const char *protocol)

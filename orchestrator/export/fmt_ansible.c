@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Ansible: a YAML inventory, group "multibmc" under "all", one host per node with the BMC
  * variables (bmc_address, bmc_prefix, bmc_protocols, bmc_user, bmc_password only with
- * secrets, bmc_mac in macvlan mode) and the VM's (vmid, vm_name, nic_macs, boot_firmware). */
+ * secrets, bmc_mac in macvlan mode; where it speaks Redfish bmc_redfish_url, its service
+ * root, bmc_redfish_cert, the certificate it serves, and bmc_redfish_fingerprint, its
+ * SHA-256, once made) and the VM's (vmid, vm_name, nic_macs, boot_firmware). */
 #include "export_format.h"
 #include "export_text.h"
 
@@ -42,6 +44,12 @@ gboolean mbmc_export_ansible(GString *out, GPtrArray *nodes, GError **error)
             key_str(out, "bmc_password", n->password);
         if (n->bmc_mac)
             key_str(out, "bmc_mac", n->bmc_mac);
+        if (n->redfish_port) {
+            key_str(out, "bmc_redfish_url", n->redfish_url);
+            key_str(out, "bmc_redfish_cert", n->redfish_cert);
+            if (n->redfish_fingerprint)
+                key_str(out, "bmc_redfish_fingerprint", n->redfish_fingerprint);
+        }
         g_autoptr(GPtrArray) macs = g_ptr_array_new();
         for (guint k = 0; k < n->nics->len; k++)
             g_ptr_array_add(macs, (gpointer)mbmc_export_node_mac(n, k));

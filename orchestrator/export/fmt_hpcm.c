@@ -7,7 +7,8 @@
  * network (mgmt_bmc_net_name=head-bmc, mgmt_bmc_net_ip, mgmt_bmc_net_macs in macvlan mode),
  * card_type=IPMI, bmc_username, bmc_password (only with secrets), architecture, and the
  * serial console (console_device=ttyS0, baud_rate=115200). No comments: whether HPCM's
- * reader skips them is not known. */
+ * reader skips them is not known. IPMI also where Redfish is on: whether HPCM manages nodes
+ * by Redfish could not be checked (docs/hpcm.md). */
 #include <gio/gio.h>
 #include <string.h>
 

@@ -3,7 +3,9 @@
  * architecture amd64/generic, one mac_addresses per NIC (the first is the boot NIC), and
  * the IPMI power parameters of MAAS's ipmi driver: power_driver LAN_2_0, power_address,
  * power_user, power_pass (only with secrets), power_boot_type efi or legacy (auto when the
- * firmware is not known), and mac_address, the BMC's own MAC in macvlan mode. */
+ * firmware is not known), and mac_address, the BMC's own MAC in macvlan mode. IPMI also
+ * where Redfish is on: MAAS's redfish power type does not verify the BMC's certificate and
+ * offers nothing more for these VMs. */
 #include "export_format.h"
 #include "export_text.h"
 

@@ -4,7 +4,8 @@
  * bmcpassword (only with secrets), mac = the boot NIC (the other NICs are listed in a
  * comment: xCAT would bind every MAC of "mac" to the node's own IP), netboot=xnba, which
  * xCAT serves to legacy BIOS (xnba.kpxe) and to UEFI (xnba.efi) alike, and the serial
- * console the VM's ttyS0 at 115200.
+ * console the VM's ttyS0 at 115200. mgt=ipmi also where Redfish is on: xCAT's mgt=redfish
+ * agent never verifies the BMC's certificate, nor sends its session token back.
  * xCAT's reader (xCAT::DBobjUtils readFileInput) strips one '"' and the blanks around a
  * value, and takes a line that ends in ':' for a stanza header: such values are written in
  * quotes; values with a line break or blanks at either end cannot be carried at all. */

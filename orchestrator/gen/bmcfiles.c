@@ -114,6 +114,18 @@ char *mbmc_bmc_redfish_cert(const MbmcConfig *c, const MbmcBmc *b)
     return g_build_filename(state, RF_CERT_FILE, NULL);
 }
 
+char *mbmc_redfish_authority(const char *address, guint port)
+{
+    /* 443 is https's own port: clients leave it out of a URL. */
+    return port == 443 ? g_strdup(address) : g_strdup_printf("%s:%u", address, port);
+}
+
+char *mbmc_bmc_redfish_url(const MbmcConfig *c, const MbmcBmc *b)
+{
+    g_autofree char *host = mbmc_redfish_authority(b->address, mbmc_config_redfish_port(c));
+    return g_strdup_printf("https://%s/redfish/v1", host);
+}
+
 char *mbmc_cert_fingerprint(const char *path)
 {
     /* The DER inside the first PEM block, hashed: what `openssl x509 -fingerprint -sha256`

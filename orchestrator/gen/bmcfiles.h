@@ -17,6 +17,10 @@ char *mbmc_bmc_module_options(const MbmcConfig *cfg, const MbmcBmc *b);
 /* The Redfish certificate a BMC serves: configured (per BMC, then global) or its own in the
  * state dir (made at its first start). */
 char *mbmc_bmc_redfish_cert(const MbmcConfig *cfg, const MbmcBmc *b);
+/* Where a Redfish client reaches a BMC: "ADDR", or "ADDR:PORT" when the port is not 443. */
+char *mbmc_redfish_authority(const char *address, guint port);
+/* Its service root, https://ADDR[:PORT]/redfish/v1. */
+char *mbmc_bmc_redfish_url(const MbmcConfig *cfg, const MbmcBmc *b);
 /* SHA-256 fingerprint "AB:CD:..." of a PEM certificate file, or NULL when unreadable. */
 char *mbmc_cert_fingerprint(const char *path);
 /* Render lan.conf and bmc.emu (and create the state dir). mac: what `lan print` shows.

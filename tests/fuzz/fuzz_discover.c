@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target: a Proxmox answer body read as each answer discover and export take
  * (/cluster/resources rows, a pool, a VM config), the VM records that come out matched
- * against a selection and written in every export format. A server that sends the wrong
+ * against a selection and written in every export format, by IPMI and by Redfish. A server that sends the wrong
  * shape, or names and MACs no format can carry, must get an error, never a crash. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,7 +22,10 @@ static void export_all(GPtrArray *vms)
     g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func((GDestroyNotify)mbmc_export_node_free);
     for (guint i = 0; i < vms->len; i++) {
         MbmcVmInfo *vm = g_ptr_array_index(vms, i);
-        MbmcBmc b = { .vmid = vm->vmid, .address = "198.18.0.10", .prefix = 24, .user = vm->name };
+        /* Both ways a format writes a BMC: Redfish off, or on (local QEMU: with virtual media). */
+        MbmcBmc b = { .vmid = vm->vmid, .address = "198.18.0.10", .prefix = 24, .user = vm->name,
+                      .redfish = vm->vmid % 2 ? MBMC_SWITCH_ON : MBMC_SWITCH_OFF,
+                      .backend = vm->vmid % 4 == 1 ? MBMC_BACKEND_KIND_QMP : MBMC_BACKEND_KIND_PROXMOX };
         MbmcExportNode *n = mbmc_export_node_new(cfg, &b, vm);
         n->password = g_strdup(vm->name);   /* what the name holds, a password may hold */
         g_ptr_array_add(nodes, n);

@@ -8,11 +8,18 @@
 # login, the VMs' NIC MACs in order, the firmware. Passwords only with --with-secrets, a file
 # holding them is 0600; the QEMU facts come from QEMU before the BMCs run and from the BMCs
 # (their status files: they hold QEMU's only QMP connection) while they run; an export of a
-# VM that is gone, of an unknown VMID, and in an unknown format is refused.
+# VM that is gone, of an unknown VMID, and in an unknown format is refused. With Redfish on
+# (port 8443) except on one BMC: ironic and metal3 manage by Redfish where it is on (virtual
+# media for the local QEMU, and for Proxmox once an ISO storage is set), verify each BMC with
+# its own certificate unless told otherwise (--redfish-ca, --redfish-insecure), --protocol
+# picks one protocol; ansible and csv list the protocols, the Redfish URL, certificate and
+# fingerprint; xcat, hpcm and maas stay IPMI; an option a format has no use for, and
+# --protocol redfish for a BMC without it, are refused.
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/orch.sh"
 . "$(dirname "$0")/../lib/fakepve.sh"
 . "$(dirname "$0")/../lib/qemu.sh"
+. "$(dirname "$0")/../lib/redfish.sh"
 t_init
 T_PASS=Xyzzy-pw-42   # distinctive, so that a leak is easy to spot
 orch_setup || { t_fail setup; t_done; }
@@ -122,4 +129,85 @@ refuse unknown-vmid "VMID 4242 has no BMC" mb export --format csv 4242
 pve_ctl 'delvm 1002' >/dev/null
 refuse vm-gone "VM 1002 is not in Proxmox any more" mb export --format ironic -o "$T_DIR/gone.json"
 [ ! -e "$T_DIR/gone.json" ] && t_ok refused-writes-nothing || t_fail refused-writes-nothing
+
+# 4. Redfish on every BMC (port 8443) but cn0001's (re-added at .110 with it off); the
+# supervisor restarts the BMCs, which make their certificates. The VMs left: 1000 1001 201.
+mb init --force --interface bmc0 --redfish on --redfish-port 8443 >/dev/null && mb del 1000 >/dev/null \
+    && mb add 1000 198.18.0.110/24 --redfish off >/dev/null || { t_fail redfish-on "$(mb list 2>&1)"; t_done; }
+CERT1001=$T_DIR/state/1001/redfish-cert.pem CERT201=$T_DIR/state/201/redfish-cert.pem
+certs() { [ -s "$CERT1001" ] && [ -s "$CERT201" ]; }
+t_wait_for 60 certs && t_ok redfish-certificates-made || { t_fail redfish-certificates-made "$(mb status)"; t_done; }
+rf_export() {   # rf_export NAME FORMAT [ARGS...]: export into $T_DIR/rf-NAME.json (the file name
+    # python-ironicclient wants), parsed into $T_DIR/rf-NAME.parsed
+    local name=$1 fmt=$2; shift 2
+    mb export --format "$fmt" --with-secrets "$@" -o "$T_DIR/rf-$name.json" 1000 1001 201 2>"$T_DIR/export.err" \
+        && "$T_PY" "$T_TOP/tests/lib/export_check.py" "$fmt" "$T_DIR/rf-$name.json" >"$T_DIR/rf-$name.parsed" \
+            2>>"$T_DIR/export.err"
+}
+# rf_expect NAME PYTHON: the parsed nodes as n["cn0001"], n["cn0002"], n["guest-201"], the
+# export's text as text; each assert is checked.
+rf_expect() {
+    local name=$1 code=$2
+    "$T_PY" - "$T_DIR/rf-$name" "$CERT1001" "$CERT201" "$(rf_fingerprint "$CERT1001")" <<PY >"$T_DIR/cmp.out" 2>&1 \
+        && t_ok "redfish-$name" || t_fail "redfish-$name" "$(cat "$T_DIR/export.err" "$T_DIR/cmp.out")"
+import json, sys
+n = {d["name"]: d for d in map(json.loads, open(sys.argv[1] + ".parsed"))}
+text = open(sys.argv[1] + ".json").read()
+cert1001, cert201, fp1001 = sys.argv[2:5]
+assert sorted(n) == ["cn0001", "cn0002", "guest-201"], sorted(n)
+assert n["cn0001"]["bmc"] == "198.18.0.110" and n["cn0002"]["bmc"] == "198.18.0.101", n
+assert all(d["password"] == "$T_PASS" for d in n.values()), n
+$code
+PY
+}
+for fmt in ironic metal3 ansible csv xcat hpcm maas; do
+    rf_export $fmt $fmt || t_fail "redfish-$fmt" "$(cat "$T_DIR/export.err")"
+done
+rf_expect ironic '
+assert n["cn0001"]["protocol"] == "ipmi", n["cn0001"]
+assert n["cn0002"]["redfish"] == {"port": 8443, "verify_ca": cert1001, "boot_interface": None}, n["cn0002"]
+assert n["guest-201"]["redfish"] == {"port": 8443, "verify_ca": cert201, "boot_interface": "redfish-virtual-media"}, n'
+rf_expect metal3 '
+assert n["cn0001"]["protocol"] == "ipmi", n["cn0001"]
+assert n["cn0002"]["redfish"] == {"port": 8443, "insecure": False, "virtual_media": False}, n["cn0002"]
+assert n["guest-201"]["redfish"] == {"port": 8443, "insecure": False, "virtual_media": True}, n["guest-201"]'
+grep -q "# its certificate $CERT1001, SHA-256 $(rf_fingerprint "$CERT1001"): add it" "$T_DIR/rf-metal3.json" \
+    && t_ok redfish-metal3-names-certificate || t_fail redfish-metal3-names-certificate "$(cat "$T_DIR/rf-metal3.json")"
+for fmt in ansible csv; do
+    rf_expect $fmt '
+assert n["cn0001"]["protocols"] == ["ipmi"], n["cn0001"]
+assert n["cn0002"]["protocols"] == ["ipmi", "redfish"], n["cn0002"]
+assert n["cn0002"]["redfish_url"] == "https://198.18.0.101:8443/redfish/v1", n["cn0002"]
+assert n["cn0002"]["redfish_cert"] == cert1001 and n["cn0002"]["redfish_fingerprint"] == fp1001, n["cn0002"]
+assert n["guest-201"]["redfish_url"] == "https://198.18.0.201:8443/redfish/v1", n["guest-201"]'
+done
+for fmt in xcat hpcm maas; do   # their parsers accept IPMI only (mgt=ipmi, card_type=IPMI, power_type ipmi)
+    rf_expect $fmt 'assert "redfish" not in text and "8443" not in text'
+done
+rf_export ironic-ipmi ironic --protocol ipmi && rf_expect ironic-ipmi '
+assert all(d["protocol"] == "ipmi" for d in n.values()), n'
+rf_export ironic-insecure ironic --redfish-insecure && rf_expect ironic-insecure '
+assert n["cn0001"]["protocol"] == "ipmi"
+assert n["cn0002"]["redfish"]["verify_ca"] is False and n["guest-201"]["redfish"]["verify_ca"] is False, n'
+rf_export ironic-ca ironic --redfish-ca /etc/ironic/bmc-ca.pem && rf_expect ironic-ca '
+assert n["cn0002"]["redfish"]["verify_ca"] == n["guest-201"]["redfish"]["verify_ca"] == "/etc/ironic/bmc-ca.pem", n'
+rf_export metal3-insecure metal3 --redfish-insecure && rf_expect metal3-insecure '
+assert n["cn0002"]["redfish"]["insecure"] is True and n["guest-201"]["redfish"]["insecure"] is True, n
+assert n["cn0001"]["protocol"] == "ipmi"'
+refuse protocol-redfish-needs-redfish "Redfish is off on BMC 1000" mb export --format ironic --protocol redfish 1000 1001
+out=$(mb export --format metal3 --protocol redfish 1001 201) && [ "$(grep -c 'address: "redfish' <<<"$out")" = 2 ] \
+    && t_ok protocol-redfish || t_fail protocol-redfish "$out"
+refuse protocol-not-for-xcat "--protocol has no meaning for --format xcat" mb export --format xcat --protocol redfish
+refuse ca-only-for-ironic "--redfish-ca has no meaning for --format metal3" mb export --format metal3 --redfish-ca /x.pem
+refuse insecure-not-for-csv "--redfish-insecure has no meaning for --format csv" mb export --format csv --redfish-insecure
+refuse protocol-unknown "--protocol snmp: use ipmi or redfish" mb export --format ironic --protocol snmp
+refuse ca-relative "give the absolute path" mb export --format ironic --redfish-ca bmc-ca.pem
+refuse ca-and-insecure "contradict" mb export --format ironic --redfish-ca /x.pem --redfish-insecure
+# With an ISO storage the Proxmox BMCs insert virtual media too: virtual-media boot for cn0002.
+mb init --force --interface bmc0 --iso-storage local >/dev/null || t_fail iso-storage "$(mb list 2>&1)"
+rf_export ironic-iso ironic && rf_expect ironic-iso '
+assert n["cn0002"]["redfish"]["boot_interface"] == "redfish-virtual-media", n["cn0002"]
+assert n["cn0001"]["protocol"] == "ipmi"'
+rf_export metal3-iso metal3 && rf_expect metal3-iso '
+assert n["cn0002"]["redfish"]["virtual_media"] is True, n["cn0002"]'
 t_done

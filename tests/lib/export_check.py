@@ -3,6 +3,10 @@
 """Parse a `multibmc export` file with a real parser of its format and print what it says
 about each node as one JSON line, so that tests compare every format with the same facts:
     {"name", "bmc", "user", "password" (or null), "macs": [...], "firmware": "uefi|bios|unknown"}
+and, where the format says so, "protocol" (what the manager uses: ipmi or redfish; ironic,
+metal3), "redfish" (ironic: {"port", "verify_ca": a path or false, "boot_interface"};
+metal3: {"port", "virtual_media", "insecure"}), "protocols", "redfish_url", "redfish_cert"
+and "redfish_fingerprint" (ansible, csv: what the BMC speaks and its Redfish service).
 
     export_check.py FORMAT FILE
 
@@ -43,9 +47,28 @@ def check_macs(macs, where):
     return macs
 
 
-def node(name, bmc, user, password, macs, firmware):
-    return {"name": name, "bmc": bmc, "user": user, "password": password,
-            "macs": check_macs(macs, name), "firmware": firmware}
+REDFISH_SYSTEM = "/redfish/v1/Systems/1"
+
+
+def node(name, bmc, user, password, macs, firmware, **more):
+    return dict({"name": name, "bmc": bmc, "user": user, "password": password,
+                 "macs": check_macs(macs, name), "firmware": firmware}, **more)
+
+
+def redfish_host(host, where):
+    """ADDR or ADDR:PORT (an https authority) -> (ADDR, port)."""
+    m = re.match(r"^([0-9.]+)(?::([0-9]+))?$", host)
+    if not m or (m.group(2) and not 1 <= int(m.group(2)) <= 65535) or m.group(2) == "443":
+        fail("%s: Redfish host %r" % (where, host))
+    return m.group(1), int(m.group(2) or 443)
+
+
+def redfish_url(url, where):
+    """https://ADDR[:PORT]/redfish/v1 -> (ADDR, port)."""
+    m = re.match(r"^https://([^/]+)/redfish/v1$", url)
+    if not m:
+        fail("%s: Redfish URL %r" % (where, url))
+    return redfish_host(m.group(1), where)
 
 
 def ironic(path):
@@ -55,18 +78,35 @@ def ironic(path):
     jsonschema.validate(data, create_resources._CREATE_SCHEMA)
     out = []
     for n in data["nodes"]:
-        if n.get("driver") != "ipmi":
-            fail("%s: driver %r" % (n.get("name"), n.get("driver")))
         info = n["driver_info"]
         caps = n.get("properties", {}).get("capabilities", "")
         fw = {"boot_mode:uefi": "uefi", "boot_mode:bios": "bios"}.get(caps, "unknown")
         ports = n.get("ports", [])
         if ports and [p.get("pxe_enabled") for p in ports] != [True] + [False] * (len(ports) - 1):
             fail("%s: the first port (only) boots: %r" % (n["name"], ports))
-        if int(info.get("ipmi_port", 623)) != 623:
-            fail("%s: ipmi_port %r" % (n["name"], info.get("ipmi_port")))
-        out.append(node(n["name"], info["ipmi_address"], info["ipmi_username"], info.get("ipmi_password"),
-                        [p["address"] for p in ports], fw))
+        macs = [p["address"] for p in ports]
+        drivers_keys = sorted({k.split("_")[0] for k in info})
+        if n.get("driver") == "ipmi":
+            if int(info.get("ipmi_port", 623)) != 623 or drivers_keys != ["ipmi"] or "boot_interface" in n:
+                fail("%s: ipmi node %r" % (n["name"], n))
+            out.append(node(n["name"], info["ipmi_address"], info["ipmi_username"], info.get("ipmi_password"),
+                            macs, fw, protocol="ipmi"))
+        elif n.get("driver") == "redfish":
+            # What Ironic's redfish hardware type reads (ironic/drivers/modules/redfish/utils.py).
+            m = re.match(r"^https://([^/]+)$", info["redfish_address"])
+            if not m or drivers_keys != ["redfish"] or info.get("redfish_system_id") != REDFISH_SYSTEM:
+                fail("%s: redfish driver_info %r" % (n["name"], info))
+            addr, port = redfish_host(m.group(1), n["name"])
+            verify = info["redfish_verify_ca"]
+            if verify is not False and not (isinstance(verify, str) and verify.startswith("/")):
+                fail("%s: redfish_verify_ca %r: a path or false" % (n["name"], verify))
+            boot = n.get("boot_interface")
+            if boot not in (None, "redfish-virtual-media"):
+                fail("%s: boot_interface %r" % (n["name"], boot))
+            out.append(node(n["name"], addr, info["redfish_username"], info.get("redfish_password"), macs, fw,
+                            protocol="redfish", redfish={"port": port, "verify_ca": verify, "boot_interface": boot}))
+        else:
+            fail("%s: driver %r" % (n.get("name"), n.get("driver")))
     return out
 
 
@@ -85,17 +125,27 @@ def metal3(path):
         spec = host["spec"]
         if spec["bmc"]["credentialsName"] != secret["metadata"]["name"]:
             fail("%s: credentialsName does not name its Secret" % host["metadata"]["name"])
-        m = re.match(r"^ipmi://([0-9.]+):623$", spec["bmc"]["address"])
-        if not m:
-            fail("bmc.address %r" % spec["bmc"]["address"])
+        # The baremetal-operator picks the driver from the address's scheme.
+        address = spec["bmc"]["address"]
+        insecure = spec["bmc"].get("disableCertificateVerification", False)
+        m = re.match(r"^ipmi://([0-9.]+):623$", address)
+        rf = re.match(r"^(redfish|redfish-virtualmedia)://([^/]+)" + REDFISH_SYSTEM + "$", address)
+        if m and "disableCertificateVerification" not in spec["bmc"]:
+            bmc, more = m.group(1), {"protocol": "ipmi"}
+        elif rf and insecure in (True, False):
+            bmc, port = redfish_host(rf.group(2), host["metadata"]["name"])
+            more = {"protocol": "redfish", "redfish": {"port": port, "insecure": insecure,
+                                                       "virtual_media": rf.group(1) == "redfish-virtualmedia"}}
+        else:
+            fail("bmc %r" % spec["bmc"])
         mode = spec.get("bootMode")
         if mode not in (None, "UEFI", "legacy"):
             fail("bootMode %r" % mode)
         data = secret["data"]
         pw = base64.b64decode(data["password"]).decode() if "password" in data else None
         macs = [spec["bootMACAddress"]] if "bootMACAddress" in spec else []
-        out.append(node(host["metadata"]["name"], m.group(1), base64.b64decode(data["username"]).decode(), pw, macs,
-                        {"UEFI": "uefi", "legacy": "bios"}.get(mode, "unknown")))
+        out.append(node(host["metadata"]["name"], bmc, base64.b64decode(data["username"]).decode(), pw, macs,
+                        {"UEFI": "uefi", "legacy": "bios"}.get(mode, "unknown"), **more))
     return out
 
 
@@ -109,15 +159,34 @@ def ansible(path):
         if not isinstance(name, str) or "ipmi" not in v["bmc_protocols"]:
             fail("host %r: %r" % (name, v))
         out.append(node(name, v["bmc_address"], v["bmc_user"], v.get("bmc_password"), v["nic_macs"],
-                        v["boot_firmware"]))
+                        v["boot_firmware"], **redfish_facts(name, v["bmc_address"], v["bmc_protocols"],
+                                                            v.get("bmc_redfish_url"), v.get("bmc_redfish_cert"),
+                                                            v.get("bmc_redfish_fingerprint"))))
     return out
+
+
+def redfish_facts(name, address, protocols, url, cert, fingerprint):
+    """ansible, csv: the protocols, and the Redfish service exactly where the BMC speaks it."""
+    if sorted(protocols) not in (["ipmi"], ["ipmi", "redfish"]):
+        fail("%s: protocols %r" % (name, protocols))
+    if "redfish" not in protocols:
+        if url or cert or fingerprint:
+            fail("%s: Redfish facts without Redfish" % name)
+        return {"protocols": protocols}
+    if redfish_url(url, name)[0] != address or not cert.startswith("/"):
+        fail("%s: Redfish URL %r, certificate %r" % (name, url, cert))
+    if fingerprint and not re.match(r"^[0-9A-F]{2}(:[0-9A-F]{2}){31}$", fingerprint):
+        fail("%s: fingerprint %r" % (name, fingerprint))
+    return {"protocols": protocols, "redfish_url": url, "redfish_cert": cert, "redfish_fingerprint": fingerprint}
 
 
 def csv_(path):
     with open(path, newline="") as f:
         rows = list(csv.DictReader(f))
     return [node(r["hostname"], r["bmc_address"], r["user"], r["password"] or None,
-                 r["nic_macs"].split(";") if r["nic_macs"] else [], r["boot_firmware"]) for r in rows]
+                 r["nic_macs"].split(";") if r["nic_macs"] else [], r["boot_firmware"],
+                 **redfish_facts(r["hostname"], r["bmc_address"], r["protocols"].split(";"), r["redfish_url"],
+                                 r["redfish_cert"], r["redfish_fingerprint"] or None)) for r in rows]
 
 
 def maas(path):

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* multibmc export's formats (pure): what each writes for a UEFI node with two NICs in
  * macvlan mode and a BIOS node without NICs, how values are quoted, host names, and the
- * values a format cannot carry. tests/integration/discover_export.sh parses every format
- * with a real parser and enrolls the Ironic one into a real Ironic. */
+ * values a format cannot carry; with Redfish on, which BMCs each format manages by Redfish
+ * (local QEMU with virtual media, Proxmox without, one BMC with Redfish off), the port,
+ * certificate and what export --protocol/--redfish-ca/--redfish-insecure change.
+ * tests/integration/export_formats.sh parses every format with a real parser and
+ * ironic_enroll.sh enrolls the Ironic one into a real Ironic. */
 #include <gio/gio.h>
 #include <json-c/json.h>
 
@@ -121,6 +124,116 @@ static void protocols_and_names(void)
         CHECK_EQ_STR(((MbmcExportNode *)g_ptr_array_index(nodes, i))->hostname, want[i]);
 }
 
+/* Redfish on (port 8443): 1000 a local QEMU (virtual media), 1001 Proxmox with Redfish off,
+ * 1002 Proxmox with its own certificate. 1000's certificate has a known fingerprint. */
+static void fixture_redfish(Fixture *f, gboolean secrets, guint port)
+{
+    f->cfg = config(MBMC_MODE_ALIAS);
+    f->cfg->redfish = TRUE;
+    f->cfg->redfish_port = port;
+    g_free(f->cfg->state_dir);
+    f->cfg->state_dir = g_strdup("/var/lib/multibmc");
+    f->bmcs = g_ptr_array_new_with_free_func((GDestroyNotify)mbmc_bmc_free);
+    f->vms = g_ptr_array_new_with_free_func((GDestroyNotify)mbmc_vm_info_free);
+    f->nodes = g_ptr_array_new_with_free_func((GDestroyNotify)mbmc_export_node_free);
+    MbmcBmc *q = bmc(1000, "198.18.1.10"), *off = bmc(1001, "198.18.1.11"), *own = bmc(1002, "198.18.1.12");
+    q->backend = MBMC_BACKEND_KIND_QMP;
+    q->qmp = g_strdup("/run/vm1000.qmp");
+    off->redfish = MBMC_SWITCH_OFF;
+    own->redfish_cert_file = g_strdup("/etc/multibmc/1002.pem");
+    own->redfish_key_file = g_strdup("/etc/multibmc/1002.key");
+    g_ptr_array_add(f->bmcs, q);
+    g_ptr_array_add(f->bmcs, off);
+    g_ptr_array_add(f->bmcs, own);
+    g_ptr_array_add(f->vms, vm(1000, "guest-1000", MBMC_FIRMWARE_BIOS, 1));
+    g_ptr_array_add(f->vms, vm(1001, "cn0002", MBMC_FIRMWARE_UEFI, 1));
+    g_ptr_array_add(f->vms, vm(1002, "cn0003", MBMC_FIRMWARE_BIOS, 1));
+    for (guint i = 0; i < 3; i++) {
+        MbmcExportNode *n = mbmc_export_node_new(f->cfg, g_ptr_array_index(f->bmcs, i), g_ptr_array_index(f->vms, i));
+        if (secrets)
+            n->password = g_strdup("pw");
+        g_ptr_array_add(f->nodes, n);
+    }
+    ((MbmcExportNode *)g_ptr_array_index(f->nodes, 0))->redfish_fingerprint = g_strdup("AB:CD:EF");
+    mbmc_export_hostnames(f->nodes);
+}
+
+static MbmcExportNode *node_at(Fixture *f, guint i)
+{
+    return g_ptr_array_index(f->nodes, i);
+}
+
+/* Apply an export choice to every node (as the CLI does). */
+static gboolean choose_all(Fixture *f, const char *protocol, const char *ca, gboolean insecure, GError **error)
+{
+    MbmcExportChoice c = { .protocol = protocol, .redfish_ca = ca, .redfish_insecure = insecure };
+    for (guint i = 0; i < f->nodes->len; i++)
+        if (!mbmc_export_node_choose(node_at(f, i), &c, error))
+            return FALSE;
+    return TRUE;
+}
+
+static void redfish_nodes(void)
+{
+    Fixture f;
+    fixture_redfish(&f, FALSE, 8443);
+    MbmcExportNode *q = node_at(&f, 0), *off = node_at(&f, 1), *own = node_at(&f, 2);
+    CHECK(g_strv_length(q->protocols) == 2 && mbmc_export_node_speaks(q, "ipmi") && mbmc_export_node_speaks(q, "redfish"));
+    CHECK_EQ_STR(q->manage, "redfish");
+    CHECK_EQ_INT(q->redfish_port, 8443);
+    CHECK_EQ_STR(q->redfish_host, "198.18.1.10:8443");
+    CHECK_EQ_STR(q->redfish_url, "https://198.18.1.10:8443/redfish/v1");
+    CHECK_EQ_STR(q->redfish_cert, "/var/lib/multibmc/1000/redfish-cert.pem");
+    CHECK_EQ_STR(q->redfish_ca, q->redfish_cert);
+    CHECK(q->virtual_media);
+    /* Redfish off on this BMC: IPMI only, nothing about Redfish. */
+    CHECK(g_strv_length(off->protocols) == 1 && !mbmc_export_node_speaks(off, "redfish"));
+    CHECK_EQ_STR(off->manage, "ipmi");
+    CHECK(!off->redfish_port && !off->redfish_url && !off->redfish_cert && !off->redfish_ca && !off->virtual_media);
+    /* Its own certificate; Proxmox has no virtual media. */
+    CHECK_EQ_STR(own->redfish_cert, "/etc/multibmc/1002.pem");
+    CHECK(!own->virtual_media);
+    fixture_clear(&f);
+
+    /* Port 443 stays out of the URL. */
+    fixture_redfish(&f, FALSE, 0);
+    CHECK_EQ_STR(node_at(&f, 0)->redfish_host, "198.18.1.10");
+    CHECK_EQ_STR(node_at(&f, 0)->redfish_url, "https://198.18.1.10/redfish/v1");
+    fixture_clear(&f);
+
+    /* With an ISO storage, Proxmox BMCs with Redfish insert virtual media too. */
+    fixture_redfish(&f, FALSE, 8443);
+    f.cfg->iso_storage = g_strdup("isos");
+    g_autoptr(MbmcExportNode) pve = mbmc_export_node_new(f.cfg, g_ptr_array_index(f.bmcs, 2), g_ptr_array_index(f.vms, 2));
+    g_autoptr(MbmcExportNode) pve_off = mbmc_export_node_new(f.cfg, g_ptr_array_index(f.bmcs, 1), g_ptr_array_index(f.vms, 1));
+    CHECK(pve->virtual_media && !pve_off->virtual_media);
+    fixture_clear(&f);
+
+    /* --protocol redfish needs Redfish on every BMC: refused, naming the BMC. */
+    fixture_redfish(&f, FALSE, 8443);
+    g_autoptr(GError) e = NULL;
+    CHECK(!choose_all(&f, "redfish", NULL, FALSE, &e) && e && strstr(e->message, "BMC 1001"));
+    /* --protocol ipmi: IPMI for all. */
+    CHECK(choose_all(&f, "ipmi", NULL, FALSE, NULL));
+    CHECK_EQ_STR(node_at(&f, 0)->manage, "ipmi");
+    CHECK_EQ_STR(node_at(&f, 2)->manage, "ipmi");
+    fixture_clear(&f);
+    /* --redfish-ca: that file for every Redfish BMC; --redfish-insecure: none. */
+    fixture_redfish(&f, FALSE, 8443);
+    CHECK(choose_all(&f, NULL, "/etc/ironic/bmc-ca.pem", FALSE, NULL));
+    CHECK_EQ_STR(node_at(&f, 0)->redfish_ca, "/etc/ironic/bmc-ca.pem");
+    CHECK_EQ_STR(node_at(&f, 2)->redfish_ca, "/etc/ironic/bmc-ca.pem");
+    CHECK(!node_at(&f, 1)->redfish_ca);
+    CHECK_EQ_STR(node_at(&f, 0)->redfish_cert, "/var/lib/multibmc/1000/redfish-cert.pem");
+    CHECK(choose_all(&f, "redfish", NULL, TRUE, NULL) == FALSE);   /* 1001 still has no Redfish */
+    fixture_clear(&f);
+    fixture_redfish(&f, FALSE, 8443);
+    CHECK(choose_all(&f, NULL, NULL, TRUE, NULL));
+    CHECK(!node_at(&f, 0)->redfish_ca && !node_at(&f, 2)->redfish_ca);
+    CHECK_EQ_STR(node_at(&f, 0)->manage, "redfish");
+    fixture_clear(&f);
+}
+
 static void xcat_stanzas(void)
 {
     Fixture f;
@@ -195,6 +308,126 @@ static void ironic_json(void)
     fixture_clear(&f);
 }
 
+static json_object *ironic_node(json_object *root, guint i, json_object **info)
+{
+    json_object *nodes, *n;
+    if (!json_object_object_get_ex(root, "nodes", &nodes) || !(n = json_object_array_get_idx(nodes, i)) ||
+        !json_object_object_get_ex(n, "driver_info", info))
+        return NULL;
+    return n;
+}
+
+static const char *member(json_object *o, const char *key)
+{
+    json_object *v;
+    return o && json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
+}
+
+static void ironic_redfish(void)
+{
+    Fixture f;
+    fixture_redfish(&f, TRUE, 8443);
+    g_autofree char *text = render("ironic", f.nodes);
+    json_object *root = json_tokener_parse(text), *info = NULL, *v;
+    /* A local QEMU: redfish with virtual-media boot, verified with its own certificate. */
+    json_object *n = ironic_node(root, 0, &info);
+    CHECK(n != NULL);
+    CHECK_EQ_STR(member(n, "driver"), "redfish");
+    CHECK_EQ_STR(member(n, "boot_interface"), "redfish-virtual-media");
+    CHECK_EQ_STR(member(info, "redfish_address"), "https://198.18.1.10:8443");
+    CHECK_EQ_STR(member(info, "redfish_system_id"), "/redfish/v1/Systems/1");
+    CHECK_EQ_STR(member(info, "redfish_username"), "admin");
+    CHECK_EQ_STR(member(info, "redfish_password"), "pw");
+    CHECK_EQ_STR(member(info, "redfish_verify_ca"), "/var/lib/multibmc/1000/redfish-cert.pem");
+    CHECK(!member(info, "ipmi_address"));
+    /* Redfish off: ipmi as before, no boot interface. */
+    n = ironic_node(root, 1, &info);
+    CHECK_EQ_STR(member(n, "driver"), "ipmi");
+    CHECK(!member(n, "boot_interface"));
+    CHECK_EQ_STR(member(info, "ipmi_address"), "198.18.1.11");
+    CHECK(!member(info, "redfish_address"));
+    /* Proxmox: redfish, Ironic's default boot interface (no virtual media). */
+    n = ironic_node(root, 2, &info);
+    CHECK_EQ_STR(member(n, "driver"), "redfish");
+    CHECK(!member(n, "boot_interface"));
+    CHECK_EQ_STR(member(info, "redfish_verify_ca"), "/etc/multibmc/1002.pem");
+    json_object_put(root);
+    fixture_clear(&f);
+
+    /* --redfish-insecure: verify_ca is the JSON boolean false; no password without secrets. */
+    fixture_redfish(&f, FALSE, 0);
+    CHECK(choose_all(&f, NULL, NULL, TRUE, NULL));
+    g_autofree char *insecure = render("ironic", f.nodes);
+    root = json_tokener_parse(insecure);
+    n = ironic_node(root, 0, &info);
+    CHECK(info && json_object_object_get_ex(info, "redfish_verify_ca", &v) && json_object_is_type(v, json_type_boolean) &&
+          !json_object_get_boolean(v));
+    CHECK_EQ_STR(member(info, "redfish_address"), "https://198.18.1.10");
+    CHECK(!member(info, "redfish_password"));
+    json_object_put(root);
+    fixture_clear(&f);
+
+    /* --protocol ipmi: every node ipmi, even those that speak Redfish. */
+    fixture_redfish(&f, FALSE, 8443);
+    CHECK(choose_all(&f, "ipmi", NULL, FALSE, NULL));
+    g_autofree char *ipmi = render("ironic", f.nodes);
+    LACKS(ipmi, "redfish");
+    fixture_clear(&f);
+}
+
+static void metal3_redfish(void)
+{
+    Fixture f;
+    fixture_redfish(&f, FALSE, 8443);
+    g_autofree char *m = render("metal3", f.nodes);
+    HAS(m, "    address: \"redfish-virtualmedia://198.18.1.10:8443/redfish/v1/Systems/1\"\n"
+           "    credentialsName: \"guest-1000-bmc-secret\"\n"
+           "    # its certificate /var/lib/multibmc/1000/redfish-cert.pem, SHA-256 AB:CD:EF: add it to the CA bundle "
+           "Metal3's Ironic trusts\n");
+    HAS(m, "    address: \"ipmi://198.18.1.11:623\"\n    credentialsName: \"cn0002-bmc-secret\"\n---");
+    HAS(m, "    address: \"redfish://198.18.1.12:8443/redfish/v1/Systems/1\"\n    credentialsName: \"cn0003-bmc-secret\"\n"
+           "    # its certificate /etc/multibmc/1002.pem, made at the BMC's first start: add it");
+    LACKS(m, "disableCertificateVerification");
+    fixture_clear(&f);
+    fixture_redfish(&f, FALSE, 0);
+    CHECK(choose_all(&f, NULL, NULL, TRUE, NULL));
+    g_autofree char *insecure = render("metal3", f.nodes);
+    HAS(insecure, "    address: \"redfish-virtualmedia://198.18.1.10/redfish/v1/Systems/1\"\n"
+                  "    credentialsName: \"guest-1000-bmc-secret\"\n    disableCertificateVerification: true\n");
+    LACKS(insecure, "# its certificate");
+    HAS(insecure, "    address: \"ipmi://198.18.1.11:623\"\n    credentialsName: \"cn0002-bmc-secret\"\n---");
+    fixture_clear(&f);
+}
+
+/* The formats that write IPMI only stay IPMI when the BMCs speak Redfish too; the lists
+ * (ansible, csv) say what each speaks, where its Redfish service is and its certificate. */
+static void redfish_in_other_formats(void)
+{
+    Fixture f;
+    fixture_redfish(&f, TRUE, 8443);
+    const char *ipmi_only[] = { "xcat", "hpcm", "maas" };
+    for (guint i = 0; i < G_N_ELEMENTS(ipmi_only); i++) {
+        g_autofree char *t = render(ipmi_only[i], f.nodes);
+        LACKS(t, "redfish");
+        LACKS(t, "8443");
+    }
+    g_autofree char *a = render("ansible", f.nodes);
+    HAS(a, "          bmc_protocols: [\"ipmi\", \"redfish\"]\n          bmc_user: \"admin\"\n"
+           "          bmc_password: \"pw\"\n          bmc_redfish_url: \"https://198.18.1.10:8443/redfish/v1\"\n"
+           "          bmc_redfish_cert: \"/var/lib/multibmc/1000/redfish-cert.pem\"\n"
+           "          bmc_redfish_fingerprint: \"AB:CD:EF\"\n");
+    HAS(a, "          bmc_protocols: [\"ipmi\"]\n          bmc_user: \"admin\"\n          bmc_password: \"pw\"\n"
+           "          nic_macs:");
+    HAS(a, "          bmc_redfish_cert: \"/etc/multibmc/1002.pem\"\n          nic_macs:");   /* no fingerprint yet */
+    g_autofree char *c = render("csv", f.nodes);
+    HAS(c, "1000,guest-1000,guest-1000,198.18.1.10,24,ipmi;redfish,admin,pw,bc:24:11:00:00:01,bios,,"
+           "https://198.18.1.10:8443/redfish/v1,/var/lib/multibmc/1000/redfish-cert.pem,AB:CD:EF\r\n");
+    HAS(c, "1001,cn0002,cn0002,198.18.1.11,24,ipmi,admin,pw,bc:24:11:00:00:01,uefi,,,,\r\n");
+    HAS(c, "1002,cn0003,cn0003,198.18.1.12,24,ipmi;redfish,admin,pw,bc:24:11:00:00:01,bios,,"
+           "https://198.18.1.12:8443/redfish/v1,/etc/multibmc/1002.pem,\r\n");
+    fixture_clear(&f);
+}
+
 static void metal3_documents(void)
 {
     Fixture f;
@@ -242,10 +475,11 @@ static void ansible_and_csv(void)
            "          boot_firmware: \"uefi\"\n");
     HAS(a, "          nic_macs: []\n");
     g_autofree char *c = render("csv", f.nodes);
-    HAS(c, "vmid,hostname,vm_name,bmc_address,bmc_prefix,protocols,user,password,nic_macs,boot_firmware,bmc_mac\r\n"
+    HAS(c, "vmid,hostname,vm_name,bmc_address,bmc_prefix,protocols,user,password,nic_macs,boot_firmware,bmc_mac,"
+           "redfish_url,redfish_cert,redfish_fingerprint\r\n"
            "1000,cn0001,cn0001.lab,198.18.1.10,24,ipmi,admin,\"pa ss,\"\"1\"\"\","
-           "bc:24:11:00:00:01;bc:24:11:00:00:02;bc:24:11:00:00:03,uefi,02:4d:00:00:03:e8\r\n"
-           "1001,vm1001,,198.18.1.11,24,ipmi,admin,x:,,bios,02:4d:00:00:03:e9\r\n");
+           "bc:24:11:00:00:01;bc:24:11:00:00:02;bc:24:11:00:00:03,uefi,02:4d:00:00:03:e8,,,\r\n"
+           "1001,vm1001,,198.18.1.11,24,ipmi,admin,x:,,bios,02:4d:00:00:03:e9,,,\r\n");
     fixture_clear(&f);
     g_autoptr(GPtrArray) none = g_ptr_array_new();
     g_autofree char *empty = render("ansible", none);
@@ -257,15 +491,26 @@ static void format_table(void)
     CHECK(mbmc_export_format_find("xcat") && !mbmc_export_format_find("XCAT") && !mbmc_export_format_find(NULL));
     g_autofree char *names = mbmc_export_format_names();
     CHECK_EQ_STR(names, "xcat|hpcm|ironic|metal3|maas|ansible|csv");
+    /* Which export options each format acts on (the CLI refuses the others). */
+    CHECK_EQ_INT(mbmc_export_format_find("ironic")->uses,
+                 MBMC_EXPORT_USES_PROTOCOL | MBMC_EXPORT_USES_CA | MBMC_EXPORT_USES_INSECURE);
+    CHECK_EQ_INT(mbmc_export_format_find("metal3")->uses, MBMC_EXPORT_USES_PROTOCOL | MBMC_EXPORT_USES_INSECURE);
+    const char *none[] = { "xcat", "hpcm", "maas", "ansible", "csv" };
+    for (guint i = 0; i < G_N_ELEMENTS(none); i++)
+        CHECK_EQ_INT(mbmc_export_format_find(none[i])->uses, MBMC_EXPORT_USES_NONE);
 }
 
 int main(void)
 {
     RUN(protocols_and_names);
+    RUN(redfish_nodes);
     RUN(xcat_stanzas);
     RUN(hpcm_lines);
     RUN(ironic_json);
     RUN(metal3_documents);
+    RUN(ironic_redfish);
+    RUN(metal3_redfish);
+    RUN(redfish_in_other_formats);
     RUN(maas_commands);
     RUN(ansible_and_csv);
     RUN(format_table);
