@@ -40,7 +40,7 @@ orchestrator_multibmc_LDADD += $(SOUP_LIBS)
 endif
 # Headers, one line per folder.
 noinst_HEADERS += orchestrator/cli/cli.h orchestrator/cli/bmcstate.h
-noinst_HEADERS += orchestrator/config/mbmc_config.h orchestrator/config/fileutil.h
+noinst_HEADERS += orchestrator/config/mbmc_config.h orchestrator/config/fileutil.h orchestrator/config/mbmc_json.h
 noinst_HEADERS += orchestrator/gen/gen.h orchestrator/gen/template.h orchestrator/gen/bmcfiles.h
 noinst_HEADERS += orchestrator/net/netif.h orchestrator/net/bmc_net.h
 noinst_HEADERS += orchestrator/proxmox/pveclient.h orchestrator/proxmox/pvelist.h orchestrator/proxmox/pvepoll.h \

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fileutil.h"
+#include "mbmc_json.h"
 #include "pveclient.h"
 #include "solbridge_state.h"
 #include "termproxy.h"
@@ -404,21 +405,20 @@ static void termproxy_done(GObject *src, GAsyncResult *res, gpointer data)
     }
     if (b->use_ticket && soup_message_get_status(msg) == SOUP_STATUS_UNAUTHORIZED)
         mbmc_pve_ticket_clear(&b->pve);   /* expired or revoked: log in again */
-    json_object *root = NULL, *d = api_result(b, msg, body, "termproxy", &root);
+    g_autoptr(json_object) root = NULL;
+    json_object *d = api_result(b, msg, body, "termproxy", &root);
     json_object *user, *ticket, *port;
     if (!d || !json_object_object_get_ex(d, "user", &user) ||
         !json_object_object_get_ex(d, "ticket", &ticket) ||
         !json_object_object_get_ex(d, "port", &port)) {
         if (d)
             note_error(b, "termproxy: answer without user/ticket/port");
-        json_object_put(root);
         bridge_fail(b, TRUE);
         return;
     }
     b->login_user = g_strdup(json_object_get_string(user));
     b->ticket = g_strdup(json_object_get_string(ticket));
     b->vnc_port = json_object_get_int(port);
-    json_object_put(root);
 
     g_autofree char *enc = g_uri_escape_string(b->ticket, NULL, FALSE);
     g_autofree char *path = g_strdup_printf("/nodes/%s/qemu/%u/vncwebsocket?port=%u&vncticket=%s",
@@ -528,11 +528,11 @@ static void status_done(GObject *src, GAsyncResult *res, gpointer data)
         bridge_fail(b, TRUE);
         return;
     }
-    json_object *root = NULL, *d = api_result(b, msg, body, "status/current", &root), *st;
+    g_autoptr(json_object) root = NULL;
+    json_object *d = api_result(b, msg, body, "status/current", &root), *st;
     gboolean known = d != NULL;
     gboolean running = d && json_object_object_get_ex(d, "status", &st) &&
                        g_strcmp0(json_object_get_string(st), "running") == 0;
-    json_object_put(root);
     if (!known) {
         bridge_fail(b, TRUE);
     } else if (!running) {
@@ -590,7 +590,8 @@ static void resolve_done(GObject *src, GAsyncResult *res, gpointer data)
         bridge_fail(b, TRUE);
         return;
     }
-    json_object *root = NULL, *d = api_result(b, msg, body, "cluster/resources", &root);
+    g_autoptr(json_object) root = NULL;
+    json_object *d = api_result(b, msg, body, "cluster/resources", &root);
     if (d && json_object_is_type(d, json_type_array)) {
         for (size_t i = 0; i < json_object_array_length(d); i++) {
             json_object *row = json_object_array_get_idx(d, i), *vmid, *node;
@@ -604,7 +605,6 @@ static void resolve_done(GObject *src, GAsyncResult *res, gpointer data)
         if (!b->node)
             note_error(b, "VM %u is not in the cluster (or the token lacks VM.Audit)", b->cfg.vmid);
     }
-    json_object_put(root);
     if (!b->node) {
         bridge_fail(b, TRUE);
         return;
