@@ -34,19 +34,20 @@ orchestrator_multibmc_CFLAGS = $(ORCH_CFLAGS)
 orchestrator_multibmc_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 if HAVE_SOUP
 # Proxmox BMCs get their SOL through the in-process serial bridge.
-orchestrator_multibmc_SOURCES += orchestrator/sol/solbridge.c orchestrator/sol/termproxy.c orchestrator/proxmox/pveclient.c \
+orchestrator_multibmc_SOURCES += orchestrator/sol/solbridge.c orchestrator/sol/solbridge_state.c orchestrator/sol/termproxy.c orchestrator/proxmox/pveclient.c \
 	orchestrator/proxmox/pvefetch.c orchestrator/inventory/pve_inventory.c
 orchestrator_multibmc_CFLAGS += $(SOUP_CFLAGS) -DMBMC_HAVE_SOLBRIDGE=1
 orchestrator_multibmc_LDADD += $(SOUP_LIBS)
 endif
 # Headers, one line per folder.
 noinst_HEADERS += orchestrator/cli/cli.h orchestrator/cli/bmcstate.h
-noinst_HEADERS += orchestrator/config/mbmc_config.h orchestrator/config/fileutil.h
+noinst_HEADERS += orchestrator/config/mbmc_config.h orchestrator/config/fileutil.h orchestrator/config/mbmc_json.h
 noinst_HEADERS += orchestrator/gen/gen.h orchestrator/gen/template.h orchestrator/gen/bmcfiles.h
 noinst_HEADERS += orchestrator/net/netif.h orchestrator/net/bmc_net.h orchestrator/net/lan_info.h
 noinst_HEADERS += orchestrator/proxmox/pveclient.h orchestrator/proxmox/pvelist.h orchestrator/proxmox/pvepoll.h \
 	orchestrator/proxmox/pveticket.h orchestrator/proxmox/statetable.h
-noinst_HEADERS += orchestrator/sol/bmc_sol.h orchestrator/sol/solbridge.h orchestrator/sol/termproxy.h
+noinst_HEADERS += orchestrator/sol/bmc_sol.h orchestrator/sol/solbridge.h orchestrator/sol/solbridge_state.h \
+	orchestrator/sol/termproxy.h
 noinst_HEADERS += orchestrator/supervisor/supervise.h orchestrator/supervisor/fdlimit.h orchestrator/supervisor/user_slots.h
 noinst_HEADERS += orchestrator/proxmox/pvefetch.h
 noinst_HEADERS += orchestrator/inventory/vminfo.h orchestrator/inventory/pve_vmparse.h \
@@ -61,7 +62,7 @@ tests_unit_test_config_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 
 # Proxmox serial bridge (SOL): a library part of the supervisor, and a standalone binary.
 if HAVE_SOUP
-SOLBRIDGE_SOURCES = orchestrator/sol/solbridge.c orchestrator/sol/termproxy.c orchestrator/proxmox/pveclient.c orchestrator/config/fileutil.c \
+SOLBRIDGE_SOURCES = orchestrator/sol/solbridge.c orchestrator/sol/solbridge_state.c orchestrator/sol/termproxy.c orchestrator/proxmox/pveclient.c orchestrator/config/fileutil.c \
 	orchestrator/proxmox/pveticket.c
 sbin_PROGRAMS += orchestrator/multibmc-solbridge
 orchestrator_multibmc_solbridge_SOURCES = orchestrator/sol/solbridge_main.c $(SOLBRIDGE_SOURCES)
@@ -84,6 +85,11 @@ check_PROGRAMS += tests/unit/test_termproxy
 tests_unit_test_termproxy_SOURCES = tests/unit/test_termproxy.c orchestrator/sol/termproxy.c
 tests_unit_test_termproxy_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_termproxy_LDADD = $(GLIB_LIBS)
+
+check_PROGRAMS += tests/unit/test_solbridge_state
+tests_unit_test_solbridge_state_SOURCES = tests/unit/test_solbridge_state.c orchestrator/sol/solbridge_state.c
+tests_unit_test_solbridge_state_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_solbridge_state_LDADD = $(GLIB_LIBS)
 
 check_PROGRAMS += tests/unit/test_bmcfiles
 tests_unit_test_bmcfiles_SOURCES = tests/unit/test_bmcfiles.c orchestrator/gen/bmcfiles.c $(ORCH_CONFIG) $(ORCH_COMMON)

@@ -36,7 +36,8 @@ static gboolean ask_proxmox(const MbmcConfig *cfg, GPtrArray *bmcs, GPtrArray *v
     if (!all)
         return FALSE;
     g_autoptr(GArray) missing = g_array_new(FALSE, FALSE, sizeof(guint));
-    g_autoptr(GPtrArray) mine = g_ptr_array_new();
+    /* Owns what it took from all until handed to vms: an error return frees it. */
+    g_autoptr(GPtrArray) mine = g_ptr_array_new_with_free_func((GDestroyNotify)mbmc_vm_info_free);
     for (guint i = 0; i < bmcs->len; i++) {
         const MbmcBmc *b = g_ptr_array_index(bmcs, i);
         if (b->backend != MBMC_BACKEND_KIND_PROXMOX)

@@ -8,6 +8,7 @@
 #include "bmcstate.h"
 #include "cli.h"
 #include "mbmc_config.h"
+#include "mbmc_json.h"
 #include "options.h"   /* the module's defaults: poll-ms, media-retention */
 #include "supervise.h"
 
@@ -116,7 +117,6 @@ static void print_json(json_object *o)
 {
     printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
                                                          JSON_C_TO_STRING_NOSLASHESCAPE));
-    json_object_put(o);
 }
 
 int mbmc_cli_list(MbmcCli *cli, int argc, char **argv)
@@ -131,7 +131,7 @@ int mbmc_cli_list(MbmcCli *cli, int argc, char **argv)
     pid_t sup = mbmc_supervisor_pid(c->run_dir);
     g_autofree char *tid = token_id(c->token_file);
     if (as_json) {
-        json_object *o = json_object_new_object();
+        g_autoptr(json_object) o = json_object_new_object();
         json_object_object_add(o, "interface", json_object_new_string(c->interface));
         json_object_object_add(o, "mode", json_object_new_string(mbmc_mode_name(c->mode)));
         json_object_object_add(o, "user", json_object_new_string(c->user));
@@ -225,7 +225,8 @@ int mbmc_cli_show(MbmcCli *cli, int argc, char **argv)
     }
     pid_t sup = mbmc_supervisor_pid(c->run_dir);
     if (as_json) {
-        print_json(bmc_json(c, b, sup));
+        g_autoptr(json_object) o = bmc_json(c, b, sup);
+        print_json(o);
         return 0;
     }
     MbmcBmcState st;
@@ -292,7 +293,7 @@ int mbmc_cli_status(MbmcCli *cli, int argc, char **argv)
         return 1;
     pid_t sup = mbmc_supervisor_pid(c->run_dir);
     if (as_json) {
-        json_object *o = json_object_new_object();
+        g_autoptr(json_object) o = json_object_new_object();
         json_object_object_add(o, "supervisor", sup ? json_object_new_int64(sup) : NULL);
         json_object *arr = json_object_new_array();
         for (guint i = 0; i < c->bmcs->len; i++)

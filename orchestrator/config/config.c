@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fileutil.h"
+#include "mbmc_json.h"
 #include "pve_names.h"
 
 G_DEFINE_QUARK(mbmc-config-error-quark, mbmc_config_error)
@@ -272,7 +273,7 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
                                          "console_password_file", "console_auth", "shared_poll", "poll_ms",
                                          "iso_storage", "media_retention", NULL };
     enum json_tokener_error jerr;
-    json_object *root = json_tokener_parse_verbose(text, &jerr);
+    g_autoptr(json_object) root = json_tokener_parse_verbose(text, &jerr);
     if (!root) {
         invalid(error, "%s is not valid JSON (%s): fix the file or restore a backup; it was not changed",
                 source, json_tokener_error_desc(jerr));
@@ -384,7 +385,6 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
                 g_ptr_array_add(c->bmcs, b);
         }
     }
-    json_object_put(root);
     if (!ok)
         return NULL;
     g_ptr_array_sort(c->bmcs, cmp_bmc);
@@ -552,7 +552,7 @@ static void put_str(json_object *o, const char *k, const char *v)
 
 char *mbmc_config_to_json(const MbmcConfig *c)
 {
-    json_object *root = json_object_new_object();
+    g_autoptr(json_object) root = json_object_new_object();
     put_str(root, "interface", c->interface);
     put_str(root, "mode", mbmc_mode_name(c->mode));
     put_str(root, "user", c->user);
@@ -624,7 +624,6 @@ char *mbmc_config_to_json(const MbmcConfig *c)
                                                                 JSON_C_TO_STRING_SPACED |
                                                                 JSON_C_TO_STRING_NOSLASHESCAPE),
                           "\n", NULL);
-    json_object_put(root);
     return s;
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "export_format.h"
+#include "mbmc_json.h"
 
 static json_object *str(const char *s)
 {
@@ -54,7 +55,8 @@ static void ipmi_driver(json_object *node, const MbmcExportNode *n)
 gboolean mbmc_export_ironic(GString *out, GPtrArray *nodes, GError **error)
 {
     (void)error;
-    json_object *root = json_object_new_object(), *list = json_object_new_array();
+    g_autoptr(json_object) root = json_object_new_object();
+    json_object *list = json_object_new_array();
     for (guint i = 0; i < nodes->len; i++) {
         const MbmcExportNode *n = g_ptr_array_index(nodes, i);
         json_object *node = json_object_new_object(), *props = json_object_new_object();
@@ -86,6 +88,5 @@ gboolean mbmc_export_ironic(GString *out, GPtrArray *nodes, GError **error)
     g_string_append(out, json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
                                                                   JSON_C_TO_STRING_NOSLASHESCAPE));
     g_string_append_c(out, '\n');
-    json_object_put(root);
     return TRUE;
 }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "bmcfiles.h"
+#include "mbmc_json.h"
 #include "qmp_boot.h"
 #include "qmp_facts.h"
 #include "qmp_sync.h"
@@ -124,7 +125,7 @@ static gboolean ask_nics(MbmcQmp *q, MbmcVmInfo *vm, GError **error)
         const char *base = anon ? "/machine/peripheral-anon" : "/machine/peripheral";
         json_object *args = json_object_new_object();
         json_object_object_add(args, "path", json_object_new_string(base));
-        json_object *list = mbmc_qmp_call(q, "qom-list", args, error);
+        g_autoptr(json_object) list = mbmc_qmp_call(q, "qom-list", args, error);
         ok = list != NULL;
         for (size_t i = 0; ok && json_object_is_type(list, json_type_array) && i < json_object_array_length(list); i++) {
             json_object *e = json_object_array_get_idx(list, i), *name, *type;
@@ -136,16 +137,14 @@ static gboolean ask_nics(MbmcQmp *q, MbmcVmInfo *vm, GError **error)
             if (qmp_boot_class_of_type(qtype) != QMP_BOOT_NET)
                 continue;
             g_autofree char *path = g_strdup_printf("%s/%s", base, json_object_get_string(name));
-            json_object *mac = qom_get(q, path, "mac", error);
+            g_autoptr(json_object) mac = qom_get(q, path, "mac", error);
             ok = mac != NULL;
             if (ok) {
                 struct qmp_nic n = { .anon = anon, .id = g_strdup(json_object_get_string(name)) };
                 g_strlcpy(n.mac, json_object_get_string(mac), sizeof(n.mac));
                 g_array_append_val(nics, n);
             }
-            json_object_put(mac);
         }
-        json_object_put(list);
     }
     qsort(nics->data, nics->len, sizeof(struct qmp_nic), qmp_facts_nic_cmp);
     for (guint i = 0; i < nics->len; i++) {
@@ -161,14 +160,12 @@ static gboolean ask_nics(MbmcQmp *q, MbmcVmInfo *vm, GError **error)
 static MbmcFirmware ask_firmware(MbmcQmp *q)
 {
     g_autoptr(GError) ignored = NULL;
-    json_object *blocks = mbmc_qmp_call(q, "query-block", NULL, &ignored);
+    g_autoptr(json_object) blocks = mbmc_qmp_call(q, "query-block", NULL, &ignored);
     const char *dev;
     int efi = qmp_facts_firmware_from_blocks(blocks, &dev);
-    json_object_put(blocks);
     if (efi < 0) {
-        json_object *name = qom_get(q, "/machine", "firmware", &ignored);
+        g_autoptr(json_object) name = qom_get(q, "/machine", "firmware", &ignored);
         efi = json_object_is_type(name, json_type_string) ? qmp_facts_firmware_from_name(json_object_get_string(name)) : -1;
-        json_object_put(name);
     }
     return efi == 1 ? MBMC_FIRMWARE_UEFI : efi == 0 ? MBMC_FIRMWARE_BIOS : MBMC_FIRMWARE_UNKNOWN;
 }
@@ -183,12 +180,12 @@ MbmcVmInfo *mbmc_qmp_inventory_probe(const MbmcConfig *cfg, const MbmcBmc *bmc, 
     g_autoptr(MbmcQmp) q = mbmc_qmp_open(path, MBMC_QMP_TIMEOUT_SECS, error);
     if (!q)
         return NULL;
-    json_object *name = mbmc_qmp_call(q, "query-name", NULL, error), *v;
+    g_autoptr(json_object) name = mbmc_qmp_call(q, "query-name", NULL, error);
+    json_object *v;
     if (!name)
         return NULL;
     g_free(vm->name);
     vm->name = g_strdup(json_object_object_get_ex(name, "name", &v) ? json_object_get_string(v) : "");
-    json_object_put(name);
     if (!ask_nics(q, vm, error))
         return NULL;
     vm->firmware = ask_firmware(q);

@@ -6,6 +6,8 @@
 #include <gio/gunixsocketaddress.h>
 #include <string.h>
 
+#include "mbmc_json.h"
+
 #define MAX_LINE (4 << 20)   /* qom-list of a big machine is a few KB; this is a bound, not a size */
 
 struct _MbmcQmp {
@@ -36,10 +38,9 @@ static json_object *read_message(MbmcQmp *q, GError **error)
             gsize len = (gsize)(nl - q->buf->str);
             g_autofree char *line = g_strndup(q->buf->str, len);
             g_string_erase(q->buf, 0, (gssize)len + 1);
-            json_object *o = json_tokener_parse(line);
+            g_autoptr(json_object) o = json_tokener_parse(line);
             if (o && json_object_is_type(o, json_type_object))
-                return o;
-            json_object_put(o);
+                return g_steal_pointer(&o);
             continue;   /* blank or broken line */
         }
         if (q->buf->len > MAX_LINE) {
@@ -62,34 +63,30 @@ static json_object *read_message(MbmcQmp *q, GError **error)
 
 json_object *mbmc_qmp_call(MbmcQmp *q, const char *cmd, json_object *args, GError **error)
 {
-    json_object *req = json_object_new_object();
+    g_autoptr(json_object) req = json_object_new_object();
     json_object_object_add(req, "execute", json_object_new_string(cmd));
     if (args)
         json_object_object_add(req, "arguments", args);
     g_autofree char *text = g_strconcat(json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN), "\n", NULL);
-    json_object_put(req);
     GOutputStream *out = g_io_stream_get_output_stream(G_IO_STREAM(q->conn));
     if (!g_output_stream_write_all(out, text, strlen(text), NULL, NULL, error)) {
         g_prefix_error(error, "%s: ", q->path);
         return NULL;
     }
     for (;;) {
-        json_object *msg = read_message(q, error), *v;
+        g_autoptr(json_object) msg = read_message(q, error);
+        json_object *v;
         if (!msg)
             return NULL;
-        if (json_object_object_get_ex(msg, "return", &v)) {
-            json_object *ret = json_object_get(v);
-            json_object_put(msg);
-            return ret;
-        }
+        if (json_object_object_get_ex(msg, "return", &v))
+            return json_object_get(v);   /* outlives msg */
         if (json_object_object_get_ex(msg, "error", &v)) {
             json_object *desc;
             g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: QMP %s failed: %s", q->path, cmd,
                         json_object_object_get_ex(v, "desc", &desc) ? json_object_get_string(desc) : "error");
-            json_object_put(msg);
             return NULL;
         }
-        json_object_put(msg);   /* an event */
+        /* an event: skipped */
     }
 }
 
@@ -108,9 +105,8 @@ MbmcQmp *mbmc_qmp_open(const char *path, guint timeout_secs, GError **error)
         return NULL;
     }
     g_autoptr(GError) e = NULL;
-    json_object *greeting = read_message(q, &e), *v;
-    gboolean qmp = greeting && json_object_object_get_ex(greeting, "QMP", &v);
-    json_object_put(greeting);
+    g_autoptr(json_object) greeting = read_message(q, &e);
+    gboolean qmp = greeting && json_object_object_get_ex(greeting, "QMP", NULL);
     if (!qmp) {
         if (e && g_error_matches(e, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
             g_set_error(error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
@@ -122,11 +118,10 @@ MbmcQmp *mbmc_qmp_open(const char *path, guint timeout_secs, GError **error)
         mbmc_qmp_close(q);
         return NULL;
     }
-    json_object *caps = mbmc_qmp_call(q, "qmp_capabilities", NULL, error);
+    g_autoptr(json_object) caps = mbmc_qmp_call(q, "qmp_capabilities", NULL, error);
     if (!caps) {
         mbmc_qmp_close(q);
         return NULL;
     }
-    json_object_put(caps);
     return q;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fileutil.h"
+#include "mbmc_json.h"
 
 struct _MbmcPveClient {
     char *url;
@@ -156,14 +157,13 @@ json_object *mbmc_pve_client_result(SoupMessage *msg, GBytes *body, json_object 
     gsize len;
     const char *p = g_bytes_get_data(body, &len);
     json_tokener *tok = json_tokener_new();
-    json_object *root = json_tokener_parse_ex(tok, p, (int)len);
+    g_autoptr(json_object) root = json_tokener_parse_ex(tok, p, (int)len);
     json_tokener_free(tok);
     json_object *data = NULL;
     if (!root || !json_object_object_get_ex(root, "data", &data) || !data) {
         *why = g_strdup("malformed JSON answer");
-        json_object_put(root);
         return NULL;
     }
-    *root_out = root;
+    *root_out = g_steal_pointer(&root);
     return data;
 }

@@ -11,6 +11,7 @@
 #include "statetable.h"
 
 #ifdef MBMC_HAVE_SOLBRIDGE
+#include "mbmc_json.h"
 #include "pveclient.h"
 
 #define REDISCOVER_MS (5 * 60 * 1000)   /* new HA state, VMs moved to nodes we do not poll */
@@ -137,7 +138,8 @@ static void discovered(GObject *src, GAsyncResult *res, gpointer data)
     MbmcPvePoll *p = data;
     g_autoptr(GMutexLocker) locked = g_mutex_locker_new(&p->lock);
     g_clear_object(&p->discover);
-    json_object *root = NULL, *d = NULL;
+    g_autoptr(json_object) root = NULL;
+    json_object *d = NULL;
     g_autofree char *why = NULL;
     long http = 0;
     enum pve_err err = classify(msg, error, &http);
@@ -164,7 +166,6 @@ static void discovered(GObject *src, GAsyncResult *res, gpointer data)
             g_snprintf(v->last.msg, sizeof(v->last.msg), "%s", text);
             publish(p, v);
         }
-        json_object_put(root);
         return;
     }
     note(&p->discover_err, "cluster/resources", PVE_OK, NULL);
@@ -194,7 +195,6 @@ static void discovered(GObject *src, GAsyncResult *res, gpointer data)
             list_node(p, n);    /* a new node: its VMs' state now, not at the next round */
         }
     }
-    json_object_put(root);
     /* A VM the cluster does not list: say so through its slot (the module reports it). */
     GHashTableIter it;
     gpointer val;
@@ -239,7 +239,8 @@ static void node_listed(GObject *src, GAsyncResult *res, gpointer data)
     MbmcPvePoll *p = n->poll;
     g_autoptr(GMutexLocker) locked = g_mutex_locker_new(&p->lock);
     g_clear_object(&n->cancel);
-    json_object *root = NULL, *d = NULL;
+    g_autoptr(json_object) root = NULL;
+    json_object *d = NULL;
     g_autofree char *why = NULL;
     long http = 0;
     enum pve_err err = classify(msg, error, &http);
@@ -274,7 +275,6 @@ static void node_listed(GObject *src, GAsyncResult *res, gpointer data)
         }
         if (pve_err_wants_resolve(err))
             p->discover_wanted = TRUE;
-        json_object_put(root);
         return;
     }
     g_autoptr(GHashTable) listed = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -293,7 +293,6 @@ static void node_listed(GObject *src, GAsyncResult *res, gpointer data)
         v->missing = FALSE;
         publish(p, v);
     }
-    json_object_put(root);
     /* Ours but not in the list: moving to a node we do not poll, deleted, or no VM.Audit.
      * Its slot keeps the last state and ages; discovery says where it went. */
     g_hash_table_iter_init(&it, p->vms);

@@ -155,4 +155,7 @@ t_log "supervisor fds $sup_fds0 -> $sup_fds1 after $(stat_of opened) console ses
 [ "$(stat_of max_open_per_vm)" = 1 ] && t_ok never-two-consoles || t_fail never-two-consoles "$(pve_ctl console_stats)"
 kill -0 "$ORCH_SUP_PID" && [ "$(stat_of bad_frames)" = 0 ] && t_ok supervisor-alive-clean-frames \
     || t_fail supervisor-alive-clean-frames "$(pve_ctl console_stats)"
+# Every state change the bridge made above is one its table allows (solbridge_state.c).
+bad=$(grep 'unexpected state change' "$T_DIR/sup.out")
+[ -z "$bad" ] && t_ok bridge-transitions-in-table || t_fail bridge-transitions-in-table "$bad"
 t_done

@@ -103,4 +103,7 @@ leaks=$(grep -rlF -- "$CPW" "$T_DIR" | grep -vx "$CPW_FILE")
     && t_ok password-not-leaked || t_fail password-not-leaked "in: $leaks $(cat "$T_DIR/list.txt")"
 kill -0 "$ORCH_SUP_PID" && [ "$(stat_of max_open_per_vm)" = 1 ] && [ "$(stat_of bad_frames)" = 0 ] \
     && t_ok supervisor-alive-one-console || t_fail supervisor-alive-one-console "$(pve_ctl console_stats)"
+# Every state change the bridge made above is one its table allows (solbridge_state.c).
+bad=$(grep 'unexpected state change' "$T_DIR/sup.out")
+[ -z "$bad" ] && t_ok bridge-transitions-in-table || t_fail bridge-transitions-in-table "$bad"
 t_done
