@@ -73,6 +73,7 @@ static void bmc_cleanup(struct mbmc_bmc *bmc)
         bmc->ops->close(bmc->be);
     bmc->be = NULL;
     mbmc_chassis_cleanup(bmc);
+    mbmc_login_lockout_set_loop(NULL, 0);
     if (bmc->loop)
         mbmc_loop_sim_free(bmc->loop);
     bmc->loop = NULL;
@@ -129,7 +130,7 @@ EXPORT int ipmi_sim_module_init(sys_data_t *sys, const char *initstr)
         return rc;
     }
     bmc->loop = mbmc_loop_sim_new(sys);
-    if (!bmc->loop) {
+    if (!bmc->loop || mbmc_login_lockout_set_loop(bmc->loop, 0)) {
         bmc_cleanup(bmc);
         return ENOMEM;
     }

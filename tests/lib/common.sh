@@ -147,5 +147,13 @@ t_ipmitool() {
     timeout 60 ip netns exec "$T_NSC" ipmitool -I lanplus ${T_IPMITOOL_EXTRA:-} -H "$ip" -U "$T_USER" -P "$T_PASS" "$@"
 }
 
-# ms since epoch, for timings printed as diagnostics (never asserted).
+# ms since epoch, for timings printed as diagnostics or checked with a generous bound.
 t_now_ms() { date +%s%3N; }
+
+# t_log_line_ms FILE TEXT: ms since epoch of the first line of a module log (each line starts
+# with its UTC time, 2026-01-02T03:04:05.678Z) that contains TEXT; empty when there is none.
+t_log_line_ms() {
+    local ts
+    ts=$(grep -m1 -F -- "$2" "$1" 2>/dev/null | cut -d' ' -f1)
+    [ -n "$ts" ] && date -d "$ts" +%s%3N
+}
