@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "chassis.h"
+#include "console_history.h"
 #include "lanserv_fix.h"
 #include "login_lockout.h"
 #include "log.h"
@@ -73,6 +74,7 @@ static void bmc_cleanup(struct mbmc_bmc *bmc)
         bmc->ops->close(bmc->be);
     bmc->be = NULL;
     mbmc_chassis_cleanup(bmc);
+    mbmc_console_history_cleanup();
     mbmc_login_lockout_set_loop(NULL, 0);
     if (bmc->loop)
         mbmc_loop_sim_free(bmc->loop);
@@ -138,7 +140,8 @@ EXPORT int ipmi_sim_module_init(sys_data_t *sys, const char *initstr)
     bmc->events = (struct mbmc_backend_events){
         .core = bmc, .power_changed = ev_power_changed, .booted = ev_booted, .error = ev_error,
     };
-    if (mbmc_chassis_init(bmc, err, sizeof(err)) || mbmc_sol_activate_init(bmc, err, sizeof(err))) {
+    if (mbmc_chassis_init(bmc, err, sizeof(err)) || mbmc_sol_activate_init(bmc, err, sizeof(err)) ||
+        mbmc_console_history_init(bmc, err, sizeof(err))) {
         mbmc_log(MBMC_LOG_ERR, "refusing to start: %s", err);
         bmc_cleanup(bmc);
         return EINVAL;

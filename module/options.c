@@ -67,6 +67,7 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
     memset(o, 0, sizeof(*o));
     o->poll_ms = MBMC_DEFAULT_POLL_MS;
     o->restore_policy = MBMC_RESTORE_PREVIOUS;
+    o->sol_history_size = MBMC_DEFAULT_SOL_HISTORY_SIZE;
     o->lockout = (struct mbmc_lockout_cfg){ MBMC_LOCKOUT_DEFAULT_FAILURES,
                                             MBMC_LOCKOUT_DEFAULT_WINDOW,
                                             MBMC_LOCKOUT_DEFAULT_SECONDS };
@@ -136,13 +137,22 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
         } else if (!strcmp(k, "lockout-seconds")) {
             if (parse_uint(v, 1, 86400, &o->lockout.lockout))
                 FAIL("option lockout-seconds=%s: expected seconds from 1 to 86400", v);
+        } else if (!strcmp(k, "sol-history")) {
+            if (v[0] != '/')
+                FAIL("option sol-history=%s: expected an absolute path (the BMC's state "
+                     "directory/console-history)", v);
+            set_str(&o->sol_history, v);
+        } else if (!strcmp(k, "sol-history-size")) {
+            if (parse_uint(v, 1, 16777216, &o->sol_history_size))
+                FAIL("option sol-history-size=%s: expected bytes from 1 to 16777216 (the sol "
+                     "line's history=)", v);
         } else if (!strcmp(k, "debug")) {
             if (parse_bool(v, &o->debug))
                 FAIL("option debug=%s: expected 1 or 0", v);
         } else {
             FAIL("unknown option '%s' (known: backend vmid url token-file ca-file fingerprint "
                  "insecure node qmp poll-ms state-table log status state-dir power-restore "
-                 "lockout-failures lockout-window lockout-seconds debug)", k);
+                 "lockout-failures lockout-window lockout-seconds sol-history sol-history-size debug)", k);
         }
     }
 
@@ -186,5 +196,6 @@ void mbmc_options_free(struct mbmc_options *o)
     free(o->log);
     free(o->status);
     free(o->state_dir);
+    free(o->sol_history);
     memset(o, 0, sizeof(*o));
 }

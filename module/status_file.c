@@ -1,23 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "status_file.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "file_replace.h"
+
 int mbmc_status_file_write(const char *path, const char *backend, int power, const char *error)
 {
     if (!path || !*path)
         return 0;
-    char tmp[4096];
-    if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-        return ENAMETOOLONG;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0)
-        return errno;
     char buf[1024];
     char clean[512] = "";
     if (error) {
@@ -32,14 +26,5 @@ int mbmc_status_file_write(const char *path, const char *backend, int power, con
                      (long long)time(NULL), clean);
     if (n < 0 || n >= (int)sizeof(buf))
         n = (int)strlen(buf);
-    int rc = 0;
-    if (write(fd, buf, (size_t)n) != n)
-        rc = errno ? errno : EIO;
-    if (close(fd) && !rc)
-        rc = errno;
-    if (!rc && rename(tmp, path))
-        rc = errno;
-    if (rc)
-        unlink(tmp);
-    return rc;
+    return mbmc_file_replace(path, buf, (size_t)n, false);
 }

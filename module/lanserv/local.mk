@@ -28,6 +28,8 @@ tests_unit_test_lockout_table_SOURCES = tests/unit/test_lockout_table.c module/l
 tests_unit_test_lockout_table_CFLAGS = $(UNIT_CFLAGS)
 
 MODULE_SOURCES += module/lanserv/sol_activate.c module/lanserv/sol_seq.c
+# Read access to lanserv's SOL history ring (the console history's source, module/console/).
+MODULE_SOURCES += module/lanserv/sol_history_ring.c
 
 noinst_PROGRAMS += tests/unit/test_sol_activate
 tests_unit_test_sol_activate_SOURCES = tests/unit/test_sol_activate.c module/lanserv/sol_activate.c module/lanserv/sol_seq.c module/log.c

@@ -11,6 +11,7 @@
 #include <OpenIPMI/ipmi_msgbits.h>
 #include <OpenIPMI/mcserv.h>
 
+#include "console_history.h"
 #include "log.h"
 #include "sol_seq.h"
 
@@ -22,6 +23,7 @@ void ipmi_sol_activate(lmc_data_t *mc, channel_t *channel, msg_t *msg, unsigned 
 #define ACTIVATE_PAYLOAD_CMD 0x48
 #define PAYLOAD_TYPE_SOL 0x01
 #define REPLY_LEN 13
+#define PAYLOAD_ACTIVATION_LIMIT_CC 0x82    /* IPMI 2.0 table 24-2 */
 
 void mbmc_sol_cap_outbound(uint8_t *rdata, unsigned int rdata_len)
 {
@@ -53,6 +55,15 @@ static void handle_activate_payload(lmc_data_t *mc, msg_t *msg, unsigned char *r
     }
     if ((msg->data[0] & 0x0f) != PAYLOAD_TYPE_SOL) {
         rdata[0] = IPMI_INVALID_DATA_FIELD_CC;
+        *rdata_len = 1;
+        return;
+    }
+    if ((msg->data[1] & 0x0f) == MBMC_CONSOLE_HISTORY_INSTANCE) {
+        mbmc_console_history_activate(mc, channel, msg, rdata, rdata_len);
+        return;
+    }
+    if (mbmc_console_history_holds(msg->sid)) {     /* one SOL instance per session */
+        rdata[0] = PAYLOAD_ACTIVATION_LIMIT_CC;
         *rdata_len = 1;
         return;
     }

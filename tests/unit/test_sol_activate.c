@@ -4,6 +4,7 @@
 #include <OpenIPMI/lanserv.h>
 #include <OpenIPMI/mcserv.h>
 
+#include "console_history.h"
 #include "sol_activate.h"
 #include "unit.h"
 
@@ -39,6 +40,21 @@ void ipmi_sol_activate(lmc_data_t *mc, channel_t *channel, msg_t *msg, unsigned 
     *rdata_len = sizeof(ok);
 }
 
+/* The module's history replay (console_history.c), recorded. */
+static int history_calls;
+static uint32_t history_sid;
+void mbmc_console_history_activate(lmc_data_t *mc, channel_t *channel, msg_t *msg,
+                                   uint8_t *rdata, unsigned int *rdata_len)
+{
+    (void)mc; (void)channel;
+    history_calls++;
+    history_sid = msg->sid;
+    rdata[0] = 0;
+    *rdata_len = 13;
+}
+
+bool mbmc_console_history_holds(uint32_t sid) { return history_sid && sid == history_sid; }
+
 static int fake_set_associated_mc(channel_t *chan, uint32_t sid, unsigned int payload,
                                   lmc_data_t *mc, uint16_t *port,
                                   void (*close)(lmc_data_t *mc, uint32_t session_id, void *cb_data),
@@ -52,10 +68,13 @@ static sys_data_t sys;
 static struct mbmc_bmc bmc = {.sys = &sys};
 static channel_t chan;
 
+static uint32_t req_sid = 0x100;
+
 static void activate(const unsigned char *req, unsigned len, unsigned char *rdata,
                      unsigned *rlen)
 {
     msg_t msg = {0};
+    msg.sid = req_sid;
     msg.data = (unsigned char *)req;
     msg.len = len;
     msg.orig_channel = &chan;
@@ -124,6 +143,31 @@ static void checks_before_stock_handler(void)
     CHECK_EQ_INT(stock_calls, before);
 }
 
+static void history_instance_goes_to_the_module(void)
+{
+    static const unsigned char hist[6] = {0x01, 0x02, 0xc0, 0, 0, 0};
+    static const unsigned char sol[6] = {0x01, 0x01, 0xc0, 0, 0, 0};
+    unsigned char r[32];
+    unsigned n;
+    int before = stock_calls;
+    sys.sol_present = 1;
+    chan.set_associated_mc = fake_set_associated_mc;
+    req_sid = 0x200;
+    activate(hist, sizeof(hist), r, &n);
+    CHECK_EQ_INT(history_calls, 1);
+    CHECK_EQ_INT(stock_calls, before);            /* lanserv's instance 2 never runs */
+    activate(sol, sizeof(sol), r, &n);            /* the same session wants the console too */
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(r[0], 0x82);                     /* activation limit: one instance a session */
+    CHECK_EQ_INT(stock_calls, before);
+    req_sid = 0x300;                              /* another session gets the console */
+    activate(sol, sizeof(sol), r, &n);
+    CHECK_EQ_INT(r[0], 0);
+    CHECK_EQ_INT(stock_calls, before + 1);
+    history_sid = 0;
+    req_sid = 0x100;
+}
+
 static void cap_leaves_small_sizes(void)
 {
     unsigned char r[13] = {0, 0, 0, 0, 0, 32, 0, 64, 0, 0x6f, 0x02, 0xff, 0xff};
@@ -140,6 +184,7 @@ int main(void)
     RUN(outbound_size_capped_to_what_is_sent);
     RUN(errors_pass_through);
     RUN(checks_before_stock_handler);
+    RUN(history_instance_goes_to_the_module);
     RUN(cap_leaves_small_sizes);
     UNIT_EXIT();
 }
