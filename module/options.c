@@ -67,7 +67,6 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
     memset(o, 0, sizeof(*o));
     o->poll_ms = MBMC_DEFAULT_POLL_MS;
     o->restore_policy = MBMC_RESTORE_PREVIOUS;
-    o->sol_history_size = MBMC_DEFAULT_SOL_HISTORY_SIZE;
     o->lockout = (struct mbmc_lockout_cfg){ MBMC_LOCKOUT_DEFAULT_FAILURES,
                                             MBMC_LOCKOUT_DEFAULT_WINDOW,
                                             MBMC_LOCKOUT_DEFAULT_SECONDS };

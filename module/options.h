@@ -32,11 +32,10 @@ struct mbmc_options {
     bool debug;
     struct mbmc_lockout_cfg lockout;   /* per-source failed-login lockout */
     char *sol_history;           /* console history file kept across restarts, or NULL */
-    unsigned sol_history_size;   /* its size: the sol line's history= */
+    unsigned sol_history_size;   /* its size (the sol line's history=), 0: take the sol line's */
 };
 
 #define MBMC_DEFAULT_POLL_MS 2000
-#define MBMC_DEFAULT_SOL_HISTORY_SIZE 65536
 
 /* Parse and validate. Returns 0, or -1 with a message naming the offending key in err. */
 int mbmc_options_parse(const char *str, struct mbmc_options *opts, char *err, size_t errlen);

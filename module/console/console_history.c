@@ -26,6 +26,7 @@
 
 #define DEACTIVATE_PAYLOAD_CMD 0x49
 #define RESEND_MS 500
+#define DEFAULT_HISTORY_SIZE 65536     /* without a ring: what multibmc-gen renders */
 /* Activate/Deactivate Payload completion codes (IPMI 2.0 tables 24-2, 24-3). */
 #define PAYLOAD_ALREADY_ACTIVE_CC 0x80      /* (Deactivate: already deactivated) */
 #define PAYLOAD_ACTIVATION_LIMIT_CC 0x82
@@ -296,19 +297,21 @@ int mbmc_console_history_init(struct mbmc_bmc *bmc, char *err, size_t errlen)
     }
     if (!bmc->sys->sol_present)
         return 0;                   /* no sol line: no console, no history */
-    ch.cap = bmc->opts.sol_history_size;
+    char why[256];
+    if (mbmc_sol_ring_find(bmc->sys, bmc->mc, bmc->opts.sol_history_size, &ch.ring, why,
+                           sizeof(why)) == 0) {
+        ch.have_ring = true;
+        ch.ring_seen = mbmc_sol_ring_end(&ch.ring);     /* what lanserv holds already is not new */
+    } else {
+        mbmc_log(MBMC_LOG_WARN, "console history not recorded: %s", why);
+    }
+    ch.cap = ch.have_ring ? ch.ring.size : bmc->opts.sol_history_size ? bmc->opts.sol_history_size
+                                                                      : DEFAULT_HISTORY_SIZE;
     ch.hist = malloc(ch.cap);
     ch.capture = mbmc_timer_new(bmc->loop, keep, NULL);
     if (!ch.hist || !ch.capture) {
         snprintf(err, errlen, "out of memory");
         return -1;
-    }
-    char why[256];
-    if (mbmc_sol_ring_find(bmc->sys, bmc->mc, ch.cap, &ch.ring, why, sizeof(why)) == 0) {
-        ch.have_ring = true;
-        ch.ring_seen = mbmc_sol_ring_end(&ch.ring);     /* what lanserv holds already is not new */
-    } else {
-        mbmc_log(MBMC_LOG_WARN, "console history not recorded: %s", why);
     }
     const char *path = bmc->opts.sol_history;
     if (path) {

@@ -4,6 +4,7 @@
  * which the installed header accounts for when built against it). */
 #include "sol_history_ring.h"
 
+#include <limits.h>
 #include <malloc.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -78,20 +79,23 @@ int mbmc_sol_ring_find(sys_data_t *sys, lmc_data_t *mc, size_t expect_size,
         !(telnet && sol->tcpdest == d + 7 && sol->do_telnet == 1) &&
         !(d[0] == '/' && !sol->tcpdest))
         FAIL("lanserv's SOL settings are not laid out as in OpenIPMI 2.0.33");
-    if (sol->history_size != expect_size)
+    if (!sol->history_size)
+        FAIL("the sol line has no history=");
+    if (expect_size && sol->history_size != expect_size)
         FAIL("the sol line keeps %u bytes of history, not %zu (history= and sol-history-size= "
              "must match)", sol->history_size, expect_size);
+    size_t size = sol->history_size;
     const struct lanserv_soldata *sd = sol->soldata;
     if (!sd || sd->sys != sys || !sd->history)
         FAIL("lanserv's SOL state is not laid out as in OpenIPMI 2.0.33");
     /* The ring is lanserv's own allocation of history_size bytes. */
-    if (malloc_usable_size(sd->history) < expect_size)
+    if (malloc_usable_size(sd->history) < size)
         FAIL("lanserv's SOL history buffer is not where OpenIPMI 2.0.33 keeps it");
-    if (sd->history_end < -1 || sd->history_end >= (int)expect_size ||
-        sd->history_start < 0 || sd->history_start > (int)expect_size)
+    if (size > INT_MAX || sd->history_end < -1 || sd->history_end >= (int)size ||
+        sd->history_start < 0 || sd->history_start > (int)size)
         FAIL("lanserv's SOL history indexes are out of range");
     ring->buf = sd->history;
-    ring->size = expect_size;
+    ring->size = size;
     ring->end = &sd->history_end;
     return 0;
 }

@@ -19,8 +19,8 @@ struct mbmc_sol_ring {
     const int *end;             /* index of the newest byte (-1 reads as size - 1) */
 };
 
-/* Find the ring of the BMC's SOL (the sol line's history=N, N == expect_size). Returns 0, or
- * -1 with the reason in why. Changes nothing. */
+/* Find the ring of the BMC's SOL (the sol line's history=N; N must be expect_size unless that
+ * is 0). Returns 0, or -1 with the reason in why. Changes nothing. */
 int mbmc_sol_ring_find(sys_data_t *sys, lmc_data_t *mc, size_t expect_size,
                        struct mbmc_sol_ring *ring, char *why, size_t whylen);
 

@@ -22,7 +22,7 @@ static void sol_history_options(void)
     struct mbmc_options o;
     CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x", &o, err, sizeof(err)), 0);
     CHECK(o.sol_history == NULL);                     /* not kept unless asked */
-    CHECK_EQ_INT(o.sol_history_size, 65536);
+    CHECK_EQ_INT(o.sol_history_size, 0);             /* the sol line's history= */
     mbmc_options_free(&o);
     CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x sol-history=/var/lib/multibmc/7/console-history "
                                     "sol-history-size=4096", &o, err, sizeof(err)), 0);
