@@ -24,7 +24,6 @@
 #include "sol_history_ring.h"
 #include "sol_replay.h"
 
-#define DEACTIVATE_PAYLOAD_CMD 0x49
 #define RESEND_MS 500
 #define DEFAULT_HISTORY_SIZE 65536     /* without a ring: what multibmc-gen renders */
 /* Activate/Deactivate Payload completion codes (IPMI 2.0 tables 24-2, 24-3). */
@@ -34,10 +33,6 @@
  * drops) per packet, and the most it sends. */
 #define REPLAY_INBOUND_PAYLOAD 32
 #define REPLAY_OUTBOUND_PAYLOAD (4 + MBMC_SOL_REPLAY_CHUNK)
-
-/* Exported by ipmi_sim (sol.c), declared in no installed header. */
-void ipmi_sol_deactivate(lmc_data_t *mc, channel_t *channel, msg_t *msg, unsigned char *rdata,
-                         unsigned int *rdata_len);
 
 static struct {
     struct mbmc_bmc *bmc;
@@ -237,9 +232,7 @@ void mbmc_console_history_activate(lmc_data_t *mc, channel_t *channel, msg_t *ms
     *rdata_len = 13;
 }
 
-/* Deactivate Payload of the replay; 0 or the completion code. Any session may end it, as
- * with the console. */
-static uint8_t replay_deactivate(void)
+uint8_t mbmc_console_history_deactivate(void)
 {
     if (!ch.active)
         return PAYLOAD_ALREADY_ACTIVE_CC;   /* "already deactivated" */
@@ -248,29 +241,6 @@ static uint8_t replay_deactivate(void)
     replay_stop();
     held->set_associated_mc(held, sid, IPMI_RMCPP_PAYLOAD_TYPE_SOL, NULL, NULL, NULL, NULL);
     return 0;
-}
-
-/* Deactivate Payload: instance 2 is ours, the rest goes to ipmi_sim's SOL code after the
- * same checks as its own handler. */
-static void handle_deactivate_payload(lmc_data_t *mc, msg_t *msg, unsigned char *rdata,
-                                      unsigned int *rdata_len, void *cb_data)
-{
-    struct mbmc_bmc *bmc = cb_data;
-    channel_t *channel = msg->orig_channel;
-    uint8_t cc;
-    if (!bmc->sys->sol_present || !channel || !channel->set_associated_mc)
-        cc = IPMI_INVALID_CMD_CC;
-    else if (msg->len < 6)
-        cc = IPMI_REQUEST_DATA_LENGTH_INVALID_CC;
-    else if ((msg->data[0] & 0x0f) != IPMI_RMCPP_PAYLOAD_TYPE_SOL)
-        cc = IPMI_INVALID_DATA_FIELD_CC;
-    else if ((msg->data[1] & 0x0f) != MBMC_CONSOLE_HISTORY_INSTANCE) {
-        ipmi_sol_deactivate(mc, channel, msg, rdata, rdata_len);
-        return;
-    } else
-        cc = replay_deactivate();
-    rdata[0] = cc;
-    *rdata_len = 1;
 }
 
 /* Look often enough that the ring cannot lap us: twice a 115200-baud line (23 KB/s). */
@@ -284,12 +254,6 @@ static unsigned capture_interval(size_t ring_size)
 int mbmc_console_history_init(struct mbmc_bmc *bmc, char *err, size_t errlen)
 {
     ch.bmc = bmc;
-    int rc = ipmi_emu_register_cmd_handler(IPMI_APP_NETFN, DEACTIVATE_PAYLOAD_CMD,
-                                           handle_deactivate_payload, bmc);
-    if (rc) {
-        snprintf(err, errlen, "cannot register the Deactivate Payload handler (error %d)", rc);
-        return -1;
-    }
     ch.resend = mbmc_timer_new(bmc->loop, resend_due, NULL);
     if (!ch.resend) {
         snprintf(err, errlen, "out of memory");
@@ -322,7 +286,7 @@ int mbmc_console_history_init(struct mbmc_bmc *bmc, char *err, size_t errlen)
         }
         uint8_t *saved = NULL;
         size_t n = 0;
-        rc = mbmc_history_file_load(path, ch.cap, &saved, &n);
+        int rc = mbmc_history_file_load(path, ch.cap, &saved, &n);
         if (rc)
             mbmc_log(MBMC_LOG_WARN, "cannot read the console history %s: %s (starting empty)",
                      path, strerror(rc));

@@ -26,14 +26,17 @@
 #define MBMC_CONSOLE_HISTORY_INSTANCE 2      /* SOL payload instance of the history */
 #define MBMC_CONSOLE_HISTORY_CAPTURE_MS 1000 /* how often the history file is brought up to date */
 
-/* Load the saved history, start keeping it, take over Deactivate Payload. Call once at
- * module init, after the options and the loop. Returns 0, or -1 with err. */
+/* Load the saved history and start keeping it. Call once at module init, after the options
+ * and the loop. Returns 0, or -1 with err. */
 int mbmc_console_history_init(struct mbmc_bmc *bmc, char *err, size_t errlen);
 void mbmc_console_history_cleanup(void);
 
 /* Activate Payload for SOL instance 2, after the stock checks (sol_activate.c). */
 void mbmc_console_history_activate(lmc_data_t *mc, channel_t *channel, msg_t *msg,
                                    uint8_t *rdata, unsigned int *rdata_len);
+/* Deactivate Payload for SOL instance 2, after the stock checks (sol_activate.c): ends the
+ * replay, whichever session holds it, as with the console. 0 or the completion code. */
+uint8_t mbmc_console_history_deactivate(void);
 /* Whether this session is replaying the history (it cannot also hold the console). */
 bool mbmc_console_history_holds(uint32_t sid);
 

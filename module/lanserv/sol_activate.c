@@ -19,8 +19,11 @@
  * is covered by the lanserv version guard that runs before we are installed. */
 void ipmi_sol_activate(lmc_data_t *mc, channel_t *channel, msg_t *msg, unsigned char *rdata,
                        unsigned int *rdata_len);
+void ipmi_sol_deactivate(lmc_data_t *mc, channel_t *channel, msg_t *msg, unsigned char *rdata,
+                         unsigned int *rdata_len);
 
 #define ACTIVATE_PAYLOAD_CMD 0x48
+#define DEACTIVATE_PAYLOAD_CMD 0x49
 #define PAYLOAD_TYPE_SOL 0x01
 #define REPLY_LEN 13
 #define PAYLOAD_ACTIVATION_LIMIT_CC 0x82    /* IPMI 2.0 table 24-2 */
@@ -36,28 +39,35 @@ void mbmc_sol_cap_outbound(uint8_t *rdata, unsigned int rdata_len)
     }
 }
 
-static void handle_activate_payload(lmc_data_t *mc, msg_t *msg, unsigned char *rdata,
-                                    unsigned int *rdata_len, void *cb_data)
+/* The stock handlers' checks, in their order (bmc_app.c): 0 when the request may go on. */
+static int payload_request_ok(struct mbmc_bmc *bmc, msg_t *msg, unsigned char *rdata,
+                              unsigned int *rdata_len)
 {
-    struct mbmc_bmc *bmc = cb_data;
     channel_t *channel = msg->orig_channel;
-
-    /* The same checks, in the same order, as the stock handler. */
     if (!bmc->sys->sol_present || !channel || !channel->set_associated_mc) {
         rdata[0] = IPMI_INVALID_CMD_CC;
         *rdata_len = 1;
-        return;
+        return -1;
     }
     if (msg->len < 6) {
         rdata[0] = IPMI_REQUEST_DATA_LENGTH_INVALID_CC;
         *rdata_len = 1;
-        return;
+        return -1;
     }
     if ((msg->data[0] & 0x0f) != PAYLOAD_TYPE_SOL) {
         rdata[0] = IPMI_INVALID_DATA_FIELD_CC;
         *rdata_len = 1;
-        return;
+        return -1;
     }
+    return 0;
+}
+
+static void handle_activate_payload(lmc_data_t *mc, msg_t *msg, unsigned char *rdata,
+                                    unsigned int *rdata_len, void *cb_data)
+{
+    channel_t *channel = msg->orig_channel;
+    if (payload_request_ok(cb_data, msg, rdata, rdata_len))
+        return;
     if ((msg->data[1] & 0x0f) == MBMC_CONSOLE_HISTORY_INSTANCE) {
         mbmc_console_history_activate(mc, channel, msg, rdata, rdata_len);
         return;
@@ -73,12 +83,29 @@ static void handle_activate_payload(lmc_data_t *mc, msg_t *msg, unsigned char *r
         mbmc_sol_seq_note_activation(msg->sid);     /* see sol_seq.h */
 }
 
+/* Instance 2 (the history) is the module's, the console goes to ipmi_sim's SOL code. */
+static void handle_deactivate_payload(lmc_data_t *mc, msg_t *msg, unsigned char *rdata,
+                                      unsigned int *rdata_len, void *cb_data)
+{
+    if (payload_request_ok(cb_data, msg, rdata, rdata_len))
+        return;
+    if ((msg->data[1] & 0x0f) == MBMC_CONSOLE_HISTORY_INSTANCE) {
+        rdata[0] = mbmc_console_history_deactivate();
+        *rdata_len = 1;
+        return;
+    }
+    ipmi_sol_deactivate(mc, msg->orig_channel, msg, rdata, rdata_len);
+}
+
 int mbmc_sol_activate_init(struct mbmc_bmc *bmc, char *err, size_t errlen)
 {
     int rc = ipmi_emu_register_cmd_handler(IPMI_APP_NETFN, ACTIVATE_PAYLOAD_CMD,
                                            handle_activate_payload, bmc);
+    if (!rc)
+        rc = ipmi_emu_register_cmd_handler(IPMI_APP_NETFN, DEACTIVATE_PAYLOAD_CMD,
+                                           handle_deactivate_payload, bmc);
     if (rc) {
-        snprintf(err, errlen, "cannot register the Activate Payload handler (error %d)", rc);
+        snprintf(err, errlen, "cannot register the Activate/Deactivate Payload handlers (error %d)", rc);
         return rc;
     }
     return 0;

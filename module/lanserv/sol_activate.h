@@ -16,7 +16,7 @@
  * bytes 7-8 little-endian outbound size). Pure; exposed for unit tests. */
 void mbmc_sol_cap_outbound(uint8_t *rdata, unsigned int rdata_len);
 
-/* Replace App/Activate Payload (0x48). Call after the version guard passed. */
+/* Replace App/Activate and Deactivate Payload (0x48, 0x49). Call after the version guard passed. */
 int mbmc_sol_activate_init(struct mbmc_bmc *bmc, char *err, size_t errlen);
 
 #endif

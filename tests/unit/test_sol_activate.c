@@ -8,20 +8,29 @@
 #include "sol_activate.h"
 #include "unit.h"
 
-static cmd_handler_f registered;
+static cmd_handler_f handlers[256];            /* App netfn, by command */
 static void *registered_data;
-static unsigned char registered_netfn, registered_cmd;
-static int stock_calls;
+static int other_netfn;
+static int stock_calls, stock_deactivations;
 static uint8_t stock_cc;
 
 int ipmi_emu_register_cmd_handler(unsigned char netfn, unsigned char cmd, cmd_handler_f handler,
                                   void *cb_data)
 {
-    registered_netfn = netfn;
-    registered_cmd = cmd;
-    registered = handler;
+    if (netfn != 0x06)
+        other_netfn++;
+    handlers[cmd] = handler;
     registered_data = cb_data;
     return 0;
+}
+
+void ipmi_sol_deactivate(lmc_data_t *mc, channel_t *channel, msg_t *msg, unsigned char *rdata,
+                         unsigned int *rdata_len)
+{
+    (void)mc; (void)channel; (void)msg;
+    stock_deactivations++;
+    rdata[0] = 0;
+    *rdata_len = 1;
 }
 
 /* What ipmi_sim 2.0.33 answers for instance 1: sizes 32 in, 16384 out, port 623. */
@@ -55,6 +64,14 @@ void mbmc_console_history_activate(lmc_data_t *mc, channel_t *channel, msg_t *ms
 
 bool mbmc_console_history_holds(uint32_t sid) { return history_sid && sid == history_sid; }
 
+static int history_deactivations;
+uint8_t mbmc_console_history_deactivate(void)
+{
+    history_deactivations++;
+    history_sid = 0;
+    return 0;
+}
+
 static int fake_set_associated_mc(channel_t *chan, uint32_t sid, unsigned int payload,
                                   lmc_data_t *mc, uint16_t *port,
                                   void (*close)(lmc_data_t *mc, uint32_t session_id, void *cb_data),
@@ -70,8 +87,8 @@ static channel_t chan;
 
 static uint32_t req_sid = 0x100;
 
-static void activate(const unsigned char *req, unsigned len, unsigned char *rdata,
-                     unsigned *rlen)
+static void call(unsigned char cmd, const unsigned char *req, unsigned len, unsigned char *rdata,
+                 unsigned *rlen)
 {
     msg_t msg = {0};
     msg.sid = req_sid;
@@ -79,15 +96,21 @@ static void activate(const unsigned char *req, unsigned len, unsigned char *rdat
     msg.len = len;
     msg.orig_channel = &chan;
     *rlen = 0;
-    registered(NULL, &msg, rdata, rlen, registered_data);
+    handlers[cmd](NULL, &msg, rdata, rlen, registered_data);
+}
+
+static void activate(const unsigned char *req, unsigned len, unsigned char *rdata, unsigned *rlen)
+{
+    call(0x48, req, len, rdata, rlen);
 }
 
 static void registers_activate_payload(void)
 {
     char err[128];
     CHECK_EQ_INT(mbmc_sol_activate_init(&bmc, err, sizeof(err)), 0);
-    CHECK_EQ_INT(registered_netfn, 0x06);
-    CHECK_EQ_INT(registered_cmd, 0x48);
+    CHECK_EQ_INT(other_netfn, 0);
+    CHECK(handlers[0x48] != NULL);                /* Activate Payload */
+    CHECK(handlers[0x49] != NULL);                /* Deactivate Payload */
     CHECK(registered_data == &bmc);
 }
 
@@ -164,6 +187,17 @@ static void history_instance_goes_to_the_module(void)
     activate(sol, sizeof(sol), r, &n);
     CHECK_EQ_INT(r[0], 0);
     CHECK_EQ_INT(stock_calls, before + 1);
+    /* Deactivate: instance 2 ends the replay, instance 1 goes to ipmi_sim. */
+    static const unsigned char deact_hist[6] = {0x01, 0x02, 0, 0, 0, 0};
+    static const unsigned char deact_sol[6] = {0x01, 0x01, 0, 0, 0, 0};
+    call(0x49, deact_hist, sizeof(deact_hist), r, &n);
+    CHECK_EQ_INT(history_deactivations, 1);
+    CHECK_EQ_INT(stock_deactivations, 0);
+    call(0x49, deact_sol, sizeof(deact_sol), r, &n);
+    CHECK_EQ_INT(stock_deactivations, 1);
+    call(0x49, deact_sol, 5, r, &n);              /* the stock checks first */
+    CHECK_EQ_INT(r[0], 0xc7);
+    CHECK_EQ_INT(stock_deactivations, 1);
     history_sid = 0;
     req_sid = 0x100;
 }
