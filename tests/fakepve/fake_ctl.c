@@ -2,7 +2,8 @@
 #define _GNU_SOURCE
 /* Test control of the fake (reference 3.5), one command per line in POST /_fake:
  *   vm ID key=value...     status= qmpstatus= lock= ha=0|1 acpi=0|1 node= shutdown_secs=
- *                          start_secs= stop_secs= cfg.KEY=VALUE (empty value deletes KEY)
+ *                          start_secs= stop_secs= ha_secs= (the HA manager's delay, 2)
+ *                          cfg.KEY=VALUE (empty value deletes KEY)
  *   node NAME online=0|1   migrate ID TO_NODE SECONDS (lock=migrate, then the config moves)
  *   fail METHOD|* PATH_SUBSTRING CODE REASON...   (the next matching request)
  *   failall METHOD|* PATH_SUBSTRING CODE REASON... (every one, until "clearfail") 
@@ -74,6 +75,7 @@ static char *vm_set(struct fake_vm *vm, char *save)
         else if (!strcmp(k, "shutdown_secs")) vm->shutdown_secs = atof(v);
         else if (!strcmp(k, "start_secs")) vm->start_secs = atof(v);
         else if (!strcmp(k, "stop_secs")) vm->stop_secs = atof(v);
+        else if (!strcmp(k, "ha_secs")) vm->ha_secs = atof(v);
         else if (!strncmp(k, "cfg.", 4)) {
             if (*v)
                 json_object_object_add(vm->config, k + 4, json_object_new_string(v));

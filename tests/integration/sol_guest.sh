@@ -30,7 +30,7 @@ steps() { printf '%s\n' "$@" >"$T_DIR/s.steps"; }
 release() { t_ipmitool $IP sol deactivate >/dev/null 2>&1; true; }
 
 # Log in through SOL, then five short sessions that each run one command.
-steps 'expect SOL Session operational' 'sleep 1' 'send \r' 'sleep 1' 'send root\r' 'expect :~# ' 'send ~.' 'eof'
+steps 'expect SOL Session operational' 'send \r' 'expect login: ' 'send root\r' 'expect :~# ' 'send ~.' 'eof'
 expect "$EXP" 30 "$T_DIR/s.steps" -- "${sol[@]}" >"$T_DIR/login.out" 2>&1 \
     && t_ok sol-login-as-root || { t_fail sol-login-as-root "$(tail -c 400 "$T_DIR/login.out")"; release; }
 for n in 1 2 3 4 5; do
