@@ -23,6 +23,10 @@ tests_unit_test_lanserv_guard_LDADD = -lIPMIlanserv -lOpenIPMIutils $(CRYPTO_LIB
 noinst_PROGRAMS += tests/unit/test_session_startup
 tests_unit_test_session_startup_SOURCES = tests/unit/test_session_startup.c module/lanserv/session_startup.c
 tests_unit_test_session_startup_CFLAGS = $(UNIT_CFLAGS)
+noinst_PROGRAMS += tests/unit/test_login_lockout
+tests_unit_test_login_lockout_SOURCES = tests/unit/test_login_lockout.c module/lanserv/login_lockout.c \
+	module/lanserv/lockout_table.c $(UNIT_LOOP)
+tests_unit_test_login_lockout_CFLAGS = $(UNIT_CFLAGS)
 noinst_PROGRAMS += tests/unit/test_lockout_table
 tests_unit_test_lockout_table_SOURCES = tests/unit/test_lockout_table.c module/lanserv/lockout_table.c
 tests_unit_test_lockout_table_CFLAGS = $(UNIT_CFLAGS)

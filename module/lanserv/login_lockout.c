@@ -116,6 +116,16 @@ static void arm_timer(void)
     mbmc_timer_start(ll.timer, next > now ? (unsigned)(next - now) : 0);
 }
 
+/* A login from src succeeded: its count starts over, and the handshakes it left open before
+ * (a client that retried) will not count against it when they expire. */
+static void succeeded(const struct mbmc_src *src)
+{
+    mbmc_lockout_success(&ll.table, src);
+    for (unsigned i = 1; i <= MAX_SESSIONS; i++)
+        if (ll.w[i].used && !ll.w[i].expired && !memcmp(&ll.w[i].src, src, sizeof(*src)))
+            ll.w[i].rakp1 = false;
+}
+
 /* Settle every remembered handshake that ended or passed its deadline, and remember the new
  * ones from src. */
 static void scan(lanserv_data_t *lan, const struct mbmc_src *src)
@@ -127,7 +137,7 @@ static void scan(lanserv_data_t *lan, const struct mbmc_src *src)
         bool same = w->used && s->active && s->sid == w->sid;
         if (w->used && (!same || !s->in_startup)) {
             if (same)
-                mbmc_lockout_success(&ll.table, &w->src);
+                succeeded(&w->src);
             else if (w->rakp1 && !w->expired)
                 failed(&w->src, now);
             w->used = false;

@@ -4,7 +4,8 @@
  * `lockout` s (module options lockout-failures, lockout-window, lockout-seconds).
  * A failed login is a session that got past RAKP 1 (a user name was tried) and then ended
  * without completing RAKP 3: a wrong password (the client rejects RAKP 2 or RAKP 3 fails),
- * an unknown user, or an abandoned handshake. Other sources are not affected.
+ * an unknown user, or an abandoned handshake. Other sources are not affected. A successful
+ * login from a source starts its count over, including its handshakes still open.
  *
  * When: a refused RAKP 3 or an unknown user counts at once; a handshake the client abandons
  * (ipmitool and FreeIPMI send nothing more once RAKP 2 shows a wrong password) counts when it
