@@ -104,7 +104,10 @@ t_wait_for 10 test -s "$ORCH_RUN/130/lan.conf" || t_fail proxmox-bmc-rendered
 solport=$(sed -n 's/^ *sol "tcp:127.0.0.1:\([0-9]*\)".*/\1/p' "$ORCH_RUN/130/lan.conf")
 [ -n "$solport" ] && t_in_bmc ss -Htln "sport = :$solport" | grep -q 127.0.0.1 && t_ok sol-bridge-listening \
     || t_fail sol-bridge-listening "port '$solport'"
-mb show 130 | grep -q '^SOL bridge    waiting' && t_ok show-sol-bridge || t_fail show-sol-bridge "$(mb show 130)"
+# The bridge writes its state for `show` once it runs: wait for it (right after the add it
+# can still be missing).
+bridge_waiting() { mb show 130 | grep -q '^SOL bridge    waiting'; }
+t_wait_for 10 bridge_waiting && t_ok show-sol-bridge || t_fail show-sol-bridge "$(mb show 130)"
 same=0; for i in $(seq 1 21); do [ $i = 13 ] && continue; [ "$(orch_sim_pid $((100 + i)))" = "${before[$i]}" ] && same=$((same + 1)); done
 [ $same = 20 ] && t_ok pve-change-keeps-qmp-bmcs || t_fail pve-change-keeps-qmp-bmcs "$same of 20"
 # Whether it runs depends on the Proxmox backend (unreachable API here); either way status
