@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-int mbmc_write_atomic(const char *path, const char *data, size_t len, mode_t mode)
+int mbmc_write_atomic(const char *path, const void *data, size_t len, mode_t mode, bool durable)
 {
     char tmp[4096];
     if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
@@ -16,11 +16,21 @@ int mbmc_write_atomic(const char *path, const char *data, size_t len, mode_t mod
     if (fd < 0)
         return errno;
     int rc = 0;
-    if (write(fd, data, len) != (ssize_t)len || fsync(fd) != 0)
-        rc = errno ? errno : EIO;
-    if (close(fd) != 0 && !rc)
+    const char *p = data;
+    for (size_t done = 0; done < len && !rc;) {
+        ssize_t n = write(fd, p + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            rc = n < 0 ? errno : EIO;
+        else
+            done += (size_t)n;
+    }
+    if (!rc && durable && fsync(fd))
         rc = errno;
-    if (!rc && rename(tmp, path) != 0)
+    if (close(fd) && !rc)
+        rc = errno;
+    if (!rc && rename(tmp, path))
         rc = errno;
     if (rc)
         unlink(tmp);

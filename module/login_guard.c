@@ -10,11 +10,12 @@
 
 static struct mbmc_lockout table;
 
-static uint64_t now_s(void)
+/* Monotonic milliseconds: a lockout lasts its full length, not up to a second less. */
+static uint64_t now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec;
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
 static void ensure_configured(void)
@@ -41,7 +42,7 @@ const char *mbmc_src_str(const struct mbmc_src *s, char *buf, unsigned len)
 bool mbmc_login_guard_blocked(const struct mbmc_src *src, unsigned *retry_s)
 {
     ensure_configured();
-    uint64_t now = now_s();
+    uint64_t now = now_ms();
     bool blocked = mbmc_lockout_blocked(&table, src, now);
     if (retry_s)
         *retry_s = blocked ? mbmc_lockout_remaining(&table, src, now) : 0;
@@ -51,7 +52,7 @@ bool mbmc_login_guard_blocked(const struct mbmc_src *src, unsigned *retry_s)
 void mbmc_login_guard_failed(const struct mbmc_src *src, const char *protocol)
 {
     ensure_configured();
-    if (mbmc_lockout_fail(&table, src, now_s())) {
+    if (mbmc_lockout_fail(&table, src, now_ms())) {
         char a[INET6_ADDRSTRLEN];
         mbmc_log(MBMC_LOG_WARN, "%u failed logins from %s within %u s (the last over %s): "
                  "refusing its IPMI and Redfish logins for %u s", table.cfg.failures,

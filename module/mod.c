@@ -13,9 +13,11 @@
 #include "config.h"
 #include "chained_cmds.h"
 #include "chassis.h"
+#include "console_history.h"
 #include "identity.h"
 #include "lanserv_fix.h"
 #include "login_guard.h"
+#include "login_lockout.h"
 #include "log.h"
 #include "loop_sim.h"
 #include "mbmc.h"
@@ -113,6 +115,8 @@ static void bmc_cleanup(struct mbmc_bmc *bmc)
     mbmc_identity_detach(bmc);
     mbmc_sdr_detach(bmc);
     mbmc_sel_detach(bmc);
+    mbmc_console_history_cleanup();
+    mbmc_login_lockout_set_loop(NULL, 0);
     if (bmc->loop)
         mbmc_loop_sim_free(bmc->loop);
     bmc->loop = NULL;
@@ -177,7 +181,7 @@ EXPORT int ipmi_sim_module_init(sys_data_t *sys, const char *initstr)
         return rc;
     }
     bmc->loop = mbmc_loop_sim_new(sys);
-    if (!bmc->loop) {
+    if (!bmc->loop || mbmc_login_lockout_set_loop(bmc->loop, 0)) {
         bmc_cleanup(bmc);
         return ENOMEM;
     }
@@ -190,7 +194,8 @@ EXPORT int ipmi_sim_module_init(sys_data_t *sys, const char *initstr)
     };
     if (mbmc_sel_attach(bmc, err, sizeof(err)) || mbmc_sdr_attach(bmc, err, sizeof(err)) ||
         mbmc_identity_attach(bmc, err, sizeof(err)) || mbmc_chassis_init(bmc, err, sizeof(err)) ||
-        mbmc_sol_activate_init(bmc, err, sizeof(err)) || mbmc_chained_cmds_install(sys, err, sizeof(err))) {
+        mbmc_sol_activate_init(bmc, err, sizeof(err)) || mbmc_console_history_init(bmc, err, sizeof(err)) ||
+        mbmc_chained_cmds_install(sys, err, sizeof(err))) {
         mbmc_log(MBMC_LOG_ERR, "refusing to start: %s", err);
         bmc_cleanup(bmc);
         return EINVAL;

@@ -154,6 +154,15 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
         } else if (!strcmp(k, "sol-stall-fix")) {
             if (parse_bool(v, &o->sol_stall_fix))
                 FAIL("option sol-stall-fix=%s: expected 1 or 0", v);
+        } else if (!strcmp(k, "sol-history")) {
+            if (v[0] != '/')
+                FAIL("option sol-history=%s: expected an absolute path (the BMC's state "
+                     "directory/console-history)", v);
+            set_str(&o->sol_history, v);
+        } else if (!strcmp(k, "sol-history-size")) {
+            if (parse_uint(v, 1, 16777216, &o->sol_history_size))
+                FAIL("option sol-history-size=%s: expected bytes from 1 to 16777216 (the sol "
+                     "line's history=)", v);
         } else if (!strcmp(k, "debug")) {
             if (parse_bool(v, &o->debug))
                 FAIL("option debug=%s: expected 1 or 0", v);
@@ -195,8 +204,8 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
             FAIL("unknown option '%s' (known: backend vmid url token-file ca-file fingerprint "
                  "insecure node qmp poll-ms state-table log status state-dir power-restore "
                  "restore-pending sel-entries lockout-failures lockout-window lockout-seconds "
-                 "sol-stall-fix debug redfish-addr redfish-port redfish-cert redfish-key media-dir "
-                 "cdrom iso-storage media-retention)", k);
+                 "sol-stall-fix sol-history sol-history-size debug redfish-addr redfish-port "
+                 "redfish-cert redfish-key media-dir cdrom iso-storage media-retention)", k);
         }
     }
 
@@ -258,5 +267,6 @@ void mbmc_options_free(struct mbmc_options *o)
     free(o->media_dir);
     free(o->cdrom);
     free(o->restore_pending);
+    free(o->sol_history);
     memset(o, 0, sizeof(*o));
 }

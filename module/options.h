@@ -45,6 +45,8 @@ struct mbmc_options {
     char *iso_storage;           /* Proxmox: the storage images are downloaded into; NULL: no
                                     virtual media */
     unsigned media_retention;    /* Proxmox: seconds a downloaded image stays after its eject */
+    char *sol_history;           /* console history file kept across restarts, or NULL */
+    unsigned sol_history_size;   /* its size (the sol line's history=), 0: take the sol line's */
 };
 
 #define MBMC_DEFAULT_REDFISH_PORT 443

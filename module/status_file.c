@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "status_file.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "file_atomic.h"
 
 /* One line: newlines in a message must not start another key. */
 static void one_line(char *dst, size_t len, const char *src)
@@ -22,12 +22,6 @@ int mbmc_status_file_write(const char *path, const char *backend, int power, con
 {
     if (!path || !*path)
         return 0;
-    char tmp[4096];
-    if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-        return ENAMETOOLONG;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0)
-        return errno;
     char buf[4096];
     char clean[512], image[1024];
     one_line(clean, sizeof(clean), error);
@@ -38,14 +32,6 @@ int mbmc_status_file_write(const char *path, const char *backend, int power, con
                      (long long)time(NULL), clean, image, facts ? facts : "");
     if (n < 0 || n >= (int)sizeof(buf))
         n = (int)strlen(buf);
-    int rc = 0;
-    if (write(fd, buf, (size_t)n) != n)
-        rc = errno ? errno : EIO;
-    if (close(fd) && !rc)
-        rc = errno;
-    if (!rc && rename(tmp, path))
-        rc = errno;
-    if (rc)
-        unlink(tmp);
-    return rc;
+    /* No fsync: the supervisor reads it while ipmi_sim runs; a power loss restarts both. */
+    return mbmc_write_atomic(path, buf, (size_t)n, 0600, false);
 }

@@ -70,3 +70,4 @@ EXTRA_DIST += tests/bench/module_mem.sh tests/fuzz/corpus/bmc_cmds/sdr-walk \
 	tests/fuzz/corpus/bmc_cmds/sysinfo tests/fuzz/fuzz_bmc_cmds.c tests/fuzz/targets.d/bmc_cmds.sh \
 	tests/integration/bmc_truth.sh tests/integration/inband_guest.sh tests/integration/orch_restore.sh \
 	tests/integration/pve_truth.sh tests/lib/pyghmi_truth.py
+EXTRA_DIST += tests/bench/console_history.sh

@@ -31,6 +31,10 @@ check_PROGRAMS += tests/unit/test_session_slots
 tests_unit_test_session_slots_SOURCES = tests/unit/test_session_slots.c module/lanserv/session_slots.c \
 	module/lanserv/rmcpp_out.c module/log.c
 tests_unit_test_session_slots_CFLAGS = $(UNIT_CFLAGS)
+check_PROGRAMS += tests/unit/test_login_lockout
+tests_unit_test_login_lockout_SOURCES = tests/unit/test_login_lockout.c module/lanserv/login_lockout.c \
+	module/lanserv/lockout_table.c module/login_guard.c $(UNIT_LOOP)
+tests_unit_test_login_lockout_CFLAGS = $(UNIT_CFLAGS)
 check_PROGRAMS += tests/unit/test_lockout_table
 tests_unit_test_lockout_table_SOURCES = tests/unit/test_lockout_table.c module/lanserv/lockout_table.c
 tests_unit_test_lockout_table_CFLAGS = $(UNIT_CFLAGS)
@@ -38,6 +42,8 @@ tests_unit_test_lockout_table_CFLAGS = $(UNIT_CFLAGS)
 MODULE_SOURCES += module/lanserv/sol_activate.c module/lanserv/sol_seq.c module/lanserv/sol_inbound.c \
 	module/lanserv/sol_internals.c module/lanserv/sol_outbound.c module/lanserv/sol_nack.c \
 	module/lanserv/sol_takeover.c
+# Read access to lanserv's SOL history ring (the console history's source, module/console/).
+MODULE_SOURCES += module/lanserv/sol_history_ring.c
 
 SOL_MODULE_SOURCES = module/lanserv/sol_activate.c module/lanserv/sol_seq.c module/lanserv/sol_inbound.c \
 	module/lanserv/sol_internals.c module/lanserv/sol_outbound.c module/lanserv/sol_nack.c \
@@ -58,7 +64,7 @@ noinst_HEADERS += module/lanserv/cipher_list.h module/lanserv/cipher_table.h mod
 	module/lanserv/sol_activate.h module/lanserv/sol_seq.h \
 	module/lanserv/sol_inbound.h module/lanserv/sol_internals.h module/lanserv/sol_outbound.h \
 	module/lanserv/sol_nack.h module/lanserv/sol_takeover.h module/lanserv/cmd_privs.h module/lanserv/chained_cmds.h \
-	module/lanserv/reply_fixes.h module/lanserv/lan_guid.h
+	module/lanserv/reply_fixes.h module/lanserv/lan_guid.h module/lanserv/sol_history_ring.h
 check_PROGRAMS += tests/unit/test_sol_nack
 tests_unit_test_sol_nack_SOURCES = tests/unit/test_sol_nack.c module/lanserv/sol_nack.c
 tests_unit_test_sol_nack_CFLAGS = $(UNIT_CFLAGS)

@@ -16,6 +16,7 @@
 #include <OpenIPMI/ipmi_msgbits.h>
 #include <OpenIPMI/mcserv.h>
 
+#include "console_history.h"
 #include "log.h"
 #include "sim_abi.h"
 #include "sol_inbound.h"
@@ -34,6 +35,7 @@ void ipmi_sol_deactivate(lmc_data_t *mc, channel_t *channel, msg_t *msg, unsigne
 #define DEACTIVATE_PAYLOAD_CMD 0x49
 #define PAYLOAD_TYPE_SOL 0x01
 #define REPLY_LEN 13
+#define PAYLOAD_ACTIVATION_LIMIT_CC 0x82    /* IPMI 2.0 table 24-2 */
 
 void mbmc_sol_cap_outbound(uint8_t *rdata, unsigned int rdata_len)
 {
@@ -74,6 +76,15 @@ static void handle_activate_payload(lmc_data_t *mc, msg_t *msg, unsigned char *r
 {
     if (payload_request_ok(cb_data, msg, rdata, rdata_len))
         return;
+    if ((msg->data[1] & 0x0f) == MBMC_CONSOLE_HISTORY_INSTANCE) {
+        mbmc_console_history_activate(mc, msg->orig_channel, msg, rdata, rdata_len);
+        return;
+    }
+    if (mbmc_console_history_holds(msg->sid)) {     /* one SOL instance per session */
+        rdata[0] = PAYLOAD_ACTIVATION_LIMIT_CC;
+        *rdata_len = 1;
+        return;
+    }
     ipmi_sol_activate(mc, msg->orig_channel, msg, rdata, rdata_len);
     mbmc_sol_cap_outbound(rdata, *rdata_len);
     if (rdata[0] == 0 && (msg->data[1] & 0x0f) == 1) {
@@ -88,6 +99,12 @@ static void handle_deactivate_payload(lmc_data_t *mc, msg_t *msg, unsigned char 
 {
     if (payload_request_ok(cb_data, msg, rdata, rdata_len))
         return;
+    /* Instance 2 (the history) is the module's, the console goes to ipmi_sim's SOL code. */
+    if ((msg->data[1] & 0x0f) == MBMC_CONSOLE_HISTORY_INSTANCE) {
+        rdata[0] = mbmc_console_history_deactivate();
+        *rdata_len = 1;
+        return;
+    }
     bool instance1 = (msg->data[1] & 0x0f) == 1;
     if (instance1)
         mbmc_sol_takeover_notify(msg->sid);

@@ -125,6 +125,17 @@ int mbmc_sol_internals_check(sys_data_t *sys, lmc_data_t *mc, char *err, size_t 
     return 0;
 }
 
+bool mbmc_sol_history_ring_get(const uint8_t **buf, size_t *size, const int **end)
+{
+    const struct lanserv_soldata *sd = L.sd;
+    if (!sd || !L.sol->history_size || !sd->history)
+        return false;
+    *buf = sd->history;
+    *size = L.sol->history_size;
+    *end = &sd->history_end;
+    return true;
+}
+
 bool mbmc_sol_out_get(struct mbmc_sol_out *out)
 {
     const struct lanserv_soldata *sd = L.sd;

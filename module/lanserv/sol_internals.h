@@ -50,6 +50,11 @@ void mbmc_sol_out_resend_later(void);
  * (lanserv stops that timer when a console acknowledges the packet in flight meanwhile). */
 void mbmc_sol_out_reconnect_later(void);
 
+/* lanserv's SOL history ring (the sol line's history=N): its buffer, its size and its end
+ * index (the newest byte; -1 before the first). false when the check has not passed or the
+ * sol line keeps no history. */
+bool mbmc_sol_history_ring_get(const uint8_t **buf, size_t *size, const int **end);
+
 /* Where lanserv sends instance 1's packets: its message record (address and session of the
  * console) and channel. NULL when the check has not passed or nothing is active. */
 const msg_t *mbmc_sol_out_dest(channel_t **chan);

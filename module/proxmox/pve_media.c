@@ -28,7 +28,7 @@ void pve_media_save(struct pve_media *m)
     if (!m->state_path)
         return;
     char *txt = pve_media_saved_format(&m->saved);
-    int rc = txt ? mbmc_write_atomic(m->state_path, txt, strlen(txt), 0600) : ENOMEM;
+    int rc = txt ? mbmc_write_atomic(m->state_path, txt, strlen(txt), 0600, true) : ENOMEM;
     free(txt);
     if (rc)
         mbmc_log_once("pve-media-save", MBMC_LOG_ERR, "virtual media: cannot save %s: %s (a restart "

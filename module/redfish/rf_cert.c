@@ -221,9 +221,9 @@ static int own_pair(const char *state_dir, const char *addr, struct rf_cert *out
         mbmc_log(MBMC_LOG_WARN, "no state-dir: the Redfish certificate is new at every start");
         snprintf(out->source, sizeof(out->source), "(generated, not kept)");
     } else {
-        int rc = mbmc_write_atomic(kpath, out->key_pem, strlen(out->key_pem), 0600);
+        int rc = mbmc_write_atomic(kpath, out->key_pem, strlen(out->key_pem), 0600, true);
         if (!rc)
-            rc = mbmc_write_atomic(cpath, out->cert_pem, strlen(out->cert_pem), 0644);
+            rc = mbmc_write_atomic(cpath, out->cert_pem, strlen(out->cert_pem), 0644, true);
         if (rc) {
             snprintf(err, errlen, "cannot save the Redfish certificate in %s: %s", state_dir,
                      strerror(rc));

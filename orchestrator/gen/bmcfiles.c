@@ -178,8 +178,9 @@ gboolean mbmc_bmc_write_files(const MbmcConfig *c, const MbmcBmc *b, const uint8
         .module_options = mbmc_bmc_module_options(c, b),
         .users = g_ptr_array_new_with_free_func((GDestroyNotify)mbmc_template_user_free),
         .sol_device = g_strdup(b->sol_device),
-        /* The console history survives an ipmi_sim restart (saved on a clean exit). */
-        .sol_history_file = g_build_filename(state, "sol-history", NULL),
+        /* The console history survives an ipmi_sim restart or crash: the module writes it
+         * while the console prints (a new name: lanserv's old sol-history may hold garbage). */
+        .sol_history_file = g_build_filename(state, "console-history", NULL),
         .lan_config_program = g_strdup_printf("%s lan-info %s %s %s", self, b->address, mask, macs),
         .inband_port = b->inband_port,
         .templates_dir = g_strdup(mbmc_config_templates(c)),

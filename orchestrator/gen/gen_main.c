@@ -83,7 +83,7 @@ int main(int argc, char **argv)
         { "user", 0, 0, G_OPTION_ARG_STRING_ARRAY, &users, "IPMI user (repeatable)", "NAME:PRIV:PASSWORD_FILE" },
         { "sol-device", 0, 0, G_OPTION_ARG_STRING, &sol, "SOL serial device, e.g. tcp:127.0.0.1:5000", "DEV" },
         { "sol-history", 0, 0, G_OPTION_ARG_INT, &sol_history, "SOL history bytes", "N" },
-        { "sol-history-file", 0, 0, G_OPTION_ARG_FILENAME, &sol_file, "keep the SOL history in FILE across restarts", "FILE" },
+        { "sol-history-file", 0, 0, G_OPTION_ARG_FILENAME, &sol_file, "keep the SOL history in FILE across restarts and crashes", "FILE" },
         { "lan-config-program", 0, 0, G_OPTION_ARG_STRING, &lanprog,
           "program for lan print data (default: multibmc lan-info ADDR auto auto; \"\" for none)", "CMD" },
         { "inband-port", 0, 0, G_OPTION_ARG_INT, &inband_port,

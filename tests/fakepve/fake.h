@@ -46,6 +46,7 @@ struct fake_vm {
     double shutdown_secs, start_secs, stop_secs;
     double migrate_until;  /* lock=migrate until then, then move to migrate_to */
     char migrate_to[32];
+    double ha_secs;        /* HA: how long the CRM takes to act on a request (2) */
     double ha_due;         /* HA: state change when the CRM gets to it */
     char ha_target[16];
     struct json_object *config;   /* current */

@@ -376,7 +376,7 @@ static void power(const struct fake_token *t, struct fake_vm *vm, const char *no
         if (!here)
             snprintf(tk->exitstatus, sizeof(tk->exitstatus), "%s", notfound);
         else if (vm->ha) {
-            vm->ha_due = fake_now() + 2;
+            vm->ha_due = fake_now() + vm->ha_secs;
             snprintf(vm->ha_target, sizeof(vm->ha_target), "started");
         } else if (running)
             snprintf(tk->exitstatus, sizeof(tk->exitstatus), "VM %d already running", vm->vmid);
@@ -400,7 +400,7 @@ static void power(const struct fake_token *t, struct fake_vm *vm, const char *no
         if (!here) {
             snprintf(tk->exitstatus, sizeof(tk->exitstatus), "%s", notfound);
         } else if (vm->ha) {
-            vm->ha_due = fake_now() + 2;
+            vm->ha_due = fake_now() + vm->ha_secs;
             snprintf(vm->ha_target, sizeof(vm->ha_target), "stopped");
         } else if (!running) {
             tk->done_at = fake_now();
@@ -442,7 +442,7 @@ static void power(const struct fake_token *t, struct fake_vm *vm, const char *no
         if (!here) {
             snprintf(tk->exitstatus, sizeof(tk->exitstatus), "%s", notfound);
         } else if (vm->ha) {
-            vm->ha_due = fake_now() + 2 + (vm->acpi ? vm->shutdown_secs : 0);
+            vm->ha_due = fake_now() + vm->ha_secs + (vm->acpi ? vm->shutdown_secs : 0);
             snprintf(vm->ha_target, sizeof(vm->ha_target), "stopped");
         } else if (!running) {
             tk->done_at = fake_now();

@@ -2,9 +2,10 @@
 #define _GNU_SOURCE
 /* Test control of the fake (reference 3.5), one command per line in POST /_fake:
  *   vm ID key=value...     status= qmpstatus= lock= ha=0|1 acpi=0|1 node= shutdown_secs=
- *                          start_secs= stop_secs= pool=NAME ("" none; the pool must exist)
- *                          template=0|1 cfg.KEY=VALUE (empty value deletes KEY; tags as PVE
- *                          writes them: cfg.tags=hpc;gpu)
+ *                          start_secs= stop_secs= ha_secs= (the HA manager's delay, 2)
+ *                          pool=NAME ("" none; the pool must exist) template=0|1
+ *                          cfg.KEY=VALUE (empty value deletes KEY; tags as PVE writes them:
+ *                          cfg.tags=hpc;gpu)
  *   pool ID [COMMENT...]   create a pool (or set its comment)     delvm ID (destroy a VM)
  *   node NAME online=0|1   migrate ID TO_NODE SECONDS (lock=migrate, then the config moves)
  *   fail METHOD|* PATH_SUBSTRING CODE REASON...   (the next matching request)
@@ -88,6 +89,7 @@ static char *vm_set(struct fake_vm *vm, char *save)
                 return fake_answer("error: no pool %s\n", v);
             snprintf(vm->pool, sizeof(vm->pool), "%s", v);
         }
+        else if (!strcmp(k, "ha_secs")) vm->ha_secs = atof(v);
         else if (!strncmp(k, "cfg.", 4)) {
             if (*v)
                 json_object_object_add(vm->config, k + 4, json_object_new_string(v));

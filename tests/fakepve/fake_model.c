@@ -257,6 +257,7 @@ void fake_init_defaults(void)
     vm->start_secs = 1;
     vm->stop_secs = 1;
     vm->shutdown_secs = 2;
+    vm->ha_secs = 2;
     vm->config = json_tokener_parse(
         "{\"name\":\"cn001\",\"boot\":\"order=scsi0;ide2;net0\",\"scsi0\":\"local-lvm:vm-100-disk-0,size=32G\","
         "\"ide2\":\"local:iso/debian.iso,media=cdrom\",\"net0\":\"virtio=BC:24:11:00:00:01,bridge=vmbr0\","
@@ -351,6 +352,7 @@ int fake_init_fleet(int nvms, int nnodes, char *err, size_t errlen)
         vm->start_secs = 1;
         vm->stop_secs = 1;
         vm->shutdown_secs = 2;
+        vm->ha_secs = 2;
         char cfg[512];
         snprintf(cfg, sizeof(cfg),
                  "{\"name\":\"cn%04d\",\"boot\":\"order=scsi0;net0\",\"scsi0\":\"local-lvm:vm-%d-disk-0,size=32G\","

@@ -5,7 +5,7 @@
 # lab behind, and "scripts/demo --stop" must remove all of it.
 . "$(dirname "$0")/../lib/common.sh"
 t_init
-export MBMC_DEMO_NS=mbt-demo$$ MBMC_DEMO_DIR=$T_DIR/demo CI=true
+export MBMC_DEMO_NS=${T_NS_PREFIX:-mbt}-demo$$ MBMC_DEMO_DIR=$T_DIR/demo CI=true
 T_NETNS+=("$MBMC_DEMO_NS" "$MBMC_DEMO_NS-client")    # removed by t_cleanup if we fail
 NSC=$MBMC_DEMO_NS-client
 s=$(t_now_ms)

@@ -10,6 +10,13 @@
 #   config.boot, pending.boot, ...).
 # pve_reqs PATTERN: the request log lines (REQ ...) matching an extended regex.
 # pve_mark / pve_reqs_since MARK PATTERN: the same, only after a mark.
+# pve_req_after MARK FIRST THEN: true when, after MARK, a request matching THEN came after one
+#   matching FIRST (extended regexes on the REQ lines), e.g. the BMC's status poll after a
+#   task it started: the BMC is done with that action (use with t_wait_for).
+# pve_wait_polls SECONDS MARK N: wait until N status polls (GET status/current) came after
+#   MARK; with N=2 the BMC has taken in an answer given after MARK.
+# pve_quiet SECONDS WINDOW PATTERN: wait (up to SECONDS) for WINDOW seconds in a row without a
+#   request matching PATTERN: "stopped doing X" as an event with a bound.
 # pve_stats_reset; pve_stat CLASS [count|rate]: API requests of a class since the reset
 #   (node_qemu status_current power tasks resources config other total), or per second.
 # pve_cost US: every API request holds the fake's one API worker US microseconds.
@@ -92,6 +99,21 @@ pve_stat() { pve_ctl stats | awk -v c="$1" -v f="${2:-count}" '$1 == c { print (
 pve_cost() { pve_ctl "cost $1" >/dev/null; }
 pve_mark() { wc -l <"$PVE_LOG"; }
 pve_reqs_since() { tail -n +"$(($1 + 1))" "$PVE_LOG" | grep -E "^REQ " | grep -E -- "$2"; }
+pve_req_after() {
+    tail -n +"$(($1 + 1))" "$PVE_LOG" | grep -E "^REQ " |
+        awk -v a="$2" -v b="$3" 'f && $0 ~ b { ok = 1; exit } $0 ~ a { f = 1 } END { exit !ok }'
+}
+pve_quiet() {
+    local end=$((SECONDS + $1)) m
+    while :; do
+        m=$(pve_mark)
+        sleep "$2"
+        pve_reqs_since "$m" "$3" >/dev/null || return 0
+        [ $SECONDS -lt "$end" ] || return 1
+    done
+}
+pve_polls_since() { tail -n +"$(($1 + 1))" "$PVE_LOG" | grep -cE '^REQ GET .*/status/current'; }
+pve_wait_polls() { t_wait_for "$1" bash -c "[ \$(tail -n +$(($2 + 1)) '$PVE_LOG' | grep -cE '^REQ GET .*/status/current') -ge $3 ]"; }
 
 # pve_bmc_start NAME IP [extra module options]: a BMC for VM 100 against the fake, CA-verified.
 pve_bmc_start() {

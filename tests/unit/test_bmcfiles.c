@@ -198,11 +198,17 @@ static void render_files(void)
     CHECK(lan && strstr(lan, "sol \"tcp:127.0.0.1:5007\""));
     CHECK(lan && strstr(lan, "loadlib \"/lib/m.so\" \"backend=qmp qmp=/run/q7.sock"));
     CHECK(lan && !strstr(lan, "serial 15"));        /* no in-band link unless asked for */
+    /* The console history is the module's (module/console/), not lanserv's backupfile. */
+    char *state = mbmc_bmc_state_dir(c, 7);
+    char *hist = g_strdup_printf(" sol-history=%s/console-history sol-history-size=65536\"", state);
+    CHECK(lan && strstr(lan, hist));
+    CHECK(lan && strstr(lan, "history=65536\n"));
+    CHECK(lan && !strstr(lan, "backupfile"));
+    g_free(hist);
     char *lanpath = g_build_filename(run, "lan.conf", NULL);
     struct stat st;
     CHECK(stat(lanpath, &st) == 0 && (st.st_mode & 0777) == 0600);
     CHECK(stat(run, &st) == 0 && (st.st_mode & 0777) == 0700);
-    char *state = mbmc_bmc_state_dir(c, 7);
     CHECK(stat(state, &st) == 0 && (st.st_mode & 0777) == 0700);
     /* Idempotent: same inputs, nothing rewritten. */
     CHECK(mbmc_bmc_write_files(c, mbmc_config_find(c, 7), mac, "/usr/sbin/multibmc", &changed, &err));

@@ -17,6 +17,25 @@ static void qmp_minimal(void)
     mbmc_options_free(&o);
 }
 
+static void sol_history_options(void)
+{
+    struct mbmc_options o;
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x", &o, err, sizeof(err)), 0);
+    CHECK(o.sol_history == NULL);                     /* not kept unless asked */
+    CHECK_EQ_INT(o.sol_history_size, 0);             /* the sol line's history= */
+    mbmc_options_free(&o);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x sol-history=/var/lib/multibmc/7/console-history "
+                                    "sol-history-size=4096", &o, err, sizeof(err)), 0);
+    CHECK_EQ_STR(o.sol_history, "/var/lib/multibmc/7/console-history");
+    CHECK_EQ_INT(o.sol_history_size, 4096);
+    mbmc_options_free(&o);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x sol-history=console-history", &o, err,
+                                    sizeof(err)), -1);
+    CHECK(strstr(err, "sol-history") && strstr(err, "absolute"));
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x sol-history-size=0", &o, err, sizeof(err)), -1);
+    CHECK(strstr(err, "sol-history-size") != NULL);
+}
+
 static void lockout_options(void)
 {
     struct mbmc_options o;
@@ -219,6 +238,7 @@ int main(void)
     RUN(required_per_backend);
     RUN(fingerprint_accepted);
     RUN(lockout_options);
+    RUN(sol_history_options);
     RUN(state_table_option);
     RUN(sol_stall_fix_option);
     RUN(truth_options);

@@ -89,8 +89,9 @@ static size_t f_accounts(void *ctx, struct rf_account *out, size_t max)
 
 static bool f_locked(void *ctx, const struct mbmc_src *src, unsigned *retry)
 {
-    *retry = 30;
-    return mbmc_lockout_blocked(&fb.lockout, src, fb.now);
+    /* The lockout table counts milliseconds; the fake clock, seconds. */
+    *retry = mbmc_lockout_remaining(&fb.lockout, src, fb.now * 1000u);
+    return mbmc_lockout_blocked(&fb.lockout, src, fb.now * 1000u);
 }
 
 static void f_login_result(void *ctx, const struct mbmc_src *src, const char *user, bool ok)
@@ -98,7 +99,7 @@ static void f_login_result(void *ctx, const struct mbmc_src *src, const char *us
     if (ok)
         mbmc_lockout_success(&fb.lockout, src);
     else
-        mbmc_lockout_fail(&fb.lockout, src, fb.now);
+        mbmc_lockout_fail(&fb.lockout, src, fb.now * 1000u);
 }
 
 static void f_view(void *ctx, struct rf_view *v)
