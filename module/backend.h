@@ -14,6 +14,7 @@
 
 #include "loop.h"
 #include "options.h"
+#include "vm_identity.h"
 
 /* IPMI Chassis Control, request byte 1 bits 3:0. */
 enum mbmc_chassis_op {
@@ -58,7 +59,53 @@ struct mbmc_backend_events {
     void (*booted)(void *core);
     /* Last backend error for `multibmc status`; NULL clears it. */
     void (*error)(void *core, const char *msg);
+    /* What the backend learnt about the VM, as key=value lines for the status file
+     * (qmp_facts.h): `multibmc export` reads them there because this BMC holds the QEMU's
+     * only QMP connection. May be NULL. */
+    void (*vm_facts)(void *core, const char *facts);
+    /* The virtual media drive's state changed (media_state() answers the new one). */
+    void (*media_changed)(void *core);
+    /* ops->identity has new facts (UUID, name, ...). */
+    void (*identity_changed)(void *core);
+    /* The VM's process went away (QEMU killed, the host shutting down): power reads off
+     * from now on, but the VM did not power itself off. Called before that power_changed. */
+    void (*vm_gone)(void *core);
 };
+
+/* ---- virtual media: the VM's CD-ROM drive, driven by Redfish InsertMedia/EjectMedia */
+
+enum mbmc_media_result {
+    MBMC_MEDIA_OK = 0,
+    MBMC_MEDIA_NOT_SUPPORTED,   /* this backend has no virtual media (yet) */
+    MBMC_MEDIA_NO_DRIVE,        /* the VM has no CD-ROM drive to put the image in */
+    MBMC_MEDIA_UNAVAILABLE,     /* the backend is unreachable now: retry later */
+    MBMC_MEDIA_BUSY,            /* another insert or eject is still running */
+    MBMC_MEDIA_IMAGE_ERROR,     /* the image cannot be read (URL unreachable, 404, ...) */
+    MBMC_MEDIA_IMAGE_INVALID,   /* the image was read but refused (checksum mismatch, ...) */
+    MBMC_MEDIA_FAILED,          /* any other failure; the message says what */
+};
+
+#define MBMC_MEDIA_IMAGE_MAX 1024
+#define MBMC_MEDIA_OFF (-2)
+
+/* What InsertMedia asks for. */
+struct mbmc_media_insert {
+    const char *image;              /* an http(s) URL, or an absolute path of a readable file */
+    const char *checksum;           /* the image's expected digest in hex, or NULL */
+    const char *checksum_algorithm; /* md5 sha1 sha224 sha256 sha384 sha512 (with checksum) */
+};
+
+struct mbmc_media_state {
+    int drive;                  /* 1: the VM has the drive, 0: it has none, -1: not known yet,
+                                   MBMC_MEDIA_OFF: virtual media is not set up for this BMC */
+    bool inserted;              /* a medium is in the drive */
+    bool busy;                  /* an insert or eject is running */
+    char image[MBMC_MEDIA_IMAGE_MAX];   /* what is inserted ("" when empty) */
+};
+
+/* Outcome of an accepted insert or eject, on the loop, exactly once. msg: details on failure
+ * (NULL on success). */
+typedef void (*mbmc_media_cb)(void *data, enum mbmc_media_result result, const char *msg);
 
 struct mbmc_backend;
 
@@ -80,6 +127,28 @@ struct mbmc_backend_ops {
     uint8_t (*set_boot_override)(struct mbmc_backend *be, const struct mbmc_boot_override *ov);
     /* 1 if the VM boots UEFI firmware, 0 legacy BIOS, -1 unknown. */
     int (*firmware_is_efi)(struct mbmc_backend *be);
+    /* Virtual media. insert: the image is an http(s) URL or an absolute path of a readable
+     * file (the caller checked where it may come from); a checksum is verified where the
+     * backend fetches the image itself, refused (NOT_SUPPORTED) where it cannot. Neither
+     * powers the VM on. Returns MBMC_MEDIA_OK when accepted (cb follows, also when the
+     * backend is closed meanwhile), else the refusal (cb is not called). The Proxmox backend
+     * downloads into an ISO storage first: its cb may come minutes later, and a power-on
+     * asked for meanwhile waits for it. */
+    enum mbmc_media_result (*insert_media)(struct mbmc_backend *be,
+                                           const struct mbmc_media_insert *req,
+                                           mbmc_media_cb cb, void *data);
+    enum mbmc_media_result (*eject_media)(struct mbmc_backend *be, mbmc_media_cb cb, void *data);
+    /* Cached drive state, O(1). */
+    void (*media_state)(struct mbmc_backend *be, struct mbmc_media_state *out);
+    /* What the hypervisor says the VM is, O(1) from a cache; NULL when nothing is known. */
+    const struct mbmc_vm_identity *(*identity)(struct mbmc_backend *be);
+    /* Optional (NULL: the BMC keeps and applies the policy itself, chassis.c): the platform
+     * keeps the power restore policy (Proxmox: the VM's onboot flag). restore_policy
+     * answers from a cache, MBMC_RESTORE_UNKNOWN until known; set_restore_policy queues
+     * the change and returns 0, or a completion code: 0xCC for a policy the platform cannot
+     * express, 0xD4 when the backend may not change it, 0xC0 when it cannot now. */
+    enum mbmc_restore_policy (*restore_policy)(struct mbmc_backend *be);
+    uint8_t (*set_restore_policy)(struct mbmc_backend *be, enum mbmc_restore_policy policy);
 };
 
 extern const struct mbmc_backend_ops mbmc_backend_qmp;

@@ -127,3 +127,12 @@ int mbmc_log_once_reset(const char *key)
     L.once[i][0] = '\0';
     return 1;
 }
+
+int mbmc_errf(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}

@@ -4,6 +4,7 @@
 #define MBMC_LOG_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 enum mbmc_log_level { MBMC_LOG_DEBUG, MBMC_LOG_INFO, MBMC_LOG_WARN, MBMC_LOG_ERR };
 
@@ -19,6 +20,9 @@ void mbmc_log_close(void);
 void mbmc_log(enum mbmc_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void mbmc_vlog(enum mbmc_log_level level, const char *fmt, va_list ap);
+
+/* Put a reason into a caller's error buffer; returns -1 (for "return mbmc_errf(...)"). */
+int mbmc_errf(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Log a message once per distinct key until mbmc_log_once_reset(key):
  * a failure repeated by every poll is reported once, its recovery once. */

@@ -12,6 +12,10 @@
 #include "options.h"
 
 struct mbmc_chassis;
+struct mbmc_redfish;
+struct mbmc_identity;
+struct mbmc_sdr_glue;
+struct mbmc_sel;
 
 struct mbmc_bmc {
     sys_data_t *sys;
@@ -22,7 +26,12 @@ struct mbmc_bmc {
     struct mbmc_backend *be;
     struct mbmc_backend_events events;
     struct mbmc_chassis *chassis;       /* chassis.c */
+    struct mbmc_redfish *redfish;       /* redfish/redfish.c, NULL when Redfish is off */
+    struct mbmc_identity *identity;     /* identity.c: GUID, FRU, system info */
+    struct mbmc_sdr_glue *sdr;          /* sdr.c: SDR repository and sensors */
+    struct mbmc_sel *sel;               /* sel.c: the event log */
     char last_error[256];
+    char vm_facts[1024];                /* backend's key=value lines for the status file */
 };
 
 /* Record the current state in the status file (after a power change or error). */

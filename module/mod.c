@@ -11,12 +11,19 @@
 #include <OpenIPMI/serv.h>
 
 #include "config.h"
+#include "chained_cmds.h"
 #include "chassis.h"
+#include "console_history.h"
+#include "identity.h"
 #include "lanserv_fix.h"
+#include "login_guard.h"
 #include "login_lockout.h"
 #include "log.h"
 #include "loop_sim.h"
 #include "mbmc.h"
+#include "redfish.h"
+#include "sdr.h"
+#include "sel.h"
 #include "sim_flavour.h"
 #include "sol_activate.h"
 #include "status_file.h"
@@ -36,8 +43,12 @@ static void log_to_sim(enum mbmc_log_level level, const char *line, void *data)
 void mbmc_bmc_publish_status(struct mbmc_bmc *bmc)
 {
     int power = bmc->be ? (bmc->ops->power_is_on(bmc->be) ? 1 : 0) : -1;
+    struct mbmc_media_state media = { .drive = -1 };
+    if (bmc->be && bmc->ops->media_state)
+        bmc->ops->media_state(bmc->be, &media);
     int rc = mbmc_status_file_write(bmc->opts.status, bmc->ops ? bmc->ops->name : "none", power,
-                                    bmc->last_error[0] ? bmc->last_error : NULL);
+                                    bmc->last_error[0] ? bmc->last_error : NULL,
+                                    media.inserted ? media.image : NULL, bmc->vm_facts);
     if (rc)
         mbmc_log_once("status-file", MBMC_LOG_WARN, "cannot write status file %s: %s",
                       bmc->opts.status, strerror(rc));
@@ -50,12 +61,28 @@ static void ev_power_changed(void *core, bool on)
     struct mbmc_bmc *bmc = core;
     mbmc_log(MBMC_LOG_INFO, "power state is now %s", on ? "on" : "off");
     mbmc_chassis_on_power_changed(bmc, on);
+    mbmc_redfish_on_power_changed(bmc, on);
     mbmc_bmc_publish_status(bmc);
 }
 
 static void ev_booted(void *core)
 {
     mbmc_chassis_on_booted(core);
+}
+
+static void ev_media_changed(void *core)
+{
+    mbmc_bmc_publish_status(core);
+}
+
+static void ev_identity_changed(void *core)
+{
+    mbmc_identity_changed(core);
+}
+
+static void ev_vm_gone(void *core)
+{
+    mbmc_chassis_on_vm_gone(core);
 }
 
 static void ev_error(void *core, const char *msg)
@@ -68,12 +95,28 @@ static void ev_error(void *core, const char *msg)
     mbmc_bmc_publish_status(bmc);
 }
 
+static void ev_vm_facts(void *core, const char *facts)
+{
+    struct mbmc_bmc *bmc = core;
+    if (strcmp(bmc->vm_facts, facts ? facts : "") == 0)
+        return;
+    snprintf(bmc->vm_facts, sizeof(bmc->vm_facts), "%s", facts ? facts : "");
+    mbmc_bmc_publish_status(bmc);
+}
+
 static void bmc_cleanup(struct mbmc_bmc *bmc)
 {
+    /* The backend first: closing it completes the virtual media requests Redfish waits for. */
     if (bmc->be)
         bmc->ops->close(bmc->be);
     bmc->be = NULL;
+    mbmc_redfish_cleanup(bmc);
     mbmc_chassis_cleanup(bmc);
+    mbmc_identity_detach(bmc);
+    mbmc_sdr_detach(bmc);
+    mbmc_sel_detach(bmc);
+    mbmc_console_history_cleanup();
+    mbmc_login_lockout_set_loop(NULL, 0);
     if (bmc->loop)
         mbmc_loop_sim_free(bmc->loop);
     bmc->loop = NULL;
@@ -125,7 +168,7 @@ EXPORT int ipmi_sim_module_init(sys_data_t *sys, const char *initstr)
              PACKAGE_VERSION, mbmc_backend_name(bmc->opts.backend), get_lanserv_version(),
              mbmc_flavour_name(mbmc_flavour_built()));
 
-    mbmc_login_lockout_configure(&bmc->opts.lockout);
+    mbmc_login_guard_configure(&bmc->opts.lockout);
     if (mbmc_lanserv_fix_init(sys, err, sizeof(err))) {
         mbmc_log(MBMC_LOG_ERR, "refusing to load: %s", err);
         bmc_cleanup(bmc);
@@ -138,15 +181,21 @@ EXPORT int ipmi_sim_module_init(sys_data_t *sys, const char *initstr)
         return rc;
     }
     bmc->loop = mbmc_loop_sim_new(sys);
-    if (!bmc->loop) {
+    if (!bmc->loop || mbmc_login_lockout_set_loop(bmc->loop, 0)) {
         bmc_cleanup(bmc);
         return ENOMEM;
     }
     bmc->ops = backend_ops(bmc->opts.backend);
     bmc->events = (struct mbmc_backend_events){
         .core = bmc, .power_changed = ev_power_changed, .booted = ev_booted, .error = ev_error,
+        .vm_facts = ev_vm_facts,
+        .media_changed = ev_media_changed,
+        .identity_changed = ev_identity_changed, .vm_gone = ev_vm_gone,
     };
-    if (mbmc_chassis_init(bmc, err, sizeof(err)) || mbmc_sol_activate_init(bmc, err, sizeof(err))) {
+    if (mbmc_sel_attach(bmc, err, sizeof(err)) || mbmc_sdr_attach(bmc, err, sizeof(err)) ||
+        mbmc_identity_attach(bmc, err, sizeof(err)) || mbmc_chassis_init(bmc, err, sizeof(err)) ||
+        mbmc_sol_activate_init(bmc, err, sizeof(err)) || mbmc_console_history_init(bmc, err, sizeof(err)) ||
+        mbmc_chained_cmds_install(sys, err, sizeof(err))) {
         mbmc_log(MBMC_LOG_ERR, "refusing to start: %s", err);
         bmc_cleanup(bmc);
         return EINVAL;
@@ -157,6 +206,12 @@ EXPORT int ipmi_sim_module_init(sys_data_t *sys, const char *initstr)
         bmc_cleanup(bmc);
         return EINVAL;
     }
+    if (mbmc_redfish_init(bmc, err, sizeof(err))) {
+        mbmc_log(MBMC_LOG_ERR, "refusing to start: Redfish: %s", err);
+        bmc_cleanup(bmc);
+        return EADDRNOTAVAIL;
+    }
+    mbmc_identity_changed(bmc);     /* a backend may know some facts at once */
     mbmc_bmc_publish_status(bmc);
     return 0;
 }
@@ -164,6 +219,7 @@ EXPORT int ipmi_sim_module_init(sys_data_t *sys, const char *initstr)
 EXPORT void ipmi_sim_module_post_init(sys_data_t *sys)
 {
     mbmc_lanserv_fix_post_init(sys);
+    mbmc_identity_post_init(&the_bmc);
     mbmc_log(MBMC_LOG_INFO, "ready");
 }
 
@@ -171,5 +227,7 @@ EXPORT int ipmi_sim_module_print_version(sys_data_t *sys, char *initstr)
 {
     printf("multibmc module %s (built against OpenIPMI %s, lanserv flavour %s)\n",
            PACKAGE_VERSION, MBMC_OPENIPMI_VERSION, mbmc_flavour_name(mbmc_flavour_built()));
+    /* ipmi_sim dlcloses the module right after this call: get the line out now. */
+    fflush(stdout);
     return 0;
 }

@@ -11,7 +11,8 @@
 enum mbmc_backend_kind { MBMC_BACKEND_NONE, MBMC_BACKEND_QMP, MBMC_BACKEND_PROXMOX };
 
 /* IPMI power restore policy, as reported by Get Chassis Status (bits 6:5 of byte 1). */
-enum mbmc_restore_policy { MBMC_RESTORE_OFF = 0, MBMC_RESTORE_PREVIOUS = 1, MBMC_RESTORE_ON = 2 };
+enum mbmc_restore_policy { MBMC_RESTORE_OFF = 0, MBMC_RESTORE_PREVIOUS = 1, MBMC_RESTORE_ON = 2,
+                           MBMC_RESTORE_UNKNOWN = 3 };
 
 struct mbmc_options {
     enum mbmc_backend_kind backend;
@@ -29,11 +30,31 @@ struct mbmc_options {
     char *status;                /* status file read by `multibmc status` */
     char *state_dir;             /* where boot flags persist across restarts */
     enum mbmc_restore_policy restore_policy;
+    bool sol_stall_fix;          /* false: lanserv's SOL outbound left as stock (diagnostic) */
+    char *restore_pending;       /* present after a host boot: apply the restore policy once */
+    unsigned sel_entries;        /* event log size */
     bool debug;
     struct mbmc_lockout_cfg lockout;   /* per-source failed-login lockout */
+    char *redfish_addr;          /* Redfish (HTTPS) on this address; NULL: no Redfish */
+    unsigned redfish_port;       /* 443 */
+    char *redfish_cert;          /* PEM certificate and key; NULL: generated in state-dir */
+    char *redfish_key;
+    char *media_dir;             /* local virtual media images may come from here; NULL: none */
+    char *cdrom;                 /* the CD-ROM drive for virtual media: QMP a QEMU device id
+                                    (cd0), Proxmox a drive key (ide2; NULL: found in the VM) */
+    char *iso_storage;           /* Proxmox: the storage images are downloaded into; NULL: no
+                                    virtual media */
+    unsigned media_retention;    /* Proxmox: seconds a downloaded image stays after its eject */
+    char *sol_history;           /* console history file kept across restarts, or NULL */
+    unsigned sol_history_size;   /* its size (the sol line's history=), 0: take the sol line's */
 };
 
+#define MBMC_DEFAULT_REDFISH_PORT 443
+#define MBMC_DEFAULT_CDROM "cd0"
+#define MBMC_DEFAULT_MEDIA_RETENTION 3600
+
 #define MBMC_DEFAULT_POLL_MS 2000
+#define MBMC_DEFAULT_SEL_ENTRIES 1000
 
 /* Parse and validate. Returns 0, or -1 with a message naming the offending key in err. */
 int mbmc_options_parse(const char *str, struct mbmc_options *opts, char *err, size_t errlen);

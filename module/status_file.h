@@ -6,7 +6,9 @@
 #include <stdbool.h>
 
 /* Rewrite path atomically (tmp + rename, mode 0600). power: 1 on, 0 off, -1 unknown.
- * error may be NULL. Returns 0 or errno. */
-int mbmc_status_file_write(const char *path, const char *backend, int power, const char *error);
+ * error and media (the inserted virtual media image) may be NULL; facts (more key=value lines,
+ * each ending in a newline) may be NULL. Returns 0 or errno. */
+int mbmc_status_file_write(const char *path, const char *backend, int power, const char *error,
+                           const char *media, const char *facts);
 
 #endif

@@ -3,10 +3,20 @@
 # Headers are included by name; each folder of orchestrator/ is on the include path.
 ORCH_INCLUDES = -I$(top_srcdir)/orchestrator/cli -I$(top_srcdir)/orchestrator/config -I$(top_srcdir)/orchestrator/gen \
 	-I$(top_srcdir)/orchestrator/supervisor -I$(top_srcdir)/orchestrator/net -I$(top_srcdir)/orchestrator/sol \
-	-I$(top_srcdir)/orchestrator/proxmox
+	-I$(top_srcdir)/orchestrator/proxmox -I$(top_srcdir)/orchestrator/inventory -I$(top_srcdir)/orchestrator/discover \
+	-I$(top_srcdir)/orchestrator/export
 ORCH_CFLAGS = $(AM_CFLAGS) $(ORCH_INCLUDES) $(GLIB_CFLAGS) $(JSONC_CFLAGS) $(MNL_CFLAGS)
 ORCH_COMMON = orchestrator/gen/template.c orchestrator/gen/gen.c orchestrator/config/fileutil.c
-ORCH_CONFIG = orchestrator/config/config.c orchestrator/net/netif.c orchestrator/proxmox/pveticket.c
+ORCH_CONFIG = orchestrator/config/config.c orchestrator/net/netif.c orchestrator/proxmox/pveticket.c module/shared/pve_names.c
+# discover and export: the pure parts (unit-tested) and the local-QEMU inventory
+ORCH_DISCOVER_PURE = orchestrator/inventory/vminfo.c orchestrator/inventory/pve_vmparse.c \
+	orchestrator/discover/vmselect.c orchestrator/discover/addrplan.c orchestrator/discover/discover_plan.c \
+	orchestrator/export/export_node.c orchestrator/export/export_text.c orchestrator/export/export_format.c \
+	orchestrator/export/fmt_xcat.c orchestrator/export/fmt_hpcm.c orchestrator/export/fmt_ironic.c \
+	orchestrator/export/fmt_metal3.c orchestrator/export/fmt_maas.c orchestrator/export/fmt_ansible.c \
+	orchestrator/export/fmt_csv.c module/qmp/qmp_facts.c
+ORCH_DISCOVER = $(ORCH_DISCOVER_PURE) orchestrator/cli/cli_discover.c orchestrator/cli/cli_export.c \
+	orchestrator/inventory/qmp_sync.c orchestrator/inventory/qmp_inventory.c module/qmp/qmp_boot.c
 
 sbin_PROGRAMS += orchestrator/multibmc-gen
 orchestrator_multibmc_gen_SOURCES = orchestrator/gen/gen_main.c $(ORCH_COMMON)
@@ -16,32 +26,45 @@ orchestrator_multibmc_gen_LDADD = $(GLIB_LIBS)
 sbin_PROGRAMS += orchestrator/multibmc
 orchestrator_multibmc_SOURCES = orchestrator/cli/multibmc.c orchestrator/cli/cli_config.c orchestrator/cli/cli_show.c \
 	orchestrator/cli/cli_service.c orchestrator/supervisor/supervise.c orchestrator/net/bmc_net.c orchestrator/gen/bmcfiles.c \
-	orchestrator/cli/bmcstate.c orchestrator/sol/bmc_sol.c orchestrator/supervisor/fdlimit.c orchestrator/supervisor/spawn.c orchestrator/supervisor/reaper.c \
-	orchestrator/proxmox/pvepoll.c orchestrator/proxmox/pvelist.c orchestrator/proxmox/statetable.c \
+	orchestrator/net/lan_info.c orchestrator/supervisor/user_slots.c \
+	orchestrator/cli/bmcstate.c orchestrator/sol/bmc_sol.c orchestrator/supervisor/fdlimit.c orchestrator/supervisor/spawn.c \
+	orchestrator/supervisor/reaper.c orchestrator/proxmox/pvepoll.c orchestrator/proxmox/pvelist.c orchestrator/proxmox/statetable.c \
 	module/shared/pve_table.c module/shared/pve_error.c module/shared/pve_state_map.c module/shared/pve_facts.c \
-	$(ORCH_CONFIG) $(ORCH_COMMON)
+	$(ORCH_CONFIG) $(ORCH_COMMON) $(ORCH_DISCOVER)
 orchestrator_multibmc_CFLAGS = $(ORCH_CFLAGS)
 orchestrator_multibmc_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 if HAVE_SOUP
 # Proxmox BMCs get their SOL through the in-process serial bridge.
-orchestrator_multibmc_SOURCES += orchestrator/sol/solbridge.c orchestrator/sol/termproxy.c orchestrator/proxmox/pveclient.c \
-	orchestrator/proxmox/pvefacts.c
+orchestrator_multibmc_SOURCES += orchestrator/sol/solbridge.c orchestrator/sol/solbridge_state.c orchestrator/sol/termproxy.c orchestrator/proxmox/pveclient.c \
+	orchestrator/proxmox/pvefetch.c orchestrator/inventory/pve_inventory.c orchestrator/proxmox/pvefacts.c
 orchestrator_multibmc_CFLAGS += $(SOUP_CFLAGS) -DMBMC_HAVE_SOLBRIDGE=1
 orchestrator_multibmc_LDADD += $(SOUP_LIBS)
 endif
-EXTRA_DIST += orchestrator/sol/bmc_sol.h orchestrator/cli/cli.h orchestrator/config/mbmc_config.h orchestrator/net/netif.h orchestrator/net/bmc_net.h \
-	orchestrator/supervisor/supervise.h orchestrator/gen/bmcfiles.h orchestrator/cli/bmcstate.h orchestrator/proxmox/pveticket.h orchestrator/supervisor/fdlimit.h \
-	orchestrator/proxmox/pvepoll.h orchestrator/proxmox/statetable.h orchestrator/proxmox/pveclient.h orchestrator/proxmox/pvelist.h \
-	orchestrator/proxmox/pvefacts.h orchestrator/supervisor/spawn.h orchestrator/supervisor/reaper.h
+# Headers, one line per folder.
+noinst_HEADERS += orchestrator/cli/cli.h orchestrator/cli/bmcstate.h
+noinst_HEADERS += orchestrator/config/mbmc_config.h orchestrator/config/fileutil.h orchestrator/config/mbmc_json.h
+noinst_HEADERS += orchestrator/gen/gen.h orchestrator/gen/template.h orchestrator/gen/bmcfiles.h
+noinst_HEADERS += orchestrator/net/netif.h orchestrator/net/bmc_net.h orchestrator/net/lan_info.h
+noinst_HEADERS += orchestrator/proxmox/pveclient.h orchestrator/proxmox/pvelist.h orchestrator/proxmox/pvepoll.h \
+	orchestrator/proxmox/pveticket.h orchestrator/proxmox/statetable.h orchestrator/proxmox/pvefacts.h
+noinst_HEADERS += orchestrator/sol/bmc_sol.h orchestrator/sol/solbridge.h orchestrator/sol/solbridge_state.h \
+	orchestrator/sol/termproxy.h
+noinst_HEADERS += orchestrator/supervisor/supervise.h orchestrator/supervisor/fdlimit.h orchestrator/supervisor/user_slots.h \
+	orchestrator/supervisor/spawn.h orchestrator/supervisor/reaper.h
+noinst_HEADERS += orchestrator/proxmox/pvefetch.h
+noinst_HEADERS += orchestrator/inventory/vminfo.h orchestrator/inventory/pve_vmparse.h \
+	orchestrator/inventory/pve_inventory.h orchestrator/inventory/qmp_sync.h orchestrator/inventory/qmp_inventory.h
+noinst_HEADERS += orchestrator/discover/vmselect.h orchestrator/discover/addrplan.h orchestrator/discover/discover_plan.h
+noinst_HEADERS += orchestrator/export/export_node.h orchestrator/export/export_text.h orchestrator/export/export_format.h
 
-noinst_PROGRAMS += tests/unit/test_config
+check_PROGRAMS += tests/unit/test_config
 tests_unit_test_config_SOURCES = tests/unit/test_config.c $(ORCH_CONFIG) $(ORCH_COMMON)
 tests_unit_test_config_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_config_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 
 # Proxmox serial bridge (SOL): a library part of the supervisor, and a standalone binary.
 if HAVE_SOUP
-SOLBRIDGE_SOURCES = orchestrator/sol/solbridge.c orchestrator/sol/termproxy.c orchestrator/proxmox/pveclient.c orchestrator/config/fileutil.c \
+SOLBRIDGE_SOURCES = orchestrator/sol/solbridge.c orchestrator/sol/solbridge_state.c orchestrator/sol/termproxy.c orchestrator/proxmox/pveclient.c orchestrator/config/fileutil.c \
 	orchestrator/proxmox/pveticket.c
 sbin_PROGRAMS += orchestrator/multibmc-solbridge
 orchestrator_multibmc_solbridge_SOURCES = orchestrator/sol/solbridge_main.c $(SOLBRIDGE_SOURCES)
@@ -49,39 +72,46 @@ orchestrator_multibmc_solbridge_CFLAGS = $(ORCH_CFLAGS) $(SOUP_CFLAGS)
 orchestrator_multibmc_solbridge_LDADD = $(SOUP_LIBS) $(GLIB_LIBS) $(JSONC_LIBS)
 endif
 
-noinst_PROGRAMS += tests/unit/test_pveticket
+check_PROGRAMS += tests/unit/test_lan_info
+tests_unit_test_lan_info_SOURCES = tests/unit/test_lan_info.c orchestrator/net/lan_info.c orchestrator/supervisor/user_slots.c \
+	orchestrator/config/fileutil.c
+tests_unit_test_lan_info_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_lan_info_LDADD = $(GLIB_LIBS)
+
+check_PROGRAMS += tests/unit/test_pveticket
 tests_unit_test_pveticket_SOURCES = tests/unit/test_pveticket.c orchestrator/proxmox/pveticket.c
 tests_unit_test_pveticket_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_pveticket_LDADD = $(GLIB_LIBS) $(JSONC_LIBS)
 
-noinst_PROGRAMS += tests/unit/test_termproxy
+check_PROGRAMS += tests/unit/test_termproxy
 tests_unit_test_termproxy_SOURCES = tests/unit/test_termproxy.c orchestrator/sol/termproxy.c
 tests_unit_test_termproxy_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_termproxy_LDADD = $(GLIB_LIBS)
 
-# ---- service files, templates' consumers, man pages (make install)
-systemdunitdir = $(prefix)/lib/systemd/system
-initddir = $(sysconfdir)/init.d
-systemdunit_DATA = scripts/multibmc.service
-initd_SCRIPTS = scripts/init.d/multibmc
-dist_man5_MANS = docs/man/multibmc.json.5
-dist_man8_MANS = docs/man/multibmc.8 docs/man/multibmc-gen.8
-EXTRA_DIST += scripts/multibmc.service.in scripts/multibmc.init.in
-CLEANFILES += scripts/multibmc.service scripts/init.d/multibmc
+check_PROGRAMS += tests/unit/test_solbridge_state
+tests_unit_test_solbridge_state_SOURCES = tests/unit/test_solbridge_state.c orchestrator/sol/solbridge_state.c
+tests_unit_test_solbridge_state_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_solbridge_state_LDADD = $(GLIB_LIBS)
 
-orch_subst = sed -e 's|@sbindir[@]|$(sbindir)|g' -e 's|@sysconfdir[@]|$(sysconfdir)|g'
-scripts/multibmc.service: $(srcdir)/scripts/multibmc.service.in Makefile
-	$(AM_V_GEN)$(MKDIR_P) scripts && $(orch_subst) $< >$@
-scripts/init.d/multibmc: $(srcdir)/scripts/multibmc.init.in Makefile
-	$(AM_V_GEN)$(MKDIR_P) scripts/init.d && $(orch_subst) $< >$@ && chmod +x $@
-
-noinst_PROGRAMS += tests/unit/test_bmcfiles
+check_PROGRAMS += tests/unit/test_bmcfiles
 tests_unit_test_bmcfiles_SOURCES = tests/unit/test_bmcfiles.c orchestrator/gen/bmcfiles.c $(ORCH_CONFIG) $(ORCH_COMMON)
 tests_unit_test_bmcfiles_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit \
 	-DTOP_SRCDIR='"$(abs_top_srcdir)"'
 tests_unit_test_bmcfiles_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 
-noinst_PROGRAMS += tests/unit/test_pve_table
+check_PROGRAMS += tests/unit/test_discover
+tests_unit_test_discover_SOURCES = tests/unit/test_discover.c $(ORCH_DISCOVER_PURE) orchestrator/gen/bmcfiles.c \
+	$(ORCH_CONFIG) $(ORCH_COMMON)
+tests_unit_test_discover_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_discover_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
+
+check_PROGRAMS += tests/unit/test_export
+tests_unit_test_export_SOURCES = tests/unit/test_export.c $(ORCH_DISCOVER_PURE) orchestrator/gen/bmcfiles.c \
+	$(ORCH_CONFIG) $(ORCH_COMMON)
+tests_unit_test_export_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_export_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
+
+check_PROGRAMS += tests/unit/test_pve_table
 tests_unit_test_pve_table_SOURCES = tests/unit/test_pve_table.c module/shared/pve_table.c module/shared/pve_state_map.c \
 	orchestrator/proxmox/statetable.c orchestrator/proxmox/pvelist.c
 tests_unit_test_pve_table_CFLAGS = $(ORCH_CFLAGS) -pthread -I$(top_srcdir)/tests/unit

@@ -56,11 +56,23 @@ static unsigned get_caps(uint8_t *rsp)
     return 6;
 }
 
+static bool backend_owns_policy(const struct mbmc_chassis_state *s)
+{
+    return s->ops && s->ops->restore_policy && s->ops->set_restore_policy;
+}
+
+enum mbmc_restore_policy mbmc_chassis_logic_policy(const struct mbmc_chassis_state *s)
+{
+    if (!backend_owns_policy(s))
+        return s->restore_policy;
+    return s->be ? s->ops->restore_policy(s->be) : MBMC_RESTORE_UNKNOWN;
+}
+
 static unsigned get_status(struct mbmc_chassis_state *s, uint8_t *rsp)
 {
     bool on = s->ops && s->be && s->ops->power_is_on(s->be);
     rsp[0] = CC_OK;
-    rsp[1] = (uint8_t)((on ? 0x01 : 0x00) | ((s->restore_policy & 0x3) << 5));
+    rsp[1] = (uint8_t)((on ? 0x01 : 0x00) | ((mbmc_chassis_logic_policy(s) & 0x3) << 5));
     rsp[2] = s->last_on_via_ipmi ? 0x10 : 0x00;
     /* bit 6: identify command and state supported; bits 5:4: identify state */
     rsp[3] = (uint8_t)(0x40 | ((s->identify & 0x3) << 4));
@@ -111,6 +123,17 @@ static unsigned set_restore_policy(struct mbmc_chassis_state *s, const uint8_t *
     uint8_t p = req[0] & 0x07;
     if (p > 3)
         return reply_cc(rsp, CC_INVALID_DATA);
+    if (backend_owns_policy(s)) {
+        /* The platform's own flag (Proxmox onboot) holds it: on or off, nothing else. */
+        if (p != MBMC_RESTORE_UNKNOWN) {
+            uint8_t cc = s->be ? s->ops->set_restore_policy(s->be, (enum mbmc_restore_policy)p) : CC_BUSY;
+            if (cc != CC_OK)
+                return reply_cc(rsp, cc);
+        }
+        rsp[0] = CC_OK;
+        rsp[1] = 0x05;  /* always-off and always-on */
+        return 2;
+    }
     if (p != 3 && (enum mbmc_restore_policy)p != s->restore_policy) {
         s->restore_policy = (enum mbmc_restore_policy)p;
         s->persist_dirty = true;

@@ -53,6 +53,10 @@ void mbmc_chassis_logic_booted(struct mbmc_chassis_state *s);
 /* The identify timer expired. */
 void mbmc_chassis_logic_identify_expired(struct mbmc_chassis_state *s);
 
+/* The power restore policy in force: the backend's when it keeps one (Proxmox onboot),
+ * else the BMC's own. */
+enum mbmc_restore_policy mbmc_chassis_logic_policy(const struct mbmc_chassis_state *s);
+
 /* Decode parameter 5 bytes into the backend's override. */
 void mbmc_boot_flags_decode(const uint8_t flags[MBMC_BOOT_FLAGS_LEN],
                             struct mbmc_boot_override *ov);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cipher_list.h"
+#include "cmd_privs.h"
 #include "crash_guards.h"
 #include "lan_params_ro.h"
 #include "lanserv_guard.h"
@@ -93,6 +94,18 @@ static int lan_channel_hook(channel_t *chan, msg_t *msg)
     return h && h->prev ? h->prev(chan, msg) : 0;
 }
 
+/* lanserv asks this before its own privilege table. Our commands first, then whatever
+ * hook was there before (the check has no channel argument: the first such hook chains). */
+static int (*permitted_prev)(unsigned char priv, unsigned char netfn, unsigned char cmd);
+
+static int lan_check_permitted(unsigned char priv, unsigned char netfn, unsigned char cmd)
+{
+    int rv = mbmc_cmd_check_permitted(priv, netfn, cmd);
+    if (rv == IPMI_PRIV_INVALID && permitted_prev)
+        rv = permitted_prev(priv, netfn, cmd);
+    return rv;
+}
+
 static int hook_lan_channel(sys_data_t *sys, channel_t *chan)
 {
     lanserv_data_t *lan = chan->chan_info;
@@ -120,6 +133,11 @@ static int hook_lan_channel(sys_data_t *sys, channel_t *chan)
     h->next = hooked;
     hooked = h;
     chan->oem.oem_handle_msg = lan_channel_hook;
+    if (chan->oem.oem_check_permitted != lan_check_permitted) {
+        if (!permitted_prev)
+            permitted_prev = chan->oem.oem_check_permitted;
+        chan->oem.oem_check_permitted = lan_check_permitted;
+    }
     mbmc_cipher_list_set_lanparm(lan);
     return 0;
 }

@@ -70,15 +70,26 @@ bool mbmc_lockout_fail(struct mbmc_lockout *t, const struct mbmc_src *src, uint6
     e->last_seen = now;
     if (e->locked_until > now)
         return false;               /* already locked (a session from before the lockout) */
-    if (!e->fails || now - e->first_fail >= t->cfg.window) {
+    if (!e->fails || now - e->first_fail >= (uint64_t)t->cfg.window * 1000u) {
         e->fails = 0;
         e->first_fail = now;
     }
     if (++e->fails < t->cfg.failures)
         return false;
-    e->locked_until = now + t->cfg.lockout;
+    e->locked_until = now + (uint64_t)t->cfg.lockout * 1000u;
     e->fails = 0;
     return true;
+}
+
+unsigned mbmc_lockout_remaining(const struct mbmc_lockout *t, const struct mbmc_src *src,
+                                uint64_t now)
+{
+    for (unsigned i = 0; i < MBMC_LOCKOUT_ENTRIES; i++) {
+        const struct mbmc_lockout_entry *e = &t->e[i];
+        if (e->used && !memcmp(&e->src, src, sizeof(*src)))
+            return e->locked_until > now ? (unsigned)((e->locked_until - now + 999) / 1000) : 0;
+    }
+    return 0;
 }
 
 void mbmc_lockout_success(struct mbmc_lockout *t, const struct mbmc_src *src)

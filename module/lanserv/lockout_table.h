@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Per-source login failure accounting (pure, unit-tested): after `failures` failed RMCP+
  * logins from one address within `window` seconds, that address is locked out for
- * `lockout` seconds. A fixed table, least recently used entry replaced: a flood from many
+ * `lockout` seconds. Times are monotonic milliseconds, so a lockout lasts its full length
+ * (a count in whole seconds could end it up to a second early). A fixed table, least recently used entry replaced: a flood from many
  * (spoofed) addresses costs no memory and at worst forgets some counts. */
 #ifndef MBMC_LOCKOUT_TABLE_H
 #define MBMC_LOCKOUT_TABLE_H
@@ -28,9 +29,9 @@ struct mbmc_lockout_entry {
     struct mbmc_src src;
     bool used;
     unsigned fails;
-    uint64_t first_fail;        /* start of the current window */
-    uint64_t locked_until;      /* 0: not locked */
-    uint64_t last_seen;         /* for LRU replacement */
+    uint64_t first_fail;        /* start of the current window (ms) */
+    uint64_t locked_until;      /* 0: not locked (ms) */
+    uint64_t last_seen;         /* for LRU replacement (ms) */
 };
 
 struct mbmc_lockout {
@@ -39,10 +40,13 @@ struct mbmc_lockout {
 };
 
 void mbmc_lockout_init(struct mbmc_lockout *t, const struct mbmc_lockout_cfg *cfg);
-/* Whether src is refused at time now (seconds, monotonic). */
+/* Whether src is refused at time now (milliseconds, monotonic). */
 bool mbmc_lockout_blocked(struct mbmc_lockout *t, const struct mbmc_src *src, uint64_t now);
 /* A failed login from src. Returns true when this failure starts a lockout (log it). */
 bool mbmc_lockout_fail(struct mbmc_lockout *t, const struct mbmc_src *src, uint64_t now);
+/* Whole seconds, rounded up, until a lockout of src ends (0 when it is not locked). */
+unsigned mbmc_lockout_remaining(const struct mbmc_lockout *t, const struct mbmc_src *src,
+                                uint64_t now);
 /* A successful login from src: its count starts over. */
 void mbmc_lockout_success(struct mbmc_lockout *t, const struct mbmc_src *src);
 

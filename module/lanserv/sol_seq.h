@@ -17,16 +17,18 @@ struct mbmc_sol_seq {
     unsigned last_seq;      /* its sequence number (ipmi_sim's last_acked_packet), 0 none */
 };
 
-/* Instance 1 was activated by session sid. */
+/* Instance 1 was activated by session sid (0: deactivated; lanserv ignores the packets the
+ * old session may still send, so they must not count). */
 void mbmc_sol_seq_activated(struct mbmc_sol_seq *s, uint32_t sid);
 /* An inbound SOL packet (data = payload, len bytes). Returns the sequence number of an empty
  * flush-in packet to hand ipmi_sim before this one, or 0 for none. Pure. */
 unsigned mbmc_sol_seq_inbound(struct mbmc_sol_seq *s, uint32_t sid, const uint8_t *data,
                               unsigned len);
 
-/* Wrap lanserv's SOL payload handler (once; after the version guard passed). */
-void mbmc_sol_seq_install(void);
-/* Called from Activate Payload on success for instance 1. */
+/* The module's instance of it (sol_inbound.c): Activate Payload succeeded for instance 1,
+ * and a console's packet arrived (returns as mbmc_sol_seq_inbound). */
 void mbmc_sol_seq_note_activation(uint32_t sid);
+void mbmc_sol_seq_note_deactivation(void);
+unsigned mbmc_sol_seq_check(uint32_t sid, const uint8_t *data, unsigned len);
 
 #endif

@@ -19,13 +19,18 @@
 #include "log.h"
 #include "pve_api.h"
 #include "pve_boot.h"
+#include "pve_media.h"
+#include "pve_identity.h"
 #include "pve_parse.h"
 #include "pve_state.h"
 #include "pve_table.h"
+#include "pve_task.h"
 #include "pve_upid.h"
+#include "pve_vmconfig.h"
 
 #define TASK_POLL_MS 300
 #define RETRY_MS 2000
+#define TASK_READ_ERRORS 21         /* ~40 s of failed task status reads before giving up */
 #define MAX_MIGRATE_RETRIES 60      /* ~2 minutes of "VM is locked (migrate)" */
 #define MAX_STEPS 8
 
@@ -53,8 +58,11 @@ struct mbmc_backend {
     bool on, known;
     bool ha_managed;
     enum pve_err health;          /* last poll's outcome */
-    int efi;                      /* -1 unknown */
-    int table_efi;                /* the table's last word on it, -1 none */
+    /* the shared table's word on the VM's config (take_table_info) */
+    bool table_privs_known, table_options_denied;
+    bool table_config_known;
+    unsigned table_config_gen;
+    char *config_file;            /* <run_dir>/<vmid>/pve-config.json, written by the supervisor */
     bool overrule_shutdown;       /* qemu-server >= 8.1.2 */
     bool config_denied;           /* the token lacks VM.Config.Disk */
     bool power_denied;            /* the token lacks VM.PowerMgmt */
@@ -76,10 +84,15 @@ struct mbmc_backend {
     unsigned ov_gen;              /* bumped by every set_boot_override */
     unsigned action_ov_gen;       /* ov_gen when the running action read the override */
     struct pve_api_req *req;
-    struct mbmc_timer *timer;     /* task polling and retry delay */
-    char upid[256], upid_node[64];
+    struct pve_task *task;        /* the running step's task */
+    struct mbmc_timer *timer;     /* retry delay */
+    char upid[256];
     char shutdown_upid[256], shutdown_node[64];   /* our running soft shutdown, if any */
     struct pve_api_req *setup_req;
+
+    struct pve_media *media;      /* virtual media (pve_media.h) */
+    int media_wait;               /* 1 + a boot (on, reset, cycle) waiting for an insert, 0: none */
+    struct pve_vmconfig *config;  /* identity, firmware, onboot (pve_vmconfig.h) */
 };
 
 static void run_step(struct mbmc_backend *be);
@@ -109,6 +122,8 @@ static void report_health(struct mbmc_backend *be, enum pve_err e, const char *m
             if (mbmc_log_once_reset(key))
                 mbmc_log(MBMC_LOG_INFO, "Proxmox API answers again for VM %u", be->vmid);
             be->ev.error(be->ev.core, NULL);
+            if (be->media)
+                pve_media_api_back(be->media);
         }
         be->health = PVE_OK;
         return;
@@ -163,13 +178,26 @@ static void take_table_info(struct mbmc_backend *be, const struct pve_vm_state *
         note_power_denied(be, st->info & PVE_INFO_NO_POWER);
         note_config_denied(be, st->info & PVE_INFO_NO_CONFIG);
     }
-    /* The supervisor reads the firmware in the background after the start; until then, and
-     * after our own reads of the config (actions), ours is as good. */
-    if (st->info & PVE_INFO_FIRMWARE) {
-        int efi = (st->info & PVE_INFO_EFI) != 0;
-        if (efi != be->table_efi)
-            be->efi = efi;
-        be->table_efi = efi;
+    if (st->info & PVE_INFO_PRIVS) {
+        bool denied = st->info & PVE_INFO_NO_OPTIONS;
+        if (!be->table_privs_known || denied != be->table_options_denied)
+            pve_vmconfig_set_allowed(be->config, !denied);
+        be->table_privs_known = true;
+        be->table_options_denied = denied;
+    }
+    /* The supervisor reads each VM's config in the background after the start and again when
+     * the VM boots; until then, and after our own reads (actions), ours is as good. */
+    if ((st->info & PVE_INFO_CONFIG) && be->config_file &&
+        (!be->table_config_known || st->config_gen != be->table_config_gen)) {
+        be->table_config_known = true;
+        be->table_config_gen = st->config_gen;
+        struct json_object *cfg = json_object_from_file(be->config_file);
+        if (json_object_is_type(cfg, json_type_object))
+            pve_vmconfig_apply(be->config, cfg);
+        else
+            mbmc_log(MBMC_LOG_WARN, "VM %u: cannot read %s: %s", be->vmid, be->config_file,
+                     json_util_get_last_err());
+        json_object_put(cfg);
     }
 }
 
@@ -282,32 +310,21 @@ static void step_failed(struct mbmc_backend *be, enum pve_err e, long http, cons
     action_end(be, false, why);
 }
 
-static void on_task_status(void *ctx, const struct pve_api_result *res)
+static void on_task_end(void *ctx, const struct pve_task_end *end)
 {
     struct mbmc_backend *be = ctx;
-    be->req = NULL;
-    if (res->err != PVE_OK) {
-        /* Transient trouble reading the task: keep following it for a while. */
-        if (++be->retries > 20) {
-            step_failed(be, res->err, res->http, res->msg);
-            return;
-        }
-        mbmc_timer_start(be->timer, RETRY_MS);
-        return;
-    }
-    const char *exitstatus;
-    if (!pve_parse_task(res->data, &exitstatus)) {
-        mbmc_timer_start(be->timer, TASK_POLL_MS);
+    be->task = NULL;
+    if (end->read_failed) {
+        step_failed(be, end->err, end->http, end->msg);
         return;
     }
     if (!strcmp(be->upid, be->shutdown_upid))
         be->shutdown_upid[0] = '\0';
     be->upid[0] = '\0';
-    enum pve_err e = pve_err_classify(200, exitstatus);
-    if (e != PVE_OK) {
+    if (end->err != PVE_OK) {
         mbmc_log(MBMC_LOG_WARN, "Proxmox task %s for VM %u ended: %s", step_name[be->steps[be->cur]],
-                 be->vmid, exitstatus);
-        step_failed(be, e, 0, exitstatus);
+                 be->vmid, end->msg);
+        step_failed(be, end->err, 0, end->msg);
         return;
     }
     if (be->steps[be->cur] == STEP_START)
@@ -316,19 +333,6 @@ static void on_task_status(void *ctx, const struct pve_api_result *res)
         be->shutdown_upid[0] = '\0';     /* whatever shutdown ran is over now */
     be->retries = 0;
     next_step(be);
-}
-
-static void poll_task(struct mbmc_backend *be)
-{
-    char esc[512], path[700];
-    if (pve_url_escape(be->upid, esc, sizeof(esc))) {
-        step_failed(be, PVE_ERR_SERVER, 0, "task id too long");
-        return;
-    }
-    snprintf(path, sizeof(path), "/nodes/%s/tasks/%s/status", be->upid_node, esc);
-    be->req = pve_api_call(be->api, "GET", path, NULL, on_task_status, be);
-    if (!be->req)
-        mbmc_timer_start(be->timer, RETRY_MS);
 }
 
 /* A power call answered: data is the UPID of the task doing the work. */
@@ -340,19 +344,20 @@ static void on_power_posted(void *ctx, const struct pve_api_result *res)
         step_failed(be, res->err, res->http, res->msg);
         return;
     }
-    char type[32];
+    char type[32], node[64];
     const char *upid = json_object_get_string(res->data);
-    if (!upid || pve_upid_parse(upid, be->upid_node, sizeof(be->upid_node), type, sizeof(type))) {
+    if (!upid || pve_upid_parse(upid, node, sizeof(node), type, sizeof(type)) ||
+        !(be->task = pve_task_follow(be->api, be->loop, upid, TASK_POLL_MS, TASK_POLL_MS, RETRY_MS,
+                                     TASK_READ_ERRORS, on_task_end, be))) {
         step_failed(be, PVE_ERR_SERVER, res->http, "answer holds no task id (UPID)");
         return;
     }
     snprintf(be->upid, sizeof(be->upid), "%s", upid);
     if (be->steps[be->cur] == STEP_SHUTDOWN) {
         snprintf(be->shutdown_upid, sizeof(be->shutdown_upid), "%s", upid);
-        snprintf(be->shutdown_node, sizeof(be->shutdown_node), "%s", be->upid_node);
+        snprintf(be->shutdown_node, sizeof(be->shutdown_node), "%s", node);
     }
     be->retries = 0;
-    mbmc_timer_start(be->timer, TASK_POLL_MS);
 }
 
 static void on_nmi(void *ctx, const struct pve_api_result *res)
@@ -413,11 +418,11 @@ static void on_config_read(void *ctx, const struct pve_api_result *res)
         return;
     }
     be->action_ov_gen = be->ov_gen;     /* this boot uses the override as it is now */
+    pve_vmconfig_apply(be->config, res->data);
     struct pve_config_entry cfg[MAX_CFG];
     const char *cur_boot, *bios;
     size_t n = pve_parse_config(res->data, cfg, MAX_CFG, &cur_boot, &bios);
-    if (*bios)
-        be->efi = !strcmp(bios, "ovmf");
+    pve_media_config_seen(be->media, cfg, n);
     if (!be->ov.valid) {
         /* No override: put the VM's own order back if we had changed it. */
         if (be->orig_boot && strcmp(be->orig_boot, cur_boot))
@@ -433,7 +438,9 @@ static void on_config_read(void *ctx, const struct pve_api_result *res)
         if (!strcmp(cfg[i].key, "boot"))
             cfg[i].value = be->orig_boot;
     char order[1024], err[200];
-    int rc = pve_boot_order(cfg, n, be->ov.device, order, sizeof(order), err, sizeof(err));
+    /* A boot from CD means the drive holding the virtual media when the VM has several. */
+    int rc = pve_boot_order_prefer(cfg, n, be->ov.device, pve_media_boot_drive(be->media), order,
+                                   sizeof(order), err, sizeof(err));
     if (rc == -2) {
         mbmc_log_once("pve-boot-nodev", MBMC_LOG_INFO, "VM %u: %s (Proxmox has no API to enter "
                       "the firmware setup); booting the VM's own order", be->vmid, err);
@@ -485,15 +492,11 @@ static void run_step(struct mbmc_backend *be)
         step_failed(be, PVE_ERR_SERVER, 0, "cannot send the request");
 }
 
-/* Timer: follow the task, or retry the current step after a delay. */
+/* Timer: retry the current step after a delay. */
 static void on_timer(void *data)
 {
     struct mbmc_backend *be = data;
-    if (!be->busy)
-        return;
-    if (be->upid[0])
-        poll_task(be);
-    else
+    if (be->busy)
         run_step(be);
 }
 
@@ -514,9 +517,25 @@ static bool boot_change_pending(struct mbmc_backend *be)
     return be->ov.valid || be->orig_boot;
 }
 
+/* A boot while Proxmox still downloads an inserted image would start without the medium:
+ * it waits for the insert to end (whatever its outcome), as the client's order implies. */
+static bool wait_for_media(struct mbmc_backend *be, enum mbmc_chassis_op op)
+{
+    if ((op != MBMC_OP_ON && op != MBMC_OP_CYCLE && op != MBMC_OP_RESET) ||
+        !pve_media_inserting(be->media))
+        return false;
+    if (be->media_wait != 1 + (int)op)
+        mbmc_log(MBMC_LOG_INFO, "VM %u: power %s waits for the virtual media insert to end",
+                 be->vmid, op == MBMC_OP_ON ? "on" : op == MBMC_OP_RESET ? "reset" : "cycle");
+    be->media_wait = 1 + (int)op;
+    return true;
+}
+
 static void begin(struct mbmc_backend *be, enum mbmc_chassis_op op)
 {
     int n = 0;
+    if (wait_for_media(be, op))
+        return;
     bool boot = boot_change_pending(be);
     switch (op) {
     case MBMC_OP_ON:
@@ -567,6 +586,9 @@ static void cancel_action(struct mbmc_backend *be)
 {
     pve_api_cancel(be->req);
     be->req = NULL;
+    pve_task_cancel(be->task);
+    be->task = NULL;
+    be->upid[0] = '\0';
     mbmc_timer_stop(be->timer);
     be->busy = false;
 }
@@ -604,6 +626,11 @@ static uint8_t p_control(struct mbmc_backend *be, enum mbmc_chassis_op op)
             return 0x00;
         }
     }
+    if (op == MBMC_OP_OFF && be->media_wait) {
+        mbmc_log(MBMC_LOG_INFO, "VM %u: power off drops the boot that waited for the virtual media "
+                 "insert", be->vmid);
+        be->media_wait = 0;
+    }
     if (!be->on && (op == MBMC_OP_SOFT || op == MBMC_OP_RESET || op == MBMC_OP_CYCLE ||
                     op == MBMC_OP_DIAG))
         return 0xD5;
@@ -637,7 +664,22 @@ static uint8_t p_set_boot(struct mbmc_backend *be, const struct mbmc_boot_overri
 
 static int p_efi(struct mbmc_backend *be)
 {
-    return be->efi;
+    return pve_vmconfig_efi(be->config);
+}
+
+static const struct mbmc_vm_identity *p_identity(struct mbmc_backend *be)
+{
+    return pve_vmconfig_identity(be->config);
+}
+
+static enum mbmc_restore_policy p_restore_policy(struct mbmc_backend *be)
+{
+    return pve_vmconfig_policy(be->config);
+}
+
+static uint8_t p_set_restore_policy(struct mbmc_backend *be, enum mbmc_restore_policy policy)
+{
+    return pve_vmconfig_set_policy(be->config, policy, be->health);
 }
 
 /* ---- start-up: version (for overrule-shutdown), privileges, firmware type */
@@ -653,6 +695,7 @@ static void setup_perms(void *ctx, const struct pve_api_result *res)
         pve_parse_perms(res->data, be->vmid, &config_ok, &power_ok);
         note_config_denied(be, !config_ok);
         note_power_denied(be, !power_ok);
+        pve_vmconfig_set_allowed(be->config, pve_parse_has_perm(res->data, be->vmid, "VM.Config.Options"));
     }
     be->setup_req = pve_api_vm_call(be->api, "GET", "config", NULL, setup_config, be);
     if (!be->setup_req)
@@ -663,8 +706,14 @@ static void setup_config(void *ctx, const struct pve_api_result *res)
 {
     struct mbmc_backend *be = ctx;
     be->setup_req = NULL;
-    if (res->err == PVE_OK)
-        be->efi = !strcmp(pve_json_str(res->data, "bios"), "ovmf");
+    if (res->err == PVE_OK) {
+        struct pve_config_entry cfg[MAX_CFG];
+        const char *boot, *bios;
+        size_t n = pve_parse_config(res->data, cfg, MAX_CFG, &boot, &bios);
+        pve_vmconfig_apply(be->config, res->data);
+        pve_media_config_seen(be->media, cfg, n);
+    }
+    pve_media_start(be->media);
     be->state->refresh(be->state);
 }
 
@@ -686,6 +735,52 @@ static void setup_version(void *ctx, const struct pve_api_result *res)
         be->state->refresh(be->state);
 }
 
+/* ---- virtual media (pve_media.c) */
+
+static void media_changed(void *ctx)
+{
+    struct mbmc_backend *be = ctx;
+    if (be->media && be->ev.media_changed)
+        be->ev.media_changed(be->ev.core);
+}
+
+static void media_insert_ended(void *ctx)
+{
+    struct mbmc_backend *be = ctx;
+    if (!be->media_wait || !be->media)
+        return;
+    enum mbmc_chassis_op op = (enum mbmc_chassis_op)(be->media_wait - 1);
+    be->media_wait = 0;
+    mbmc_log(MBMC_LOG_INFO, "VM %u: the virtual media insert ended: the waiting power action runs now",
+             be->vmid);
+    uint8_t cc = p_control(be, op);
+    if (cc)
+        mbmc_log(MBMC_LOG_WARN, "VM %u: the power action that waited for the virtual media cannot "
+                 "run now (completion code 0x%02X)", be->vmid, cc);
+}
+
+static enum mbmc_media_result p_insert_media(struct mbmc_backend *be,
+                                             const struct mbmc_media_insert *req,
+                                             mbmc_media_cb cb, void *data)
+{
+    return pve_media_insert(be->media, req, cb, data);
+}
+
+static enum mbmc_media_result p_eject_media(struct mbmc_backend *be, mbmc_media_cb cb, void *data)
+{
+    return pve_media_eject(be->media, cb, data);
+}
+
+static void p_media_state(struct mbmc_backend *be, struct mbmc_media_state *out)
+{
+    if (be->media) {
+        pve_media_state(be->media, out);
+    } else {
+        memset(out, 0, sizeof(*out));
+        out->drive = -1;
+    }
+}
+
 static void p_close(struct mbmc_backend *be);
 
 static struct mbmc_backend *p_open(struct mbmc_loop *loop, const struct mbmc_options *opts,
@@ -699,21 +794,33 @@ static struct mbmc_backend *p_open(struct mbmc_loop *loop, const struct mbmc_opt
     be->loop = loop;
     be->ev = *ev;
     be->vmid = opts->vmid;
-    be->efi = -1;
-    be->table_efi = -1;
     be->api = pve_api_new(loop, opts, err, errlen);
     if (!be->api) {
         free(be);
         return NULL;
     }
+    be->config = pve_vmconfig_new(loop, be->api, be->vmid, ev);
+    if (opts->state_table) {
+        /* The table's directory is the run directory, where the supervisor puts our config. */
+        const char *slash = strrchr(opts->state_table, '/');
+        int dirlen = slash ? (int)(slash - opts->state_table) : 1;
+        const char *dir = slash ? opts->state_table : ".";
+        size_t len = (size_t)dirlen + sizeof("/4294967295/" PVE_TABLE_CONFIG_FILE);
+        be->config_file = malloc(len);
+        if (be->config_file)
+            snprintf(be->config_file, len, "%.*s/%u/" PVE_TABLE_CONFIG_FILE, dirlen, dir, be->vmid);
+    }
     if (opts->insecure)
         mbmc_log(MBMC_LOG_WARN, "insecure=1: the Proxmox API certificate is NOT verified; anyone "
                  "on the path can read the API token. Use ca-file= or fingerprint= instead");
     be->timer = mbmc_timer_new(loop, on_timer, be);
+    struct pve_media_events mev = { .ctx = be, .changed = media_changed,
+                                    .insert_ended = media_insert_ended };
+    be->media = pve_media_new(loop, be->api, opts, &mev);
     be->state = opts->state_table
         ? pve_table_source_new(loop, be->api, opts->state_table, be->vmid, opts->poll_ms, on_state, be)
         : pve_poll_new(loop, be->api, opts->poll_ms, on_state, be);
-    if (!be->timer || !be->state) {
+    if (!be->timer || !be->state || !be->media || !be->config) {
         snprintf(err, errlen, "out of memory");
         p_close(be);
         return NULL;
@@ -732,8 +839,15 @@ static void p_close(struct mbmc_backend *be)
 {
     if (!be)
         return;
+    /* Media first: its outstanding insert/eject completes while the rest still stands. */
+    struct pve_media *media = be->media;
+    be->media = NULL;
+    pve_media_free(media);
     pve_api_cancel(be->req);
+    pve_task_cancel(be->task);
     pve_api_cancel(be->setup_req);
+    pve_vmconfig_free(be->config);
+    free(be->config_file);
     if (be->state)
         be->state->free(be->state);
     mbmc_timer_free(be->timer);
@@ -750,4 +864,10 @@ const struct mbmc_backend_ops mbmc_backend_proxmox = {
     .power_is_on = p_power_is_on,
     .set_boot_override = p_set_boot,
     .firmware_is_efi = p_efi,
+    .insert_media = p_insert_media,
+    .eject_media = p_eject_media,
+    .media_state = p_media_state,
+    .identity = p_identity,
+    .restore_policy = p_restore_policy,
+    .set_restore_policy = p_set_restore_policy,
 };

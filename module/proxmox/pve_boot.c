@@ -146,8 +146,24 @@ int pve_boot_current(const struct pve_config_entry *cfg, size_t n, char *out, si
     return join(&cur, "", out, outlen);
 }
 
+size_t pve_boot_cdroms(const struct pve_config_entry *cfg, size_t n, char (*out)[16], size_t max)
+{
+    struct devlist all;
+    devices_of(cfg, n, KIND_CDROM, &all);
+    size_t k = 0;
+    for (; k < all.n && k < max; k++)
+        memcpy(out[k], all.name[k], NAME_MAX_LEN);
+    return k;
+}
+
 int pve_boot_order(const struct pve_config_entry *cfg, size_t n, enum mbmc_boot_device dev,
                    char *out, size_t outlen, char *err, size_t errlen)
+{
+    return pve_boot_order_prefer(cfg, n, dev, NULL, out, outlen, err, errlen);
+}
+
+int pve_boot_order_prefer(const struct pve_config_entry *cfg, size_t n, enum mbmc_boot_device dev,
+                          const char *prefer, char *out, size_t outlen, char *err, size_t errlen)
 {
     enum dev_kind want;
     const char *what;
@@ -169,8 +185,11 @@ int pve_boot_order(const struct pve_config_entry *cfg, size_t n, enum mbmc_boot_
         snprintf(err, errlen, "the VM has no %s to boot from", what);
         return -1;
     }
-    /* First the wanted kind in the VM's own order, then the rest of that kind, then the
-     * VM's other devices in their order (only listed devices are bootable at all). */
+    /* First the wanted kind in the VM's own order (the preferred drive before them), then the
+     * rest of that kind, then the VM's other devices in their order (only listed devices are
+     * bootable at all). */
+    if (prefer && kind_of(cfg, n, prefer) == want && list_has(&all, prefer))
+        list_add(&res, prefer);
     for (size_t i = 0; i < cur.n; i++)
         if (kind_of(cfg, n, cur.name[i]) == want)
             list_add(&res, cur.name[i]);

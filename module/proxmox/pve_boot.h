@@ -20,6 +20,15 @@ struct pve_config_entry {
 int pve_boot_order(const struct pve_config_entry *cfg, size_t n, enum mbmc_boot_device dev,
                    char *out, size_t outlen, char *err, size_t errlen);
 
+/* Like pve_boot_order, but with dev CD-ROM the drive prefer (the virtual media drive) comes
+ * first when the VM has it. prefer may be NULL. */
+int pve_boot_order_prefer(const struct pve_config_entry *cfg, size_t n, enum mbmc_boot_device dev,
+                          const char *prefer, char *out, size_t outlen, char *err, size_t errlen);
+
+/* The VM's CD-ROM drives (media=cdrom), sorted ide, sata, scsi and by number. Returns how
+ * many (at most max). */
+size_t pve_boot_cdroms(const struct pve_config_entry *cfg, size_t n, char (*out)[16], size_t max);
+
 /* The VM's effective device order (order= or legacy "cdn" form), ';'-separated. */
 int pve_boot_current(const struct pve_config_entry *cfg, size_t n, char *out, size_t outlen);
 

@@ -123,3 +123,68 @@ void pve_parse_perms(struct json_object *data, unsigned vmid, bool *config_ok, b
         return;
     pve_facts_privs(p, config_ok, power_ok);
 }
+
+bool pve_parse_has_priv(struct json_object *data, const char *path, const char *priv)
+{
+    struct json_object *p;
+    return json_object_is_type(data, json_type_object) &&
+           json_object_object_get_ex(data, path, &p) && json_object_is_type(p, json_type_object) &&
+           json_object_object_get_ex(p, priv, NULL);
+}
+
+/* A comma-separated list (Proxmox's content types) holds item. */
+static bool list_has(const char *list, const char *item)
+{
+    size_t l = strlen(item);
+    for (const char *p = list; *p;) {
+        size_t len = strcspn(p, ",");
+        if (len == l && !strncmp(p, item, l))
+            return true;
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    return false;
+}
+
+int pve_parse_storage(struct json_object *data, const char *storage, bool *iso, bool *active)
+{
+    *iso = *active = false;
+    size_t n = json_object_is_type(data, json_type_array) ? json_object_array_length(data) : 0;
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *row = json_object_array_get_idx(data, i), *v;
+        if (strcmp(pve_json_str(row, "storage"), storage))
+            continue;
+        *iso = list_has(pve_json_str(row, "content"), "iso");
+        *active = json_object_object_get_ex(row, "active", &v) && json_object_get_int(v) == 1;
+        return 0;
+    }
+    return -1;
+}
+
+bool pve_parse_content_has(struct json_object *data, const char *volid)
+{
+    size_t n = json_object_is_type(data, json_type_array) ? json_object_array_length(data) : 0;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(pve_json_str(json_object_array_get_idx(data, i), "volid"), volid))
+            return true;
+    return false;
+}
+
+void pve_parse_task_log_error(struct json_object *data, char *out, size_t outlen)
+{
+    out[0] = '\0';
+    size_t n = json_object_is_type(data, json_type_array) ? json_object_array_length(data) : 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *t = pve_json_str(json_object_array_get_idx(data, i), "t");
+        /* wget: "2024-05-01 10:00:00 ERROR 404: Not Found." or "...: failed: Connection refused." */
+        const char *e = strstr(t, "ERROR ");
+        if (!e && strstr(t, "failed: "))
+            e = t;
+        if (e && strncmp(t, "TASK ERROR", 10))
+            snprintf(out, outlen, "%s", e);
+    }
+    for (char *p = out; *p; p++)        /* it goes into logs and JSON as one line */
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = ' ';
+}

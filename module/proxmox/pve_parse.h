@@ -44,4 +44,18 @@ int pve_parse_version(struct json_object *data, int *major, int *minor);
  * (both true when the answer has no entry for the path: nothing known, nothing refused). */
 void pve_parse_perms(struct json_object *data, unsigned vmid, bool *config_ok, bool *power_ok);
 
+/* /access/permissions?path=P: whether priv is granted on P. */
+bool pve_parse_has_priv(struct json_object *data, const char *path, const char *priv);
+
+/* /nodes/<node>/storage?storage=S: 0 when S is listed (*iso: it takes content iso, *active:
+ * it is usable now), -1 when it is not (no such storage, or no Datastore.Audit on it). */
+int pve_parse_storage(struct json_object *data, const char *storage, bool *iso, bool *active);
+
+/* /nodes/<node>/storage/<s>/content: whether volid is among the volumes. */
+bool pve_parse_content_has(struct json_object *data, const char *volid);
+
+/* tasks/<upid>/log: the line that says why a download failed (wget's "ERROR 404: Not
+ * Found.", "failed: Connection refused."), "" when there is none. */
+void pve_parse_task_log_error(struct json_object *data, char *out, size_t outlen);
+
 #endif

@@ -20,7 +20,8 @@ struct pve_vm_state {
     bool ha_managed;        /* HA: task completion is not the power change */
     /* Only from the shared table (else NULL / 0): */
     const char *node;       /* where the VM runs, "" unknown */
-    unsigned info;          /* PVE_INFO_* bits (pve_table.h): privileges, firmware */
+    unsigned info;          /* PVE_INFO_* bits (pve_table.h): privileges, firmware, config */
+    unsigned config_gen;    /* the version of the config file (PVE_INFO_CONFIG) */
     int pve_major, pve_minor;   /* Proxmox VE version, 0 unknown */
 };
 

@@ -66,6 +66,7 @@ struct pve_table_src {
     uint64_t bad_since;                 /* 0: the table answers */
     uint64_t delivered_ms;              /* observation last handed to cb */
     unsigned delivered_info;            /* and its info bits */
+    unsigned delivered_gen;             /* and its config version */
     char why[160];
 };
 
@@ -242,15 +243,17 @@ static enum verdict judge(struct pve_table_src *t, uint64_t now, struct pve_tabl
 
 static void deliver(struct pve_table_src *t, const struct pve_table_entry *e)
 {
-    if ((e->observed_ms == t->delivered_ms && e->info == t->delivered_info) ||
-        e->observed_ms < t->barrier_ms)
+    if ((e->observed_ms == t->delivered_ms && e->info == t->delivered_info &&
+         e->config_gen == t->delivered_gen) || e->observed_ms < t->barrier_ms)
         return;
     t->delivered_ms = e->observed_ms;
     t->delivered_info = e->info;
+    t->delivered_gen = e->config_gen;
     struct pve_vm_state st = {
         .err = (enum pve_err)e->err, .msg = e->msg, .on = e->flags & PVE_SLOT_ON,
         .status = e->status, .qmpstatus = e->qmpstatus, .lock = e->lock,
         .ha_managed = e->flags & PVE_SLOT_HA, .node = e->node, .info = e->info,
+        .config_gen = e->config_gen,
     };
     pve_table_version(t->h, &st.pve_major, &st.pve_minor);
     t->cb(t->ctx, &st);

@@ -9,10 +9,10 @@
  *   cycle        stop, then on;  reset: system_reset;  soft: system_powerdown;  diag: inject-nmi
  * The state is polled with query-status every poll-ms and refreshed on every event, so it
  * stays true when the guest powers itself off (SHUTDOWN, status "shutdown") or someone else
- * uses the monitor. Boot overrides set the devices' bootindex (qmp_boot.h). */
+ * uses the monitor. Boot overrides set the devices' bootindex (qmp_boot.h); virtual media
+ * goes into the CD-ROM drive named by cdrom= (qmp_media.h). */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +22,10 @@
 #include "log.h"
 #include "qmp_boot.h"
 #include "qmp_conn.h"
+#include "qmp_facts.h"
+#include "qmp_media.h"
 #include "qmp_origin.h"
+#include "uuid.h"
 
 #define ORIGIN_FILE "qmp-boot-order"
 
@@ -50,6 +53,7 @@ struct mbmc_backend {
     /* power state */
     bool known;                     /* query-status answered on this connection */
     bool on;
+    bool reported;                  /* ev->power_changed was called at least once */
     bool reported_on;               /* last value passed to ev->power_changed */
     bool status_inflight;
 
@@ -74,6 +78,12 @@ struct mbmc_backend {
     bool armed;                     /* the override is in place for the next boot */
     int efi;
     pid_t efi_pid;
+
+    struct mbmc_vm_identity id;     /* query-uuid, query-name, the firmware */
+    /* what export needs to know about the VM besides id.name (qmp_facts.h) */
+    struct qmp_nic *nics;           /* NICs seen by the last discovery, MACs as answered */
+    size_t nnics;
+    struct qmp_media *media;        /* virtual media in the CD-ROM drive */
 };
 
 /* Context of one command's callback. */
@@ -129,7 +139,10 @@ static bool status_means_on(const char *s)
 static void set_on(struct mbmc_backend *be, bool on)
 {
     be->on = on;
-    if (on != be->reported_on) {
+    /* The first state is reported too: the BMC then knows the power state (sensors, the
+     * restore policy after a host boot). */
+    if (!be->reported || on != be->reported_on) {
+        be->reported = true;
         be->reported_on = on;
         be->ev.power_changed(be->ev.core, on);
     }
@@ -206,6 +219,11 @@ static int override_target(struct mbmc_backend *be)
     enum qmp_boot_class cls = class_for_device(be->want.device, &supported);
     if (!be->want.valid || cls == QMP_BOOT_OTHER)
         return -1;
+    /* Boot from CD means the virtual media drive when the VM has several. */
+    const char *media = cls == QMP_BOOT_CDROM ? qmp_media_drive_path(be->media) : NULL;
+    for (size_t i = 0; media && i < be->ndevs; i++)
+        if (!strcmp(be->devs[i].path, media))
+            return (int)i;
     return qmp_boot_pick(be->devs, be->ndevs, cls);
 }
 
@@ -288,6 +306,27 @@ static void apply_boot_order(struct mbmc_backend *be)
         apply_complete(be);
 }
 
+/* ---- facts about the VM for `multibmc export` */
+
+static void free_nics(struct mbmc_backend *be)
+{
+    for (size_t i = 0; i < be->nnics; i++)
+        free(be->nics[i].id);
+    free(be->nics);
+    be->nics = NULL;
+    be->nnics = 0;
+}
+
+/* Publish once the discovery is over (it publishes then): a half-known NIC list is not one,
+ * and the answers still on their way index be->nics, which formatting sorts. */
+static void publish_facts(struct mbmc_backend *be)
+{
+    char facts[1024];
+    if (be->ev.vm_facts && !be->discover_pending &&
+        qmp_facts_format(facts, sizeof(facts), be->id.name, be->nics, be->nnics, be->efi) >= 0)
+        be->ev.vm_facts(be->ev.core, facts);
+}
+
 static void free_devs(struct qmp_bootdev *d, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -343,8 +382,49 @@ static void discover_finish(struct mbmc_backend *be)
 
 static void discover_step_done(struct mbmc_backend *be)
 {
-    if (--be->discover_pending == 0)
+    if (--be->discover_pending == 0) {
         discover_finish(be);
+        publish_facts(be);
+    }
+}
+
+static void mac_done(void *data, struct json_object *ret, const char *err)
+{
+    struct req *r = data;
+    struct mbmc_backend *be = r->be;
+    bool current = req_current(r);
+    size_t idx = r->idx;
+    free(r);
+    if (!current)
+        return;
+    if (!err && json_object_is_type(ret, json_type_string) && idx < be->nnics)
+        snprintf(be->nics[idx].mac, sizeof(be->nics[idx].mac), "%s", json_object_get_string(ret));
+    discover_step_done(be);
+}
+
+/* One more discovery step: qom-get property of path, cb gets idx. */
+static void discover_qom_get(struct mbmc_backend *be, const char *path, const char *property, qmp_reply_cb cb,
+                             size_t idx)
+{
+    struct req *q = req_new(be, 0, idx, 0);
+    struct json_object *args = json_object_new_object();
+    json_object_object_add(args, "path", json_object_new_string(path));
+    json_object_object_add(args, "property", json_object_new_string(property));
+    if (q && send_cmd(be, "qom-get", args, cb, q) == 0)
+        be->discover_pending++;
+    else
+        free(q);
+}
+
+/* A NIC seen by the discovery: ask for its MAC. */
+static void learn_mac(struct mbmc_backend *be, bool anon, const char *id, const char *path)
+{
+    struct qmp_nic *n = realloc(be->nics, (be->nnics + 1) * sizeof(*n));
+    if (!n)
+        return;
+    be->nics = n;
+    n[be->nnics] = (struct qmp_nic){ .anon = anon, .id = strdup(id) };
+    discover_qom_get(be, path, "mac", mac_done, be->nnics++);
 }
 
 static void bootindex_done(void *data, struct json_object *ret, const char *err)
@@ -387,19 +467,13 @@ static void peripherals_done(void *data, struct json_object *ret, const char *er
         be->found = f;
         char path[512];
         snprintf(path, sizeof(path), "%s/%s", base, json_object_get_string(name));
+        if (qmp_boot_class_of_type(qtype) == QMP_BOOT_NET)
+            learn_mac(be, strcmp(base, "/machine/peripheral") != 0, json_object_get_string(name), path);
         f[be->nfound] = (struct qmp_bootdev){ .path = strdup(path), .cls = qmp_boot_class_of_type(qtype),
                                               .orig = -1, .cur = BOOTINDEX_UNKNOWN };
         if (!f[be->nfound].path)
             break;
-        struct req *q = req_new(be, 0, be->nfound, 0);
-        struct json_object *args = json_object_new_object();
-        json_object_object_add(args, "path", json_object_new_string(path));
-        json_object_object_add(args, "property", json_object_new_string("bootindex"));
-        be->nfound++;
-        if (q && send_cmd(be, "qom-get", args, bootindex_done, q) == 0)
-            be->discover_pending++;
-        else
-            free(q);
+        discover_qom_get(be, path, "bootindex", bootindex_done, be->nfound++);
     }
     discover_step_done(be);
 }
@@ -411,6 +485,7 @@ static void discover(struct mbmc_backend *be)
     free_devs(be->found, be->nfound);
     be->found = NULL;
     be->nfound = 0;
+    free_nics(be);
     be->discover_pending = 1;       /* held until both lists were sent */
     for (int anon = 0; anon < 2; anon++) {
         struct req *r = req_new(be, 0, 0, anon);
@@ -435,16 +510,15 @@ static void firmware_name_done(void *data, struct json_object *ret, const char *
     free(r);
     if (!current || err || !json_object_is_type(ret, json_type_string))
         return;
-    char name[256];
-    snprintf(name, sizeof(name), "%s", json_object_get_string(ret));
-    for (char *p = name; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    if (strstr(name, "ovmf") || strstr(name, "edk2") || strstr(name, "efi"))
-        be->efi = 1;
-    else if (strstr(name, "bios"))
-        be->efi = 0;
+    int efi = qmp_facts_firmware_from_name(json_object_get_string(ret));
+    if (efi >= 0)
+        be->efi = efi;
+    snprintf(be->id.firmware, sizeof(be->id.firmware), "%s", be->efi == 1 ? "UEFI (OVMF)"
+             : be->efi == 0 ? "SeaBIOS" : json_object_get_string(ret));
+    be->ev.identity_changed(be->ev.core);
     mbmc_log(MBMC_LOG_INFO, "firmware %s: %s", json_object_get_string(ret),
              be->efi == 1 ? "UEFI" : be->efi == 0 ? "legacy BIOS" : "unknown type");
+    publish_facts(be);
 }
 
 static void blocks_done(void *data, struct json_object *ret, const char *err)
@@ -455,17 +529,14 @@ static void blocks_done(void *data, struct json_object *ret, const char *err)
     free(r);
     if (!current || err)
         return;
-    size_t n = json_object_is_type(ret, json_type_array) ? json_object_array_length(ret) : 0;
-    for (size_t i = 0; i < n; i++) {
-        struct json_object *b = json_object_array_get_idx(ret, i), *v;
-        const char *dev = json_object_object_get_ex(b, "device", &v) ? json_object_get_string(v) : "";
-        const char *qdev = json_object_object_get_ex(b, "qdev", &v) ? json_object_get_string(v) : "";
-        if ((!strncmp(dev, "pflash", 6) || strstr(qdev, "system.flash")) &&
-            json_object_object_get_ex(b, "inserted", &v)) {
-            be->efi = 1;
-            mbmc_log(MBMC_LOG_INFO, "firmware in pflash (%s): UEFI", dev);
-            return;
-        }
+    const char *dev;
+    if (qmp_facts_firmware_from_blocks(ret, &dev) == 1) {
+        be->efi = 1;
+        mbmc_log(MBMC_LOG_INFO, "firmware in pflash (%s): UEFI", dev);
+        snprintf(be->id.firmware, sizeof(be->id.firmware), "UEFI (OVMF)");
+        be->ev.identity_changed(be->ev.core);
+        publish_facts(be);
+        return;
     }
     struct req *q = req_new(be, 0, 0, 0);
     struct json_object *args = json_object_new_object();
@@ -485,6 +556,63 @@ static void detect_firmware(struct mbmc_backend *be)
     struct req *r = req_new(be, 0, 0, 0);
     if (!r || send_cmd(be, "query-block", NULL, blocks_done, r))
         free(r);
+}
+
+/* ---- identity: the SMBIOS UUID (-uuid) and the name (-name) QEMU gives the guest */
+
+static void uuid_done(void *data, struct json_object *ret, const char *err)
+{
+    struct req *r = data;
+    struct mbmc_backend *be = r->be;
+    bool current = req_current(r);
+    free(r);
+    struct json_object *u;
+    if (!current || err || !json_object_object_get_ex(ret, "UUID", &u))
+        return;
+    uint8_t uuid[16];
+    if (mbmc_uuid_parse(json_object_get_string(u), uuid)) {
+        mbmc_log(MBMC_LOG_WARN, "query-uuid answered '%s', not a UUID", json_object_get_string(u));
+        return;
+    }
+    static const uint8_t nil[16];
+    if (!memcmp(uuid, nil, 16)) {
+        /* No -uuid: the guest's SMBIOS has no UUID either; the BMC keeps its own GUID. */
+        mbmc_log_once("qmp-no-uuid", MBMC_LOG_INFO, "QEMU was started without -uuid: the BMC "
+                      "reports its own GUID, not the VM's");
+        return;
+    }
+    if (be->id.uuid_known && !memcmp(be->id.uuid, uuid, 16))
+        return;
+    memcpy(be->id.uuid, uuid, 16);
+    be->id.uuid_known = true;
+    be->ev.identity_changed(be->ev.core);
+}
+
+static void name_done(void *data, struct json_object *ret, const char *err)
+{
+    struct req *r = data;
+    struct mbmc_backend *be = r->be;
+    bool current = req_current(r);
+    free(r);
+    struct json_object *n;
+    if (!current || err)
+        return;
+    const char *name = json_object_object_get_ex(ret, "name", &n) ? json_object_get_string(n) : "";
+    if (!strcmp(name, be->id.name))
+        return;
+    snprintf(be->id.name, sizeof(be->id.name), "%s", name);
+    be->ev.identity_changed(be->ev.core);
+    publish_facts(be);
+}
+
+static void query_identity(struct mbmc_backend *be)
+{
+    struct req *u = req_new(be, 0, 0, 0);
+    if (!u || send_cmd(be, "query-uuid", NULL, uuid_done, u))
+        free(u);
+    struct req *n = req_new(be, 0, 0, 0);
+    if (!n || send_cmd(be, "query-name", NULL, name_done, n))
+        free(n);
 }
 
 /* ---- chassis control */
@@ -664,6 +792,7 @@ static void on_event(void *data, const char *name, struct json_object *msg)
 {
     struct mbmc_backend *be = data;
     mbmc_log(MBMC_LOG_DEBUG, "QMP event %s", name);
+    qmp_media_event(be->media, name, msg);
     if (!strcmp(name, "RESET")) {
         /* The firmware got the bootindex order at this reset: the override is used now. */
         if (be->wait_reset) {
@@ -691,6 +820,8 @@ static void on_ready(void *data)
     refresh(be);
     discover(be);
     detect_firmware(be);
+    qmp_media_ready(be->media, be->conn);
+    query_identity(be);
     mbmc_timer_start(be->poll_timer, be->poll_ms);
 }
 
@@ -703,6 +834,7 @@ static void on_lost(void *data, const char *why, bool qemu_gone)
     mbmc_log_once("qmp-conn", MBMC_LOG_WARN, "%s%s", why,
                   qemu_gone ? " (QEMU is not running; retrying)" : "; retrying");
     be->ev.error(be->ev.core, why);
+    qmp_media_lost(be->media, why);
     if (be->nops)
         mbmc_log(MBMC_LOG_WARN, "power %s abandoned: QMP connection lost", op_name(be->ops[0]));
     be->nops = 0;
@@ -716,9 +848,12 @@ static void on_lost(void *data, const char *why, bool qemu_gone)
     mbmc_timer_stop(be->op_timer);
     mbmc_timer_stop(be->poll_timer);
     mbmc_timer_stop(be->boot_timer);
-    /* Nobody listens on the socket: there is no QEMU process, the VM is off. */
-    if (qemu_gone)
+    /* Nobody listens on the socket: there is no QEMU process, the VM is off (and did not
+     * turn itself off: its process went away). */
+    if (qemu_gone) {
+        be->ev.vm_gone(be->ev.core);
         set_on(be, false);
+    }
 }
 
 /* ---- backend ops */
@@ -728,15 +863,26 @@ static void q_close(struct mbmc_backend *be)
     if (!be)
         return;
     be->closing = true;
+    if (be->media)
+        qmp_media_closing(be->media);
     qmp_conn_free(be->conn);
+    qmp_media_free(be->media);
     mbmc_timer_free(be->poll_timer);
     mbmc_timer_free(be->op_timer);
     mbmc_timer_free(be->boot_timer);
     free_devs(be->devs, be->ndevs);
     free_devs(be->found, be->nfound);
+    free_nics(be);
     free(be->path);
     free(be->origin_file);
     free(be);
+}
+
+static void media_changed(void *data)
+{
+    struct mbmc_backend *be = data;
+    if (be->ev.media_changed && !be->closing)
+        be->ev.media_changed(be->ev.core);
 }
 
 static struct mbmc_backend *q_open(struct mbmc_loop *loop, const struct mbmc_options *opts,
@@ -765,8 +911,9 @@ static struct mbmc_backend *q_open(struct mbmc_loop *loop, const struct mbmc_opt
     be->poll_timer = mbmc_timer_new(loop, poll_tick, be);
     be->op_timer = mbmc_timer_new(loop, reset_wait_expired, be);
     be->boot_timer = mbmc_timer_new(loop, boot_settled, be);
+    be->media = qmp_media_new(opts->cdrom, media_changed, be);
     struct qmp_conn_cbs cbs = { .data = be, .ready = on_ready, .lost = on_lost, .event = on_event };
-    if (!be->path || !be->poll_timer || !be->op_timer || !be->boot_timer) {
+    if (!be->path || !be->poll_timer || !be->op_timer || !be->boot_timer || !be->media) {
         snprintf(err, errlen, "out of memory");
         q_close(be);
         return NULL;
@@ -805,6 +952,27 @@ static uint8_t q_set_boot_override(struct mbmc_backend *be, const struct mbmc_bo
 
 static int q_firmware_is_efi(struct mbmc_backend *be) { return be->efi; }
 
+static enum mbmc_media_result q_insert_media(struct mbmc_backend *be,
+                                             const struct mbmc_media_insert *req,
+                                             mbmc_media_cb cb, void *data)
+{
+    if (req->checksum)
+        return MBMC_MEDIA_NOT_SUPPORTED;     /* QEMU streams the image: nothing to verify first */
+    return qmp_media_insert(be->media, req->image, cb, data);
+}
+
+static enum mbmc_media_result q_eject_media(struct mbmc_backend *be, mbmc_media_cb cb, void *data)
+{
+    return qmp_media_eject(be->media, cb, data);
+}
+
+static void q_media_state(struct mbmc_backend *be, struct mbmc_media_state *out)
+{
+    qmp_media_state(be->media, out);
+}
+
+static const struct mbmc_vm_identity *q_identity(struct mbmc_backend *be) { return &be->id; }
+
 const struct mbmc_backend_ops mbmc_backend_qmp = {
     .name = "qmp",
     .open = q_open,
@@ -813,4 +981,8 @@ const struct mbmc_backend_ops mbmc_backend_qmp = {
     .power_is_on = q_power_is_on,
     .set_boot_override = q_set_boot_override,
     .firmware_is_efi = q_firmware_is_efi,
+    .insert_media = q_insert_media,
+    .eject_media = q_eject_media,
+    .media_state = q_media_state,
+    .identity = q_identity,
 };

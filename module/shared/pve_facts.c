@@ -38,6 +38,17 @@ bool pve_facts_vm_privs(struct json_object *map, unsigned vmid, bool *config_ok,
     return true;
 }
 
+bool pve_facts_vm_has(struct json_object *map, unsigned vmid, const char *priv)
+{
+    char path[32];
+    struct json_object *entry, *v;
+    snprintf(path, sizeof(path), "/vms/%u", vmid);
+    if (!json_object_is_type(map, json_type_object) ||
+        !(json_object_object_get_ex(map, path, &entry) || json_object_object_get_ex(map, "/vms", &entry)))
+        return false;
+    return json_object_is_type(entry, json_type_object) && json_object_object_get_ex(entry, priv, &v);
+}
+
 bool pve_facts_bios_is_efi(const char *bios)
 {
     return bios && !strcmp(bios, "ovmf");

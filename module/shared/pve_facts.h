@@ -24,6 +24,9 @@ void pve_facts_privs(struct json_object *entry, bool *config_ok, bool *power_ok)
  * false when map is not such an answer. */
 bool pve_facts_vm_privs(struct json_object *map, unsigned vmid, bool *config_ok, bool *power_ok);
 
+/* Does the whole map grant priv on VM vmid (its own entry, else /vms)? */
+bool pve_facts_vm_has(struct json_object *map, unsigned vmid, const char *priv);
+
 /* The config's "bios": does the VM boot UEFI firmware? (seabios or absent: no) */
 bool pve_facts_bios_is_efi(const char *bios);
 

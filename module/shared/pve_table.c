@@ -92,6 +92,7 @@ void pve_table_write(struct pve_table_slot *s, const struct pve_table_entry *e)
     tmp.err = e->err;
     tmp.http = e->http;
     tmp.info = e->info;
+    tmp.config_gen = e->config_gen;
     tmp.observed_ms = e->observed_ms;
     memcpy(tmp.status, e->status, sizeof(tmp.status));
     memcpy(tmp.qmpstatus, e->qmpstatus, sizeof(tmp.qmpstatus));
@@ -131,6 +132,7 @@ bool pve_table_read(const struct pve_table_slot *s, struct pve_table_entry *out)
         out->err = tmp.err;
         out->http = tmp.http;
         out->info = tmp.info;
+        out->config_gen = tmp.config_gen;
         out->observed_ms = tmp.observed_ms;
         memcpy(out->status, tmp.status, sizeof(out->status));
         memcpy(out->qmpstatus, tmp.qmpstatus, sizeof(out->qmpstatus));

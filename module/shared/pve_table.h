@@ -63,6 +63,11 @@ struct pve_table_header {
 #define PVE_INFO_NO_CONFIG 0x04     /* the token lacks VM.Config.Disk on the VM */
 #define PVE_INFO_FIRMWARE 0x08      /* the firmware bit below is known */
 #define PVE_INFO_EFI 0x10           /* bios: ovmf */
+#define PVE_INFO_NO_OPTIONS 0x20    /* the token lacks VM.Config.Options (onboot) on the VM */
+/* The VM's config (identity, firmware, onboot) is in <run_dir>/<vmid>/PVE_TABLE_CONFIG_FILE;
+ * config_gen changes with each new version of that file. */
+#define PVE_INFO_CONFIG 0x40
+#define PVE_TABLE_CONFIG_FILE "pve-config.json"
 
 struct pve_table_slot {
     _Atomic uint32_t seq;           /* odd while the supervisor writes the slot */
@@ -72,7 +77,7 @@ struct pve_table_slot {
     uint8_t err;                    /* enum pve_err of the last poll of the VM's node */
     uint16_t http;                  /* its HTTP status (0: transport) */
     uint16_t info;                  /* PVE_INFO_* */
-    uint16_t pad;
+    uint16_t config_gen;            /* see PVE_INFO_CONFIG */
     uint64_t observed_ms;           /* CLOCK_MONOTONIC when that poll was sent; 0: never */
     char status[16];                /* "running" / "stopped" */
     char qmpstatus[16];             /* "" unless known */
@@ -85,7 +90,7 @@ struct pve_table_slot {
 struct pve_table_entry {
     uint32_t vmid;
     uint8_t flags, err;
-    uint16_t http, info;
+    uint16_t http, info, config_gen;
     uint64_t observed_ms;
     char status[16], qmpstatus[16], lock[24], node[64], msg[200];
 };

@@ -119,6 +119,26 @@ static inline const struct sockaddr *mbmc_msg_sockaddr(const msg_t *msg, socklen
                             : NULL;
 }
 
+/* A request's requester address and LUN (rqSA, rqLUN): A names them rq_addr/rq_lun, B keeps
+ * addresses by direction, where a request's source (saddr/slun) is the requester. */
+static inline unsigned char mbmc_msg_rq_addr(const msg_t *msg)
+{
+#if MBMC_LANSERV_FLAVOUR_B
+    return msg->saddr;
+#else
+    return msg->rq_addr;
+#endif
+}
+
+static inline unsigned char mbmc_msg_rq_lun(const msg_t *msg)
+{
+#if MBMC_LANSERV_FLAVOUR_B
+    return msg->slun;
+#else
+    return msg->rq_lun;
+#endif
+}
+
 /* B hands out session slots round robin; the position lives here (NULL in A, which always
  * takes the lowest free slot). See session_slots.h. */
 static inline unsigned int *mbmc_lan_last_session(lanserv_data_t *lan)

@@ -56,6 +56,8 @@ void mbmc_bmc_state_read(const MbmcConfig *c, guint vmid, pid_t sup, MbmcBmcStat
             st->uptime = g_get_real_time() / G_USEC_PER_SEC - g_ascii_strtoll(v, NULL, 10);
         if (module_current && (v = g_hash_table_lookup(m, "power")))
             g_strlcpy(st->power, v, sizeof(st->power));
+        if (module_current && (v = g_hash_table_lookup(m, "media")) && *v)
+            st->media = g_strdup(v);
     } else if (state && !strcmp(state, "backoff")) {
         st->bmc = "restarting";
     } else {
@@ -68,7 +70,8 @@ void mbmc_bmc_state_clear(MbmcBmcState *st)
     g_free(st->error);
     g_free(st->sol);
     g_free(st->last_exit);
-    st->error = st->sol = st->last_exit = NULL;
+    g_free(st->media);
+    st->error = st->sol = st->last_exit = st->media = NULL;
 }
 
 char *mbmc_format_duration(gint64 s)

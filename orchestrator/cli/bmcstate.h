@@ -16,6 +16,7 @@ typedef struct {
     char *error;         /* the running module's error, else the last exit's, or NULL */
     char *last_exit;     /* why the previous ipmi_sim ended (supervisor), or NULL */
     char *sol;           /* Proxmox serial bridge: attached / waiting...; NULL when none */
+    char *media;         /* the virtual media image inserted now, or NULL */
 } MbmcBmcState;
 
 /* supervisor_pid: 0 when no supervisor runs (then every BMC is "not running"). */

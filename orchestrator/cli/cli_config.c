@@ -9,10 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bmcfiles.h"
 #include "cli.h"
 #include "mbmc_config.h"
 #include "fileutil.h"
 #include "netif.h"
+#include "pve_names.h"
 #include "supervise.h"
 
 gboolean mbmc_cli_parse(MbmcCli *cli, const char *cmd, const char *args, GOptionEntry *entries,
@@ -160,6 +162,111 @@ static gboolean check_port_free(const char *address, GError **error)
     return TRUE;
 }
 
+/* A certificate and key given together, readable, the key not readable by others. */
+static gboolean check_cert_pair(const char *what, const char *cert, const char *key, GError **error)
+{
+    if (!cert && !key)
+        return TRUE;
+    if (!cert || !key) {
+        g_set_error(error, MBMC_CONFIG_ERROR, 0, "%s: give the certificate and its key together", what);
+        return FALSE;
+    }
+    g_autofree char *pem = NULL;
+    if (!g_file_get_contents(cert, &pem, NULL, error) || !strstr(pem, "-----BEGIN CERTIFICATE-----")) {
+        if (error && !*error)
+            g_set_error(error, MBMC_CONFIG_ERROR, 0, "%s: %s is not a PEM certificate", what, cert);
+        g_prefix_error(error, "%s: ", what);
+        return FALSE;
+    }
+    return check_secret(what, key, error);
+}
+
+/* Does a program listen on TCP port on address (or on every address)? */
+static gboolean tcp_port_taken(const char *address, guint port)
+{
+    g_autofree char *text = NULL;
+    if (!port || !g_file_get_contents("/proc/net/tcp", &text, NULL, NULL))
+        return FALSE;
+    struct in_addr want;
+    if (inet_pton(AF_INET, address, &want) != 1)
+        return FALSE;
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    for (guint i = 1; lines[i]; i++) {
+        unsigned long ip, lport, state;
+        if (sscanf(lines[i], " %*d: %lX:%lX %*X:%*X %lX", &ip, &lport, &state) != 3 || lport != port ||
+            state != 0x0A)      /* LISTEN */
+            continue;
+        if (ip == 0 || (guint32)ip == want.s_addr)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* The Redfish port on the BMC's address. */
+static gboolean check_redfish_port_free(const char *address, guint port, GError **error)
+{
+    if (!tcp_port_taken(address, port))
+        return TRUE;
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
+                "TCP port %u (Redfish) is already taken on %s by another program "
+                "(see 'ss -tlpn sport = :%u'): stop it, choose another IP, or "
+                "'multibmc add ... --redfish off'", port, tcp_port_taken("0.0.0.0", port) ?
+                "every address (0.0.0.0)" : address, port);
+    return FALSE;
+}
+
+/* An in-band port someone else listens on (127.0.0.1 or every address) would leave the VM's
+ * KCS link without its BMC: refuse it up front. */
+static gboolean check_inband_port_free(guint port, GError **error)
+{
+    if (!tcp_port_taken("127.0.0.1", port))
+        return TRUE;
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
+                "TCP port %u is already taken on 127.0.0.1 (see 'ss -tlpn sport = :%u'): "
+                "choose another with --inband-port", port, port);
+    return FALSE;
+}
+
+gboolean mbmc_cli_check_new_bmc(const MbmcConfig *c, const MbmcBmc *b, GError **error)
+{
+    if (b->backend == MBMC_BACKEND_KIND_QMP && !b->qmp) {
+        g_set_error(error, MBMC_CONFIG_ERROR, 0, "the qmp backend needs --qmp PATH (the VM's QMP socket)");
+        return FALSE;
+    }
+    if (b->backend == MBMC_BACKEND_KIND_PROXMOX && !c->pve_url) {
+        g_set_error(error, MBMC_CONFIG_ERROR, 0, "no Proxmox API configured: run 'multibmc init --force --interface %s "
+                    "--pve-url URL --token-file F', or use --backend qmp --qmp PATH", c->interface);
+        return FALSE;
+    }
+    if (!check_interface(c->interface, error))
+        return FALSE;
+    /* Duplicates first: they explain themselves better than a busy port would. */
+    const MbmcBmc *dup = mbmc_config_find(c, b->vmid);
+    if (dup) {
+        g_set_error(error, MBMC_CONFIG_ERROR, 0, "VMID %u already has a BMC (%s): 'multibmc del %u' first to "
+                    "replace it", b->vmid, dup->address, b->vmid);
+        return FALSE;
+    }
+    if ((dup = mbmc_config_find_address(c, b->address))) {
+        g_set_error(error, MBMC_CONFIG_ERROR, 0, "%s is already the BMC address of VMID %u: choose another IP",
+                    b->address, dup->vmid);
+        return FALSE;
+    }
+    if (!check_subnet(c, b->address, error) || !check_port_free(b->address, error) ||
+        !check_address_unused(c, b->address, error) ||
+        !check_cert_pair("--redfish-cert/--redfish-key", b->redfish_cert_file, b->redfish_key_file, error) ||
+        (mbmc_bmc_redfish_enabled(c, b) && !check_redfish_port_free(b->address, mbmc_config_redfish_port(c), error)) ||
+        !check_inband_port_free(b->inband_port, error))
+        return FALSE;
+    if (!b->password_file && !c->password_file) {
+        g_set_error(error, MBMC_CONFIG_ERROR, 0, "no IPMI password: give this BMC --user NAME --password-file F, "
+                    "or set one for all with 'multibmc init --force --interface %s --password-file F'", c->interface);
+        return FALSE;
+    }
+    return check_secret("IPMI password file", b->password_file ? b->password_file : c->password_file, error) &&
+           (b->backend != MBMC_BACKEND_KIND_PROXMOX || check_secret("Proxmox token file", c->token_file, error));
+}
+
 /* ---- init */
 
 int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
@@ -169,9 +276,12 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
     g_autofree char *module = NULL, *templates = NULL, *ipmi_sim = NULL;
     g_autofree char *sol_policy = NULL;
     g_autofree char *console_user = NULL, *console_pw = NULL, *console_auth = NULL;
-    gint sol_idle = 0, poll_ms = 0;
+    gint sol_idle = 0, poll_ms = 0, redfish_port = 0;
     gboolean insecure = FALSE, force = FALSE;
     g_autofree char *shared_poll = NULL;
+    g_autofree char *redfish = NULL, *rf_cert = NULL, *rf_key = NULL, *media_dir = NULL;
+    g_autofree char *iso_storage = NULL;
+    gint media_retention = -1;
     GOptionEntry e[] = {
         { "interface", 0, 0, G_OPTION_ARG_STRING, &ifname, "network interface of the BMC addresses", "IF" },
         { "mode", 0, 0, G_OPTION_ARG_STRING, &mode, "alias (default) or macvlan", "MODE" },
@@ -194,6 +304,13 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
         { "module", 0, 0, G_OPTION_ARG_FILENAME, &module, "path of multibmc.so", "PATH" },
         { "templates", 0, 0, G_OPTION_ARG_FILENAME, &templates, "conf-templates directory", "DIR" },
         { "ipmi-sim", 0, 0, G_OPTION_ARG_FILENAME, &ipmi_sim, "path of ipmi_sim", "PATH" },
+        { "redfish", 0, 0, G_OPTION_ARG_STRING, &redfish, "Redfish (HTTPS) beside IPMI on every BMC address (default off)", "on|off" },
+        { "redfish-port", 0, 0, G_OPTION_ARG_INT, &redfish_port, "TCP port of Redfish (443)", "PORT" },
+        { "redfish-cert", 0, 0, G_OPTION_ARG_FILENAME, &rf_cert, "PEM certificate for every BMC's Redfish (\"\": each BMC makes its own)", "F" },
+        { "redfish-key", 0, 0, G_OPTION_ARG_FILENAME, &rf_key, "its PEM private key (0600)", "F" },
+        { "media-dir", 0, 0, G_OPTION_ARG_FILENAME, &media_dir, "local virtual media images may come from here (\"\": none)", "DIR" },
+        { "iso-storage", 0, 0, G_OPTION_ARG_STRING, &iso_storage, "Proxmox: virtual media images are downloaded into this storage (\"\": virtual media off)", "STORAGE" },
+        { "media-retention", 0, 0, G_OPTION_ARG_INT, &media_retention, "Proxmox: a downloaded image is removed this long after its eject (3600)", "SECONDS" },
         { "force", 0, 0, G_OPTION_ARG_NONE, &force, "replace the global settings of an existing file (BMCs are kept)", NULL },
         { NULL },
     };
@@ -273,6 +390,46 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
         ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--pve-poll-ms %d: use 200..60000", poll_ms);
     else if (poll_ms)
         c->pve_poll_ms = (guint)poll_ms;
+    if (ok && redfish && strcmp(redfish, "on") && strcmp(redfish, "off"))
+        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--redfish %s: use on or off", redfish);
+    else if (redfish)
+        c->redfish = !strcmp(redfish, "on");
+    if (ok && redfish_port && (redfish_port < 1 || redfish_port > 65535))
+        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--redfish-port %d: use 1..65535", redfish_port);
+    else if (redfish_port)
+        c->redfish_port = (guint)redfish_port;
+    if (rf_cert || rf_key) {
+        g_clear_pointer(&c->redfish_cert_file, g_free);
+        g_clear_pointer(&c->redfish_key_file, g_free);
+        if (rf_cert && *rf_cert)
+            c->redfish_cert_file = g_strdup(rf_cert);
+        if (rf_key && *rf_key)
+            c->redfish_key_file = g_strdup(rf_key);
+    }
+    if (media_dir) {
+        g_clear_pointer(&c->media_dir, g_free);
+        if (*media_dir)
+            c->media_dir = g_strdup(media_dir);
+    }
+    if (iso_storage) {
+        g_clear_pointer(&c->iso_storage, g_free);
+        if (*iso_storage)
+            c->iso_storage = g_strdup(iso_storage);
+    }
+    if (ok && c->iso_storage && !pve_storage_id_ok(c->iso_storage))
+        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--iso-storage %s: give a Proxmox storage id, "
+                                "like local or isos", c->iso_storage);
+    if (ok && media_retention != -1 && (media_retention < 0 || media_retention > MBMC_MAX_MEDIA_RETENTION))
+        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--media-retention %d: use 0..%d seconds",
+                                media_retention, MBMC_MAX_MEDIA_RETENTION);
+    else if (media_retention != -1)
+        c->media_retention = media_retention;
+    if (ok && (c->iso_storage || media_retention != -1) && !c->pve_url)
+        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--iso-storage and --media-retention are for "
+                                "Proxmox VMs: give --pve-url and --token-file too");
+    ok = ok && check_cert_pair("--redfish-cert/--redfish-key", c->redfish_cert_file, c->redfish_key_file, &err);
+    ok = ok && (!c->media_dir || g_file_test(c->media_dir, G_FILE_TEST_IS_DIR) ||
+                (g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--media-dir %s is not a directory", c->media_dir), FALSE));
     if (mode && !strcmp(mode, "macvlan"))
         c->mode = MBMC_MODE_MACVLAN;
     else if (mode && strcmp(mode, "alias"))
@@ -303,12 +460,22 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
 int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
 {
     g_autofree char *backend = NULL, *qmp = NULL, *user = NULL, *pwfile = NULL, *sol = NULL;
+    g_autofree char *redfish = NULL, *rf_cert = NULL, *rf_key = NULL, *cdrom = NULL;
+    gboolean inband = FALSE;
+    gint inband_port = 0;
     GOptionEntry e[] = {
         { "backend", 0, 0, G_OPTION_ARG_STRING, &backend, "proxmox (default) or qmp", "KIND" },
         { "qmp", 0, 0, G_OPTION_ARG_FILENAME, &qmp, "QMP socket of a local QEMU (implies --backend qmp)", "PATH" },
         { "user", 0, 0, G_OPTION_ARG_STRING, &user, "IPMI login of this BMC", "NAME" },
         { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &pwfile, "IPMI password file of this BMC (0600)", "F" },
         { "sol-device", 0, 0, G_OPTION_ARG_STRING, &sol, "serial console for SOL, e.g. tcp:127.0.0.1:5000", "DEV" },
+        { "redfish", 0, 0, G_OPTION_ARG_STRING, &redfish, "Redfish on this BMC (default: the global setting)", "on|off" },
+        { "redfish-cert", 0, 0, G_OPTION_ARG_FILENAME, &rf_cert, "this BMC's PEM certificate for Redfish", "F" },
+        { "redfish-key", 0, 0, G_OPTION_ARG_FILENAME, &rf_key, "its PEM private key (0600)", "F" },
+        { "cdrom", 0, 0, G_OPTION_ARG_STRING, &cdrom, "the VM's CD-ROM drive for virtual media: qmp a QEMU device id (cd0), proxmox a drive (found: ide2 or the first)", "ID" },
+        { "inband", 0, 0, G_OPTION_ARG_NONE, &inband, "an in-band (KCS) link for the local QEMU "
+          "(a free 127.0.0.1 port from " G_STRINGIFY(MBMC_INBAND_BASE_PORT) ")", NULL },
+        { "inband-port", 0, 0, G_OPTION_ARG_INT, &inband_port, "the in-band link on this port", "PORT" },
         { NULL },
     };
     if (!mbmc_cli_parse(cli, "add", "VMID IP/PREFIX | VMID IP PREFIX", e, &argc, &argv))
@@ -335,11 +502,27 @@ int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
     b->user = g_strdup(user);
     b->password_file = g_strdup(pwfile);
     b->sol_device = g_strdup(sol);
+    b->redfish_cert_file = g_strdup(rf_cert);
+    b->redfish_key_file = g_strdup(rf_key);
+    b->cdrom = g_strdup(cdrom);
+    if (redfish && strcmp(redfish, "on") && strcmp(redfish, "off")) {
+        mbmc_bmc_free(b);
+        fprintf(stderr, "multibmc add: --redfish %s: use on or off\n", redfish);
+        return 2;
+    }
+    b->redfish = !redfish ? MBMC_SWITCH_DEFAULT : !strcmp(redfish, "on") ? MBMC_SWITCH_ON : MBMC_SWITCH_OFF;
     if ((user && !pwfile) || (!user && pwfile)) {
         mbmc_bmc_free(b);
         fprintf(stderr, "multibmc add: give --user and --password-file together\n");
         return 2;
     }
+    if (inband_port < 0 || inband_port > 65535 || ((inband || inband_port) && b->backend != MBMC_BACKEND_KIND_QMP)) {
+        mbmc_bmc_free(b);
+        fprintf(stderr, "multibmc add: --inband needs a local QEMU (--qmp PATH); --inband-port takes "
+                        "a TCP port (1 to 65535)\n");
+        return 2;
+    }
+    b->inband_port = (guint)inband_port;
     int lock = mbmc_config_lock(cli->config, &err);
     if (lock < 0) {
         mbmc_bmc_free(b);
@@ -348,28 +531,9 @@ int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
     g_autoptr(MbmcConfig) c = mbmc_config_load(cli->config, &err);
     guint vmid = b->vmid;
     g_autofree char *addr = g_strdup(b->address);
-    gboolean ok = c != NULL;
-    if (ok && b->backend == MBMC_BACKEND_KIND_QMP && !b->qmp)
-        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "the qmp backend needs --qmp PATH (the VM's QMP socket)");
-    if (ok && b->backend == MBMC_BACKEND_KIND_PROXMOX && !c->pve_url)
-        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0,
-                                "no Proxmox API configured: run 'multibmc init --force --interface %s "
-                                "--pve-url URL --token-file F', or use --backend qmp --qmp PATH", c->interface);
-    ok = ok && check_interface(c->interface, &err);
-    /* Duplicates first: they explain themselves better than a busy port would. */
-    if (ok && mbmc_config_find(c, vmid))
-        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "VMID %u already has a BMC (%s): 'multibmc del %u' "
-                                "first to replace it", vmid, mbmc_config_find(c, vmid)->address, vmid);
-    if (ok && mbmc_config_find_address(c, addr))
-        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "%s is already the BMC address of VMID %u: "
-                                "choose another IP", addr, mbmc_config_find_address(c, addr)->vmid);
-    ok = ok && check_subnet(c, addr, &err) && check_port_free(addr, &err) && check_address_unused(c, addr, &err);
-    if (ok && !b->password_file && !c->password_file)
-        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "no IPMI password: give this BMC --user NAME "
-                                "--password-file F, or set one for all with 'multibmc init --force "
-                                "--interface %s --password-file F'", c->interface);
-    ok = ok && check_secret("IPMI password file", b->password_file ? b->password_file : c->password_file, &err);
-    ok = ok && (b->backend != MBMC_BACKEND_KIND_PROXMOX || check_secret("Proxmox token file", c->token_file, &err));
+    if (c && inband && !b->inband_port)
+        b->inband_port = mbmc_config_free_inband_port(c);
+    gboolean ok = c && mbmc_cli_check_new_bmc(c, b, &err);
     if (ok) {
         ok = mbmc_config_add(c, b, &err);
         if (ok)
@@ -383,6 +547,11 @@ int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
     pid_t sup = mbmc_cli_notify(c->run_dir);
     printf("added BMC %u at %s%s\n", vmid, addr,
            sup ? " (the running supervisor starts it now)" : " (starts with 'multibmc start' or the service)");
+    if (inband_port || inband) {
+        const MbmcBmc *nb = mbmc_config_find(c, vmid);
+        g_autofree char *args = mbmc_inband_qemu_args(nb->inband_port);
+        printf("in-band link on 127.0.0.1:%u; give the VM:\n  %s\n", nb->inband_port, args);
+    }
     return 0;
 }
 

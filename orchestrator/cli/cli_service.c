@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "lan_info.h"
 #include "mbmc_config.h"
 #include "supervise.h"
 
@@ -97,9 +98,18 @@ int mbmc_cli_stop(MbmcCli *cli, int argc, char **argv)
     };
     if (!mbmc_cli_parse(cli, "stop", "", e, &argc, &argv))
         return 2;
-    g_autofree char *run = run_dir_of(cli, "stop");
-    if (!run)
-        return 1;
+    /* A missing or broken file must not keep a supervisor running (nor block a package's
+     * removal, whose prerm calls stop): fall back to the default run directory. */
+    g_autofree char *run = NULL;
+    g_autoptr(GError) err = NULL;
+    g_autoptr(MbmcConfig) c = mbmc_config_load(cli->config, &err);
+    if (c) {
+        run = g_strdup(c->run_dir);
+    } else {
+        g_autoptr(MbmcConfig) defaults = mbmc_config_new();
+        run = g_strdup(defaults->run_dir);
+        fprintf(stderr, "multibmc stop: %s; looking for the supervisor in %s\n", err->message, run);
+    }
     pid_t pid = mbmc_supervisor_pid(run);
     if (!pid) {
         printf("multibmc is not running\n");
@@ -141,31 +151,26 @@ int mbmc_cli_reload(MbmcCli *cli, int argc, char **argv)
     return 0;
 }
 
-/* lan-info IP NETMASK MAC get PARM...: what `lan print` shows, as "parm:value" lines.
- * The BMC's network settings belong to multibmc's configuration, so "set" is refused. */
+/* lan-info IP NETMASK MAC get PARM...: what `lan print` shows, as "parm:value" lines
+ * (NETMASK and MAC may be "auto": lan_info.h). The BMC's network settings belong to
+ * multibmc's configuration, so "set" is refused. */
 int mbmc_cli_lan_info(MbmcCli *cli, int argc, char **argv)
 {
     (void)cli;
     if (argc < 5) {
-        fprintf(stderr, "usage: multibmc lan-info IP NETMASK MAC get PARM...\n");
+        fprintf(stderr, "usage: multibmc lan-info IP NETMASK|auto MAC|auto get PARM...\n");
         return 2;
     }
-    const char *ip = argv[1], *mask = argv[2], *mac = argv[3];
     if (strcmp(argv[4], "get")) {
         fprintf(stderr, "multibmc lan-info: only 'get' is supported; change the address with multibmc del/add\n");
         return 1;
     }
+    MbmcLanInfo li;
+    mbmc_lan_info_resolve(&li, argv[1], argv[2], argv[3]);
     for (int i = 5; i < argc; i++) {
-        const char *p = argv[i];
-        const char *v = !strcmp(p, "ip_addr") ? ip
-                      : !strcmp(p, "subnet_mask") ? mask
-                      : !strcmp(p, "mac_addr") ? mac
-                      : !strcmp(p, "ip_addr_src") ? "static"
-                      : (!strcmp(p, "default_gw_ip_addr") || !strcmp(p, "backup_gw_ip_addr")) ? "0.0.0.0"
-                      : (!strcmp(p, "default_gw_mac_addr") || !strcmp(p, "backup_gw_mac_addr")) ? "00:00:00:00:00:00"
-                      : NULL;
+        const char *v = mbmc_lan_info_value(&li, argv[i]);
         if (v)
-            printf("%s:%s\n", p, v);
+            printf("%s:%s\n", argv[i], v);
     }
     return 0;
 }

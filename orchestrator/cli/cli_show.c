@@ -8,7 +8,8 @@
 #include "bmcstate.h"
 #include "cli.h"
 #include "mbmc_config.h"
-#include "options.h"   /* the module's default poll-ms */
+#include "mbmc_json.h"
+#include "options.h"   /* the module's defaults: poll-ms, media-retention */
 #include "supervise.h"
 
 static MbmcConfig *load(MbmcCli *cli, const char *cmd)
@@ -61,6 +62,27 @@ static json_object *state_json(const MbmcBmcState *st)
     json_object_object_add(o, "error", st->error ? json_object_new_string(st->error) : NULL);
     json_object_object_add(o, "last_exit", st->last_exit ? json_object_new_string(st->last_exit) : NULL);
     json_object_object_add(o, "sol_bridge", st->sol ? json_object_new_string(st->sol) : NULL);
+    json_object_object_add(o, "media", st->media ? json_object_new_string(st->media) : NULL);
+    return o;
+}
+
+/* Seconds a downloaded image stays after its eject (the module's default when unset). */
+static int media_retention(const MbmcConfig *c)
+{
+    return c->media_retention >= 0 ? c->media_retention : MBMC_DEFAULT_MEDIA_RETENTION;
+}
+
+static json_object *redfish_json(const MbmcConfig *c, const MbmcBmc *b)
+{
+    if (!mbmc_bmc_redfish_enabled(c, b))
+        return NULL;
+    json_object *o = json_object_new_object();
+    g_autofree char *url = mbmc_bmc_redfish_url(c, b);
+    g_autofree char *cert = mbmc_bmc_redfish_cert(c, b);
+    g_autofree char *fp = mbmc_cert_fingerprint(cert);
+    json_object_object_add(o, "url", json_object_new_string(url));
+    json_object_object_add(o, "certificate", json_object_new_string(cert));
+    json_object_object_add(o, "fingerprint", fp ? json_object_new_string(fp) : NULL);
     return o;
 }
 
@@ -77,6 +99,13 @@ static json_object *bmc_json(const MbmcConfig *c, const MbmcBmc *b, pid_t sup)
     json_object_object_add(o, "password", json_object_new_string("********"));
     if (b->sol_device)
         json_object_object_add(o, "sol_device", json_object_new_string(b->sol_device));
+    if (b->discovered)
+        json_object_object_add(o, "discovered", json_object_new_string(b->discovered));
+    json_object_object_add(o, "redfish", redfish_json(c, b));
+    if (b->cdrom)
+        json_object_object_add(o, "cdrom", json_object_new_string(b->cdrom));
+    if (b->inband_port)
+        json_object_object_add(o, "inband_port", json_object_new_int64(b->inband_port));
     MbmcBmcState st;
     mbmc_bmc_state_read(c, b->vmid, sup, &st);
     json_object_object_add(o, "state", state_json(&st));
@@ -88,7 +117,6 @@ static void print_json(json_object *o)
 {
     printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
                                                          JSON_C_TO_STRING_NOSLASHESCAPE));
-    json_object_put(o);
 }
 
 int mbmc_cli_list(MbmcCli *cli, int argc, char **argv)
@@ -103,7 +131,7 @@ int mbmc_cli_list(MbmcCli *cli, int argc, char **argv)
     pid_t sup = mbmc_supervisor_pid(c->run_dir);
     g_autofree char *tid = token_id(c->token_file);
     if (as_json) {
-        json_object *o = json_object_new_object();
+        g_autoptr(json_object) o = json_object_new_object();
         json_object_object_add(o, "interface", json_object_new_string(c->interface));
         json_object_object_add(o, "mode", json_object_new_string(mbmc_mode_name(c->mode)));
         json_object_object_add(o, "user", json_object_new_string(c->user));
@@ -120,8 +148,16 @@ int mbmc_cli_list(MbmcCli *cli, int argc, char **argv)
             }
             json_object_object_add(p, "shared_poll", json_object_new_boolean(c->pve_shared_poll));
             json_object_object_add(p, "poll_ms", json_object_new_int64(poll_period(c)));
+            json_object_object_add(p, "iso_storage", c->iso_storage ? json_object_new_string(c->iso_storage) : NULL);
+            json_object_object_add(p, "media_retention", json_object_new_int64(media_retention(c)));
             json_object_object_add(o, "proxmox", p);
         }
+        json_object *rf = json_object_new_object();
+        json_object_object_add(rf, "enabled", json_object_new_boolean(c->redfish));
+        json_object_object_add(rf, "port", json_object_new_int64(mbmc_config_redfish_port(c)));
+        if (c->media_dir)
+            json_object_object_add(rf, "media_dir", json_object_new_string(c->media_dir));
+        json_object_object_add(o, "redfish", rf);
         json_object_object_add(o, "supervisor", sup ? json_object_new_int64(sup) : NULL);
         json_object *arr = json_object_new_array();
         for (guint i = 0; i < c->bmcs->len; i++)
@@ -137,10 +173,20 @@ int mbmc_cli_list(MbmcCli *cli, int argc, char **argv)
         printf("  Proxmox     %s  token %s  %s\n", c->pve_url, tid ? tid : "(file not readable)", tls_mode(c));
         printf("  power poll  %s, every %u ms\n", c->pve_shared_poll ? "shared (each node's VM list)"
                : "per BMC (each VM's status/current)", poll_period(c));
+        if (c->iso_storage)
+            printf("  vmedia      downloads into storage %s, removed %d s after the eject%s\n",
+                   c->iso_storage, media_retention(c), c->redfish ? "" : " (needs Redfish)");
+        else
+            printf("  vmedia      off (no ISO storage: multibmc init --force --iso-storage NAME)\n");
     }
     if (c->pve_url && (c->console_user || c->console_auth != MBMC_CONSOLE_AUTH_AUTO))
         printf("  console     %s / %s  (console_auth %s)\n", c->console_user ? c->console_user : "(no user)",
                c->console_user ? "********" : "-", mbmc_console_auth_name(c->console_auth));
+    printf("  Redfish     %s", c->redfish ? "on" : "off (per-BMC exceptions: 'multibmc show VMID')");
+    if (c->redfish)
+        printf(", HTTPS port %u, %s", mbmc_config_redfish_port(c),
+               c->redfish_cert_file ? "one certificate for all" : "each BMC its own certificate");
+    printf("\n");
     printf("  supervisor  %s\n", sup ? "running" : "not running");
     printf("BMCs\n");
     printf("  %5s  %-16s %-8s %-11s %s\n", "VMID", "IP address", "backend", "BMC", "power");
@@ -179,7 +225,8 @@ int mbmc_cli_show(MbmcCli *cli, int argc, char **argv)
     }
     pid_t sup = mbmc_supervisor_pid(c->run_dir);
     if (as_json) {
-        print_json(bmc_json(c, b, sup));
+        g_autoptr(json_object) o = bmc_json(c, b, sup);
+        print_json(o);
         return 0;
     }
     MbmcBmcState st;
@@ -194,10 +241,32 @@ int mbmc_cli_show(MbmcCli *cli, int argc, char **argv)
     if (b->qmp)
         printf("qmp socket    %s\n", b->qmp);
     printf("IPMI login    %s / ********\n", b->user ? b->user : c->user);
+    if (b->discovered)
+        printf("discovered    %s\n", b->discovered);
     if (b->sol_device)
         printf("SOL device    %s\n", b->sol_device);
     else if (st.sol)
         printf("SOL bridge    %s\n", st.sol);
+    if (mbmc_bmc_redfish_enabled(c, b)) {
+        g_autofree char *url = mbmc_bmc_redfish_url(c, b);
+        g_autofree char *cert = mbmc_bmc_redfish_cert(c, b);
+        g_autofree char *fp = mbmc_cert_fingerprint(cert);
+        printf("Redfish       %s (same user and password)\n", url);
+        printf("certificate   %s\n", cert);
+        printf("  SHA-256     %s\n", fp ? fp : "(not made yet: the BMC makes it at its first start)");
+    } else {
+        printf("Redfish       off\n");
+    }
+    if (b->backend == MBMC_BACKEND_KIND_PROXMOX && mbmc_bmc_redfish_enabled(c, b))
+        printf("ISO storage   %s\n", c->iso_storage ? c->iso_storage : "(none: virtual media off)");
+    if (b->cdrom)
+        printf("CD-ROM drive  %s\n", b->cdrom);
+    if (st.media)
+        printf("virtual media %s\n", st.media);
+    if (b->inband_port) {
+        g_autofree char *args = mbmc_inband_qemu_args(b->inband_port);
+        printf("in-band       127.0.0.1:%u (QEMU: %s)\n", b->inband_port, args);
+    }
     printf("BMC           %s\n", st.bmc);
     if (st.pid)
         printf("ipmi_sim pid  %ld (up %s)\n", st.pid, up);
@@ -224,7 +293,7 @@ int mbmc_cli_status(MbmcCli *cli, int argc, char **argv)
         return 1;
     pid_t sup = mbmc_supervisor_pid(c->run_dir);
     if (as_json) {
-        json_object *o = json_object_new_object();
+        g_autoptr(json_object) o = json_object_new_object();
         json_object_object_add(o, "supervisor", sup ? json_object_new_int64(sup) : NULL);
         json_object *arr = json_object_new_array();
         for (guint i = 0; i < c->bmcs->len; i++)
@@ -248,6 +317,8 @@ int mbmc_cli_status(MbmcCli *cli, int argc, char **argv)
         g_autofree char *up = mbmc_format_duration(st.uptime);
         printf("%6u  %-16s %-11s %8s %8s %8u %-7s %s\n", b->vmid, b->address, st.bmc, pid, up, st.restarts,
                st.power, st.error ? st.error : "-");
+        if (st.media)
+            printf("%6s  virtual media: %s\n", "", st.media);
         mbmc_bmc_state_clear(&st);
     }
     /* LSB: 0 running, 3 not running. */

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* multibmc: configure and supervise one IPMI BMC (ipmi_sim + multibmc.so) per VM. */
+#include "config.h"
+
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +17,8 @@ static const struct {
     { "init", mbmc_cli_init, "create the configuration (global settings)" },
     { "add", mbmc_cli_add, "add a BMC: add VMID IP/PREFIX (or IP PREFIX)" },
     { "del", mbmc_cli_del, "remove a BMC" },
+    { "discover", mbmc_cli_discover, "add BMCs for the VMs of a Proxmox pool/tag/... or QMP sockets" },
+    { "export", mbmc_cli_export, "node list for xCAT, HPCM, Ironic, Metal3, MAAS, Ansible, CSV" },
     { "list", mbmc_cli_list, "show settings and BMCs (secrets masked)" },
     { "show", mbmc_cli_show, "show one BMC" },
     { "status", mbmc_cli_status, "live state of every BMC" },
@@ -27,7 +31,8 @@ static const struct {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: multibmc [-c FILE] COMMAND [ARGS]   (default FILE %s)\n\ncommands:\n",
+    fprintf(f, "usage: multibmc [-c FILE] COMMAND [ARGS]   (default FILE %s)\n"
+               "       multibmc --version\n\ncommands:\n",
             MBMC_DEFAULT_CONFIG);
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
         if (commands[i].help)
@@ -51,6 +56,9 @@ int main(int argc, char **argv)
             i++;
         } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             usage(stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "--version")) {
+            printf("multibmc %s\n", PACKAGE_VERSION);
             return 0;
         } else {
             fprintf(stderr, "multibmc: unknown option %s\n", argv[i]);

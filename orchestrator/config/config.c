@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "fileutil.h"
+#include "mbmc_json.h"
+#include "pve_names.h"
 
 G_DEFINE_QUARK(mbmc-config-error-quark, mbmc_config_error)
 
@@ -41,6 +43,7 @@ MbmcConfig *mbmc_config_new(void)
     c->run_dir = g_strdup(DEFAULT_RUN_DIR);
     c->state_dir = g_strdup(DEFAULT_STATE_DIR);
     c->pve_shared_poll = TRUE;
+    c->media_retention = -1;
     c->bmcs = g_ptr_array_new_with_free_func((GDestroyNotify)mbmc_bmc_free);
     return c;
 }
@@ -54,6 +57,10 @@ void mbmc_bmc_free(MbmcBmc *b)
     g_free(b->user);
     g_free(b->password_file);
     g_free(b->sol_device);
+    g_free(b->discovered);
+    g_free(b->redfish_cert_file);
+    g_free(b->redfish_key_file);
+    g_free(b->cdrom);
     g_free(b);
 }
 
@@ -66,7 +73,22 @@ MbmcBmc *mbmc_bmc_copy(const MbmcBmc *b)
     c->user = g_strdup(b->user);
     c->password_file = g_strdup(b->password_file);
     c->sol_device = g_strdup(b->sol_device);
+    c->discovered = g_strdup(b->discovered);
+    c->redfish_cert_file = g_strdup(b->redfish_cert_file);
+    c->redfish_key_file = g_strdup(b->redfish_key_file);
+    c->cdrom = g_strdup(b->cdrom);
+    c->inband_port = b->inband_port;
     return c;
+}
+
+gboolean mbmc_bmc_redfish_enabled(const MbmcConfig *c, const MbmcBmc *b)
+{
+    return b->redfish == MBMC_SWITCH_DEFAULT ? c->redfish : b->redfish == MBMC_SWITCH_ON;
+}
+
+guint mbmc_config_redfish_port(const MbmcConfig *c)
+{
+    return c->redfish_port ? c->redfish_port : MBMC_DEFAULT_REDFISH_PORT;
 }
 
 void mbmc_config_free(MbmcConfig *c)
@@ -80,6 +102,7 @@ void mbmc_config_free(MbmcConfig *c)
     g_free(c->token_file);
     g_free(c->ca_file);
     g_free(c->fingerprint);
+    g_free(c->iso_storage);
     g_free(c->console_user);
     g_free(c->console_password_file);
     g_free(c->run_dir);
@@ -87,6 +110,9 @@ void mbmc_config_free(MbmcConfig *c)
     g_free(c->module);
     g_free(c->templates);
     g_free(c->ipmi_sim);
+    g_free(c->redfish_cert_file);
+    g_free(c->redfish_key_file);
+    g_free(c->media_dir);
     g_ptr_array_unref(c->bmcs);
     g_free(c);
 }
@@ -185,7 +211,8 @@ static gboolean check_keys(json_object *o, const char *where, const char *const 
 static gboolean parse_bmc(json_object *o, guint idx, MbmcBmc **out, GError **error)
 {
     static const char *const keys[] = { "vmid", "address", "prefix", "backend", "qmp", "user",
-                                        "password_file", "sol_device", NULL };
+                                        "password_file", "sol_device", "discovered", "redfish",
+                                        "redfish_cert_file", "redfish_key_file", "cdrom", "inband_port", NULL };
     g_autofree char *where = g_strdup_printf("bmcs[%u]", idx);
     if (!json_object_is_type(o, json_type_object))
         return invalid(error, "%s must be an object", where);
@@ -200,9 +227,22 @@ static gboolean parse_bmc(json_object *o, guint idx, MbmcBmc **out, GError **err
         !get_string(o, "qmp", where, &b->qmp, FALSE, error) ||
         !get_string(o, "user", where, &b->user, FALSE, error) ||
         !get_string(o, "password_file", where, &b->password_file, FALSE, error) ||
-        !get_string(o, "sol_device", where, &b->sol_device, FALSE, error)) {
+        !get_string(o, "sol_device", where, &b->sol_device, FALSE, error) ||
+        !get_string(o, "discovered", where, &b->discovered, FALSE, error) ||
+        !get_string(o, "redfish_cert_file", where, &b->redfish_cert_file, FALSE, error) ||
+        !get_string(o, "redfish_key_file", where, &b->redfish_key_file, FALSE, error) ||
+        !get_string(o, "cdrom", where, &b->cdrom, FALSE, error) ||
+        !get_uint(o, "inband_port", where, &b->inband_port, FALSE, error)) {
         mbmc_bmc_free(b);
         return FALSE;
+    }
+    json_object *rv;
+    if (json_object_object_get_ex(o, "redfish", &rv) && !json_object_is_type(rv, json_type_null)) {
+        if (!json_object_is_type(rv, json_type_boolean)) {
+            mbmc_bmc_free(b);
+            return invalid(error, "%s: \"redfish\" must be true or false", where);
+        }
+        b->redfish = json_object_get_boolean(rv) ? MBMC_SWITCH_ON : MBMC_SWITCH_OFF;
     }
     if (!backend || !strcmp(backend, "proxmox"))
         b->backend = MBMC_BACKEND_KIND_PROXMOX;
@@ -226,12 +266,14 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
 {
     static const char *const keys[] = { "interface", "mode", "user", "password_file", "proxmox",
                                         "run_dir", "state_dir", "module", "templates", "ipmi_sim",
-                                        "bmcs", NULL };
+                                        "redfish", "bmcs", NULL };
+    static const char *const rkeys[] = { "enabled", "port", "cert_file", "key_file", "media_dir", NULL };
     static const char *const pkeys[] = { "url", "token_file", "ca_file", "fingerprint", "insecure",
                                          "sol_policy", "sol_idle_secs", "console_user",
-                                         "console_password_file", "console_auth", "shared_poll", "poll_ms", NULL };
+                                         "console_password_file", "console_auth", "shared_poll", "poll_ms",
+                                         "iso_storage", "media_retention", NULL };
     enum json_tokener_error jerr;
-    json_object *root = json_tokener_parse_verbose(text, &jerr);
+    g_autoptr(json_object) root = json_tokener_parse_verbose(text, &jerr);
     if (!root) {
         invalid(error, "%s is not valid JSON (%s): fix the file or restore a backup; it was not changed",
                 source, json_tokener_error_desc(jerr));
@@ -307,6 +349,31 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
             else
                 c->pve_poll_ms = (guint)n;
         }
+        ok = ok && get_string(p, "iso_storage", pw, &c->iso_storage, FALSE, error);
+        if (ok && json_object_object_get_ex(p, "media_retention", &v)) {
+            gint64 n = json_object_get_int64(v);
+            if (!json_object_is_type(v, json_type_int) || n < 0 || n > MBMC_MAX_MEDIA_RETENTION)
+                ok = invalid(error, "%s: \"media_retention\" must be seconds, 0..%d", pw,
+                             MBMC_MAX_MEDIA_RETENTION);
+            else
+                c->media_retention = (gint)n;
+        }
+    }
+    json_object *r;
+    if (ok && json_object_object_get_ex(root, "redfish", &r) && !json_object_is_type(r, json_type_null)) {
+        g_autofree char *rw = g_strdup_printf("%s: redfish", source);
+        ok = (json_object_is_type(r, json_type_object) || invalid(error, "%s must be an object", rw)) &&
+             check_keys(r, rw, rkeys, error) &&
+             get_uint(r, "port", rw, &c->redfish_port, FALSE, error) &&
+             get_string(r, "cert_file", rw, &c->redfish_cert_file, FALSE, error) &&
+             get_string(r, "key_file", rw, &c->redfish_key_file, FALSE, error) &&
+             get_string(r, "media_dir", rw, &c->media_dir, FALSE, error);
+        if (ok && json_object_object_get_ex(r, "enabled", &v)) {
+            if (!json_object_is_type(v, json_type_boolean))
+                ok = invalid(error, "%s: \"enabled\" must be true or false", rw);
+            else
+                c->redfish = json_object_get_boolean(v);
+        }
     }
     if (ok && json_object_object_get_ex(root, "bmcs", &v)) {
         if (!json_object_is_type(v, json_type_array))
@@ -318,7 +385,6 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
                 g_ptr_array_add(c->bmcs, b);
         }
     }
-    json_object_put(root);
     if (!ok)
         return NULL;
     g_ptr_array_sort(c->bmcs, cmp_bmc);
@@ -361,6 +427,8 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
         { "proxmox.ca_file", c->ca_file }, { "proxmox.console_password_file", c->console_password_file },
         { "run_dir", c->run_dir }, { "state_dir", c->state_dir },
         { "module", c->module }, { "templates", c->templates }, { "ipmi_sim", c->ipmi_sim },
+        { "redfish.cert_file", c->redfish_cert_file }, { "redfish.key_file", c->redfish_key_file },
+        { "redfish.media_dir", c->media_dir },
     };
     for (guint i = 0; i < G_N_ELEMENTS(paths); i++) {
         if (!is_abs_or_null(paths[i].val))
@@ -372,6 +440,10 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
     }
     if (!c->run_dir || !c->state_dir)
         return invalid(error, "\"run_dir\" and \"state_dir\" must be set");
+    if (c->redfish_port > 65535)
+        return invalid(error, "\"redfish.port\" must be a TCP port, 1..65535 (default 443)");
+    if (!c->redfish_cert_file != !c->redfish_key_file)
+        return invalid(error, "redfish: cert_file and key_file go together (a PEM certificate and its key)");
     if (c->pve_url) {
         if (!g_str_has_prefix(c->pve_url, "https://") && !g_str_has_prefix(c->pve_url, "http://"))
             return invalid(error, "\"proxmox.url\" must look like https://pve-host:8006 (got '%s')", c->pve_url);
@@ -397,6 +469,12 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
         if (c->console_auth == MBMC_CONSOLE_AUTH_TICKET && !c->console_user)
             return invalid(error, "proxmox: console_auth \"ticket\" needs console_user and "
                                   "console_password_file");
+        if (c->iso_storage && !pve_storage_id_ok(c->iso_storage))
+            return invalid(error, "\"proxmox.iso_storage\" must be a Proxmox storage id, like local or "
+                                  "isos (got '%s')", c->iso_storage);
+        if (c->media_retention > MBMC_MAX_MEDIA_RETENTION)
+            return invalid(error, "\"proxmox.media_retention\" must be seconds, 0..%d",
+                           MBMC_MAX_MEDIA_RETENTION);
     } else if (c->console_user || c->console_password_file) {
         return invalid(error, "console_user and console_password_file belong to the proxmox settings "
                               "(set proxmox.url and proxmox.token_file too)");
@@ -420,11 +498,32 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
             (b->sol_device && strpbrk(b->sol_device, " \t\n\"'\\$#")))
             return invalid(error, "%s: qmp, password_file and sol_device must not contain spaces, quotes, "
                                   "backslashes, $ or #", where);
+        if (b->inband_port && (b->inband_port > 65535 || b->backend != MBMC_BACKEND_KIND_QMP))
+            return invalid(error, "%s: \"inband_port\" must be a TCP port (1 to 65535), and only a local "
+                                  "QEMU (qmp backend) can have an in-band link", where);
         if (b->backend == MBMC_BACKEND_KIND_PROXMOX && !c->pve_url)
             return invalid(error, "%s: the proxmox backend needs proxmox.url and proxmox.token_file "
                                   "(multibmc init --pve-url URL --token-file F)", where);
         if (!is_abs_or_null(b->password_file))
             return invalid(error, "%s: \"password_file\" must be an absolute path", where);
+        if (b->discovered && (!*b->discovered || strlen(b->discovered) > 1024 || strpbrk(b->discovered, "\n\r")))
+            return invalid(error, "%s: \"discovered\" must be one line of at most 1024 characters (the "
+                                  "selection of multibmc discover)", where);
+        if (!is_abs_or_null(b->redfish_cert_file) || !is_abs_or_null(b->redfish_key_file) ||
+            (b->redfish_cert_file && strpbrk(b->redfish_cert_file, " \t\n\"'\\$#")) ||
+            (b->redfish_key_file && strpbrk(b->redfish_key_file, " \t\n\"'\\$#")))
+            return invalid(error, "%s: redfish_cert_file and redfish_key_file must be absolute paths "
+                                  "without spaces, quotes, backslashes, $ or #", where);
+        if (!b->redfish_cert_file != !b->redfish_key_file)
+            return invalid(error, "%s: redfish_cert_file and redfish_key_file go together", where);
+        if (b->cdrom && b->backend == MBMC_BACKEND_KIND_QMP &&
+            (!*b->cdrom || strlen(b->cdrom) > 64 ||
+             strspn(b->cdrom, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != strlen(b->cdrom)))
+            return invalid(error, "%s: \"cdrom\" is the QEMU device id of the VM's CD-ROM drive "
+                                  "(letters, digits, - _ .)", where);
+        if (b->cdrom && b->backend == MBMC_BACKEND_KIND_PROXMOX && !pve_cdrom_key_ok(b->cdrom))
+            return invalid(error, "%s: \"cdrom\" is the Proxmox drive of the VM's CD-ROM: ide0-ide3, "
+                                  "sata0-sata5 or scsi0-scsi30 (got '%s')", where, b->cdrom);
         if (b->user && (!*b->user || strlen(b->user) > 16))
             return invalid(error, "%s: \"user\" must be 1 to 16 characters", where);
         if (!b->password_file && !c->password_file)
@@ -437,6 +536,9 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
             if (!strcmp(o->address, b->address))
                 return invalid(error, "address %s is used by both VMID %u and %u: give each BMC its own IP",
                                b->address, o->vmid, b->vmid);
+            if (b->inband_port && o->inband_port == b->inband_port)
+                return invalid(error, "in-band port %u is used by both VMID %u and %u: give each BMC its own",
+                               b->inband_port, o->vmid, b->vmid);
         }
     }
     return TRUE;
@@ -450,7 +552,7 @@ static void put_str(json_object *o, const char *k, const char *v)
 
 char *mbmc_config_to_json(const MbmcConfig *c)
 {
-    json_object *root = json_object_new_object();
+    g_autoptr(json_object) root = json_object_new_object();
     put_str(root, "interface", c->interface);
     put_str(root, "mode", mbmc_mode_name(c->mode));
     put_str(root, "user", c->user);
@@ -475,6 +577,9 @@ char *mbmc_config_to_json(const MbmcConfig *c)
             json_object_object_add(p, "shared_poll", json_object_new_boolean(0));
         if (c->pve_poll_ms)
             json_object_object_add(p, "poll_ms", json_object_new_int((int)c->pve_poll_ms));
+        put_str(p, "iso_storage", c->iso_storage);
+        if (c->media_retention >= 0)
+            json_object_object_add(p, "media_retention", json_object_new_int(c->media_retention));
         json_object_object_add(root, "proxmox", p);
     }
     put_str(root, "run_dir", c->run_dir);
@@ -482,6 +587,16 @@ char *mbmc_config_to_json(const MbmcConfig *c)
     put_str(root, "module", c->module);
     put_str(root, "templates", c->templates);
     put_str(root, "ipmi_sim", c->ipmi_sim);
+    if (c->redfish || c->redfish_port || c->redfish_cert_file || c->media_dir) {
+        json_object *r = json_object_new_object();
+        json_object_object_add(r, "enabled", json_object_new_boolean(c->redfish));
+        if (c->redfish_port)
+            json_object_object_add(r, "port", json_object_new_int((int)c->redfish_port));
+        put_str(r, "cert_file", c->redfish_cert_file);
+        put_str(r, "key_file", c->redfish_key_file);
+        put_str(r, "media_dir", c->media_dir);
+        json_object_object_add(root, "redfish", r);
+    }
     json_object *arr = json_object_new_array();
     for (guint i = 0; i < c->bmcs->len; i++) {
         const MbmcBmc *b = g_ptr_array_index(c->bmcs, i);
@@ -494,6 +609,14 @@ char *mbmc_config_to_json(const MbmcConfig *c)
         put_str(o, "user", b->user);
         put_str(o, "password_file", b->password_file);
         put_str(o, "sol_device", b->sol_device);
+        put_str(o, "discovered", b->discovered);
+        if (b->redfish != MBMC_SWITCH_DEFAULT)
+            json_object_object_add(o, "redfish", json_object_new_boolean(b->redfish == MBMC_SWITCH_ON));
+        put_str(o, "redfish_cert_file", b->redfish_cert_file);
+        put_str(o, "redfish_key_file", b->redfish_key_file);
+        put_str(o, "cdrom", b->cdrom);
+        if (b->inband_port)
+            json_object_object_add(o, "inband_port", json_object_new_int64(b->inband_port));
         json_object_array_add(arr, o);
     }
     json_object_object_add(root, "bmcs", arr);
@@ -501,7 +624,6 @@ char *mbmc_config_to_json(const MbmcConfig *c)
                                                                 JSON_C_TO_STRING_SPACED |
                                                                 JSON_C_TO_STRING_NOSLASHESCAPE),
                           "\n", NULL);
-    json_object_put(root);
     return s;
 }
 
@@ -606,4 +728,16 @@ void mbmc_config_unlock(int fd)
 {
     if (fd >= 0)
         close(fd);
+}
+
+guint mbmc_config_free_inband_port(const MbmcConfig *c)
+{
+    for (guint port = MBMC_INBAND_BASE_PORT; port < 65536; port++) {
+        gboolean used = FALSE;
+        for (guint i = 0; i < c->bmcs->len && !used; i++)
+            used = ((const MbmcBmc *)g_ptr_array_index(c->bmcs, i))->inband_port == port;
+        if (!used)
+            return port;
+    }
+    return 0;
 }

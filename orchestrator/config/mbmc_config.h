@@ -15,6 +15,8 @@ enum { MBMC_CONFIG_ERROR_INVALID, MBMC_CONFIG_ERROR_CONFLICT, MBMC_CONFIG_ERROR_
 
 typedef enum { MBMC_MODE_ALIAS, MBMC_MODE_MACVLAN } MbmcAddrMode;
 typedef enum { MBMC_BACKEND_KIND_PROXMOX, MBMC_BACKEND_KIND_QMP } MbmcBackendKind;
+/* A per-BMC switch: 0 (a zeroed entry) follows the global setting. */
+typedef enum { MBMC_SWITCH_DEFAULT = 0, MBMC_SWITCH_ON, MBMC_SWITCH_OFF } MbmcSwitch;
 
 typedef struct {
     guint vmid;
@@ -25,7 +27,18 @@ typedef struct {
     char *user;           /* per-VM IPMI login, or NULL for the global one */
     char *password_file;
     char *sol_device;     /* e.g. tcp:127.0.0.1:5000, or NULL */
+    char *discovered;     /* the `multibmc discover` selection that manages it (its --prune may
+                           * remove it), or NULL for a BMC added by hand */
+    MbmcSwitch redfish;   /* Redfish on this BMC: as the global setting, or on/off */
+    char *redfish_cert_file;   /* this BMC's own PEM certificate and key, or NULL */
+    char *redfish_key_file;
+    char *cdrom;          /* the VM's CD-ROM drive for virtual media: qmp a QEMU device id (NULL =
+                             cd0), proxmox a drive key like ide2 (NULL = found in the VM) */
+    guint inband_port;    /* qmp: 127.0.0.1 TCP port of the in-band (KCS) link, 0 = none */
 } MbmcBmc;
+
+/* `multibmc add --inband` takes the lowest port from here that no other BMC uses. */
+#define MBMC_INBAND_BASE_PORT 9230
 
 typedef struct {
     char *interface;
@@ -44,13 +57,23 @@ typedef struct {
     MbmcConsoleAuth console_auth;  /* token, ticket or auto (default) */
     gboolean pve_shared_poll; /* TRUE (default): the supervisor polls each node, BMCs read a table */
     guint pve_poll_ms;    /* power state period; 0 = default (shared 1000 ms, per-VM 2000 ms) */
+    char *iso_storage;    /* virtual media: the storage images are downloaded into, or NULL (off) */
+    gint media_retention; /* seconds a downloaded image stays after its eject; -1 = default */
     char *run_dir;
     char *state_dir;
     char *module;         /* multibmc.so; NULL = built-in default */
     char *templates;      /* conf-templates dir; NULL = built-in default */
     char *ipmi_sim;       /* NULL = built-in default */
+    gboolean redfish;     /* Redfish (HTTPS) beside IPMI on every BMC address */
+    guint redfish_port;   /* 0 = 443 */
+    char *redfish_cert_file;   /* one PEM certificate and key for all BMCs, or NULL: each */
+    char *redfish_key_file;    /* BMC makes its own at first start (state dir) */
+    char *media_dir;      /* local virtual media images may come from here, or NULL */
     GPtrArray *bmcs;      /* MbmcBmc*, sorted by vmid */
 } MbmcConfig;
+
+#define MBMC_DEFAULT_REDFISH_PORT 443
+#define MBMC_MAX_MEDIA_RETENTION (30 * 86400)   /* the module's media-retention= limit */
 
 #define MBMC_DEFAULT_SHARED_POLL_MS 1000
 
@@ -71,11 +94,17 @@ gboolean mbmc_config_validate(const MbmcConfig *cfg, GError **error);
 char *mbmc_config_to_json(const MbmcConfig *cfg);
 gboolean mbmc_config_save(const MbmcConfig *cfg, const char *path, GError **error);
 
+/* Redfish for this BMC (its own setting, else the global one). */
+gboolean mbmc_bmc_redfish_enabled(const MbmcConfig *cfg, const MbmcBmc *b);
+guint mbmc_config_redfish_port(const MbmcConfig *cfg);
+
 MbmcBmc *mbmc_config_find(const MbmcConfig *cfg, guint vmid);
 MbmcBmc *mbmc_config_find_address(const MbmcConfig *cfg, const char *address);
 /* Takes ownership of bmc on success; refuses duplicates of VMID or address. */
 gboolean mbmc_config_add(MbmcConfig *cfg, MbmcBmc *bmc, GError **error);
 gboolean mbmc_config_remove(MbmcConfig *cfg, guint vmid, GError **error);
+/* The lowest in-band port from MBMC_INBAND_BASE_PORT that no BMC of cfg uses. */
+guint mbmc_config_free_inband_port(const MbmcConfig *cfg);
 
 /* Parse "IP/PREFIX" (or IP and a separate prefix when prefix_arg != NULL). */
 gboolean mbmc_parse_address(const char *ip_arg, const char *prefix_arg, char **address,

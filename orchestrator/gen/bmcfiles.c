@@ -10,6 +10,7 @@
 #include "gen.h"
 #include "netif.h"
 #include "pve_table.h"
+#include "rf_cert.h"
 
 #ifndef MBMC_PKGLIBDIR
 #define MBMC_PKGLIBDIR "/usr/local/lib/multibmc"
@@ -37,6 +38,18 @@ char *mbmc_bmc_state_dir(const MbmcConfig *c, guint vmid)
     return g_build_filename(c->state_dir, v, NULL);
 }
 
+char *mbmc_inband_qemu_args(guint port)
+{
+    return g_strdup_printf("-chardev socket,id=ipmi0,host=127.0.0.1,port=%u,reconnect=10 "
+                           "-device ipmi-bmc-extern,id=bmc0,chardev=ipmi0 -device isa-ipmi-kcs,bmc=bmc0", port);
+}
+
+char *mbmc_bmc_restore_flag(const MbmcConfig *c, guint vmid)
+{
+    g_autofree char *run = mbmc_bmc_run_dir(c, vmid);
+    return g_build_filename(run, "power-restore", NULL);
+}
+
 char *mbmc_pve_state_table(const MbmcConfig *c)
 {
     return g_build_filename(c->run_dir, PVE_TABLE_FILE, NULL);
@@ -46,7 +59,9 @@ char *mbmc_bmc_module_options(const MbmcConfig *c, const MbmcBmc *b)
 {
     GString *s = g_string_new(NULL);
     if (b->backend == MBMC_BACKEND_KIND_QMP) {
-        g_string_append_printf(s, "backend=qmp qmp=%s", b->qmp);
+        /* vmid: the FRU serial; restore-pending: the BMC applies its power restore policy. */
+        g_autofree char *flag = mbmc_bmc_restore_flag(c, b->vmid);
+        g_string_append_printf(s, "backend=qmp qmp=%s vmid=%u restore-pending=%s", b->qmp, b->vmid, flag);
     } else {
         g_string_append_printf(s, "backend=proxmox vmid=%u url=%s token-file=%s", b->vmid, c->pve_url,
                                c->token_file);
@@ -64,10 +79,75 @@ char *mbmc_bmc_module_options(const MbmcConfig *c, const MbmcBmc *b)
             g_string_append_printf(s, " state-table=%s", table);
         }
     }
+    if (b->cdrom)
+        g_string_append_printf(s, " cdrom=%s", b->cdrom);
+    if (mbmc_bmc_redfish_enabled(c, b)) {
+        /* Virtual media is a Redfish action: without Redfish the BMC need not probe for it. */
+        if (b->backend == MBMC_BACKEND_KIND_PROXMOX && c->iso_storage)
+            g_string_append_printf(s, " iso-storage=%s", c->iso_storage);
+        if (b->backend == MBMC_BACKEND_KIND_PROXMOX && c->iso_storage && c->media_retention >= 0)
+            g_string_append_printf(s, " media-retention=%d", c->media_retention);
+        g_string_append_printf(s, " redfish-addr=%s redfish-port=%u", b->address,
+                               mbmc_config_redfish_port(c));
+        if (b->redfish_cert_file)
+            g_string_append_printf(s, " redfish-cert=%s redfish-key=%s", b->redfish_cert_file,
+                                   b->redfish_key_file);
+        else if (c->redfish_cert_file)
+            g_string_append_printf(s, " redfish-cert=%s redfish-key=%s", c->redfish_cert_file,
+                                   c->redfish_key_file);
+        if (c->media_dir)
+            g_string_append_printf(s, " media-dir=%s", c->media_dir);
+    }
     g_autofree char *run = mbmc_bmc_run_dir(c, b->vmid);
     g_autofree char *state = mbmc_bmc_state_dir(c, b->vmid);
     g_string_append_printf(s, " status=%s/status state-dir=%s", run, state);
     return g_string_free(s, FALSE);
+}
+
+char *mbmc_bmc_redfish_cert(const MbmcConfig *c, const MbmcBmc *b)
+{
+    if (b->redfish_cert_file)
+        return g_strdup(b->redfish_cert_file);
+    if (c->redfish_cert_file)
+        return g_strdup(c->redfish_cert_file);
+    g_autofree char *state = mbmc_bmc_state_dir(c, b->vmid);
+    return g_build_filename(state, RF_CERT_FILE, NULL);
+}
+
+char *mbmc_redfish_authority(const char *address, guint port)
+{
+    /* 443 is https's own port: clients leave it out of a URL. */
+    return port == 443 ? g_strdup(address) : g_strdup_printf("%s:%u", address, port);
+}
+
+char *mbmc_bmc_redfish_url(const MbmcConfig *c, const MbmcBmc *b)
+{
+    g_autofree char *host = mbmc_redfish_authority(b->address, mbmc_config_redfish_port(c));
+    return g_strdup_printf("https://%s/redfish/v1", host);
+}
+
+char *mbmc_cert_fingerprint(const char *path)
+{
+    /* The DER inside the first PEM block, hashed: what `openssl x509 -fingerprint -sha256`
+     * prints, without a TLS library in the CLI. */
+    g_autofree char *pem = NULL;
+    if (!g_file_get_contents(path, &pem, NULL, NULL))
+        return NULL;
+    const char *begin = strstr(pem, "-----BEGIN CERTIFICATE-----");
+    const char *end = begin ? strstr(begin, "-----END CERTIFICATE-----") : NULL;
+    if (!end)
+        return NULL;
+    begin += strlen("-----BEGIN CERTIFICATE-----");
+    g_autofree char *b64 = g_strndup(begin, (gsize)(end - begin));
+    gsize len = 0;
+    g_autofree guchar *der = g_base64_decode(g_strstrip(b64), &len);
+    if (!der || !len)
+        return NULL;
+    g_autofree char *hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, der, len);
+    GString *fp = g_string_new(NULL);
+    for (gsize i = 0; hex[i] && hex[i + 1]; i += 2)
+        g_string_append_printf(fp, "%s%c%c", i ? ":" : "", g_ascii_toupper(hex[i]), g_ascii_toupper(hex[i + 1]));
+    return g_string_free(fp, FALSE);
 }
 
 gboolean mbmc_bmc_write_files(const MbmcConfig *c, const MbmcBmc *b, const uint8_t mac[6],
@@ -98,9 +178,11 @@ gboolean mbmc_bmc_write_files(const MbmcConfig *c, const MbmcBmc *b, const uint8
         .module_options = mbmc_bmc_module_options(c, b),
         .users = g_ptr_array_new_with_free_func((GDestroyNotify)mbmc_template_user_free),
         .sol_device = g_strdup(b->sol_device),
-        /* The console history survives an ipmi_sim restart (saved on a clean exit). */
-        .sol_history_file = g_build_filename(state, "sol-history", NULL),
+        /* The console history survives an ipmi_sim restart or crash: the module writes it
+         * while the console prints (a new name: lanserv's old sol-history may hold garbage). */
+        .sol_history_file = g_build_filename(state, "console-history", NULL),
         .lan_config_program = g_strdup_printf("%s lan-info %s %s %s", self, b->address, mask, macs),
+        .inband_port = b->inband_port,
         .templates_dir = g_strdup(mbmc_config_templates(c)),
     };
     g_ptr_array_add(spec.users, mbmc_template_user_new(2, b->user ? b->user : c->user, pw, "admin"));

@@ -90,10 +90,13 @@ gboolean mbmc_gen_write(const MbmcGenSpec *s, const char *out_dir, gboolean *cha
         !check_value("the SOL device", s->sol_device, error) ||
         !check_value("the SOL history file", s->sol_history_file, error))
         return FALSE;
-    if (s->sol_history_file && strchr(s->sol_history_file, ',')) {
-        /* ipmi_sim splits history options at commas. */
+    if (s->sol_history_file && (s->sol_history_file[0] != '/' ||
+                                strpbrk(s->sol_history_file, " \t\n"))) {
+        /* It travels as a module option: absolute (ipmi_sim's working directory is not ours),
+         * and options are split at white space. */
         g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                    "the SOL history file path must not contain a comma: %s", s->sol_history_file);
+                    "the SOL history file must be an absolute path without spaces: %s",
+                    s->sol_history_file);
         return FALSE;
     }
     for (guint i = 0; s->users && i < s->users->len; i++) {
@@ -119,16 +122,22 @@ gboolean mbmc_gen_write(const MbmcGenSpec *s, const char *out_dir, gboolean *cha
     g_hash_table_insert(vars, "PORT", g_strdup_printf("%u", s->port ? s->port : 623));
     g_hash_table_insert(vars, "GUID", mbmc_gen_guid(s->name));
     g_hash_table_insert(vars, "MODULE", g_strdup(s->module_path));
-    g_hash_table_insert(vars, "MODULE_OPTIONS", g_strdup(s->module_options ? s->module_options : ""));
-    g_hash_table_insert(vars, "SOL_DEVICE", g_strdup(s->sol_device ? s->sol_device : ""));
+    /* The console history file is the module's (module/console/): it writes it while the
+     * console prints and reads it at start. lanserv's backupfile= would only save at a clean
+     * exit and never loads correctly. */
     guint history = s->sol_history ? s->sol_history : 65536;
-    g_hash_table_insert(vars, "SOL_HISTORY",
-                        s->sol_history_file
-                            ? g_strdup_printf("%u,backupfile=%s", history, s->sol_history_file)
-                            : g_strdup_printf("%u", history));
+    const char *opts = s->module_options ? s->module_options : "";
+    g_hash_table_insert(vars, "MODULE_OPTIONS",
+                        s->sol_device && s->sol_history_file
+                            ? g_strdup_printf("%s%ssol-history=%s sol-history-size=%u", opts,
+                                              *opts ? " " : "", s->sol_history_file, history)
+                            : g_strdup(opts));
+    g_hash_table_insert(vars, "SOL_DEVICE", g_strdup(s->sol_device ? s->sol_device : ""));
+    g_hash_table_insert(vars, "SOL_HISTORY", g_strdup_printf("%u", history));
     g_hash_table_insert(vars, "LAN_CONFIG_PROGRAM", g_strdup(s->lan_config_program ? s->lan_config_program : ""));
     g_hash_table_insert(vars, "CONSOLE_PORT", s->console_port ? g_strdup_printf("%u", s->console_port) : g_strdup(""));
-    g_hash_table_insert(vars, "MANUFACTURER_ID", g_strdup("4753"));
+    g_hash_table_insert(vars, "INBAND_PORT", s->inband_port ? g_strdup_printf("%u", s->inband_port) : g_strdup(""));
+    g_hash_table_insert(vars, "MANUFACTURER_ID", g_strdup("0"));
     g_hash_table_insert(vars, "PRODUCT_ID", g_strdup("0x4d42"));
 
     g_autofree char *lan = render_file(s, "lan.conf.in", vars, error);

@@ -16,9 +16,10 @@ typedef struct {
     GPtrArray *users;         /* MbmcTemplateUser*, owned */
     char *sol_device;         /* "tcp:127.0.0.1:P" or NULL */
     guint sol_history;        /* bytes of console history (SOL instance 2) */
-    char *sol_history_file;   /* history saved here at exit, reloaded at start, or NULL */
+    char *sol_history_file;   /* the module keeps the history here (option sol-history=), or NULL */
     char *lan_config_program; /* prints IP/MAC/netmask for `lan print`, or NULL */
     guint console_port;       /* ipmi_sim debug console on 127.0.0.1, 0 = none */
+    guint inband_port;        /* 127.0.0.1 port for QEMU's ipmi-bmc-extern (in-band KCS), 0 = none */
     char *templates_dir;
 } MbmcGenSpec;
 

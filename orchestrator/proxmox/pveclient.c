@@ -5,10 +5,12 @@
 #include <string.h>
 
 #include "fileutil.h"
+#include "mbmc_json.h"
 
 struct _MbmcPveClient {
     char *url;
     char *auth_header;
+    char *token_id;
     char *pin;                /* normalised lower-case hex, or NULL */
     gboolean insecure;
     SoupSession *session;
@@ -68,6 +70,7 @@ MbmcPveClient *mbmc_pve_client_new(const MbmcPveClientConfig *cfg, GError **erro
     while (n > 0 && c->url[n - 1] == '/')   /* so that paths join cleanly */
         c->url[--n] = 0;
     c->auth_header = g_strdup_printf("PVEAPIToken=%s", token);
+    c->token_id = g_strndup(token, (gsize)(strrchr(token, '=') - token));
     memset(token, 0, strlen(token));
     c->pin = g_steal_pointer(&pin);
     c->insecure = cfg->insecure;
@@ -93,6 +96,7 @@ void mbmc_pve_client_free(MbmcPveClient *c)
     if (c->auth_header)
         memset(c->auth_header, 0, strlen(c->auth_header));
     g_free(c->auth_header);
+    g_free(c->token_id);
     g_free(c->pin);
     g_free(c->url);
     g_free(c);
@@ -100,6 +104,7 @@ void mbmc_pve_client_free(MbmcPveClient *c)
 
 SoupSession *mbmc_pve_client_session(MbmcPveClient *c) { return c->session; }
 const char *mbmc_pve_client_url(const MbmcPveClient *c) { return c->url; }
+const char *mbmc_pve_client_token_id(const MbmcPveClient *c) { return c->token_id; }
 
 void mbmc_pve_client_set_tls_notify(MbmcPveClient *c, void (*fn)(gpointer, const char *), gpointer data)
 {
@@ -157,14 +162,13 @@ json_object *mbmc_pve_client_result(SoupMessage *msg, GBytes *body, json_object 
     gsize len;
     const char *p = g_bytes_get_data(body, &len);
     json_tokener *tok = json_tokener_new();
-    json_object *root = json_tokener_parse_ex(tok, p, (int)len);
+    g_autoptr(json_object) root = json_tokener_parse_ex(tok, p, (int)len);
     json_tokener_free(tok);
     json_object *data = NULL;
     if (!root || !json_object_object_get_ex(root, "data", &data) || !data) {
         *why = g_strdup("malformed JSON answer");
-        json_object_put(root);
         return NULL;
     }
-    *root_out = root;
+    *root_out = g_steal_pointer(&root);
     return data;
 }

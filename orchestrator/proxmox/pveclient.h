@@ -27,6 +27,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MbmcPveClient, mbmc_pve_client_free)
 SoupSession *mbmc_pve_client_session(MbmcPveClient *c);
 /* The base URL without a trailing slash. */
 const char *mbmc_pve_client_url(const MbmcPveClient *c);
+/* The token's id (USER@REALM!TOKENID, never the secret), for messages about its privileges. */
+const char *mbmc_pve_client_token_id(const MbmcPveClient *c);
 /* A request for path below /api2/json (already escaped), authorised, its certificate checked
  * against the policy. */
 SoupMessage *mbmc_pve_client_message(MbmcPveClient *c, const char *method, const char *path);

@@ -2,11 +2,17 @@
 /* Version, privileges and firmware for every Proxmox BMC (see pvefacts.h). */
 #include "pvefacts.h"
 
+#include <errno.h>
 #include <gio/gio.h>
 #include <string.h>
 
+#include "fileutil.h"
+#include "mbmc_json.h"
 #include "pve_facts.h"
 #include "pve_table.h"
+
+/* What the modules take from a VM's config (pve_vmconfig_apply: identity, firmware, onboot). */
+static const char *const config_keys[] = { "name", "smbios1", "bios", "onboot" };
 
 /* Between two config reads. Strictly one at a time already leaves the other workers of a
  * pool free (a 3-worker pveproxy keeps two thirds for everyone else). */
@@ -17,6 +23,8 @@ typedef struct {
     char *node;
     gboolean known, efi;
     gboolean queued;
+    char *config;                /* config_keys of the last config read, as written for the module */
+    guint16 config_gen;          /* bumped with each new version of that file */
 } Fw;
 
 struct MbmcPveFacts {
@@ -33,11 +41,13 @@ struct MbmcPveFacts {
     gboolean background;         /* config reads may run */
     GSource *pump, *start, *retry;
     char *perms_err;             /* the cause logged (once) */
+    char *run_dir;               /* <run_dir>/<vmid>/PVE_TABLE_CONFIG_FILE for the modules */
 };
 
 static void fw_free(Fw *w)
 {
     g_free(w->node);
+    g_free(w->config);
     g_free(w);
 }
 
@@ -127,6 +137,7 @@ static void perms_answered(GObject *src, GAsyncResult *res, gpointer data)
             g_warning("pvepoll: cannot read the token's privileges (access/permissions): %s",
                       why ? why : "not an object");
             g_free(f->perms_err);
+    g_free(f->run_dir);
             f->perms_err = g_strdup(why ? why : "not an object");
         }
         json_object_put(root);
@@ -169,6 +180,33 @@ static gboolean retry_cb(gpointer data)
     return G_SOURCE_REMOVE;
 }
 
+/* The part of the config the module takes, into its file (when it changed): the module reads
+ * it when the table's config_gen moves, instead of asking Proxmox at start. */
+static gboolean keep_config(MbmcPveFacts *f, guint vmid, Fw *w, json_object *config)
+{
+    g_autoptr(json_object) keep = json_object_new_object();
+    for (guint i = 0; i < G_N_ELEMENTS(config_keys); i++) {
+        json_object *v;
+        if (json_object_object_get_ex(config, config_keys[i], &v))
+            json_object_object_add(keep, config_keys[i], json_object_get(v));
+    }
+    const char *text = json_object_to_json_string_ext(keep, JSON_C_TO_STRING_PLAIN);
+    if (!f->run_dir || !g_strcmp0(text, w->config))
+        return FALSE;
+    g_autofree char *dir = g_strdup_printf("%s/%u", f->run_dir, vmid);
+    g_autofree char *path = g_build_filename(dir, PVE_TABLE_CONFIG_FILE, NULL);
+    g_autoptr(GError) error = NULL;
+    if (g_mkdir_with_parents(dir, 0755) != 0 ||
+        !mbmc_write_runtime_file(path, text, strlen(text), 0644, &error)) {
+        g_warning("pvepoll: cannot write %s: %s", path, error ? error->message : g_strerror(errno));
+        return FALSE;
+    }
+    g_free(w->config);
+    w->config = g_strdup(text);
+    w->config_gen++;
+    return TRUE;
+}
+
 static void config_answered(GObject *src, GAsyncResult *res, gpointer data)
 {
     json_object *root;
@@ -189,6 +227,7 @@ static void config_answered(GObject *src, GAsyncResult *res, gpointer data)
         gboolean news = !w->known || w->efi != efi;
         w->known = TRUE;
         w->efi = efi;
+        news |= keep_config(f, vmid, w, d);
         if (news)
             f->changed(f->data, vmid);
     } else if (w && !w->queued) {
@@ -270,11 +309,20 @@ guint16 mbmc_pve_facts_info(const MbmcPveFacts *f, guint vmid)
     guint16 info = 0;
     bool config_ok, power_ok;
     if (f->perms && pve_facts_vm_privs(f->perms, vmid, &config_ok, &power_ok))
-        info |= PVE_INFO_PRIVS | (power_ok ? 0 : PVE_INFO_NO_POWER) | (config_ok ? 0 : PVE_INFO_NO_CONFIG);
+        info |= PVE_INFO_PRIVS | (power_ok ? 0 : PVE_INFO_NO_POWER) | (config_ok ? 0 : PVE_INFO_NO_CONFIG) |
+                (pve_facts_vm_has(f->perms, vmid, "VM.Config.Options") ? 0 : PVE_INFO_NO_OPTIONS);
     const Fw *w = g_hash_table_lookup(f->fw, GUINT_TO_POINTER(vmid));
     if (w && w->known)
         info |= PVE_INFO_FIRMWARE | (w->efi ? PVE_INFO_EFI : 0);
+    if (w && w->config)
+        info |= PVE_INFO_CONFIG;
     return info;
+}
+
+guint16 mbmc_pve_facts_config_gen(const MbmcPveFacts *f, guint vmid)
+{
+    const Fw *w = g_hash_table_lookup(f->fw, GUINT_TO_POINTER(vmid));
+    return w ? w->config_gen : 0;
 }
 
 gboolean mbmc_pve_facts_version(const MbmcPveFacts *f, int *major, int *minor)
@@ -287,9 +335,10 @@ gboolean mbmc_pve_facts_version(const MbmcPveFacts *f, int *major, int *minor)
 /* ---- lifecycle */
 
 MbmcPveFacts *mbmc_pve_facts_new(MbmcPveClient *client, GMutex *lock, MbmcPveFactsChanged changed,
-                                 gpointer data)
+                                 gpointer data, const char *run_dir)
 {
     MbmcPveFacts *f = g_new0(MbmcPveFacts, 1);
+    f->run_dir = g_strdup(run_dir);
     f->client = client;
     f->lock = lock;
     f->changed = changed;

@@ -21,8 +21,9 @@ typedef struct MbmcPveFacts MbmcPveFacts;
  * held. */
 typedef void (*MbmcPveFactsChanged)(gpointer data, guint vmid);
 
+/* run_dir: where each VM's config goes for its module (<run_dir>/<vmid>/pve-config.json). */
 MbmcPveFacts *mbmc_pve_facts_new(MbmcPveClient *client, GMutex *lock, MbmcPveFactsChanged changed,
-                                 gpointer data);
+                                 gpointer data, const char *run_dir);
 void mbmc_pve_facts_free(MbmcPveFacts *f);
 /* Ask (again) for the version and the privileges. */
 void mbmc_pve_facts_refresh(MbmcPveFacts *f);
@@ -35,6 +36,8 @@ void mbmc_pve_facts_start_background(MbmcPveFacts *f, guint delay_ms);
 void mbmc_pve_facts_forget(MbmcPveFacts *f, guint vmid);
 /* The PVE_INFO_* bits known for vmid. */
 guint16 mbmc_pve_facts_info(const MbmcPveFacts *f, guint vmid);
+/* The version of vmid's config file (PVE_INFO_CONFIG). */
+guint16 mbmc_pve_facts_config_gen(const MbmcPveFacts *f, guint vmid);
 /* The version; FALSE while unknown. */
 gboolean mbmc_pve_facts_version(const MbmcPveFacts *f, int *major, int *minor);
 

@@ -11,6 +11,7 @@
 #include "statetable.h"
 
 #ifdef MBMC_HAVE_SOLBRIDGE
+#include "mbmc_json.h"
 #include "pveclient.h"
 #include "pvefacts.h"
 
@@ -41,6 +42,7 @@ struct MbmcPvePoll {
     MbmcPveFacts *facts;         /* version, privileges, firmware (pvefacts.h) */
     MbmcStateTable *table;
     char *table_path;
+    char *run_dir;
     char *url, *token_file, *ca_file, *fingerprint;
     gboolean insecure;
     guint interval_ms;
@@ -92,6 +94,7 @@ static void publish(MbmcPvePoll *p, Vm *v)
 {
     g_strlcpy(v->last.node, v->node ? v->node : "", sizeof(v->last.node));
     v->last.info = p->facts ? mbmc_pve_facts_info(p->facts, v->vmid) : 0;
+    v->last.config_gen = p->facts ? mbmc_pve_facts_config_gen(p->facts, v->vmid) : 0;
     mbmc_state_table_publish(p->table, v->vmid, &v->last);
 }
 
@@ -160,7 +163,8 @@ static void discovered(GObject *src, GAsyncResult *res, gpointer data)
     MbmcPvePoll *p = data;
     g_autoptr(GMutexLocker) locked = g_mutex_locker_new(&p->lock);
     g_clear_object(&p->discover);
-    json_object *root = NULL, *d = NULL;
+    g_autoptr(json_object) root = NULL;
+    json_object *d = NULL;
     g_autofree char *why = NULL;
     long http = 0;
     enum pve_err err = classify(msg, error, &http);
@@ -187,7 +191,6 @@ static void discovered(GObject *src, GAsyncResult *res, gpointer data)
             g_snprintf(v->last.msg, sizeof(v->last.msg), "%s", text);
             publish(p, v);
         }
-        json_object_put(root);
         return;
     }
     note(&p->discover_err, "cluster/resources", PVE_OK, NULL);
@@ -220,7 +223,6 @@ static void discovered(GObject *src, GAsyncResult *res, gpointer data)
             list_node(p, n);    /* a new node: its VMs' state now, not at the next round */
         }
     }
-    json_object_put(root);
     /* A VM the cluster does not list: say so through its slot (the module reports it). */
     GHashTableIter it;
     gpointer val;
@@ -266,7 +268,8 @@ static void node_listed(GObject *src, GAsyncResult *res, gpointer data)
     MbmcPvePoll *p = n->poll;
     g_autoptr(GMutexLocker) locked = g_mutex_locker_new(&p->lock);
     g_clear_object(&n->cancel);
-    json_object *root = NULL, *d = NULL;
+    g_autoptr(json_object) root = NULL;
+    json_object *d = NULL;
     g_autofree char *why = NULL;
     long http = 0;
     enum pve_err err = classify(msg, error, &http);
@@ -301,7 +304,6 @@ static void node_listed(GObject *src, GAsyncResult *res, gpointer data)
         }
         if (pve_err_wants_resolve(err))
             p->discover_wanted = TRUE;
-        json_object_put(root);
         return;
     }
     g_autoptr(GHashTable) listed = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -323,7 +325,6 @@ static void node_listed(GObject *src, GAsyncResult *res, gpointer data)
             mbmc_pve_facts_want_firmware(p->facts, v->vmid, n->name, TRUE);   /* booted: pending applied */
         publish(p, v);
     }
-    json_object_put(root);
     /* Ours but not in the list: moving to a node we do not poll, deleted, or no VM.Audit.
      * Its slot keeps the last state and ages; discovery says where it went. */
     g_hash_table_iter_init(&it, p->vms);
@@ -524,7 +525,7 @@ static gpointer poll_thread(gpointer data)
     g_cond_signal(&p->started);
     if (client) {
         mbmc_pve_client_set_tls_notify(client, tls_mismatch, p);
-        p->facts = mbmc_pve_facts_new(client, &p->lock, facts_changed, p);
+        p->facts = mbmc_pve_facts_new(client, &p->lock, facts_changed, p, p->run_dir);
         if (p->discover_wanted)
             discover(p);
         GSource *t = g_timeout_source_new(p->interval_ms);
@@ -568,6 +569,7 @@ MbmcPvePoll *mbmc_pve_poll_start(const MbmcConfig *cfg, GError **error)
     g_cond_init(&p->started);
     p->interval_ms = interval_of(cfg);
     p->table_path = mbmc_pve_state_table(cfg);
+    p->run_dir = g_strdup(cfg->run_dir);
     p->url = g_strdup(cfg->pve_url);
     p->token_file = g_strdup(cfg->token_file);
     p->ca_file = g_strdup(cfg->ca_file);
@@ -625,6 +627,7 @@ void mbmc_pve_poll_free(MbmcPvePoll *p, gboolean remove)
         g_hash_table_unref(p->vms);
     mbmc_state_table_free(p->table, remove);
     g_free(p->table_path);
+    g_free(p->run_dir);
     g_free(p->url);
     g_free(p->token_file);
     g_free(p->ca_file);

@@ -6,6 +6,8 @@
 #include <json-c/json.h>
 #include <string.h>
 
+#include "mbmc_json.h"
+
 gboolean mbmc_console_auth_parse(const char *s, MbmcConsoleAuth *out)
 {
     if (g_strcmp0(s, "auto") == 0)
@@ -87,7 +89,7 @@ static const char *str_field(json_object *o, const char *key)
 gboolean mbmc_pve_ticket_parse(const char *body, gsize len, MbmcPveTicket *out, GError **error)
 {
     json_tokener *tok = json_tokener_new();
-    json_object *root = json_tokener_parse_ex(tok, body, (int)MIN(len, (gsize)G_MAXINT));
+    g_autoptr(json_object) root = json_tokener_parse_ex(tok, body, (int)MIN(len, (gsize)G_MAXINT));
     json_tokener_free(tok);
     json_object *d = NULL;
     gboolean ok = FALSE;
@@ -107,7 +109,6 @@ gboolean mbmc_pve_ticket_parse(const char *body, gsize len, MbmcPveTicket *out, 
         out->csrf = g_strdup(str_field(d, "CSRFPreventionToken"));
         ok = TRUE;
     }
-    json_object_put(root);
     return ok;
 }
 

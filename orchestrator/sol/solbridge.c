@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "fileutil.h"
+#include "mbmc_json.h"
 #include "pveclient.h"
+#include "solbridge_state.h"
 #include "termproxy.h"
 
 #define LOG_DOMAIN_PREFIX "solbridge"
@@ -20,17 +22,6 @@
 /* The VM has no serial port: only a config change (and a restart of the VM) brings one.
  * Retried after this ±25 %. */
 #define NO_PORT_POLL_MS 60000
-
-typedef enum {
-    ST_IDLE,        /* not attached, nothing in flight */
-    ST_RESOLVING,   /* GET /cluster/resources */
-    ST_CHECKING,    /* GET .../status/current: is there a serial line to attach to? */
-    ST_TICKET,      /* POST /access/ticket as the console user */
-    ST_TERMPROXY,   /* POST .../termproxy */
-    ST_UPGRADING,   /* websocket handshake */
-    ST_LOGIN,       /* sent user:ticket, waiting for OK */
-    ST_ATTACHED,
-} BridgeState;
 
 struct _MbmcSolBridge {
     MbmcSolBridgeConfig cfg;
@@ -44,7 +35,7 @@ struct _MbmcSolBridge {
     GSource *client_source;
     GByteArray *to_client;          /* output not yet written to ipmi_sim */
 
-    BridgeState state;
+    MbmcSolBridgeState state;      /* only set_state() changes it */
     char *node;
     char *login_user, *ticket;
     guint vnc_port;
@@ -69,6 +60,27 @@ static void changed(MbmcSolBridge *b)
 {
     if (b->notify)
         b->notify(b->notify_data);
+}
+
+/* Every change of b->state goes through here: the step is checked against the table in
+ * solbridge_state.c and logged (G_MESSAGES_DEBUG=all), with the line that made it; entering or
+ * leaving ATTACHED tells the supervisor (`multibmc status`). */
+#define set_state(b, to) set_state_at((b), (to), __LINE__)
+static void set_state_at(MbmcSolBridge *b, MbmcSolBridgeState to, int line)
+{
+    MbmcSolBridgeState from = b->state;
+    if (from == to)
+        return;
+    if (mbmc_sol_bridge_transition_ok(from, to))
+        g_debug(LOG_DOMAIN_PREFIX "[%u]: %s -> %s (solbridge.c:%d)", b->cfg.vmid,
+                mbmc_sol_bridge_state_name(from), mbmc_sol_bridge_state_name(to), line);
+    else   /* a bug: say so, but keep going as before the table existed */
+        g_warning(LOG_DOMAIN_PREFIX "[%u]: unexpected state change %s -> %s (solbridge.c:%d)",
+                  b->cfg.vmid, mbmc_sol_bridge_state_name(from), mbmc_sol_bridge_state_name(to),
+                  line);
+    b->state = to;
+    if (from == MBMC_SOLB_ATTACHED || to == MBMC_SOLB_ATTACHED)
+        changed(b);
 }
 
 static void bridge_connect(MbmcSolBridge *b);
@@ -138,10 +150,7 @@ static void bridge_retry(MbmcSolBridge *b, gboolean forget_node, guint delay_ms)
     g_cancellable_cancel(b->cancel);
     g_clear_object(&b->cancel);
     ws_teardown(b);
-    gboolean was_attached = b->state == ST_ATTACHED;
-    b->state = ST_IDLE;
-    if (was_attached)
-        changed(b);
+    set_state(b, MBMC_SOLB_IDLE);
     if (forget_node)  /* the VM may have migrated: look it up again */
         g_clear_pointer(&b->node, g_free);
     gboolean wanted = b->cfg.policy == MBMC_SOL_HOLD || b->pending_input->len > 0;
@@ -177,12 +186,11 @@ static gboolean idle_cb(gpointer data)
 {
     MbmcSolBridge *b = data;
     b->idle_id = 0;
-    if (b->state == ST_ATTACHED) {
+    if (b->state == MBMC_SOLB_ATTACHED) {
         g_message(LOG_DOMAIN_PREFIX "[%u]: no SOL input for %u s, releasing the serial console",
                   b->cfg.vmid, b->cfg.idle_secs);
         ws_teardown(b);
-        b->state = ST_IDLE;
-        changed(b);
+        set_state(b, MBMC_SOLB_IDLE);
     }
     return G_SOURCE_REMOVE;
 }
@@ -238,19 +246,18 @@ static void ws_message(SoupWebsocketConnection *ws, gint type, GBytes *message, 
         return;
     }
     /* Attached once the banner is behind us: only then are the bytes the guest's. */
-    if (b->state == ST_LOGIN && b->reader.state == MBMC_TP_STREAM) {
-        b->state = ST_ATTACHED;
+    if (b->state == MBMC_SOLB_LOGIN && b->reader.state == MBMC_TP_STREAM) {
         b->backoff_ms = 500;
         if (b->last_error)
             g_message(LOG_DOMAIN_PREFIX "[%u]: serial console attached on node %s", b->cfg.vmid,
                       b->node);
         g_clear_pointer(&b->last_error, g_free);
+        set_state(b, MBMC_SOLB_ATTACHED);
         if (b->pending_input->len) {
             ws_send_input(b, b->pending_input->data, b->pending_input->len);
             g_byte_array_set_size(b->pending_input, 0);
         }
         share_touch(b);
-        changed(b);
     }
     to_client(b, out->data, out->len);
 }
@@ -288,7 +295,7 @@ static void ws_closed(SoupWebsocketConnection *ws, gpointer data)
 {
     (void)ws;
     MbmcSolBridge *b = data;
-    if (b->state == ST_LOGIN && b->reader.state == MBMC_TP_AWAIT_OK) {
+    if (b->state == MBMC_SOLB_LOGIN && b->reader.state == MBMC_TP_AWAIT_OK) {
         login_refused(b);
         return;
     }
@@ -328,7 +335,7 @@ static void ws_connected(GObject *src, GAsyncResult *res, gpointer data)
     b->ws_closed_id = g_signal_connect(ws, "closed", G_CALLBACK(ws_closed), b);
     b->ws_error_id = g_signal_connect(ws, "error", G_CALLBACK(ws_error), b);
     mbmc_termproxy_reader_init(&b->reader);
-    b->state = ST_LOGIN;
+    set_state(b, MBMC_SOLB_LOGIN);
     g_autoptr(GBytes) login = mbmc_termproxy_login(b->login_user, b->ticket);
     soup_websocket_connection_send_message(ws, SOUP_WEBSOCKET_DATA_BINARY, login);
     b->keepalive_id = g_timeout_add_seconds(b->cfg.keepalive_secs, keepalive_cb, b);
@@ -398,21 +405,20 @@ static void termproxy_done(GObject *src, GAsyncResult *res, gpointer data)
     }
     if (b->use_ticket && soup_message_get_status(msg) == SOUP_STATUS_UNAUTHORIZED)
         mbmc_pve_ticket_clear(&b->pve);   /* expired or revoked: log in again */
-    json_object *root = NULL, *d = api_result(b, msg, body, "termproxy", &root);
+    g_autoptr(json_object) root = NULL;
+    json_object *d = api_result(b, msg, body, "termproxy", &root);
     json_object *user, *ticket, *port;
     if (!d || !json_object_object_get_ex(d, "user", &user) ||
         !json_object_object_get_ex(d, "ticket", &ticket) ||
         !json_object_object_get_ex(d, "port", &port)) {
         if (d)
             note_error(b, "termproxy: answer without user/ticket/port");
-        json_object_put(root);
         bridge_fail(b, TRUE);
         return;
     }
     b->login_user = g_strdup(json_object_get_string(user));
     b->ticket = g_strdup(json_object_get_string(ticket));
     b->vnc_port = json_object_get_int(port);
-    json_object_put(root);
 
     g_autofree char *enc = g_uri_escape_string(b->ticket, NULL, FALSE);
     g_autofree char *path = g_strdup_printf("/nodes/%s/qemu/%u/vncwebsocket?port=%u&vncticket=%s",
@@ -420,7 +426,7 @@ static void termproxy_done(GObject *src, GAsyncResult *res, gpointer data)
     g_autoptr(SoupMessage) ws_msg = console_message(b, "GET", path);
     const char *protocols[] = {"binary", NULL};
     g_set_object(&b->upgrade_msg, ws_msg);
-    b->state = ST_UPGRADING;
+    set_state(b, MBMC_SOLB_UPGRADING);
     soup_session_websocket_connect_async(b->session, ws_msg, NULL, (char **)protocols,
                                          G_PRIORITY_DEFAULT, b->cancel, ws_connected, b);
 }
@@ -488,7 +494,7 @@ static void ticket_login(MbmcSolBridge *b)
     g_autoptr(SoupMessage) msg = api_request(b, "POST", "/access/ticket", AUTH_NONE);
     soup_message_set_request_body_from_bytes(msg, "application/x-www-form-urlencoded", body);
     mbmc_pve_ticket_clear(&b->pve);
-    b->state = ST_TICKET;
+    set_state(b, MBMC_SOLB_TICKET);
     soup_session_send_and_read_async(b->session, msg, G_PRIORITY_DEFAULT, b->cancel,
                                      ticket_done, b);
 }
@@ -504,7 +510,7 @@ static void request_termproxy(MbmcSolBridge *b)
     g_autofree char *form = g_strdup_printf("serial=%s", b->cfg.serial);
     g_autoptr(GBytes) body = g_bytes_new(form, strlen(form));
     soup_message_set_request_body_from_bytes(msg, "application/x-www-form-urlencoded", body);
-    b->state = ST_TERMPROXY;
+    set_state(b, MBMC_SOLB_TERMPROXY);
     soup_session_send_and_read_async(b->session, msg, G_PRIORITY_DEFAULT, b->cancel,
                                      termproxy_done, b);
 }
@@ -522,11 +528,11 @@ static void status_done(GObject *src, GAsyncResult *res, gpointer data)
         bridge_fail(b, TRUE);
         return;
     }
-    json_object *root = NULL, *d = api_result(b, msg, body, "status/current", &root), *st;
+    g_autoptr(json_object) root = NULL;
+    json_object *d = api_result(b, msg, body, "status/current", &root), *st;
     gboolean known = d != NULL;
     gboolean running = d && json_object_object_get_ex(d, "status", &st) &&
                        g_strcmp0(json_object_get_string(st), "running") == 0;
-    json_object_put(root);
     if (!known) {
         bridge_fail(b, TRUE);
     } else if (!running) {
@@ -555,7 +561,7 @@ static void check_running(MbmcSolBridge *b)
 {
     gboolean running;
     if (shared_state(b, &running)) {
-        b->state = ST_CHECKING;
+        set_state(b, MBMC_SOLB_CHECKING);
         if (running) {
             request_termproxy(b);
         } else {
@@ -566,7 +572,7 @@ static void check_running(MbmcSolBridge *b)
     }
     g_autofree char *path = g_strdup_printf("/nodes/%s/qemu/%u/status/current", b->node, b->cfg.vmid);
     g_autoptr(SoupMessage) msg = api_message(b, "GET", path);
-    b->state = ST_CHECKING;
+    set_state(b, MBMC_SOLB_CHECKING);
     soup_session_send_and_read_async(b->session, msg, G_PRIORITY_DEFAULT, b->cancel,
                                      status_done, b);
 }
@@ -584,7 +590,8 @@ static void resolve_done(GObject *src, GAsyncResult *res, gpointer data)
         bridge_fail(b, TRUE);
         return;
     }
-    json_object *root = NULL, *d = api_result(b, msg, body, "cluster/resources", &root);
+    g_autoptr(json_object) root = NULL;
+    json_object *d = api_result(b, msg, body, "cluster/resources", &root);
     if (d && json_object_is_type(d, json_type_array)) {
         for (size_t i = 0; i < json_object_array_length(d); i++) {
             json_object *row = json_object_array_get_idx(d, i), *vmid, *node;
@@ -598,7 +605,6 @@ static void resolve_done(GObject *src, GAsyncResult *res, gpointer data)
         if (!b->node)
             note_error(b, "VM %u is not in the cluster (or the token lacks VM.Audit)", b->cfg.vmid);
     }
-    json_object_put(root);
     if (!b->node) {
         bridge_fail(b, TRUE);
         return;
@@ -608,7 +614,7 @@ static void resolve_done(GObject *src, GAsyncResult *res, gpointer data)
 
 static void bridge_connect(MbmcSolBridge *b)
 {
-    if (b->state != ST_IDLE)
+    if (b->state != MBMC_SOLB_IDLE)
         return;
     g_clear_object(&b->cancel);
     b->cancel = g_cancellable_new();
@@ -618,7 +624,7 @@ static void bridge_connect(MbmcSolBridge *b)
         return;
     }
     g_autoptr(SoupMessage) msg = api_message(b, "GET", "/cluster/resources?type=vm");
-    b->state = ST_RESOLVING;
+    set_state(b, MBMC_SOLB_RESOLVING);
     soup_session_send_and_read_async(b->session, msg, G_PRIORITY_DEFAULT, b->cancel,
                                      resolve_done, b);
 }
@@ -636,7 +642,7 @@ static gboolean client_io(GSocket *sock, GIOCondition cond, gpointer data)
             return G_SOURCE_REMOVE;
         }
         if (n > 0) {
-            if (b->state == ST_ATTACHED) {
+            if (b->state == MBMC_SOLB_ATTACHED) {
                 ws_send_input(b, buf, n);
                 share_touch(b);
             } else if (b->cfg.policy == MBMC_SOL_SHARE) {
@@ -644,7 +650,7 @@ static gboolean client_io(GSocket *sock, GIOCondition cond, gpointer data)
                  * serial line with nobody on the other end does.) */
                 gsize room = PENDING_INPUT_MAX - MIN(b->pending_input->len, PENDING_INPUT_MAX);
                 g_byte_array_append(b->pending_input, buf, MIN((gsize)n, room));
-                if (b->state == ST_IDLE) {
+                if (b->state == MBMC_SOLB_IDLE) {
                     b->backoff_ms = 500;
                     g_clear_handle_id(&b->retry_id, g_source_remove);
                     bridge_connect(b);
@@ -849,5 +855,5 @@ void mbmc_sol_bridge_set_notify(MbmcSolBridge *b, void (*fn)(gpointer), gpointer
 }
 
 guint16 mbmc_sol_bridge_port(const MbmcSolBridge *b) { return b->port; }
-gboolean mbmc_sol_bridge_attached(const MbmcSolBridge *b) { return b->state == ST_ATTACHED; }
+gboolean mbmc_sol_bridge_attached(const MbmcSolBridge *b) { return b->state == MBMC_SOLB_ATTACHED; }
 const char *mbmc_sol_bridge_last_error(const MbmcSolBridge *b) { return b->last_error; }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* multibmc-solbridge: one Proxmox serial bridge in the foreground (the supervisor runs the
  * same code in-process; this binary is for init scripts, debugging and tests). */
+#include "config.h"
+
 #include <glib-unix.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +21,7 @@ int main(int argc, char **argv)
     g_autofree char *serial = NULL, *listen = NULL, *policy = NULL;
     g_autofree char *console_user = NULL, *console_pw = NULL, *console_auth = NULL;
     gint vmid = 0, idle_secs = 300, keepalive_secs = 30, max_backoff_ms = 10000;
-    gboolean insecure = FALSE;
+    gboolean insecure = FALSE, version = FALSE;
     GOptionEntry entries[] = {
         { "vmid", 0, 0, G_OPTION_ARG_INT, &vmid, "Proxmox VMID", "N" },
         { "url", 0, 0, G_OPTION_ARG_STRING, &url, "Proxmox API, https://host:8006", "URL" },
@@ -36,6 +38,7 @@ int main(int argc, char **argv)
         { "console-user", 0, 0, G_OPTION_ARG_STRING, &console_user, "Proxmox user whose ticket opens the console on old PVE", "USER@REALM" },
         { "console-password-file", 0, 0, G_OPTION_ARG_FILENAME, &console_pw, "that user's password (0600)", "F" },
         { "console-auth", 0, 0, G_OPTION_ARG_STRING, &console_auth, "auto (default), token or ticket", "MODE" },
+        { "version", 0, 0, G_OPTION_ARG_NONE, &version, "print the version and exit", NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
     g_autoptr(GError) error = NULL;
@@ -44,6 +47,10 @@ int main(int argc, char **argv)
     if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
         fprintf(stderr, "multibmc-solbridge: %s\n", error->message);
         return 2;
+    }
+    if (version) {
+        printf("multibmc-solbridge (multibmc) %s\n", PACKAGE_VERSION);
+        return 0;
     }
     MbmcSolBridgeConfig cfg = {
         .url = url, .token_file = token_file, .ca_file = ca_file, .fingerprint = fingerprint,

@@ -23,6 +23,7 @@
 #include "bmc_sol.h"
 #include "reaper.h"
 #include "spawn.h"
+#include "user_slots.h"
 
 #define BACKOFF_FIRST_MS 200
 #define BACKOFF_MAX_MS 30000
@@ -181,7 +182,7 @@ static void child_finished(Child *ch)
     }
     if (ch->remove_net && !sv->quitting) {
         /* Deleted BMC: its runtime files go too (the state dir stays, like a real BMC's NVRAM). */
-        const char *files[] = { "lan.conf", "bmc.emu", "status", "supervisor", "netif" };
+        const char *files[] = { "lan.conf", "bmc.emu", "status", "supervisor", "netif", "power-restore" };
         for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
             g_autofree char *p = g_build_filename(run, files[i], NULL);
             g_unlink(p);
@@ -356,6 +357,16 @@ static void child_start(Child *ch)
     g_clear_pointer(&ch->output_error, g_free);
     g_autofree char *run = mbmc_bmc_run_dir(sv->cfg, ch->vmid);
     g_autofree char *state = mbmc_bmc_state_dir(sv->cfg, ch->vmid);
+    /* The configuration's user (slot 2) is the truth at every start (user_slots.h). */
+    static const guint config_slots[] = { 2 };
+    gboolean reset = FALSE;
+    g_autofree char *simname = g_strdup_printf("vm%u", ch->vmid);
+    if (!mbmc_user_slots_reset(state, simname, config_slots, G_N_ELEMENTS(config_slots), &reset, &err)) {
+        log_line(ch->vmid, "cannot restore the configured login: %s", err->message);
+        g_clear_error(&err);
+    } else if (reset) {
+        log_line(ch->vmid, "the login changed over IPMI is back to the configuration's password file");
+    }
     g_autofree char *lan = g_build_filename(run, "lan.conf", NULL);
     g_autofree char *emu = g_build_filename(run, "bmc.emu", NULL);
     /* If the supervisor dies (even by SIGKILL), its ipmi_sims go with it (PR_SET_PDEATHSIG,
@@ -529,7 +540,8 @@ static gboolean bmc_equal(const MbmcBmc *a, const MbmcBmc *b)
 {
     return a->vmid == b->vmid && !g_strcmp0(a->address, b->address) && a->prefix == b->prefix &&
            a->backend == b->backend && !g_strcmp0(a->qmp, b->qmp) && !g_strcmp0(a->user, b->user) &&
-           !g_strcmp0(a->password_file, b->password_file) && !g_strcmp0(a->sol_device, b->sol_device);
+           !g_strcmp0(a->password_file, b->password_file) && !g_strcmp0(a->sol_device, b->sol_device) &&
+           a->inband_port == b->inband_port;
 }
 
 static gboolean net_equal(const MbmcConfig *a, const MbmcConfig *b)
@@ -654,6 +666,40 @@ static gboolean on_term(gpointer data)
     return G_SOURCE_CONTINUE;
 }
 
+/* The first start after a host boot (the kernel's boot id differs from the one recorded in
+ * run_dir, or none is recorded): each local-QEMU BMC gets its power-restore flag, so it
+ * applies its power restore policy once (chassis.c). A supervisor restart finds the same
+ * boot id and leaves the VMs alone. Proxmox VMs follow their own onboot flag. */
+static void note_host_boot(const MbmcConfig *c)
+{
+    g_autofree char *id = NULL, *seen = NULL;
+    g_autofree char *marker = g_build_filename(c->run_dir, "boot-id", NULL);
+    if (!g_file_get_contents("/proc/sys/kernel/random/boot_id", &id, NULL, NULL))
+        return;
+    g_strstrip(id);
+    if (g_file_get_contents(marker, &seen, NULL, NULL) && !strcmp(g_strstrip(seen), id))
+        return;
+    guint n = 0;
+    for (guint i = 0; i < c->bmcs->len; i++) {
+        const MbmcBmc *b = g_ptr_array_index(c->bmcs, i);
+        if (b->backend != MBMC_BACKEND_KIND_QMP)
+            continue;
+        g_autofree char *run = mbmc_bmc_run_dir(c, b->vmid);
+        g_autofree char *flag = mbmc_bmc_restore_flag(c, b->vmid);
+        g_autoptr(GError) err = NULL;
+        if (g_mkdir_with_parents(run, 0700) != 0 || !mbmc_write_file_atomic(flag, "", 0, 0600, &err))
+            log_line(b->vmid, "cannot mark the host boot for the power restore policy: %s",
+                     err ? err->message : g_strerror(errno));
+        else
+            n++;
+    }
+    g_autoptr(GError) err = NULL;
+    g_autofree char *text = g_strdup_printf("%s\n", id);
+    if (!mbmc_write_file_atomic(marker, text, strlen(text), 0644, &err))
+        log_line(0, "cannot record the boot id: %s", err->message);
+    log_line(0, "first start since the host booted: %u local-QEMU BMCs apply their power restore policy", n);
+}
+
 char *mbmc_supervisor_pidfile(const char *run_dir)
 {
     return g_build_filename(run_dir, "multibmc.pid", NULL);
@@ -749,6 +795,7 @@ int mbmc_supervise(const char *config_path, const char *self)
     sv.loop = g_main_loop_new(NULL, FALSE);
     kill_leftover_sims(sv.cfg);
     mbmc_bmc_net_reconcile(sv.cfg);
+    note_host_boot(sv.cfg);
     log_line(0, "supervising %u BMCs on %s (%s mode)", sv.cfg->bmcs->len, sv.cfg->interface,
              mbmc_mode_name(sv.cfg->mode));
     pvepoll_follow(&sv);

@@ -38,7 +38,9 @@
 # "--sol-policy share": the fleet's VMs have no serial port, and under the "hold" policy every
 # BMC's console bridge tries one — set BENCH_INIT_ARGS= to measure that), BENCH_CONFIG_SET
 # ("key.path=JSON ..." set in multibmc.json before the start, e.g. to switch the shared poller
-# off), BENCH_IMPLS ("multibmc stock pyghmi").
+# off), BENCH_IMPLS ("multibmc stock pyghmi"). With "--redfish on" in BENCH_INIT_ARGS every
+# BMC also serves Redfish, and a Redfish fan-out (tests/bench/rf_fanout.py: GET Systems/1 on
+# every BMC, a new verified TLS connection each, 16 at a time) is measured.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -335,6 +337,18 @@ PY
     mem multibmc fake "$PVE_PID"
     res multibmc supervisor_fds "$(ls /proc/"$sup"/fd | wc -l)"
     res multibmc fake_threads "$(ls /proc/"$PVE_PID"/task | wc -l)"
+
+    # Redfish on (BENCH_INIT_ARGS="... --redfish on"): every BMC's GET Systems/1 once, each on
+    # a new TLS connection verified with that BMC's own certificate (made at its first start).
+    if grep -q '"enabled": true' "$ORCH_CFG"; then
+        for ((i = 0; i < N; i++)); do echo "$(ip_of $i) $T_DIR/state/$((1000 + i))/redfish-cert.pem"; done >"$T_DIR/rf.list"
+        local rf; rf=$(in_client env -u REQUESTS_CA_BUNDLE /usr/bin/python3 "$here/rf_fanout.py" 16 /redfish/v1/Systems/1 \
+            "$T_USER" "$T_PASS" "$T_DIR/rf.list")
+        res multibmc redfish_fanout_ms "$(sed 's/.* ms=\([0-9]*\).*/\1/' <<<"$rf")"
+        res multibmc redfish_fanout_answered "$(sed 's/answered=\([0-9]*\) total=\([0-9]*\).*/\1\/\2/' <<<"$rf")"
+        res multibmc redfish_get_p50_ms "$(sed 's/.*p50_ms=\([0-9]*\).*/\1/' <<<"$rf")"
+        res multibmc redfish_get_p99_ms "$(sed 's/.*p99_ms=\([0-9]*\).*/\1/' <<<"$rf")"
+    fi
 
     m=$(pve_mark)
     local f0; f0=$(t_now_ms)

@@ -11,7 +11,7 @@
 #include "fake.h"
 #include "fake_console.h"
 
-static void set_json(struct fake_resp *rs, struct json_object *data)
+void fake_set_json(struct fake_resp *rs, struct json_object *data)
 {
     struct json_object *root = json_object_new_object();
     json_object_object_add(root, "data", data);
@@ -21,10 +21,7 @@ static void set_json(struct fake_resp *rs, struct json_object *data)
     json_object_put(root);
 }
 
-static void set_err(struct fake_resp *rs, int code, struct json_object *errors, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void set_err(struct fake_resp *rs, int code, struct json_object *errors, const char *fmt, ...)
+void fake_set_err(struct fake_resp *rs, int code, struct json_object *errors, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -53,12 +50,12 @@ void fake_param_error(struct fake_resp *rs, const char *param, const char *msg)
 {
     struct json_object *e = json_object_new_object();
     json_object_object_add(e, param, json_object_new_string(msg));
-    set_err(rs, 400, e, "Parameter verification failed.");
+    fake_set_err(rs, 400, e, "Parameter verification failed.");
 }
 
 /* Unknown parameters and non-0/1 booleans are 400, as in PVE's JSONSchema. */
-static bool check_params(const struct fake_params *p, const char *allowed, const char *bools,
-                         struct fake_resp *rs)
+bool fake_check_params(const struct fake_params *p, const char *allowed, const char *bools,
+                       struct fake_resp *rs)
 {
     for (int i = 0; i < p->n; i++) {
         char k[80];
@@ -78,18 +75,29 @@ static bool check_params(const struct fake_params *p, const char *allowed, const
     return true;
 }
 
-static bool has_priv(const struct fake_token *t, const char *priv)
+bool fake_has_priv(const struct fake_token *t, const char *priv, const char *path)
 {
     char k[64];
     snprintf(k, sizeof(k), " %s ", priv);
-    return strstr(t->privs, k) != NULL;
+    if (strstr(t->privs, k))
+        return true;                    /* on / with propagation: everywhere */
+    /* " PRIV@/prefix ": an ACL on /prefix, propagated to the paths below it. */
+    snprintf(k, sizeof(k), " %s@", priv);
+    for (const char *p = strstr(t->privs, k); p; p = strstr(p + 1, k)) {
+        const char *acl = p + strlen(k);
+        size_t len = strcspn(acl, " ");
+        if (!strncmp(path, acl, len) && (path[len] == '\0' || path[len] == '/' ||
+                                         (len == 1 && acl[0] == '/')))
+            return true;
+    }
+    return false;
 }
 
-static bool need(const struct fake_token *t, const char *path, const char *priv, struct fake_resp *rs)
+bool fake_need(const struct fake_token *t, const char *path, const char *priv, struct fake_resp *rs)
 {
-    if (has_priv(t, priv))
+    if (fake_has_priv(t, priv, path))
         return true;
-    set_err(rs, 403, NULL, "Permission check failed (%s, %s)", path, priv);
+    fake_set_err(rs, 403, NULL, "Permission check failed (%s, %s)", path, priv);
     return false;
 }
 
@@ -107,43 +115,25 @@ static void get_version(struct fake_resp *rs)
     json_object_object_add(d, "version", json_object_new_string(v));
     json_object_object_add(d, "release", json_object_new_string(rel));
     json_object_object_add(d, "repoid", json_object_new_string("1a2b3c4d"));
-    set_json(rs, d);
+    fake_set_json(rs, d);
 }
 
-static void get_resources(const struct fake_token *t, const struct fake_params *q, struct fake_resp *rs)
+/* The token's effective privileges on one path (as PVE's permissions($user, $path)), or on
+ * every path it has an ACL for when no path is asked. */
+static struct json_object *privs_at(const struct fake_token *t, const char *path)
 {
-    const char *type = fake_param(q, "type");
-    if (type && strcmp(type, "vm") && strcmp(type, "storage") && strcmp(type, "node") && strcmp(type, "sdn")) {
-        char m[1200];
-        snprintf(m, sizeof(m), "value '%s' does not have a value in the enumeration 'vm, storage, node, sdn'", type);
-        fake_param_error(rs, "type", m);
-        return;
+    struct json_object *privs = json_object_new_object();
+    char buf[sizeof(t->privs)];
+    snprintf(buf, sizeof(buf), "%s", t->privs);
+    char *save = NULL;
+    for (char *p = strtok_r(buf, " ", &save); p; p = strtok_r(NULL, " ", &save)) {
+        char *at = strchr(p, '@');
+        if (at)
+            *at = '\0';
+        if (fake_has_priv(t, p, path))
+            json_object_object_add(privs, p, json_object_new_int(1));
     }
-    struct json_object *arr = json_object_new_array();
-    if (!type || !strcmp(type, "vm"))
-        for (int i = 0; i < F.nvms; i++) {
-            struct fake_vm *vm = &F.vms[i];
-            if (!has_priv(t, "VM.Audit"))   /* rows silently omitted */
-                continue;
-            struct json_object *r = json_object_new_object(), *name;
-            char id[32];
-            snprintf(id, sizeof(id), "qemu/%d", vm->vmid);
-            json_object_object_add(r, "id", json_object_new_string(id));
-            json_object_object_add(r, "type", json_object_new_string("qemu"));
-            json_object_object_add(r, "vmid", json_object_new_int(vm->vmid));
-            json_object_object_add(r, "node", json_object_new_string(vm->node));
-            json_object_object_get_ex(vm->config, "name", &name);
-            json_object_object_add(r, "name", json_object_get(name));
-            /* status from stale RRD data in real PVE: tests must not rely on it */
-            json_object_object_add(r, "status", json_object_new_string(vm->status));
-            json_object_object_add(r, "template", json_object_new_int(0));
-            if (vm->lock[0])
-                json_object_object_add(r, "lock", json_object_new_string(vm->lock));
-            if (vm->ha)
-                json_object_object_add(r, "hastate", json_object_new_string("started"));
-            json_object_array_add(arr, r);
-        }
-    set_json(rs, arr);
+    return privs;
 }
 
 /* With path=: that path only. Without: every path as Proxmox's get_effective_permissions
@@ -155,19 +145,33 @@ static void get_permissions(const struct fake_token *t, const struct fake_params
                                             "/sdn", "/storage", "/vms" };
     const char *path = fake_param(q, "path");
     struct json_object *d = json_object_new_object();
-    for (size_t i = 0; i < (path ? 1 : sizeof(defaults) / sizeof(defaults[0])); i++) {
-        struct json_object *privs = json_object_new_object();
-        char buf[512];
-        snprintf(buf, sizeof(buf), "%s", t->privs);
-        char *save = NULL;
-        for (char *p = strtok_r(buf, " ", &save); p; p = strtok_r(NULL, " ", &save))
-            json_object_object_add(privs, p, json_object_new_int(1));
-        if (path || json_object_object_length(privs))
-            json_object_object_add(d, path ? path : defaults[i], privs);
+    if (path) {
+        struct json_object *privs = privs_at(t, path);
+        if (json_object_object_length(privs))
+            json_object_object_add(d, path, privs);
+        else
+            json_object_put(privs);
+        fake_set_json(rs, d);
+        return;
+    }
+    /* The supervisor asks this once for all its VMs (pvefacts.c) and reads /vms from it. */
+    json_object_object_add(d, "/", privs_at(t, "/"));
+    for (size_t i = 1; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
+        struct json_object *privs = privs_at(t, defaults[i]);
+        if (json_object_object_length(privs))
+            json_object_object_add(d, defaults[i], privs);
         else
             json_object_put(privs);
     }
-    set_json(rs, d);
+    char buf[sizeof(t->privs)];
+    snprintf(buf, sizeof(buf), "%s", t->privs);
+    char *save = NULL;
+    for (char *p = strtok_r(buf, " ", &save); p; p = strtok_r(NULL, " ", &save)) {
+        char *at = strchr(p, '@');
+        if (at && !json_object_object_get_ex(d, at + 1, NULL))
+            json_object_object_add(d, at + 1, privs_at(t, at + 1));
+    }
+    fake_set_json(rs, d);
 }
 
 static struct json_object *config_view(struct fake_vm *vm, bool current)
@@ -211,16 +215,60 @@ static bool order_valid(struct fake_vm *vm, const char *boot, struct fake_resp *
     return true;
 }
 
+/* ide0-3, sata0-5, scsi0-30, virtio0-15 (qemu-server's drive keys). */
+static bool drive_key(const char *k)
+{
+    static const struct { const char *prefix; int max; } kinds[] = {
+        { "ide", 3 }, { "sata", 5 }, { "scsi", 30 }, { "virtio", 15 } };
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        size_t l = strlen(kinds[i].prefix);
+        if (!strncmp(k, kinds[i].prefix, l) && k[l] && strspn(k + l, "0123456789") == strlen(k + l) &&
+            strlen(k + l) <= 2 && atoi(k + l) <= kinds[i].max)
+            return true;
+    }
+    return false;
+}
+
+/* "delete" is a comma (or blank) separated list of option names. */
+static bool deletes(const char *list, const char *key)
+{
+    size_t n = strlen(key);
+    for (const char *p = list; (p = strstr(p, key)); p += n) {
+        bool start = p == list || p[-1] == ',' || p[-1] == ' ' || p[-1] == ';';
+        bool end = !p[n] || p[n] == ',' || p[n] == ' ' || p[n] == ';';
+        if (start && end)
+            return true;
+    }
+    return false;
+}
+
 static void put_config(const struct fake_token *t, struct fake_vm *vm, const char *vmpath,
                        const struct fake_params *p, struct fake_resp *rs)
 {
-    if (!check_params(p, " boot delete digest bootdisk ", "", rs))
+    struct fake_params rest = { 0 }, drives = { 0 };
+    for (int i = 0; i < p->n; i++) {
+        struct fake_params *to = drive_key(p->key[i]) ? &drives : &rest;
+        memcpy(to->key[to->n], p->key[i], sizeof(p->key[i]));
+        memcpy(to->val[to->n], p->val[i], sizeof(p->val[i]));
+        to->n++;
+    }
+    if (!fake_check_params(&rest, " boot delete digest bootdisk onboot ", " onboot ", rs))
         return;
     const char *boot = fake_param(p, "boot"), *del = fake_param(p, "delete");
-    if ((boot || (del && strstr(del, "boot"))) && !need(t, vmpath, "VM.Config.Disk", rs))
+    const char *onboot = fake_param(p, "onboot");
+    if ((boot || (del && deletes(del, "boot"))) && !fake_need(t, vmpath, "VM.Config.Disk", rs))
         return;
+    /* onboot is a general option: VM.Config.Options (qemu-server $generaloptions). */
+    if ((onboot || (del && deletes(del, "onboot"))) && !fake_need(t, vmpath, "VM.Config.Options", rs))
+        return;
+    for (int i = 0; i < drives.n; i++) {
+        bool cdrom = strstr(drives.val[i], "media=cdrom") != NULL;
+        if (!fake_need(t, vmpath, cdrom ? "VM.Config.CDROM" : "VM.Config.Disk", rs) ||
+            !fake_storage_check_drive(t, drives.key[i], drives.val[i], rs))
+            return;
+    }
     if (vm->lock[0]) {
-        set_err(rs, 500, NULL, "VM is locked (%s)", vm->lock);
+        fake_set_err(rs, 500, NULL, "VM is locked (%s)", vm->lock);
         return;
     }
     const char *digest = fake_param(p, "digest");
@@ -230,17 +278,31 @@ static void put_config(const struct fake_token *t, struct fake_vm *vm, const cha
         bool same = !strcmp(json_object_get_string(d), digest);
         json_object_put(c);
         if (!same) {
-            set_err(rs, 500, NULL, "checksum mismatch (file change by other user?)");
+            fake_set_err(rs, 500, NULL, "checksum mismatch (file change by other user?)");
             return;
         }
     }
     if (boot && !order_valid(vm, boot, rs))
         return;
+    /* onboot is a "fast plug" option: it changes at once, running or not. */
+    if (onboot)
+        json_object_object_add(vm->config, "onboot", json_object_new_int(atoi(onboot)));
+    if (del && deletes(del, "onboot"))
+        json_object_object_del(vm->config, "onboot");
     bool running = !strcmp(vm->status, "running");
     struct json_object *target = running ? vm->pending : vm->config;
     if (boot)
         json_object_object_add(target, "boot", json_object_new_string(boot));
-    if (del && strstr(del, "boot")) {
+    for (int i = 0; i < drives.n; i++) {
+        /* A CD-ROM's medium changes at once on a running VM (vmconfig_update_disk); other
+         * drives wait for the next start. */
+        bool cdrom = strstr(drives.val[i], "media=cdrom") != NULL;
+        json_object_object_add(running && !cdrom ? vm->pending : vm->config, drives.key[i],
+                               json_object_new_string(drives.val[i]));
+        fprintf(F.log, "# VM %d %s = %s%s\n", vm->vmid, drives.key[i], drives.val[i],
+                running && !cdrom ? " (pending)" : "");
+    }
+    if (del && deletes(del, "boot")) {
         if (running)
             json_object_object_add(vm->pending, "boot", NULL);
         else
@@ -248,7 +310,7 @@ static void put_config(const struct fake_token *t, struct fake_vm *vm, const cha
     }
     if (!running)
         fake_vm_apply_pending(vm);
-    set_json(rs, NULL);
+    fake_set_json(rs, NULL);
 }
 
 static void vm_status(struct fake_vm *vm, struct fake_resp *rs)
@@ -271,7 +333,7 @@ static void vm_status(struct fake_vm *vm, struct fake_resp *rs)
     if (vm->ha)
         json_object_object_add(ha, "state", json_object_new_string("started"));
     json_object_object_add(d, "ha", ha);
-    set_json(rs, d);
+    fake_set_json(rs, d);
 }
 
 /* GET /nodes/{node}/qemu: the node's VM index (VM.Audit rows only). qmpstatus only with
@@ -279,13 +341,15 @@ static void vm_status(struct fake_vm *vm, struct fake_resp *rs)
 static void node_qemu(const struct fake_token *t, const char *node, const struct fake_params *q,
                       struct fake_resp *rs)
 {
-    if (!check_params(q, " full ", " full ", rs))
+    if (!fake_check_params(q, " full ", " full ", rs))
         return;
     const char *full = fake_param(q, "full");
     struct json_object *arr = json_object_new_array();
     for (int i = 0; i < F.nvms; i++) {
         struct fake_vm *vm = &F.vms[i];
-        if (strcmp(vm->node, node) || !has_priv(t, "VM.Audit"))
+        char vmpath[32];
+        snprintf(vmpath, sizeof(vmpath), "/vms/%d", vm->vmid);
+        if (strcmp(vm->node, node) || !fake_has_priv(t, "VM.Audit", vmpath))
             continue;
         struct json_object *d = json_object_new_object(), *name;
         json_object_object_add(d, "vmid", json_object_new_int(vm->vmid));
@@ -303,7 +367,7 @@ static void node_qemu(const struct fake_token *t, const char *node, const struct
             json_object_object_add(d, "pid", json_object_new_int(4242 + vm->vmid));
         json_object_array_add(arr, d);
     }
-    set_json(rs, arr);
+    fake_set_json(rs, arr);
 }
 
 static void power(const struct fake_token *t, struct fake_vm *vm, const char *node, const char *action,
@@ -317,7 +381,7 @@ static void power(const struct fake_token *t, struct fake_vm *vm, const char *no
     const char *upid = NULL;
     struct fake_task *tk = NULL;
     if (!strcmp(action, "start")) {
-        if (!check_params(p, " timeout machine ", "", rs))
+        if (!fake_check_params(p, " timeout machine ", "", rs))
             return;
         upid = fake_task_new(vm, node, vm->ha ? "hastart" : "qmstart", t->id,
                              vm->ha ? T_HA : T_START, vm->ha ? 0 : vm->start_secs);
@@ -325,7 +389,7 @@ static void power(const struct fake_token *t, struct fake_vm *vm, const char *no
         if (!here)
             snprintf(tk->exitstatus, sizeof(tk->exitstatus), "%s", notfound);
         else if (vm->ha) {
-            vm->ha_due = fake_now() + 2;
+            vm->ha_due = fake_now() + vm->ha_secs;
             snprintf(vm->ha_target, sizeof(vm->ha_target), "started");
         } else if (running)
             snprintf(tk->exitstatus, sizeof(tk->exitstatus), "VM %d already running", vm->vmid);
@@ -335,7 +399,7 @@ static void power(const struct fake_token *t, struct fake_vm *vm, const char *no
             tk->done_at = fake_now() + 0.2;
     } else if (!strcmp(action, "stop")) {
         const char *allowed = F.profile >= 8 ? " timeout overrule-shutdown " : " timeout ";
-        if (!check_params(p, allowed, " overrule-shutdown ", rs))
+        if (!fake_check_params(p, allowed, " overrule-shutdown ", rs))
             return;
         const char *ov = fake_param(p, "overrule-shutdown");
         bool overrule = ov && !strcmp(ov, "1");
@@ -349,7 +413,7 @@ static void power(const struct fake_token *t, struct fake_vm *vm, const char *no
         if (!here) {
             snprintf(tk->exitstatus, sizeof(tk->exitstatus), "%s", notfound);
         } else if (vm->ha) {
-            vm->ha_due = fake_now() + 2;
+            vm->ha_due = fake_now() + vm->ha_secs;
             snprintf(vm->ha_target, sizeof(vm->ha_target), "stopped");
         } else if (!running) {
             tk->done_at = fake_now();
@@ -373,11 +437,11 @@ static void power(const struct fake_token *t, struct fake_vm *vm, const char *no
         if (tk->exitstatus[0])
             tk->done_at = fake_now() + 0.2;
     } else if (!strcmp(action, "shutdown")) {
-        if (!check_params(p, " timeout forceStop ", " forceStop ", rs))
+        if (!fake_check_params(p, " timeout forceStop ", " forceStop ", rs))
             return;
         if (here && running && !vm->ha && (!strcmp(vm->qmpstatus, "paused") || !strcmp(vm->qmpstatus, "prelaunch"))
             && !(fake_param(p, "forceStop") && !strcmp(fake_param(p, "forceStop"), "1"))) {
-            set_err(rs, 500, NULL, "VM is paused - cannot shutdown");
+            fake_set_err(rs, 500, NULL, "VM is paused - cannot shutdown");
             return;
         }
         double timeout = fake_param(p, "timeout") ? atof(fake_param(p, "timeout")) : 60;
@@ -391,7 +455,7 @@ static void power(const struct fake_token *t, struct fake_vm *vm, const char *no
         if (!here) {
             snprintf(tk->exitstatus, sizeof(tk->exitstatus), "%s", notfound);
         } else if (vm->ha) {
-            vm->ha_due = fake_now() + 2 + (vm->acpi ? vm->shutdown_secs : 0);
+            vm->ha_due = fake_now() + vm->ha_secs + (vm->acpi ? vm->shutdown_secs : 0);
             snprintf(vm->ha_target, sizeof(vm->ha_target), "stopped");
         } else if (!running) {
             tk->done_at = fake_now();
@@ -402,14 +466,14 @@ static void power(const struct fake_token *t, struct fake_vm *vm, const char *no
         if (tk->exitstatus[0])
             tk->done_at = fake_now() + 0.2;
     } else if (!strcmp(action, "reset")) {
-        if (!check_params(p, " ", "", rs))
+        if (!fake_check_params(p, " ", "", rs))
             return;
         if (!here) {
-            set_err(rs, 500, NULL, "unable to find configuration file for VM %d on node '%s'", vm->vmid, node);
+            fake_set_err(rs, 500, NULL, "unable to find configuration file for VM %d on node '%s'", vm->vmid, node);
             return;
         }
         if (!running) {
-            set_err(rs, 500, NULL, "VM %d not running", vm->vmid);
+            fake_set_err(rs, 500, NULL, "VM %d not running", vm->vmid);
             return;
         }
         upid = fake_task_new(vm, node, "qmreset", t->id, T_RESET, 0.1);
@@ -417,16 +481,16 @@ static void power(const struct fake_token *t, struct fake_vm *vm, const char *no
         if (vm->lock[0])
             snprintf(tk->exitstatus, sizeof(tk->exitstatus), "VM is locked (%s)", vm->lock);
     } else {
-        set_err(rs, 501, NULL, "Method 'POST /nodes/%s/qemu/%d/status/%s' not implemented", node, vm->vmid, action);
+        fake_set_err(rs, 501, NULL, "Method 'POST /nodes/%s/qemu/%d/status/%s' not implemented", node, vm->vmid, action);
         return;
     }
-    set_json(rs, json_object_new_string(upid));
+    fake_set_json(rs, json_object_new_string(upid));
 }
 
 static void monitor(const struct fake_token *t, struct fake_vm *vm, const char *vmpath,
                     const struct fake_params *p, struct fake_resp *rs)
 {
-    if (!check_params(p, " command ", "", rs))
+    if (!fake_check_params(p, " command ", "", rs))
         return;
     const char *cmd = fake_param(p, "command");
     if (!cmd) {
@@ -435,28 +499,34 @@ static void monitor(const struct fake_token *t, struct fake_vm *vm, const char *
     }
     if (F.profile >= 9) {
         if (!strcmp(cmd, "nmi")) {
-            set_err(rs, 500, NULL, "root-only command 'nmi'");
+            fake_set_err(rs, 500, NULL, "root-only command 'nmi'");
             return;
         }
     } else {
-        if (!need(t, vmpath, "VM.Monitor", rs))
+        if (!fake_need(t, vmpath, "VM.Monitor", rs))
             return;
-        if (!need(t, "/", "Sys.Modify", rs))
+        if (!fake_need(t, "/", "Sys.Modify", rs))
             return;
     }
     if (strcmp(vm->status, "running")) {
         char m[80];
         snprintf(m, sizeof(m), "ERROR: VM %d not running", vm->vmid);
-        set_json(rs, json_object_new_string(m));
+        fake_set_json(rs, json_object_new_string(m));
         return;
     }
     if (!strcmp(cmd, "nmi"))
         vm->nmi_count++;
-    set_json(rs, json_object_new_string(""));
+    fake_set_json(rs, json_object_new_string(""));
+}
+
+static int query_int(const struct fake_params *q, const char *key, int dflt)
+{
+    const char *v = q ? fake_param(q, key) : NULL;
+    return v && *v ? atoi(v) : dflt;
 }
 
 static void task_call(const char *method, const char *node, const char *upid_enc, const char *rest,
-                      struct fake_resp *rs)
+                      const struct fake_params *query, struct fake_resp *rs)
 {
     char upid[1024];
     struct fake_params tmp = { 0 };
@@ -479,11 +549,39 @@ static void task_call(const char *method, const char *node, const char *upid_enc
             snprintf(t->exitstatus, sizeof(t->exitstatus), "received interrupt");
             fprintf(F.log, "# task %s -> received interrupt (DELETE)\n", t->upid);
         }
-        set_json(rs, NULL);
+        fake_set_json(rs, NULL);
+        return;
+    }
+    if (!strcmp(method, "GET") && !strcmp(rest, "/log")) {
+        /* [{"n":1,"t":"line"},...], lines start..start+limit-1 (1-based n) */
+        int start = query_int(query, "start", 0), limit = query_int(query, "limit", 50);
+        struct json_object *arr = json_object_new_array();
+        int n = 0;
+        for (const char *l = t->log; *l;) {
+            size_t len = strcspn(l, "\n");
+            if (n >= start && n < start + limit) {
+                struct json_object *o = json_object_new_object();
+                char line[1024];
+                snprintf(line, sizeof(line), "%.*s", (int)len, l);
+                json_object_object_add(o, "n", json_object_new_int(n + 1));
+                json_object_object_add(o, "t", json_object_new_string(line));
+                json_object_array_add(arr, o);
+            }
+            n++;
+            l += len + (l[len] == '\n');
+        }
+        if (!n && !t->running) {    /* a task without log lines still ends with its status */
+            struct json_object *o = json_object_new_object();
+            json_object_object_add(o, "n", json_object_new_int(1));
+            json_object_object_add(o, "t", json_object_new_string(
+                strcmp(t->exitstatus, "OK") ? "TASK ERROR" : "TASK OK"));
+            json_object_array_add(arr, o);
+        }
+        fake_set_json(rs, arr);
         return;
     }
     if (strcmp(method, "GET") || strcmp(rest, "/status")) {
-        set_err(rs, 501, NULL, "Method '%s /nodes/%s/tasks/%s%s' not implemented", method, node, upid, rest);
+        fake_set_err(rs, 501, NULL, "Method '%s /nodes/%s/tasks/%s%s' not implemented", method, node, upid, rest);
         return;
     }
     struct json_object *d = json_object_new_object();
@@ -504,7 +602,7 @@ static void task_call(const char *method, const char *node, const char *upid_enc
     json_object_object_add(d, "status", json_object_new_string(t->running ? "running" : "stopped"));
     if (!t->running)
         json_object_object_add(d, "exitstatus", json_object_new_string(t->exitstatus));
-    set_json(rs, d);
+    fake_set_json(rs, d);
 }
 
 static bool take_failure(const char *method, const char *path, struct fake_resp *rs)
@@ -512,7 +610,7 @@ static bool take_failure(const char *method, const char *path, struct fake_resp 
     for (int i = 0; i < F.nfails; i++) {
         struct fake_fail *f = &F.fails[i];
         if ((!strcmp(f->method, "*") || !strcmp(f->method, method)) && strstr(path, f->path)) {
-            set_err(rs, f->code, NULL, "%s", f->reason);
+            fake_set_err(rs, f->code, NULL, "%s", f->reason);
             if (f->always)
                 return true;
             memmove(f, f + 1, sizeof(*f) * (size_t)(F.nfails - i - 1));
@@ -535,29 +633,41 @@ static void route(const struct fake_req *rq, const struct fake_token *t, struct 
     const struct fake_params *p = get || !strcmp(m, "DELETE") ? &q : &body;
 
     if (get && !strcmp(path, "/version")) { get_version(rs); return; }
-    if (get && !strcmp(path, "/cluster/resources")) { get_resources(t, &q, rs); return; }
+    if (get && !strcmp(path, "/cluster/resources")) { fake_get_resources(t, &q, rs); return; }
+    if (get && !strcmp(path, "/pools")) { fake_get_pools(t, &q, rs); return; }
+    char poolid[128];
+    if (get && sscanf(path, "/pools/%127[^/]", poolid) == 1 && strlen(path) == 7 + strlen(poolid)) {
+        struct fake_params pp = { 0 };
+        char kv[160];
+        snprintf(kv, sizeof(kv), "p=%s", poolid);   /* the path segment is percent-encoded */
+        fake_parse_params(kv, strlen(kv), &pp);
+        fake_get_pool(t, pp.val[0], &q, rs);
+        return;
+    }
     if (get && !strcmp(path, "/access/permissions")) { get_permissions(t, &q, rs); return; }
 
     char node[64], rest[512] = "";
     if (sscanf(path, "/nodes/%63[^/]%511s", node, rest) < 1) {
-        set_err(rs, 501, NULL, "Method '%s %s' not implemented", m, path);
+        fake_set_err(rs, 501, NULL, "Method '%s %s' not implemented", m, path);
         return;
     }
     struct fake_node *n = fake_node_find(node);
     if (!n) {
-        set_err(rs, 500, NULL, "hostname lookup '%s' failed - failed to get address info for: %s: "
+        fake_set_err(rs, 500, NULL, "hostname lookup '%s' failed - failed to get address info for: %s: "
                 "Name or service not known", node, node);
         return;
     }
     if (!n->online) {
-        set_err(rs, 595, NULL, "Errors during connection establishment, proxy handshake: No route to host");
+        fake_set_err(rs, 595, NULL, "Errors during connection establishment, proxy handshake: No route to host");
         return;
     }
     char upid_enc[512], trest[64] = "";
     if (sscanf(rest, "/tasks/%511[^/]%63s", upid_enc, trest) >= 1) {
-        task_call(m, node, upid_enc, trest, rs);
+        task_call(m, node, upid_enc, trest, &q, rs);
         return;
     }
+    if (fake_storage_route(t, m, node, rest, &q, &body, rs))
+        return;
     if (get && !strcmp(rest, "/qemu")) {
         node_qemu(t, node, &q, rs);
         return;
@@ -565,7 +675,7 @@ static void route(const struct fake_req *rq, const struct fake_token *t, struct 
     int vmid;
     char sub[128] = "";
     if (sscanf(rest, "/qemu/%d/%127s", &vmid, sub) != 2) {
-        set_err(rs, 501, NULL, "Method '%s %s' not implemented", m, path);
+        fake_set_err(rs, 501, NULL, "Method '%s %s' not implemented", m, path);
         return;
     }
     struct fake_vm *vm = fake_vm_find(vmid);
@@ -573,50 +683,50 @@ static void route(const struct fake_req *rq, const struct fake_token *t, struct 
     snprintf(vmpath, sizeof(vmpath), "/vms/%d", vmid);
     bool here = vm && !strcmp(vm->node, node);
     if (!strcmp(sub, "status/current") && get) {
-        if (!need(t, vmpath, "VM.Audit", rs))
+        if (!fake_need(t, vmpath, "VM.Audit", rs))
             return;
         if (!here) {
-            set_err(rs, 500, NULL, "Configuration file 'nodes/%s/qemu-server/%d.conf' does not exist", node, vmid);
+            fake_set_err(rs, 500, NULL, "Configuration file 'nodes/%s/qemu-server/%d.conf' does not exist", node, vmid);
             return;
         }
         vm_status(vm, rs);
     } else if (!strncmp(sub, "status/", 7) && !strcmp(m, "POST")) {
-        if (!need(t, vmpath, "VM.PowerMgmt", rs))
+        if (!fake_need(t, vmpath, "VM.PowerMgmt", rs))
             return;
         if (!vm) {
-            set_err(rs, 500, NULL, "Configuration file 'nodes/%s/qemu-server/%d.conf' does not exist", node, vmid);
+            fake_set_err(rs, 500, NULL, "Configuration file 'nodes/%s/qemu-server/%d.conf' does not exist", node, vmid);
             return;
         }
         power(t, vm, node, sub + 7, p, rs);
     } else if (!strcmp(sub, "config") || !strcmp(sub, "pending")) {
         if (!here) {
-            if (!need(t, vmpath, "VM.Audit", rs))
+            if (!fake_need(t, vmpath, "VM.Audit", rs))
                 return;
-            set_err(rs, 500, NULL, "Configuration file 'nodes/%s/qemu-server/%d.conf' does not exist", node, vmid);
+            fake_set_err(rs, 500, NULL, "Configuration file 'nodes/%s/qemu-server/%d.conf' does not exist", node, vmid);
             return;
         }
         if (get) {
-            if (!need(t, vmpath, "VM.Audit", rs))
+            if (!fake_need(t, vmpath, "VM.Audit", rs))
                 return;
-            if (!check_params(&q, " current snapshot ", " current ", rs))
+            if (!fake_check_params(&q, " current snapshot ", " current ", rs))
                 return;
             const char *cur = fake_param(&q, "current");
-            set_json(rs, config_view(vm, cur && !strcmp(cur, "1")));
+            fake_set_json(rs, config_view(vm, cur && !strcmp(cur, "1")));
         } else if (!strcmp(m, "PUT") && !strcmp(sub, "config")) {
             put_config(t, vm, vmpath, p, rs);
         } else {
-            set_err(rs, 501, NULL, "Method '%s %s' not implemented", m, path);
+            fake_set_err(rs, 501, NULL, "Method '%s %s' not implemented", m, path);
         }
     } else if (!strcmp(sub, "termproxy") && !strcmp(m, "POST")) {
         fake_termproxy(t, vm, vmid, node, p, rs);
     } else if (!strcmp(sub, "monitor") && !strcmp(m, "POST")) {
         if (!vm || !here) {
-            set_err(rs, 500, NULL, "Configuration file 'nodes/%s/qemu-server/%d.conf' does not exist", node, vmid);
+            fake_set_err(rs, 500, NULL, "Configuration file 'nodes/%s/qemu-server/%d.conf' does not exist", node, vmid);
             return;
         }
         monitor(t, vm, vmpath, p, rs);
     } else {
-        set_err(rs, 501, NULL, "Method '%s %s' not implemented", m, path);
+        fake_set_err(rs, 501, NULL, "Method '%s %s' not implemented", m, path);
     }
 }
 
@@ -673,9 +783,9 @@ void fake_api_handle(const struct fake_req *rq, struct fake_resp *rs)
             rs->delay_ms = F.lats[i].ms;
     int lat = rs->delay_ms;
     if (strncmp(rq->path, "/api2/json/", 11)) {
-        set_err(rs, 501, NULL, "no such uri");
+        fake_set_err(rs, 501, NULL, "no such uri");
     } else if ((!strcmp(rq->method, "GET") || !strcmp(rq->method, "DELETE")) && rq->body_len) {
-        set_err(rs, 501, NULL, "Unexpected content for method '%s'", rq->method);
+        fake_set_err(rs, 501, NULL, "Unexpected content for method '%s'", rq->method);
     } else if (!strcmp(rq->path, "/api2/json/access/ticket") && !strcmp(rq->method, "POST")) {
         /* The login itself needs no authentication (HTTPServer.pm auth_handler). */
         struct fake_params p = { 0 };

@@ -211,7 +211,7 @@ void fake_access_ticket(const char *auth, const struct fake_params *p, struct fa
     json_object_object_add(d, "username", json_object_new_string(user));
     json_object_object_add(d, "ticket", json_object_new_string(t->ticket));
     json_object_object_add(d, "CSRFPreventionToken", json_object_new_string(t->csrf));
-    char privs[512];
+    char privs[sizeof(u->privs)];
     snprintf(privs, sizeof(privs), "%s", u->privs);
     char *save = NULL;
     for (char *pr = strtok_r(privs, " ", &save); pr; pr = strtok_r(NULL, " ", &save))

@@ -10,6 +10,8 @@
  *         "OK", qm terminal's banner (or its error and a close), then the VM's serial bytes:
  *         a scripted boot log for the first console of each boot, echo of "0:len:data"
  *         input (Enter prints a login prompt), "1:cols:rows:" and "2" parsed and counted.
+ *         A VM given a ticker ("console_ticker ID MS") keeps printing a numbered line every
+ *         MS ms, as a guest that never goes quiet; lines while no console is open are lost.
  *         The session closes when the VM stops, restarts or moves to another node.
  *
  * Old Proxmox (profile 7, or "console_token 0"): termproxy cannot check a token's ticket and
@@ -19,7 +21,8 @@
  * Framing as pveproxy enforces it: client frames masked, FIN set, no RSV bits, at most 128 KiB;
  * ping -> pong; close -> close. Server frames are unmasked binary.
  *
- * Control (fake_ctl): console_stats, console_token 0|1, console_say ID TEXT, console_reset. */
+ * Control (fake_ctl): console_stats, console_token 0|1, console_say ID TEXT, console_reset,
+ * console_ticker ID MS (0 stops it). */
 #include <ctype.h>
 #include <poll.h>
 #include <pthread.h>
@@ -75,6 +78,8 @@ static struct ticket tickets[MAX_TICKETS];
 static unsigned ticket_seq;
 static struct console consoles[MAX_CONSOLES];
 static struct { int vmid; double boot; } played[MAX_VMS];
+#define MAX_TICKERS 16
+static struct { int vmid, ms; double next; unsigned long n; } tickers[MAX_TICKERS];
 
 static const struct { double at; const char *text; } boot_log[] = {
     { 0.0, "SeaBIOS (version rel-1.16.3-0-fakepve)\r\n" },
@@ -481,6 +486,15 @@ static bool vm_side(struct session *s)
             c->script_line++;
         }
     }
+    for (int i = 0; i < MAX_TICKERS; i++) {
+        if (tickers[i].vmid != c->vmid || tickers[i].ms <= 0 || mono() < tickers[i].next)
+            continue;
+        char line[128];
+        int n = snprintf(line, sizeof(line), "tick-%lu ......................................"
+                         "..................\r\n", ++tickers[i].n);
+        queue_out(c, line, (size_t)n);
+        tickers[i].next = mono() + tickers[i].ms / 1000.0;
+    }
     return true;
 }
 
@@ -682,6 +696,23 @@ char *fake_console_ctl(const char *line)
     }
     if (!strncmp(line, "console_token ", 14)) {
         S.token_console_off = !atoi(line + 14);
+        return strdup("ok\n");
+    }
+    if (!strncmp(line, "console_ticker ", 15)) {
+        int vmid = 0, ms = -1, slot = -1;
+        if (sscanf(line + 15, "%d %d", &vmid, &ms) != 2 || ms < 0)
+            return strdup("error: console_ticker ID MS\n");
+        for (int i = 0; i < MAX_TICKERS && slot < 0; i++)
+            if (tickers[i].vmid == vmid)
+                slot = i;
+        for (int i = 0; i < MAX_TICKERS && slot < 0; i++)
+            if (!tickers[i].vmid)
+                slot = i;
+        if (slot < 0)
+            return strdup("error: too many tickers\n");
+        tickers[slot].vmid = ms ? vmid : 0;
+        tickers[slot].ms = ms;
+        tickers[slot].next = mono();
         return strdup("ok\n");
     }
     if (!strncmp(line, "console_say ", 12)) {

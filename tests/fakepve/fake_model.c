@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The fake's model: nodes, VMs, tasks on a clock the test can advance (reference 3.3). */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,14 @@ struct fake_node *fake_node_find(const char *name)
     return NULL;
 }
 
+struct fake_pool *fake_pool_find(const char *id)
+{
+    for (int i = 0; i < F.npools; i++)
+        if (!strcmp(F.pools[i].id, id))
+            return &F.pools[i];
+    return NULL;
+}
+
 struct fake_task *fake_task_find(const char *upid)
 {
     for (int i = 0; i < F.ntasks; i++)
@@ -43,6 +52,14 @@ struct fake_task *fake_task_find(const char *upid)
 const char *fake_task_new(struct fake_vm *vm, const char *node, const char *type, const char *user,
                           enum task_kind kind, double secs)
 {
+    char id[16];
+    snprintf(id, sizeof(id), "%d", vm ? vm->vmid : 0);
+    return fake_task_new_id(node, type, id, user, kind, secs);
+}
+
+const char *fake_task_new_id(const char *node, const char *type, const char *id, const char *user,
+                             enum task_kind kind, double secs)
+{
     if (F.ntasks == MAX_TASKS) {
         memmove(F.tasks, F.tasks + MAX_TASKS / 2, sizeof(F.tasks[0]) * (MAX_TASKS / 2));
         F.ntasks = MAX_TASKS / 2;
@@ -50,12 +67,12 @@ const char *fake_task_new(struct fake_vm *vm, const char *node, const char *type
     struct fake_task *t = &F.tasks[F.ntasks++];
     memset(t, 0, sizeof(*t));
     unsigned seq = ++F.task_seq;
-    snprintf(t->upid, sizeof(t->upid), "UPID:%s:%08X:%08X:%08X:%s:%d:%s:", node, 0x10000 + seq,
-             0x100000 + seq * 7, (unsigned)time(NULL), type, vm ? vm->vmid : 0, user);
+    snprintf(t->upid, sizeof(t->upid), "UPID:%s:%08X:%08X:%08X:%s:%s:%s:", node, 0x10000 + seq,
+             0x100000 + seq * 7, (unsigned)time(NULL), type, id, user);
     snprintf(t->node, sizeof(t->node), "%s", node);
     snprintf(t->type, sizeof(t->type), "%s", type);
     snprintf(t->user, sizeof(t->user), "%s", user);
-    t->vmid = vm ? vm->vmid : 0;
+    t->vmid = atoi(id);
     t->kind = kind;
     t->running = true;
     t->done_at = fake_now() + secs;
@@ -106,6 +123,20 @@ static void finish(struct fake_task *t, const char *exitstatus)
     fprintf(F.log, "# task %s -> %s\n", t->upid, exitstatus);
 }
 
+void fake_task_log(struct fake_task *t, const char *fmt, ...)
+{
+    size_t l = strlen(t->log);
+    if (l + 2 >= sizeof(t->log))
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t->log + l, sizeof(t->log) - l - 1, fmt, ap);
+    va_end(ap);
+    l = strlen(t->log);
+    t->log[l] = '\n';
+    t->log[l + 1] = '\0';
+}
+
 static void complete(struct fake_task *t)
 {
     struct fake_vm *vm = fake_vm_find(t->vmid);
@@ -113,6 +144,13 @@ static void complete(struct fake_task *t)
         finish(t, t->exitstatus);
         return;
     }
+    if (t->kind == T_IMGDEL) {
+        fake_storage_task_done(t);
+        finish(t, t->exitstatus[0] ? t->exitstatus : "OK");
+        return;
+    }
+    if (t->kind == T_DOWNLOAD)
+        return;                     /* its thread ends it */
     if (!vm) {
         finish(t, "unexpected status");
         return;
@@ -151,6 +189,8 @@ static void complete(struct fake_task *t)
         break;
     case T_HA:
     case T_CONFIG:
+    case T_DOWNLOAD:
+    case T_IMGDEL:
         finish(t, "OK");
         break;
     }
@@ -184,6 +224,15 @@ void fake_tick(void)
     }
 }
 
+/* Proxmox gives every VM its own SMBIOS UUID at creation (smbios1: uuid=...): a fixed
+ * one per VMID here, so tests know what the BMC must report. */
+void fake_vm_set_smbios(struct fake_vm *vm)
+{
+    char v[96];
+    snprintf(v, sizeof(v), "uuid=5e1f0c3a-7d2b-4c6e-9a81-%012d", vm->vmid);
+    json_object_object_add(vm->config, "smbios1", json_object_new_string(v));
+}
+
 void fake_init_defaults(void)
 {
     F.profile = 8;
@@ -196,7 +245,8 @@ void fake_init_defaults(void)
     struct fake_token *t = &F.tokens[0];
     snprintf(t->id, sizeof(t->id), "bmc@pve!ipmi");
     snprintf(t->secret, sizeof(t->secret), "0f6a1c2e-1111-4222-8333-944455556666");
-    snprintf(t->privs, sizeof(t->privs), " VM.Audit VM.PowerMgmt VM.Config.Disk VM.Console VM.Monitor Sys.Modify ");
+    snprintf(t->privs, sizeof(t->privs), " VM.Audit VM.PowerMgmt VM.Config.Disk VM.Config.Options VM.Console VM.Monitor Sys.Modify Pool.Audit "
+             "VM.Config.CDROM Datastore.AllocateTemplate Datastore.Audit Datastore.Allocate Sys.Audit ");
     t->enabled = true;
     F.nvms = 1;
     struct fake_vm *vm = &F.vms[0];
@@ -207,11 +257,14 @@ void fake_init_defaults(void)
     vm->start_secs = 1;
     vm->stop_secs = 1;
     vm->shutdown_secs = 2;
+    vm->ha_secs = 2;
     vm->config = json_tokener_parse(
         "{\"name\":\"cn001\",\"boot\":\"order=scsi0;ide2;net0\",\"scsi0\":\"local-lvm:vm-100-disk-0,size=32G\","
         "\"ide2\":\"local:iso/debian.iso,media=cdrom\",\"net0\":\"virtio=BC:24:11:00:00:01,bridge=vmbr0\","
         "\"bios\":\"seabios\",\"serial0\":\"socket\",\"memory\":\"2048\",\"cores\":2}");
+    fake_vm_set_smbios(vm);
     vm->pending = json_object_new_object();
+    fake_storage_defaults();
 }
 
 static int hexval(char c)
@@ -299,6 +352,7 @@ int fake_init_fleet(int nvms, int nnodes, char *err, size_t errlen)
         vm->start_secs = 1;
         vm->stop_secs = 1;
         vm->shutdown_secs = 2;
+        vm->ha_secs = 2;
         char cfg[512];
         snprintf(cfg, sizeof(cfg),
                  "{\"name\":\"cn%04d\",\"boot\":\"order=scsi0;net0\",\"scsi0\":\"local-lvm:vm-%d-disk-0,size=32G\","
@@ -306,6 +360,7 @@ int fake_init_fleet(int nvms, int nnodes, char *err, size_t errlen)
                  "\"memory\":\"2048\",\"cores\":2}",
                  i + 1, vm->vmid, (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff);
         vm->config = json_tokener_parse(cfg);
+        fake_vm_set_smbios(vm);
         vm->pending = json_object_new_object();
         vm_started(vm);   /* after pending exists: it applies it */
     }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target: what a QMP peer sends, split into lines (qmp_lines.c) and parsed and
  * dispatched as greeting, reply, error or event (qmp_conn_handle_line). */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 

@@ -5,7 +5,7 @@
 # lab behind, and "scripts/demo --stop" must remove all of it.
 . "$(dirname "$0")/../lib/common.sh"
 t_init
-export MBMC_DEMO_NS=mbt-demo$$ MBMC_DEMO_DIR=$T_DIR/demo CI=true
+export MBMC_DEMO_NS=${T_NS_PREFIX:-mbt}-demo$$ MBMC_DEMO_DIR=$T_DIR/demo CI=true
 T_NETNS+=("$MBMC_DEMO_NS" "$MBMC_DEMO_NS-client")    # removed by t_cleanup if we fail
 NSC=$MBMC_DEMO_NS-client
 s=$(t_now_ms)
@@ -33,6 +33,9 @@ check soft-powered-off 'reboot: Power down'
 check list-three-bmcs '103 +198\.18\.100\.13/24 +qmp +running'
 check status-supervisor 'supervisor running \(pid [0-9]+\), 3 BMCs'
 check lab-line "ip netns exec $NSC bash"
+check mc-guid-is-the-vms-uuid 'System GUID *: 4d424d43-0000-4000-8000-000000000102'
+check fru-names-the-vm 'Product Name *: vm102'
+check sel-logs-soft-off 'S5/G2: soft-off'
 
 # The lab stays up: the BMCs answer from the client namespace.
 pw=$MBMC_DEMO_DIR/admin.pw

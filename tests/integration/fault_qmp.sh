@@ -35,7 +35,8 @@ sim_fds0=$(nfds "$SIM"); sup_fds0=$(nfds "$SUP")
 kill -STOP "$(t_qemu_pid vm)"
 out=$(ipmi power cycle)
 t_log "power cycle to a frozen QEMU: $out"
-sleep 0.5
+# Accepted and sent in the same handler; the log line says the module has it.
+t_wait_for 10 grep -q "power cycle requested" "$T_DIR/sup.out" || t_log "no 'power cycle requested' logged"
 kill -9 "$(t_qemu_pid vm)"
 rm -f "$SOCK"
 t_wait_for 5 grep -q "power cycle abandoned: QMP connection lost" "$T_DIR/sup.out" && t_ok killed-mid-command ||

@@ -60,7 +60,7 @@ echo "$out" | grep -q "^$IP: o[nf]" && t_ok freeipmi-ipmipower-suite-16 || t_fai
 # is configured here, so it may fail to get a console, but ipmi_sim must live on.
 out=$(timeout 15 ip netns exec "$T_NSC" ipmiconsole "${fi_args[@]}" </dev/null 2>&1)
 t_log "ipmiconsole: $(echo "$out" | head -1)"
-sleep 0.5
+# No wait: the power status request is answered only after ipmi_sim handled what came before.
 alive && ipmi power status >/dev/null 2>&1 && t_ok ipmiconsole-sim-survives || t_fail ipmiconsole-sim-survives "$out"
 
 # pyghmi negotiates SHA-256 (integrity algorithm 256) and reads the power state.
@@ -114,22 +114,30 @@ import socket, sys
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.0.1", 5599)); s.listen(1)
 c, _ = s.accept(); c.settimeout(0.2)
-for i in range(150):
+i = 0
+while True:                       # until the test ends (t_cleanup)
     c.sendall(b"HELLO-SOL-%d\r\n" % i)
+    i += 1
     try:
         d = c.recv(100)
-        if d: open(sys.argv[1], "ab").write(d)
+        if d:
+            open(sys.argv[1], "ab").write(d)
+            c.sendall(b"GOT:" + d.strip() + b"\r\n")    # an echo the console can wait for
     except socket.timeout: pass
 ' "$T_DIR/typed"
 serial_listening() { t_in_bmc ss -Hltn 'sport = :5599' | grep -q .; }
 t_wait_for 10 serial_listening || t_fail sol-serial-listening
 SIP=198.18.0.35
 t_bmc_start sol $SIP "backend=qmp qmp=/nonexistent" --sol-device tcp:127.0.0.1:5599 || t_fail sol-bmc-start
-out=$( (sleep 3; printf 'typed-over-17\r'; sleep 1; printf '&.') | timeout 20 script -qfc \
-    "ip netns exec $T_NSC ipmiconsole -h $SIP -u admin -p password -I 17 -W solpayloadsize" /dev/null 2>&1 | tr -d '\r')
+# The console types only once the session shows output, and leaves once its text came back.
+printf '%s\n' 'expect SOL established' 'expect HELLO-SOL-' 'send typed-over-17\r' \
+    'expect GOT:typed-over-17' 'send &.' 'eof' >"$T_DIR/s17.steps"
+expect "$T_TOP/tests/lib/console.exp" 30 "$T_DIR/s17.steps" -- ip netns exec "$T_NSC" ipmiconsole \
+    -h $SIP -u admin -p password -I 17 -W solpayloadsize >"$T_DIR/s17.out" 2>&1
+out=$(tr -d '\r' <"$T_DIR/s17.out")
 echo "$out" | grep -q '\[SOL established\]' && echo "$out" | grep -q 'HELLO-SOL-' && t_ok sol-suite-17-output \
     || t_fail sol-suite-17-output "$(echo "$out" | head -5)"
-grep -q 'typed-over-17' "$T_DIR/typed" 2>/dev/null && t_ok sol-suite-17-input || t_fail sol-suite-17-input
+grep -q 'typed-over-17' "$T_DIR/typed" 2>/dev/null && t_ok sol-suite-17-input || t_fail sol-suite-17-input "$(echo "$out" | tail -3)"
 kill -0 "$(t_sim_pid sol)" && t_ok sol-sim-alive || t_fail sol-sim-alive
 
 alive && t_ok sim-alive-at-end || t_fail sim-alive-at-end

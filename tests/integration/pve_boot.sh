@@ -56,7 +56,8 @@ t_wait_for 8 bash -c "tail -n +$((m + 1)) '$PVE_LOG' | grep -q 'status/start'"
 seq=$(pve_reqs_since "$m" '^REQ (PUT .*/config|POST .*/status/)' | sed -E 's/^REQ (PUT|POST) .*\/(config|status\/[a-z]+) .*/\2/' | tr '\n' ' ')
 [ "$seq" = "status/stop config status/start " ] && t_ok reset-with-override-is-stop-put-start || t_fail reset-with-override-is-stop-put-start "got: $seq"
 t_wait_for 5 power_is on
-sleep 0.5
+# The BMC polls the state when its action is done, after a boot order restore if any.
+t_wait_for 10 pve_req_after "$m" 'POST .*/status/start' 'GET .*/status/current' || t_log "no status poll after the start"
 [ "$(pve_show 100 config.boot)" = "order=ide2;scsi0;net0" ] && t_ok persistent-cdrom-order || t_fail persistent-cdrom-order "$(pve_show 100 config.boot)"
 [ -z "$(pve_show 100 pending.boot)" ] && t_ok persistent-not-restored || t_fail persistent-not-restored "$(pve_show 100 pending)"
 [ "$(param5)" = "c014000000" ] && t_ok persistent-kept || t_fail persistent-kept "got $(param5)"

@@ -33,23 +33,32 @@ bad=$(pve_reqs_since "$m" 'GET /api2/json/nodes/[^/]+/tasks/' | grep -Ev 'nodes/
 grep -q 'VM 100 is on node pve2' "$MLOG" && t_ok move-logged || t_fail move-logged
 t_wait_for 5 power_is on && t_ok status-after-migration || t_fail status-after-migration
 
-# HA-managed: hastop/hastart tasks end before the VM changes; status follows the VM.
-pve_ctl 'vm 100 ha=1' >/dev/null
-sleep 0.6
+# HA-managed: hastop/hastart tasks end before the VM changes; status follows the VM. The
+# fake's HA manager acts 30 s (its clock) after a request: the VM changes when the test
+# advances the clock, not when the machine happens to be fast or slow.
+m=$(pve_mark)
+pve_ctl 'vm 100 ha=1 ha_secs=30' >/dev/null
+pve_wait_polls 10 "$m" 2 || t_log "no status polls after ha=1"
 m=$(pve_mark)
 ipmi power off >/dev/null 2>&1
 pve_reqs_since "$m" 'POST .*/status/stop .*body=\[\]' >/dev/null && t_ok ha-stop-without-overrule || t_fail ha-stop-without-overrule "$(pve_reqs_since "$m" status/stop)"
-sleep 1
+# The BMC followed the hastop task to its end, then asked for the state.
+t_wait_for 10 pve_req_after "$m" 'POST .*/status/stop' 'GET .*/status/current' || t_log "no status poll after the stop"
 power_is on && t_ok ha-still-on-after-task || t_fail ha-still-on-after-task
-t_wait_for 5 power_is off && t_ok ha-off-when-crm-stops-it || t_fail ha-off-when-crm-stops-it
+pve_ctl 'advance 31' >/dev/null
+t_wait_for 10 power_is off && t_ok ha-off-when-crm-stops-it || t_fail ha-off-when-crm-stops-it
+m=$(pve_mark)
 t_wait_for 5 ipmi power on >/dev/null
-t_wait_for 6 power_is on && t_ok ha-on || t_fail ha-on
+t_wait_for 10 pve_req_after "$m" 'POST .*/status/start' 'GET .*/status/current' || t_log "no status poll after the start"
+pve_ctl 'advance 31' >/dev/null
+t_wait_for 10 power_is on && t_ok ha-on || t_fail ha-on
 pve_ctl 'vm 100 ha=0 acpi=0' >/dev/null
 
 # The guest ignores ACPI; a graceful shutdown hangs; power off overrules it (PVE 8.1+).
 m=$(pve_mark)
 ipmi power soft >/dev/null 2>&1
-sleep 1
+t_wait_for 10 pve_req_after "$m" 'POST .*/status/shutdown' 'GET .*/tasks/.*/status' || t_log "shutdown task not followed"
+pve_wait_polls 10 "$(pve_mark)" 2 || t_log "no status polls"
 power_is on && t_ok soft-ignored-still-on || t_fail soft-ignored-still-on
 ipmi power off >/dev/null 2>&1
 t_wait_for 5 power_is off && t_ok off-during-shutdown || t_fail off-during-shutdown
@@ -60,8 +69,9 @@ tail -n +"$((m + 1))" "$PVE_LOG" | grep -q 'qmshutdown.*received interrupt (over
 # fake's clock is advanced past 60 s) and the VM stays on; the error text is logged.
 t_wait_for 5 ipmi power on >/dev/null
 t_wait_for 5 power_is on
+m=$(pve_mark)
 ipmi power soft >/dev/null 2>&1
-sleep 0.5
+t_wait_for 10 pve_req_after "$m" 'POST .*/status/shutdown' 'GET .*/tasks/.*/status' || t_log "shutdown task not followed"
 pve_ctl 'advance 61' >/dev/null
 t_wait_for 5 grep -q 'VM quit/powerdown failed - got timeout' "$MLOG" && t_ok soft-timeout-task-error || t_fail soft-timeout-task-error
 power_is on && t_ok soft-timeout-vm-stays-on || t_fail soft-timeout-vm-stays-on
@@ -110,7 +120,7 @@ t_wait_for 10 grep -q 'Proxmox VE 7.4' "$T_DIR/pve7/module.log" || t_fail pve7-v
 t_wait_for 10 bash -c "ip netns exec $T_NSC ipmitool -I lanplus ${T_IPMITOOL_EXTRA:-} -H $IP2 -U $T_USER -P $T_PASS power status | grep -q 'is on'"
 m=$(pve_mark)
 t_ipmitool $IP2 power soft >/dev/null 2>&1
-sleep 1
+t_wait_for 10 pve_req_after "$m" 'POST .*/status/shutdown' 'GET .*/tasks/.*/status' || t_log "shutdown task not followed"
 t_ipmitool $IP2 power off >/dev/null 2>&1
 t_wait_for 5 vm_is status stopped && t_ok pve7-off-during-shutdown || t_fail pve7-off-during-shutdown
 seq=$(pve_reqs_since "$m" '^REQ (POST .*/status/|DELETE )' | sed -E 's/^REQ (POST|DELETE) .*(status\/[a-z]+|tasks\/[^ ]*qmshutdown[^ ]*) .*body=\[(.*)\]$/\1:\2:\3/; s/tasks\/[^:]*/task/' | tr '\n' ' ')

@@ -24,6 +24,8 @@ pve_ctl 'listen 0' >/dev/null
 t_wait_for 5 grep -q 'Proxmox API (VM 100):.*unreachable' "$MLOG" && t_ok down-logged || t_fail down-logged "$(tail -3 "$MLOG")"
 prompt $IP && t_ok down-status-prompt || t_fail down-status-prompt
 [ "$(cc_of $IP 0x01)" = 0xc0 ] && t_ok down-power-on-c0 || t_fail down-power-on-c0 "cc $(cc_of $IP 0x01)"
+# Logged once, not once per poll: an absence, seen only by letting polls go by (a dropped
+# request leaves nothing in the fake's log to wait for).
 sleep 2      # four more polls
 [ "$(count "$MLOG" 'unreachable or too slow')" = 1 ] && t_ok down-logged-once || t_fail down-logged-once "$(grep -c 'unreachable' "$MLOG")"
 pve_ctl 'listen 1' >/dev/null
@@ -33,7 +35,7 @@ t_wait_for 5 grep -q 'Proxmox API answers again' "$MLOG" && t_ok down-recovery-l
 pve_ctl $'json_message 1\nfailall GET status/current 500 cluster not ready - no quorum?' >/dev/null
 t_wait_for 5 grep -q 'cluster not ready - no quorum?' "$MLOG" && t_ok http500-message-logged || t_fail http500-message-logged
 [ "$(cc_of $IP 0x01)" = 0xc0 ] && t_ok http500-power-on-c0 || t_fail http500-power-on-c0
-sleep 1.5
+pve_wait_polls 15 "$(pve_mark)" 3 || t_log "fewer than 3 polls"     # each failed again
 [ "$(count "$MLOG" 'no quorum')" = 1 ] && t_ok http500-logged-once || t_fail http500-logged-once
 pve_ctl $'clearfail\njson_message 0' >/dev/null
 t_wait_for 5 bash -c "[ \$(grep -c 'answers again' '$MLOG') = 2 ]" || t_fail http500-recovery
@@ -45,7 +47,7 @@ pve_reqs 'cluster/resources' | tail -1 >/dev/null
 [ "$(pve_reqs 'cluster/resources' | wc -l)" -ge 2 ] && t_ok node-offline-reresolved || t_fail node-offline-reresolved
 prompt $IP && t_ok node-offline-status-prompt || t_fail node-offline-status-prompt
 [ "$(cc_of $IP 0x01)" = 0xc0 ] && t_ok node-offline-power-on-c0 || t_fail node-offline-power-on-c0
-sleep 1.5
+pve_wait_polls 15 "$(pve_mark)" 3 || t_log "fewer than 3 polls"     # each failed again
 [ "$(count "$MLOG" 'No route to host')" = 1 ] && t_ok node-offline-logged-once || t_fail node-offline-logged-once
 pve_ctl 'node pve1 online=1' >/dev/null
 t_wait_for 5 bash -c "[ \$(grep -c 'answers again' '$MLOG') = 3 ]" && t_ok node-back || t_fail node-back
@@ -60,8 +62,9 @@ pve_ctl 'vm 100 lock=' >/dev/null
 power_is off && t_ok locked-still-off || t_fail locked-still-off
 
 # Slow API (30 s): IPMI still answers at once; the stuck request times out, logged once.
+m=$(pve_mark)
 pve_ctl 'latency status/current 30000' >/dev/null
-sleep 1
+pve_wait_polls 10 "$m" 1 || t_log "no poll"     # a slow request is in flight
 prompt $IP && t_ok slow-status-prompt || t_fail slow-status-prompt
 t_wait_for 15 grep -q 'timed out' "$MLOG" && t_ok slow-timeout-logged || t_fail slow-timeout-logged "$(tail -3 "$MLOG")"
 [ "$(cc_of $IP 0x01)" = 0xc0 ] && t_ok slow-power-on-c0 || t_fail slow-power-on-c0
@@ -78,7 +81,10 @@ prompt $IP2 && t_ok auth-status-prompt || t_fail auth-status-prompt
 t_wait_for 10 grep -q 'Authentication failed!' "$T_DIR/bad/module.log" && t_ok auth-logged || t_fail auth-logged
 grep -q 'check the API token' "$T_DIR/bad/module.log" && t_ok auth-hint || t_fail auth-hint
 [ "$(cc_of $IP2 0x01)" = 0xc0 ] && t_ok auth-power-on-c0 || t_fail auth-power-on-c0
-sleep 4
+# Two more refused requests from this BMC (3 s each), still logged once.
+m=$(pve_mark)
+t_wait_for 20 bash -c "[ \$(tail -n +$((m + 1)) '$PVE_LOG' | grep -c '^REQ .*=00000000-0000-0000-0000-000000000000') -ge 2 ]" ||
+    t_log "fewer than 2 refused requests"
 [ "$(count "$T_DIR/bad/module.log" 'Authentication failed!')" = 1 ] && t_ok auth-logged-once || t_fail auth-logged-once
 grep -q '00000000-0000-0000-0000-000000000000' "$T_DIR/bad/module.log" && t_fail auth-secret-not-logged || t_ok auth-secret-not-logged
 pve_ctl 'auth_delay 0' >/dev/null

@@ -38,7 +38,7 @@ pve_reqs_since "$m" 'GET /api2/json/nodes/pve1/tasks/UPID%3Apve1%3A[0-9A-F]+%3A.
 # on while on: nothing sent
 m=$(pve_mark)
 ipmi power on >/dev/null 2>&1
-sleep 0.5
+pve_wait_polls 10 "$m" 2 || t_log "no polls"     # the BMC went on after the request
 pve_reqs_since "$m" 'status/start' >/dev/null && t_fail on-when-on-noop || t_ok on-when-on-noop
 
 # Outside change (GUI, guest poweroff): visible within one poll.
@@ -64,14 +64,19 @@ ipmi power diag >/dev/null 2>&1 && t_ok diag-accepted || t_fail diag-accepted
 t_wait_for 5 nmis_are 1 && t_ok diag-nmi-sent || t_fail diag-nmi-sent
 pve_reqs_since "$m" 'POST .*/qemu/100/monitor .*body=\[command=nmi\]' >/dev/null && t_ok diag-body || t_fail diag-body
 
-# soft: shutdown without forceStop; status flips only when the guest is done (2 s).
+# soft: shutdown without forceStop; status flips only when the guest is done (here 30 s of
+# the fake's clock, which the test advances once it has seen the BMC follow the task).
+pve_ctl 'vm 100 shutdown_secs=30' >/dev/null
 m=$(pve_mark)
 ipmi power soft >/dev/null 2>&1 && t_ok soft-accepted || t_fail soft-accepted
-pve_reqs_since "$m" 'POST .*/status/shutdown .*body=\[forceStop=0\]' >/dev/null && t_ok soft-posted \
+# (The request goes out after the reply: wait for it rather than race it.)
+t_wait_for 5 pve_reqs_since "$m" 'POST .*/status/shutdown .*body=\[forceStop=0\]' && t_ok soft-posted \
     || t_fail soft-posted "$(pve_reqs_since "$m" shutdown)"
-sleep 1
+t_wait_for 10 pve_req_after "$m" 'POST .*/status/shutdown' 'GET .*/tasks/.*/status' || t_log "shutdown task not followed"
+pve_wait_polls 10 "$(pve_mark)" 2 || t_log "no polls"
 power_is on && t_ok soft-still-on-while-guest-shuts-down || t_fail soft-still-on-while-guest-shuts-down
-t_wait_for 5 power_is off && t_ok soft-off || t_fail soft-off
+pve_ctl $'advance 31\nvm 100 shutdown_secs=2' >/dev/null
+t_wait_for 10 power_is off && t_ok soft-off || t_fail soft-off
 
 # cycle from on: stop then start
 pve_ctl "vm 100 status=running" >/dev/null
@@ -99,6 +104,6 @@ t_wait_for 5 reset_d5 && t_ok reset-when-off-d5 || t_fail reset-when-off-d5 "$(i
 m=$(pve_mark)
 ipmi raw 0x00 0x02 0x01 >/dev/null 2>&1 && ipmi raw 0x00 0x02 0x01 >/dev/null 2>&1 && t_ok repeated-on-accepted || t_fail repeated-on-accepted
 t_wait_for 5 power_is on
-sleep 0.5
+pve_wait_polls 10 "$(pve_mark)" 2 || t_log "no polls"     # a second start would have been sent by now
 [ "$(pve_reqs_since "$m" 'POST .*status/start' | wc -l)" = 1 ] && t_ok repeated-on-runs-once || t_fail repeated-on-runs-once "$(pve_reqs_since "$m" 'status/start' | wc -l)"
 t_done

@@ -42,49 +42,55 @@ t_wait_for 30 all_up && t_ok three-bmcs-answer || { t_fail three-bmcs-answer "$(
     && t_ok table-file || t_fail table-file "$(ls -l "$ORCH_RUN")"
 
 # 1. Idle: per node one list request per second (poll_ms default 1000), no per-VM polling.
+m0=$(pve_mark)
 pve_stats_reset
-m=$(pve_mark)
-sleep 5
+m=$(pve_mark); t0=$(t_now_ms)
+sleep 5     # the window the rate is measured over
+secs=$(( ($(t_now_ms) - t0 + 500) / 1000 ))
 n1=$(count "$m" 'GET /api2/json/nodes/pve1/qemu ')
 n2=$(count "$m" 'GET /api2/json/nodes/pve2/qemu ')
 sc=$(count "$m" 'status/current')
-t_log "idle 5 s: pve1 list $n1, pve2 list $n2, status/current $sc; fake: $(pve_ctl stats | tr '\n' ' ')"
-nq=$(pve_stat node_qemu)
-[ "$nq" -ge $((n1 + n2)) ] && [ "$nq" -le $((n1 + n2 + 2)) ] && [ "$(pve_stat status_current)" = 0 ] \
-    && t_ok fake-counts-requests || t_fail fake-counts-requests "$(pve_ctl stats)"
+t_log "idle $secs s: pve1 list $n1, pve2 list $n2, status/current $sc; fake: $(pve_ctl stats | tr '\n' ' ')"
+# The fake's counters against its own request log, read around the counter (requests go on
+# meanwhile, and a pve_ctl call takes a while on a busy machine): before <= counter <= after.
+lists() { count "$1" 'GET /api2/json/nodes/pve[12]/qemu '; }
+before=$(lists "$m"); nq=$(pve_stat node_qemu); after=$(lists "$m0")
+[ "$nq" -ge "$before" ] && [ "$nq" -le "$after" ] && [ "$(pve_stat status_current)" = 0 ] \
+    && t_ok fake-counts-requests || t_fail fake-counts-requests "log $before..$after, counter $nq; $(pve_ctl stats | tr '\n' ' ')"
 # The fake's cost model: each request holds the one API worker (here 300 ms).
 pve_cost 300000
 t=$(t_in_bmc curl -s -o /dev/null -w '%{time_total}' --cacert "$PVE_CA" \
     -H "Authorization: PVEAPIToken=$PVE_TOKEN_ID=$PVE_TOKEN_SECRET" "$PVE_URL/api2/json/version")
 pve_cost 0
 awk -v t="$t" 'BEGIN { exit !(t >= 0.3) }' && t_ok fake-request-cost || t_fail fake-request-cost "$t s"
-[ "$n1" -ge 3 ] && [ "$n1" -le 7 ] && [ "$n2" -ge 3 ] && [ "$n2" -le 7 ] && t_ok idle-one-list-per-node-per-second \
-    || t_fail idle-one-list-per-node-per-second "pve1 $n1 pve2 $n2 in 5 s"
+# One a second, give or take 2 (a late timer, a window edge) over the measured window.
+per_second() { [ "$1" -ge $((secs - 2)) ] && [ "$1" -le $((secs + 2)) ]; }
+per_second "$n1" && per_second "$n2" && t_ok idle-one-list-per-node-per-second \
+    || t_fail idle-one-list-per-node-per-second "pve1 $n1 pve2 $n2 in $secs s"
 [ "$sc" = 0 ] && t_ok idle-no-status-current || t_fail idle-no-status-current "$(pve_reqs_since "$m" status/current | head -5)"
 
 # 2. Changes made in Proxmox, not via IPMI, show within about one interval.
 pve_ctl 'vm 101 status=running' >/dev/null
 ms=$(time_until $IP101 on)
 t_log "VM 101 started in Proxmox: ipmitool saw it after $ms ms"
-[ "$ms" -le 2500 ] && t_ok outside-start-seen-within-interval || t_fail outside-start-seen-within-interval "$ms ms"
+# About one interval (1 s) plus ipmitool's own round trip; the bound is generous for a busy machine.
+[ "$ms" -le 4000 ] && t_ok outside-start-seen-within-interval || t_fail outside-start-seen-within-interval "$ms ms"
 pve_ctl 'vm 100 status=stopped' >/dev/null
 ms=$(time_until $IP100 off)
 t_log "VM 100 stopped in Proxmox: ipmitool saw it after $ms ms"
-[ "$ms" -le 2500 ] && t_ok outside-stop-seen-within-interval || t_fail outside-stop-seen-within-interval "$ms ms"
+[ "$ms" -le 4000 ] && t_ok outside-stop-seen-within-interval || t_fail outside-stop-seen-within-interval "$ms ms"
 
 # A paused backup QEMU of a stopped VM: the node list cannot tell it from a running VM, so
 # that module asks status/current itself while the backup lock lasts.
 m=$(pve_mark)
 pve_ctl 'vm 100 status=running
 vm 100 qmpstatus=prelaunch lock=backup' >/dev/null
-sleep 3
+t_wait_for 15 pve_reqs_since "$m" 'nodes/pve1/qemu/100/status/current' || t_log "no direct status/current"
 power_is $IP100 off && [ "$(count "$m" 'nodes/pve1/qemu/100/status/current')" -ge 1 ] \
     && t_ok backup-lock-asks-directly || t_fail backup-lock-asks-directly "$(count "$m" 'qemu/100/status/current')"
 pve_ctl 'vm 100 status=stopped lock=' >/dev/null
 t_wait_for 10 power_is $IP100 off
-sleep 2
-m=$(pve_mark); sleep 2
-[ "$(count "$m" 'status/current')" = 0 ] && t_ok backup-over-back-to-table || t_fail backup-over-back-to-table
+pve_quiet 20 2 'status/current' && t_ok backup-over-back-to-table || t_fail backup-over-back-to-table
 
 # An API failure on a node's list reaches its BMCs (status file), logged once, not per poll.
 pve_ctl 'failall GET /nodes/pve1/qemu 401 authentication failure' >/dev/null
@@ -92,7 +98,9 @@ bmc_error() { grep -q "^error=.*401" "$ORCH_RUN/$1/status"; }
 pve1_errors() { bmc_error 100 && bmc_error 101; }
 t_wait_for 5 pve1_errors && ! bmc_error 102 && t_ok node-error-reported \
     || t_fail node-error-reported "$(grep -h error= "$ORCH_RUN"/10?/status)"
-sleep 2
+m=$(pve_mark)     # two more failed lists, for "logged once"
+t_wait_for 10 bash -c "[ \$(tail -n +$((m + 1)) '$PVE_LOG' | grep -c '^REQ GET /api2/json/nodes/pve1/qemu ') -ge 2 ]" ||
+    t_log "fewer than 2 more lists of pve1"
 pve_ctl 'clearfail' >/dev/null
 t_wait_for 5 sh -c "! grep -q '^error=.' '$ORCH_RUN/100/status'" && t_ok node-error-clears || t_fail node-error-clears
 [ "$(grep -c 'pvepoll: node pve1: HTTP 401' "$T_DIR/sup.out")" = 1 ] && grep -q 'pvepoll: node pve1 answers again' "$T_DIR/sup.out" \
@@ -105,11 +113,10 @@ t_wait_for 10 grep -q 'VM 102 is now on pve1' "$T_DIR/sup.out" && t_ok migration
     || t_fail migration-followed "$(grep -i pvepoll "$T_DIR/sup.out" | tail -5)"
 pve_ctl 'vm 102 status=running' >/dev/null
 ms=$(time_until $IP102 on)
-[ "$ms" -le 2500 ] && t_ok migrated-vm-state || t_fail migrated-vm-state "$ms ms"
-sleep 1
-m=$(pve_mark); sleep 2
-[ "$(count "$m" 'GET /api2/json/nodes/pve2/qemu ')" = 0 ] && [ "$(count "$m" 'GET /api2/json/nodes/pve1/qemu ')" -ge 1 ] \
-    && t_ok only-nodes-with-vms-polled || t_fail only-nodes-with-vms-polled "$(pve_reqs_since "$m" 'qemu ')"
+[ "$ms" -le 4000 ] && t_ok migrated-vm-state || t_fail migrated-vm-state "$ms ms"
+m=$(pve_mark)
+pve_quiet 20 2 'GET /api2/json/nodes/pve2/qemu ' && [ "$(count "$m" 'GET /api2/json/nodes/pve1/qemu ')" -ge 1 ] \
+    && t_ok only-nodes-with-vms-polled || t_fail only-nodes-with-vms-polled "$(pve_reqs_since "$m" 'qemu ' | tail -4)"
 
 # A reload with a fourth BMC: the table is replaced by a new file (rename), the old one is
 # marked retired, and the running BMCs move to the new one without falling back.
@@ -119,10 +126,9 @@ mb add 103 $IP103/24 >/dev/null
 known_off() { grep -q '^power=off' "$ORCH_RUN/$1/status" && power_is "$2" off; }
 t_wait_for 15 known_off 103 $IP103 && [ "$(stat -c %i "$TABLE")" != "$ino" ] && t_ok reload-replaces-table \
     || t_fail reload-replaces-table "$(tail -5 "$T_DIR/sup.out")"
-# (the new BMC's own first status/current and its SOL bridge's first look are over by now)
-sleep 2
-m=$(pve_mark); sleep 3
-[ "$(count "$m" 'status/current')" = 0 ] && ! grep -v 'backup lock' "$T_DIR/sup.out" | grep -q 'polling Proxmox directly' \
+# The new BMC's own first status/current and its SOL bridge's first look end; then quiet.
+m=$(pve_mark)
+pve_quiet 20 3 'status/current' && ! grep -v 'backup lock' "$T_DIR/sup.out" | grep -q 'polling Proxmox directly' \
     && [ "$(count "$m" 'GET /api2/json/nodes/pve2/qemu ')" -ge 2 ] && t_ok reload-no-fallback \
     || t_fail reload-no-fallback "$(pve_reqs_since "$m" 'status/current|qemu ' | tail -4)"
 
@@ -138,12 +144,15 @@ n=$(count "$m" 'qemu/101/status/current')
 
 # 5. Supervisor stuck (SIGSTOP): the table goes stale, modules poll status/current themselves
 # and stay truthful; SIGCONT: back to the table, and the modules say so.
+m=$(pve_mark)
 kill -STOP "$ORCH_SUP_PID"
-sleep 4
+# The modules notice the stale table (a few intervals) and poll status/current themselves.
+t_wait_for 20 pve_reqs_since "$m" 'status/current' || t_log "no module polls by itself"
 m=$(pve_mark)
 pve_ctl 'vm 101 status=running' >/dev/null
 t_wait_for 10 power_is $IP101 on && t_ok stuck-supervisor-still-truthful || t_fail stuck-supervisor-still-truthful
-sleep 3
+both_poll() { [ "$(count "$m" 'qemu/100/status/current')" -ge 1 ] && [ "$(count "$m" 'qemu/102/status/current')" -ge 1 ]; }
+t_wait_for 10 both_poll
 [ "$(count "$m" 'qemu/100/status/current')" -ge 1 ] && [ "$(count "$m" 'qemu/102/status/current')" -ge 1 ] \
     && t_ok stuck-supervisor-fallback-polling || t_fail stuck-supervisor-fallback-polling "$(pve_reqs_since "$m" status/current | tail -3)"
 kill -CONT "$ORCH_SUP_PID"
@@ -151,16 +160,15 @@ kill -CONT "$ORCH_SUP_PID"
 # does not count): only then has the last direct poll been sent.
 back_from_stale() { [ "$(grep -c 'back on the shared state table.*table is stale' "$T_DIR/sup.out")" -ge 4 ]; }
 t_wait_for 10 back_from_stale && t_ok back-on-table-logged || t_fail back-on-table-logged
-sleep 2
-m=$(pve_mark); sleep 3
-[ "$(count "$m" 'status/current')" = 0 ] && t_ok fallback-ends || t_fail fallback-ends "$(pve_reqs_since "$m" status/current | head -3)"
+m=$(pve_mark)
+pve_quiet 20 3 'status/current' && t_ok fallback-ends || t_fail fallback-ends "$(pve_reqs_since "$m" status/current | tail -3)"
 grep -q 'shared state table is stale' "$T_DIR/sup.out" && t_ok fallback-reason-logged || t_fail fallback-reason-logged
 
 # 6. SIGKILL: a BMC outside the supervisor (on the same table) polls by itself and stays truthful.
 PVE_POLL_MS=1000 pve_bmc_start solo $IPX "ca-file=$PVE_CA state-table=$TABLE" || t_fail solo-start
 t_wait_for 10 power_is $IPX off || t_fail solo-answers
 kill -KILL "$ORCH_SUP_PID"
-sleep 4
+t_wait_for 20 grep -q 'stale' "$T_DIR/solo/module.log" || t_log "the solo module did not report the stale table"
 m=$(pve_mark)
 pve_ctl 'vm 100 status=running' >/dev/null
 t_wait_for 10 power_is $IPX on && [ "$(count "$m" 'qemu/100/status/current')" -ge 1 ] \

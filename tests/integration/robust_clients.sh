@@ -8,7 +8,7 @@
 t_init
 t_netns_setup || { t_fail netns; t_done; }
 IP=198.18.0.41
-LOCKOUT_S=8      # shorter than the default 30 s so the test sees the lockout end
+LOCKOUT_S=10     # shorter than the default 30 s so the test sees the lockout end
 # No VM is needed: power status answers from the backend's cache (off, QMP socket absent).
 t_bmc_start vm $IP "backend=qmp qmp=$T_DIR/absent.sock lockout-seconds=$LOCKOUT_S" ||
     { t_fail bmc-start; t_done; }
@@ -45,6 +45,11 @@ t_log "64 concurrent sessions: $okc succeeded in $(( $(t_now_ms) - start )) ms"
 # first good login is printed. The flooding address itself is then locked out
 # (module/lanserv/login_lockout.c: 5 failures in 10 s) for LOCKOUT_S seconds, even with the right
 # password, and gets in again after that.
+# The promise (README, docs/security.md): a wrong password shows only when the client abandons
+# the handshake (ipmitool sends nothing after RAKP 2), which the BMC counts as a failure 5 s
+# after its last message, on its own timer; so the lockout engages at most 5 s after the last
+# failed attempt. The test waits for the module's log line (with a long bound), then checks the
+# promise with some slack for a loaded machine, and checks that the lockout lasts its length.
 t_netns_add_client 198.18.0.3 || t_fail flooder-netns
 flood() { ip netns exec "$T_NSF" "$@"; }
 pids=()
@@ -53,28 +58,39 @@ for i in $(seq 100); do
     pids+=($!)
 done
 for p in "${pids[@]}"; do wait "$p"; done
-start=$(t_now_ms); flood_end=$start
+flood_end=$(t_now_ms)
 t_wait_for 15 ipmi power status && t_ok login-after-failed-flood || t_fail login-after-failed-flood
-t_log "first good login after 100 failed ones: $(( $(t_now_ms) - start )) ms"
+t_log "first good login after 100 failed ones: $(( $(t_now_ms) - flood_end )) ms"
 good_from_flooder() {
     flood ipmitool -I lanplus -H $IP -U admin -P "$T_PASS" -N 1 -R 1 power status >/dev/null 2>&1
 }
-# A wrong password shows only when its half-open session expires (5 s, no RAKP 3 comes; the
-# BMC cannot tell earlier), so the failures count from then on: look after that.
-wait_ms=$(( flood_end + 6000 - $(t_now_ms) ))
-[ "$wait_ms" -gt 0 ] && sleep "$(printf '%d.%03d' $((wait_ms / 1000)) $((wait_ms % 1000)))"
-locked_at=$(t_now_ms)
-good_from_flooder && t_fail flooder-locked-out "the right password got in at once" ||
-    t_ok flooder-locked-out
-grep -q "failed RMCP+ logins from 198.18.0.3 " "$T_DIR/vm/module.log" && t_ok lockout-logged ||
-    t_fail lockout-logged "$(tail -5 "$T_DIR/vm/module.log")"
-grep -q wrong "$T_DIR/vm/module.log" && t_fail no-password-in-log || t_ok no-password-in-log
-if t_wait_for $((LOCKOUT_S + 15)) good_from_flooder; then
-    t_ok flooder-back-after-lockout
-    t_log "flooding address got in again $(( $(t_now_ms) - locked_at )) ms after its lockout was seen (lockout ${LOCKOUT_S} s)"
+LOCKOUT_PROMISE_MS=5000    # the handshake expiry: a failure is known that long after the attempt
+LOCKOUT_SLACK_MS=3000      # scheduling on a busy machine
+lockout_line="failed logins from 198.18.0.3 within "
+if t_wait_for 60 grep -q "$lockout_line" "$T_DIR/vm/module.log"; then
+    t_ok lockout-logged
+    lock_ms=$(t_log_line_ms "$T_DIR/vm/module.log" "$lockout_line")
+    t_log "flooding address locked out $(( lock_ms - flood_end )) ms after its last failed attempt (promise: ${LOCKOUT_PROMISE_MS} ms)"
+    [ $(( lock_ms - flood_end )) -le $(( LOCKOUT_PROMISE_MS + LOCKOUT_SLACK_MS )) ] && t_ok lockout-within-promise ||
+        t_fail lockout-within-promise "$(( lock_ms - flood_end )) ms"
+    tried=$(t_now_ms)
+    if good_from_flooder; then
+        t_fail flooder-locked-out "the right password got in $(( tried - lock_ms )) ms into a ${LOCKOUT_S} s lockout"
+    else
+        t_ok flooder-locked-out
+    fi
+    if t_wait_for $((LOCKOUT_S + 30)) good_from_flooder; then
+        back=$(( $(t_now_ms) - lock_ms ))
+        t_log "flooding address got in again $back ms after its lockout began (lockout ${LOCKOUT_S} s)"
+        [ "$back" -ge $(( LOCKOUT_S * 1000 )) ] && t_ok flooder-back-after-lockout ||
+            t_fail flooder-back-after-lockout "back after $back ms, before the lockout's ${LOCKOUT_S} s"
+    else
+        t_fail flooder-back-after-lockout "still refused $((LOCKOUT_S + 30)) s later"
+    fi
 else
-    t_fail flooder-back-after-lockout
+    t_fail lockout-logged "$(tail -5 "$T_DIR/vm/module.log")"
 fi
+grep -q wrong "$T_DIR/vm/module.log" && t_fail no-password-in-log || t_ok no-password-in-log
 ipmi power status >/dev/null 2>&1 && t_ok others-unaffected || t_fail others-unaffected
 
 alive && t_ok alive-at-end || t_fail alive-at-end

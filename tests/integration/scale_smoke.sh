@@ -54,7 +54,7 @@ no_port_shown() { mb show 1050 | grep -q "serial interface 'serial0' is not conf
 t_wait_for 20 no_port_shown && t_ok sol-no-serial-port-shown \
     || t_fail sol-no-serial-port-shown "$(mb show 1050 | grep -i sol)"
 m=$(pve_mark)
-sleep 10
+sleep 10    # the window the retry rate is counted over
 n=$(pve_reqs_since "$m" 'termproxy' | wc -l)
 [ "$n" -le 5 ] && t_ok sol-no-serial-port-not-retried || t_fail sol-no-serial-port-not-retried "$n termproxy requests in 10 s"
 

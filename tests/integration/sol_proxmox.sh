@@ -114,25 +114,31 @@ s1=$(snap)
 t_log "1000 cycles: $(( $(t_now_ms) - start )) ms rc $rc; fds/RSS sim sup fake: $s0 -> $s1"
 flat() { # ipmi_sim's fds equal; supervisor and fake within +2 (the shared poller's libsoup
          # pool keeps up to 2 keep-alive connections to the API and may open the second at any
-         # time; a leak per cycle would be hundreds); RSS within 512 kB
+         # time; a leak per cycle would be hundreds); RSS of ipmi_sim and the supervisor within
+         # 512 kB. (Not the fake's RSS: its heap follows the shared poller's requests during the
+         # cycles, +964 kB seen once, and it is test equipment, not multibmc.)
     set -- $s0 $s1
     [ "$1" = "$7" ] && [ "$9" -le $(($3 + 2)) ] && [ "${11}" -le $(($5 + 2)) ] && [ "$8" -le $(($2 + 512)) ] \
-        && [ "${10}" -le $(($4 + 512)) ] && [ "${12}" -le $(($6 + 512)) ]
+        && [ "${10}" -le $(($4 + 512)) ]
 }
 # A leak stays; a request in flight at the moment of the snapshot does not: look again a few
 # times before judging.
-for _ in 1 2 3 4 5; do flat && break; sleep 0.4; s1=$(snap); done
+flat_again() { s1=$(snap); flat; }
+flat || t_wait_for 10 flat_again
 acts=$(grep -c 'ff ff *$' "$T_DIR/cycles.out")
 [ "$rc" = 0 ] && [ "$acts" = 1000 ] && flat && t_ok sol-1000-cycles-no-leak || t_fail sol-1000-cycles-no-leak "rc=$rc activations=$acts $s0 -> $s1 $(tail -3 "$T_DIR/cycles.out")"
 
 # 6. Old Proxmox (termproxy cannot take API tokens): a clear reason in status, no busy loop.
 pve_ctl 'console_token 0' >/dev/null
-pve_ctl 'vm 100 status=stopped' >/dev/null; sleep 0.5; pve_ctl 'vm 100 status=running' >/dev/null
+pve_ctl 'vm 100 status=stopped' >/dev/null
+vm_stop_seen() { bridge | grep -q 'not running'; }
+t_wait_for 20 vm_stop_seen || t_log "the bridge did not see the VM stop: $(bridge)"
+pve_ctl 'vm 100 status=running' >/dev/null
 old_err() { mb show 100 | grep -q 'does not accept API tokens'; }
 t_wait_for 15 old_err
 st=$(mb status --json)
 echo "$st" | grep -q 'does not accept API tokens' && t_ok old-pve-clear-error || t_fail old-pve-clear-error "$st"
-n0=$(pve_reqs vncwebsocket | wc -l); sleep 8; n1=$(pve_reqs vncwebsocket | wc -l)
+n0=$(pve_reqs vncwebsocket | wc -l); sleep 8; n1=$(pve_reqs vncwebsocket | wc -l)   # the rate's window
 t_log "old PVE: $((n1 - n0)) console attempts in 8 s"
 [ $((n1 - n0)) -le 4 ] && sim_up && kill -0 "$ORCH_SUP_PID" && t_ok old-pve-no-busy-loop \
     || t_fail old-pve-no-busy-loop "$((n1 - n0)) attempts"
@@ -142,7 +148,7 @@ pve_ctl 'console_token 1' >/dev/null
 mb init --force --interface bmc0 --sol-policy share --sol-idle-secs 5 >/dev/null
 released() { [ "$(stat_of open)" = 0 ]; }
 t_wait_for 15 sim_up && t_wait_for 15 released && t_ok share-not-held || t_fail share-not-held "$(pve_ctl console_stats)"
-steps f 'expect SOL Session operational' 'sleep 1' 'send wake-up\r' 'expect cn001 login: ' 'send \r~.' 'eof'
+steps f 'expect SOL Session operational' 'send wake-up\r' 'expect cn001 login: ' 'send \r~.' 'eof'
 expect "$EXP" 20 "$T_DIR/f.steps" -- "${sol_cmd[@]}" sol activate >"$T_DIR/f.out" 2>&1 \
     && [[ "$(stat_of last_input)" == *wake-up* ]] && t_ok share-attaches-on-keystroke || t_fail share-attaches-on-keystroke "$(tail -c 400 "$T_DIR/f.out"; pve_ctl console_stats)"
 t_wait_for 12 released && t_ok share-released-when-idle || t_fail share-released-when-idle "$(pve_ctl console_stats)"
@@ -155,4 +161,7 @@ t_log "supervisor fds $sup_fds0 -> $sup_fds1 after $(stat_of opened) console ses
 [ "$(stat_of max_open_per_vm)" = 1 ] && t_ok never-two-consoles || t_fail never-two-consoles "$(pve_ctl console_stats)"
 kill -0 "$ORCH_SUP_PID" && [ "$(stat_of bad_frames)" = 0 ] && t_ok supervisor-alive-clean-frames \
     || t_fail supervisor-alive-clean-frames "$(pve_ctl console_stats)"
+# Every state change the bridge made above is one its table allows (solbridge_state.c).
+bad=$(grep 'unexpected state change' "$T_DIR/sup.out")
+[ -z "$bad" ] && t_ok bridge-transitions-in-table || t_fail bridge-transitions-in-table "$bad"
 t_done

@@ -2,7 +2,9 @@
 # Shared helpers for integration tests (bash). Source it, then call t_init.
 #
 # Every test runs in network namespaces it creates itself, with addresses from
-# 198.18.0.0/15; nothing it starts outlives it (t_cleanup runs on EXIT).
+# 198.18.0.0/15; nothing it starts outlives it (t_cleanup runs on EXIT). Its files go to
+# ${TMPDIR:-/tmp}/mbmc-test.*, its namespaces are named ${T_NS_PREFIX:-mbt}-*: on a machine
+# shared with other runs, private values keep someone else's cleanup away from them.
 # Output: one TAP line per case ("ok NAME" / "not ok NAME"); tests/run counts them.
 
 T_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -25,7 +27,7 @@ t_done() { [ "$T_FAILED" -eq 0 ]; exit $?; }
 
 t_init() {
     [ "$(id -u)" -eq 0 ] || { echo "not ok setup: integration tests need root (network namespaces)"; exit 1; }
-    T_DIR=$(mktemp -d /tmp/mbmc-test.XXXXXX)
+    T_DIR=$(mktemp -d "${TMPDIR:-/tmp}/mbmc-test.XXXXXX")
     chmod 700 "$T_DIR"
     trap t_cleanup EXIT
     trap 'exit 130' INT TERM
@@ -64,11 +66,12 @@ t_tmpfs() {
 # t_netns_setup: a BMC-side namespace ($T_NSB) and a client namespace ($T_NSC) joined by
 # a veth pair, 198.18.0.1/24 (BMC side) <-> 198.18.0.2/24 (client side).
 # T_PREFIX=16 makes it a /16 (room for 1000 BMC addresses: tests/bench, scale_smoke).
+# T_NS_ID chooses the names' suffix (tests/lib/deb.sh: it cleans up after a chroot).
 t_netns_setup() {
     local pfx=${T_PREFIX:-24}
-    local id=$$_$RANDOM
-    T_NSB=mbt-b$id
-    T_NSC=mbt-c$id
+    local id=${T_NS_ID:-$$_$RANDOM}
+    T_NSB=${T_NS_PREFIX:-mbt}-b$id
+    T_NSC=${T_NS_PREFIX:-mbt}-c$id
     ip netns add "$T_NSB" && T_NETNS+=("$T_NSB") || return 1
     ip netns add "$T_NSC" && T_NETNS+=("$T_NSC") || return 1
     ip link add vb$$ netns "$T_NSB" type veth peer name vc$$ netns "$T_NSC" || return 1
@@ -85,7 +88,7 @@ t_netns_setup() {
 # t_netns_add_client ADDR: a second client namespace ($T_NSF) with its own source address
 # ADDR/24, a macvlan on the client link, for tests that need two clients told apart by address.
 t_netns_add_client() {
-    T_NSF=mbt-f$$_$RANDOM
+    T_NSF=${T_NS_PREFIX:-mbt}-f$$_$RANDOM
     ip netns add "$T_NSF" && T_NETNS+=("$T_NSF") || return 1
     ip -n "$T_NSC" link add mvf$$ link eth0 type macvlan mode bridge || return 1
     ip -n "$T_NSC" link set mvf$$ netns "$T_NSF" || return 1
@@ -156,5 +159,13 @@ t_ipmitool() {
     timeout 60 ip netns exec "$T_NSC" ipmitool -I lanplus ${T_IPMITOOL_EXTRA:-} -H "$ip" -U "$T_USER" -P "$T_PASS" "$@"
 }
 
-# ms since epoch, for timings printed as diagnostics (never asserted).
+# ms since epoch, for timings printed as diagnostics or checked with a generous bound.
 t_now_ms() { date +%s%3N; }
+
+# t_log_line_ms FILE TEXT: ms since epoch of the first line of a module log (each line starts
+# with its UTC time, 2026-01-02T03:04:05.678Z) that contains TEXT; empty when there is none.
+t_log_line_ms() {
+    local ts
+    ts=$(grep -m1 -F -- "$2" "$1" 2>/dev/null | cut -d' ' -f1)
+    [ -n "$ts" ] && date -d "$ts" +%s%3N
+}

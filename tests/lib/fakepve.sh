@@ -10,6 +10,13 @@
 #   config.boot, pending.boot, ...).
 # pve_reqs PATTERN: the request log lines (REQ ...) matching an extended regex.
 # pve_mark / pve_reqs_since MARK PATTERN: the same, only after a mark.
+# pve_req_after MARK FIRST THEN: true when, after MARK, a request matching THEN came after one
+#   matching FIRST (extended regexes on the REQ lines), e.g. the BMC's status poll after a
+#   task it started: the BMC is done with that action (use with t_wait_for).
+# pve_wait_polls SECONDS MARK N: wait until N status polls (GET status/current) came after
+#   MARK; with N=2 the BMC has taken in an answer given after MARK.
+# pve_quiet SECONDS WINDOW PATTERN: wait (up to SECONDS) for WINDOW seconds in a row without a
+#   request matching PATTERN: "stopped doing X" as an event with a bound.
 # pve_stats_reset; pve_stat CLASS [count|rate]: API requests of a class since the reset
 #   (node_qemu status_current power tasks resources config other total), or per second.
 # pve_cost US: every API request holds the fake's one API worker US microseconds.
@@ -23,16 +30,28 @@ pve_certs() {
     mkdir -p "$d" && chmod 700 "$d"
     (
         cd "$d" || exit 1
+        # The extensions RFC 5280 asks for: Python 3.13 (VERIFY_X509_STRICT) and OpenSSL 3.5
+        # refuse a CA without keyUsage and a leaf without an authority key identifier.
+        local ca_ext=(-addext "basicConstraints=critical,CA:TRUE"
+                      -addext "keyUsage=critical,keyCertSign,cRLSign"
+                      -addext "subjectKeyIdentifier=hash")
         openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 \
-            -subj "/CN=Test Proxmox Virtual Environment CA" 2>/dev/null || exit 1
+            -subj "/CN=Test Proxmox Virtual Environment CA" "${ca_ext[@]}" 2>/dev/null || exit 1
         openssl req -newkey rsa:2048 -nodes -keyout node.key -out node.csr \
             -subj "/OU=PVE Cluster Node/CN=pve1.test" 2>/dev/null || exit 1
-        printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:pve1\n' >ext.cnf
+        cat >ext.cnf <<'EOF'
+basicConstraints = CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = IP:127.0.0.1, DNS:localhost, DNS:pve1
+EOF
         openssl x509 -req -in node.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out node.pem \
             -days 2 -extfile ext.cnf 2>/dev/null || exit 1
-        # A second, unrelated CA: a certificate chain the client must refuse.
+        # A second, unrelated CA, as well-formed: a certificate chain the client must refuse.
         openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.pem -days 2 \
-            -subj "/CN=Some Other CA" 2>/dev/null || exit 1
+            -subj "/CN=Some Other CA" "${ca_ext[@]}" 2>/dev/null || exit 1
     ) || return 1
     PVE_CA=$d/ca.pem
     PVE_OTHER_CA=$d/other.pem
@@ -80,6 +99,21 @@ pve_stat() { pve_ctl stats | awk -v c="$1" -v f="${2:-count}" '$1 == c { print (
 pve_cost() { pve_ctl "cost $1" >/dev/null; }
 pve_mark() { wc -l <"$PVE_LOG"; }
 pve_reqs_since() { tail -n +"$(($1 + 1))" "$PVE_LOG" | grep -E "^REQ " | grep -E -- "$2"; }
+pve_req_after() {
+    tail -n +"$(($1 + 1))" "$PVE_LOG" | grep -E "^REQ " |
+        awk -v a="$2" -v b="$3" 'f && $0 ~ b { ok = 1; exit } $0 ~ a { f = 1 } END { exit !ok }'
+}
+pve_quiet() {
+    local end=$((SECONDS + $1)) m
+    while :; do
+        m=$(pve_mark)
+        sleep "$2"
+        pve_reqs_since "$m" "$3" >/dev/null || return 0
+        [ $SECONDS -lt "$end" ] || return 1
+    done
+}
+pve_polls_since() { tail -n +"$(($1 + 1))" "$PVE_LOG" | grep -cE '^REQ GET .*/status/current'; }
+pve_wait_polls() { t_wait_for "$1" bash -c "[ \$(tail -n +$(($2 + 1)) '$PVE_LOG' | grep -cE '^REQ GET .*/status/current') -ge $3 ]"; }
 
 # pve_bmc_start NAME IP [extra module options]: a BMC for VM 100 against the fake, CA-verified.
 pve_bmc_start() {

@@ -186,6 +186,7 @@ static int spawn(struct qemu_vm *vm, const char *disk_extra, const char *net_ext
         execlp("qemu-system-x86_64", "qemu-system-x86_64", "-machine", "q35,accel=tcg,graphics=off",
                "-m", "64", "-smp", "1", "-display", "none", "-vga", "none", "-monitor", "none",
                "-no-user-config", "-nodefaults", "-no-shutdown", "-S", "-serial", ser,
+               "-uuid", QEMU_VM_UUID, "-name", QEMU_VM_NAME,
                "-qmp", qmp, "-qmp", obs, "-qmp", ev,
                "-netdev", "user,id=n0,restrict=on", "-device", net_dev,
                "-drive", drive, "-device", disk_dev, "-device", "ide-cd,id=cd0,bus=ide.1",

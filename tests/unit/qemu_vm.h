@@ -11,6 +11,10 @@
 
 #include <json-c/json.h>
 
+/* What the VM is told it is (SMBIOS type 1 UUID, name). */
+#define QEMU_VM_UUID "5b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+#define QEMU_VM_NAME "unit-vm"
+
 struct qemu_vm {
     char dir[128];
     char qmp[192], observe[192], events[192], serial[192];

@@ -210,6 +210,115 @@ static void save_load_roundtrip(void)
     mbmc_config_free(c);
 }
 
+/* Redfish: global switch and port, per-BMC switch, certificates, CD-ROM id; round trip. */
+static void redfish_keys(void)
+{
+    const char *text =
+        "{ \"interface\": \"bmc0\", \"password_file\": \"/etc/pw\","
+        "  \"redfish\": { \"enabled\": true, \"port\": 8443, \"media_dir\": \"/srv/iso\" },"
+        "  \"bmcs\": [ { \"vmid\": 5, \"address\": \"10.0.0.5\", \"prefix\": 24, \"backend\": \"qmp\","
+        "              \"qmp\": \"/run/q5\", \"redfish\": false, \"cdrom\": \"ide2-cd0\" },"
+        "            { \"vmid\": 6, \"address\": \"10.0.0.6\", \"prefix\": 24, \"backend\": \"qmp\","
+        "              \"qmp\": \"/run/q6\", \"redfish_cert_file\": \"/etc/c6.pem\","
+        "              \"redfish_key_file\": \"/etc/k6.pem\" } ] }";
+    GError *err = NULL;
+    MbmcConfig *c = mbmc_config_parse(text, "t", &err);
+    CHECK(c != NULL);
+    if (!c) {
+        fprintf(stderr, "  %s\n", err->message);
+        g_clear_error(&err);
+        return;
+    }
+    CHECK(c->redfish);
+    CHECK_EQ_INT(mbmc_config_redfish_port(c), 8443);
+    CHECK_EQ_STR(c->media_dir, "/srv/iso");
+    MbmcBmc *b5 = mbmc_config_find(c, 5), *b6 = mbmc_config_find(c, 6);
+    CHECK(!mbmc_bmc_redfish_enabled(c, b5));
+    CHECK(mbmc_bmc_redfish_enabled(c, b6));
+    CHECK_EQ_STR(b5->cdrom, "ide2-cd0");
+    CHECK_EQ_STR(b6->redfish_cert_file, "/etc/c6.pem");
+    char *j1 = mbmc_config_to_json(c);
+    MbmcConfig *d = mbmc_config_parse(j1, "t", NULL);
+    char *j2 = d ? mbmc_config_to_json(d) : NULL;
+    CHECK_EQ_STR(j1, j2);
+    g_free(j1);
+    g_free(j2);
+    mbmc_config_free(d);
+    /* A zeroed new entry follows the global switch. */
+    MbmcBmc *n = g_new0(MbmcBmc, 1);
+    CHECK(mbmc_bmc_redfish_enabled(c, n));
+    mbmc_bmc_free(n);
+    mbmc_config_free(c);
+    /* Without the key the default port and Redfish off. */
+    c = mbmc_config_parse("{ \"interface\": \"bmc0\" }", "t", NULL);
+    CHECK(c && !c->redfish && mbmc_config_redfish_port(c) == 443);
+    mbmc_config_free(c);
+    expect_error("{ \"interface\": \"bmc0\", \"redfish\": { \"enabled\": \"yes\" } }", "\"enabled\" must be true or false");
+    expect_error("{ \"interface\": \"bmc0\", \"redfish\": { \"port\": 70000 } }", "redfish.port");
+    expect_error("{ \"interface\": \"bmc0\", \"redfish\": { \"colour\": 1 } }", "unknown field \"colour\"");
+    expect_error("{ \"interface\": \"bmc0\", \"redfish\": { \"cert_file\": \"/c.pem\" } }", "go together");
+    expect_error("{ \"interface\": \"bmc0\", \"redfish\": { \"media_dir\": \"iso\" } }", "absolute path");
+    expect_error("{ \"interface\": \"bmc0\", \"password_file\": \"/p\", \"bmcs\": [ { \"vmid\": 5, \"address\": "
+                 "\"10.0.0.5\", \"prefix\": 24, \"backend\": \"qmp\", \"qmp\": \"/q\", \"cdrom\": \"a b\" } ] }",
+                 "cdrom");
+    expect_error("{ \"interface\": \"bmc0\", \"password_file\": \"/p\", \"bmcs\": [ { \"vmid\": 5, \"address\": "
+                 "\"10.0.0.5\", \"prefix\": 24, \"backend\": \"qmp\", \"qmp\": \"/q\", \"redfish\": 1 } ] }",
+                 "\"redfish\" must be true or false");
+}
+
+/* Virtual media on Proxmox: the ISO storage and retention, a Proxmox CD-ROM drive; round trip. */
+static void proxmox_media_keys(void)
+{
+    const char *text =
+        "{ \"interface\": \"bmc0\", \"password_file\": \"/etc/pw\","
+        "  \"proxmox\": { \"url\": \"https://pve:8006\", \"token_file\": \"/etc/t\","
+        "                \"iso_storage\": \"isos\", \"media_retention\": 0 },"
+        "  \"bmcs\": [ { \"vmid\": 5, \"address\": \"10.0.0.5\", \"prefix\": 24, \"cdrom\": \"sata1\" } ] }";
+    GError *err = NULL;
+    MbmcConfig *c = mbmc_config_parse(text, "t", &err);
+    CHECK(c != NULL);
+    if (!c) {
+        fprintf(stderr, "  %s\n", err->message);
+        g_clear_error(&err);
+        return;
+    }
+    CHECK_EQ_STR(c->iso_storage, "isos");
+    CHECK_EQ_INT(c->media_retention, 0);
+    CHECK_EQ_STR(mbmc_config_find(c, 5)->cdrom, "sata1");
+    char *j1 = mbmc_config_to_json(c);
+    MbmcConfig *d = mbmc_config_parse(j1, "t", NULL);
+    char *j2 = d ? mbmc_config_to_json(d) : NULL;
+    CHECK_EQ_STR(j1, j2);
+    CHECK(strstr(j1, "\"media_retention\": 0") != NULL);
+    g_free(j1);
+    g_free(j2);
+    mbmc_config_free(d);
+    mbmc_config_free(c);
+    c = mbmc_config_parse("{ \"interface\": \"bmc0\", \"proxmox\": { \"url\": \"https://p:8006\","
+                          " \"token_file\": \"/t\" } }", "t", NULL);
+    CHECK(c && !c->iso_storage && c->media_retention == -1);
+    char *j = c ? mbmc_config_to_json(c) : NULL;
+    CHECK(j && !strstr(j, "media_retention") && !strstr(j, "iso_storage"));
+    g_free(j);
+    mbmc_config_free(c);
+#define PVE "{ \"interface\": \"bmc0\", \"password_file\": \"/p\", \"proxmox\": { \"url\": \"https://p:8006\"," \
+            " \"token_file\": \"/t\"%s }%s }"
+    struct { const char *pextra, *extra, *want; } bad[] = {
+        { ", \"iso_storage\": \"ISO store\"", "", "proxmox.iso_storage" },
+        { ", \"iso_storage\": 5", "", "iso_storage" },
+        { ", \"media_retention\": -1", "", "media_retention" },
+        { ", \"media_retention\": 2592001", "", "media_retention" },
+        { ", \"media_retention\": \"1h\"", "", "media_retention" },
+        { "", ", \"bmcs\": [ { \"vmid\": 5, \"address\": \"10.0.0.5\", \"prefix\": 24, \"cdrom\": \"cd0\" } ]",
+          "ide0-ide3, sata0-sata5 or scsi0-scsi30" },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+        g_autofree char *t = g_strdup_printf(PVE, bad[i].pextra, bad[i].extra);
+        expect_error(t, bad[i].want);
+    }
+#undef PVE
+}
+
 /* The console user for old Proxmox: validated, kept with the proxmox settings, round trip. */
 static void console_user(void)
 {
@@ -292,6 +401,35 @@ static void shared_poll_keys(void)
     g_free(text);
 }
 
+/* The in-band (KCS) port of a local-QEMU BMC: validated, unique, round trip, next free. */
+/* The in-band (KCS) port of a local-QEMU BMC: validated, unique, round trip, next free. */
+#define INBAND_CFG(PORT, MORE) "{ \"interface\": \"bmc0\", \"password_file\": \"/etc/pw\", \"bmcs\": [ " \
+    "{ \"vmid\": 1, \"address\": \"10.0.0.1\", \"prefix\": 24, \"backend\": \"qmp\", " \
+    "\"qmp\": \"/q1\", \"inband_port\": " PORT " }" MORE " ] }"
+#define SECOND_QMP ", { \"vmid\": 2, \"address\": \"10.0.0.2\", \"prefix\": 24, \"backend\": \"qmp\", " \
+    "\"qmp\": \"/q2\""
+
+static void inband_port(void)
+{
+    GError *err = NULL;
+    MbmcConfig *c = mbmc_config_parse(INBAND_CFG("9230", SECOND_QMP " }"), "t", &err);
+    CHECK(c != NULL);
+    if (c) {
+        CHECK_EQ_INT(mbmc_config_find(c, 1)->inband_port, 9230);
+        CHECK_EQ_INT(mbmc_config_free_inband_port(c), 9231);
+        char *j = mbmc_config_to_json(c);
+        CHECK(strstr(j, "\"inband_port\": 9230") != NULL);
+        g_free(j);
+        mbmc_config_free(c);
+    }
+    expect_error(INBAND_CFG("70000", ""), "inband_port");
+    expect_error(INBAND_CFG("9230", SECOND_QMP ", \"inband_port\": 9230 }"), "in-band port 9230 is used by both");
+    /* Proxmox VMs have no in-band link (Proxmox has no such device in its VM config). */
+    expect_error("{ \"interface\": \"bmc0\", \"password_file\": \"/etc/pw\", \"proxmox\": { \"url\": "
+                 "\"https://pve:8006\", \"token_file\": \"/t\" }, \"bmcs\": [ { \"vmid\": 1, \"address\": "
+                 "\"10.0.0.1\", \"prefix\": 24, \"inband_port\": 9230 } ] }", "only a local");
+}
+
 static void netif_helpers(void)
 {
     uint8_t mac[6];
@@ -330,5 +468,8 @@ int main(void)
     RUN(console_user);
     RUN(netif_helpers);
     RUN(shared_poll_keys);
+    RUN(redfish_keys);
+    RUN(proxmox_media_keys);
+    RUN(inband_port);
     UNIT_EXIT();
 }

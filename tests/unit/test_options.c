@@ -17,6 +17,25 @@ static void qmp_minimal(void)
     mbmc_options_free(&o);
 }
 
+static void sol_history_options(void)
+{
+    struct mbmc_options o;
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x", &o, err, sizeof(err)), 0);
+    CHECK(o.sol_history == NULL);                     /* not kept unless asked */
+    CHECK_EQ_INT(o.sol_history_size, 0);             /* the sol line's history= */
+    mbmc_options_free(&o);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x sol-history=/var/lib/multibmc/7/console-history "
+                                    "sol-history-size=4096", &o, err, sizeof(err)), 0);
+    CHECK_EQ_STR(o.sol_history, "/var/lib/multibmc/7/console-history");
+    CHECK_EQ_INT(o.sol_history_size, 4096);
+    mbmc_options_free(&o);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x sol-history=console-history", &o, err,
+                                    sizeof(err)), -1);
+    CHECK(strstr(err, "sol-history") && strstr(err, "absolute"));
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x sol-history-size=0", &o, err, sizeof(err)), -1);
+    CHECK(strstr(err, "sol-history-size") != NULL);
+}
+
 static void lockout_options(void)
 {
     struct mbmc_options o;
@@ -33,6 +52,62 @@ static void lockout_options(void)
     CHECK(strstr(err, "lockout-window") != NULL);
 }
 
+static void redfish_options(void)
+{
+    struct mbmc_options o;
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x", &o, err, sizeof(err)), 0);
+    CHECK(o.redfish_addr == NULL);              /* Redfish off unless asked for */
+    CHECK_EQ_INT(o.redfish_port, MBMC_DEFAULT_REDFISH_PORT);
+    CHECK_EQ_STR(o.cdrom, MBMC_DEFAULT_CDROM);
+    mbmc_options_free(&o);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x redfish-addr=198.18.0.10 redfish-port=8443 "
+                                    "redfish-cert=/c.pem redfish-key=/k.pem media-dir=/srv/iso "
+                                    "cdrom=ide2-cd0", &o, err, sizeof(err)), 0);
+    CHECK_EQ_STR(o.redfish_addr, "198.18.0.10");
+    CHECK_EQ_INT(o.redfish_port, 8443);
+    CHECK_EQ_STR(o.redfish_cert, "/c.pem");
+    CHECK_EQ_STR(o.media_dir, "/srv/iso");
+    CHECK_EQ_STR(o.cdrom, "ide2-cd0");
+    mbmc_options_free(&o);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x redfish-addr=fd00::5", &o, err, sizeof(err)), 0);
+    mbmc_options_free(&o);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x redfish-addr=bmc1", &o, err, sizeof(err)), -1);
+    CHECK(strstr(err, "redfish-addr") != NULL);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x redfish-addr=198.18.0.1 redfish-port=0", &o, err,
+                                    sizeof(err)), -1);
+    CHECK(strstr(err, "redfish-port") != NULL);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x redfish-addr=198.18.0.1 redfish-cert=/c.pem",
+                                    &o, err, sizeof(err)), -1);
+    CHECK(strstr(err, "go together") != NULL);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x media-dir=/srv", &o, err, sizeof(err)), -1);
+    CHECK(strstr(err, "redfish-addr") != NULL);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x cdrom=a,b", &o, err, sizeof(err)), -1);
+    CHECK(strstr(err, "cdrom") != NULL);
+    CHECK_EQ_INT(mbmc_options_parse("backend=proxmox vmid=1 url=https://a token-file=/t cdrom=cd0", &o,
+                                    err, sizeof(err)), -1);
+    CHECK(strstr(err, "cdrom") != NULL);       /* a QEMU id is no Proxmox drive */
+}
+
+/* The event log's size and the host-boot flag of the power restore policy. */
+static void truth_options(void)
+{
+    struct mbmc_options o;
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x", &o, err, sizeof(err)), 0);
+    CHECK_EQ_INT(o.sel_entries, MBMC_DEFAULT_SEL_ENTRIES);
+    CHECK(o.restore_pending == NULL);
+    mbmc_options_free(&o);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x vmid=7 sel-entries=16 restore-pending=/run/m/7/power-restore",
+                                    &o, err, sizeof(err)), 0);
+    CHECK_EQ_INT(o.sel_entries, 16);
+    CHECK_EQ_INT(o.vmid, 7);
+    CHECK_EQ_STR(o.restore_pending, "/run/m/7/power-restore");
+    mbmc_options_free(&o);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x sel-entries=15", &o, err, sizeof(err)), -1);
+    CHECK(strstr(err, "sel-entries") != NULL);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x restore-pending=relative", &o, err, sizeof(err)), -1);
+    CHECK(strstr(err, "restore-pending") != NULL);
+}
+
 static void proxmox_full(void)
 {
     struct mbmc_options o;
@@ -44,6 +119,35 @@ static void proxmox_full(void)
     CHECK_EQ_INT(o.poll_ms, 500);
     CHECK_EQ_INT(o.restore_policy, MBMC_RESTORE_ON);
     mbmc_options_free(&o);
+}
+
+static void proxmox_media_options(void)
+{
+    struct mbmc_options o;
+    const char *base = "backend=proxmox vmid=111 url=https://pve:8006 token-file=/etc/t ";
+    char s[300];
+    CHECK_EQ_INT(mbmc_options_parse(base, &o, err, sizeof(err)), 0);
+    CHECK(o.iso_storage == NULL && o.cdrom == NULL);
+    CHECK_EQ_INT(o.media_retention, MBMC_DEFAULT_MEDIA_RETENTION);
+    mbmc_options_free(&o);
+    snprintf(s, sizeof(s), "%siso-storage=isos media-retention=0 cdrom=sata1", base);
+    CHECK_EQ_INT(mbmc_options_parse(s, &o, err, sizeof(err)), 0);
+    CHECK_EQ_STR(o.iso_storage, "isos");
+    CHECK_EQ_STR(o.cdrom, "sata1");
+    CHECK_EQ_INT(o.media_retention, 0);
+    mbmc_options_free(&o);
+    static const struct { const char *opt, *says; } bad[] = {
+        { "iso-storage=ISOs", "iso-storage" }, { "iso-storage=a/b", "iso-storage" },
+        { "media-retention=-1", "media-retention" }, { "media-retention=2592001", "media-retention" },
+        { "cdrom=ide4", "ide0-ide3" }, { "cdrom=virtio0", "cdrom" },
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(s, sizeof(s), "%s%s", base, bad[i].opt);
+        CHECK_EQ_INT(mbmc_options_parse(s, &o, err, sizeof(err)), -1);
+        CHECK(strstr(err, bad[i].says) != NULL);
+    }
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x iso-storage=isos", &o, err, sizeof(err)), -1);
+    CHECK(strstr(err, "proxmox only") != NULL);
 }
 
 static void unknown_key_is_named(void)
@@ -110,15 +214,33 @@ static void fingerprint_accepted(void)
     mbmc_options_free(&o);
 }
 
+static void sol_stall_fix_option(void)
+{
+    struct mbmc_options o;
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x", &o, err, sizeof(err)), 0);
+    CHECK(o.sol_stall_fix);             /* on unless turned off */
+    mbmc_options_free(&o);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x sol-stall-fix=0", &o, err, sizeof(err)), 0);
+    CHECK(!o.sol_stall_fix);
+    mbmc_options_free(&o);
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x sol-stall-fix=maybe", &o, err, sizeof(err)), -1);
+    CHECK(strstr(err, "sol-stall-fix") != NULL);
+}
+
 int main(void)
 {
     RUN(qmp_minimal);
+    RUN(redfish_options);
     RUN(proxmox_full);
+    RUN(proxmox_media_options);
     RUN(unknown_key_is_named);
     RUN(bad_values_rejected);
     RUN(required_per_backend);
     RUN(fingerprint_accepted);
     RUN(lockout_options);
+    RUN(sol_history_options);
     RUN(state_table_option);
+    RUN(sol_stall_fix_option);
+    RUN(truth_options);
     UNIT_EXIT();
 }

@@ -76,7 +76,7 @@ static void write_then_read(void)
     struct pve_table_header *h = mem_table(16);
     struct pve_table_slot *s = pve_table_claim(h, 100);
     struct pve_table_entry e = { .flags = PVE_SLOT_ON | PVE_SLOT_HA, .err = 0, .http = 200,
-                                 .info = PVE_INFO_PRIVS | PVE_INFO_NO_CONFIG | PVE_INFO_FIRMWARE,
+                                 .info = PVE_INFO_PRIVS | PVE_INFO_NO_CONFIG | PVE_INFO_FIRMWARE, .config_gen = 7,
                                  .observed_ms = 12345 };
     snprintf(e.status, sizeof(e.status), "running");
     snprintf(e.lock, sizeof(e.lock), "migrate");
@@ -90,6 +90,7 @@ static void write_then_read(void)
     CHECK_EQ_INT(r.flags, PVE_SLOT_ON | PVE_SLOT_HA);
     CHECK_EQ_INT(r.http, 200);
     CHECK_EQ_INT(r.info, PVE_INFO_PRIVS | PVE_INFO_NO_CONFIG | PVE_INFO_FIRMWARE);
+    CHECK_EQ_INT(r.config_gen, 7);
     CHECK_EQ_INT(r.observed_ms, 12345);
     CHECK_EQ_STR(r.status, "running");
     CHECK_EQ_STR(r.qmpstatus, "");
@@ -118,14 +119,15 @@ static atomic_bool stop_writer;
 
 #define PATTERNS 64
 
-static void pattern(struct pve_table_entry *e, uint64_t i)
+/* i is 1..PATTERNS: unsigned keeps "%u" within status[16] (gcc 14 checks). */
+static void pattern(struct pve_table_entry *e, unsigned i)
 {
     memset(e, 0, sizeof(*e));
     e->observed_ms = i;
     e->http = (uint16_t)(i * 7);
     e->flags = (uint8_t)i;
-    snprintf(e->status, sizeof(e->status), "%llu", (unsigned long long)i);
-    snprintf(e->node, sizeof(e->node), "node-%llu", (unsigned long long)i);
+    snprintf(e->status, sizeof(e->status), "%u", i);
+    snprintf(e->node, sizeof(e->node), "node-%u", i);
     memset(e->msg, 'a' + (int)(i % 26), sizeof(e->msg) - 1);
 }
 
@@ -133,7 +135,7 @@ static void *writer(void *arg)
 {
     struct pve_table_slot *s = arg;
     static struct pve_table_entry e[PATTERNS];
-    for (uint64_t i = 0; i < PATTERNS; i++)
+    for (unsigned i = 0; i < PATTERNS; i++)
         pattern(&e[i], i + 1);
     /* Back to back, so that readers often catch a write in progress. */
     for (uint64_t i = 0; !atomic_load_explicit(&stop_writer, memory_order_relaxed); i++) {
@@ -159,7 +161,11 @@ static void seqlock_never_tears(void)
             struct pve_table_entry r, want;
             if (!pve_table_read(s, &r) || !r.observed_ms)
                 continue;
-            pattern(&want, r.observed_ms);
+            if (r.observed_ms > PATTERNS) {     /* no pattern wrote that: torn */
+                torn++;
+                continue;
+            }
+            pattern(&want, (unsigned)r.observed_ms);
             bool ok = r.http == want.http && r.flags == want.flags && !strcmp(r.status, want.status) &&
                       !strcmp(r.node, want.node) && !strcmp(r.msg, want.msg);
             ok ? good++ : torn++;

@@ -16,6 +16,7 @@
 #include "qmp_boot.h"
 #include "qmp_conn.h"
 #include "qmp_lines.h"
+#include "qmp_media.h"
 #include "unit.h"
 
 /* ---- qmp_lines */
@@ -375,6 +376,45 @@ static void test_boot_plan_shift_and_restore(void)
     CHECK_EQ_INT(qmp_boot_steps(d, 4, want, s), 0);
 }
 
+/* ---- virtual media: the drive in query-block, QEMU's errors */
+
+static void test_media_find_drive(void)
+{
+    const char *reply =
+        "[{\"device\": \"drv0\", \"qdev\": \"disk0\", \"removable\": false, \"inserted\": {\"file\": \"/d.img\"}},"
+        " {\"device\": \"\", \"qdev\": \"cd0\", \"removable\": true, \"tray_open\": false,"
+        "  \"inserted\": {\"file\": \"http://198.18.0.2:8080/x.iso\"}},"
+        " {\"device\": \"\", \"qdev\": \"/machine/peripheral-anon/device[3]\", \"tray_open\": true}]";
+    struct json_object *b = json_tokener_parse(reply);
+    bool ins = false, tray = true;
+    char img[256];
+    CHECK_EQ_INT(qmp_media_find_drive(b, "cd0", &ins, &tray, img, sizeof(img)), 1);
+    CHECK(ins && !tray);
+    CHECK_EQ_STR(img, "http://198.18.0.2:8080/x.iso");
+    /* A device without id is matched by the last element of its QOM path. */
+    CHECK_EQ_INT(qmp_media_find_drive(b, "device[3]", &ins, &tray, img, sizeof(img)), 1);
+    CHECK(!ins && tray);
+    CHECK_EQ_STR(img, "");
+    CHECK_EQ_INT(qmp_media_find_drive(b, "cd1", &ins, &tray, img, sizeof(img)), 0);
+    CHECK_EQ_INT(qmp_media_find_drive(b, "d0", &ins, &tray, img, sizeof(img)), 0);
+    json_object_put(b);
+    b = json_tokener_parse("{\"not\": \"an array\"}");
+    CHECK_EQ_INT(qmp_media_find_drive(b, "cd0", &ins, &tray, img, sizeof(img)), 0);
+    json_object_put(b);
+}
+
+static void test_media_classify(void)
+{
+    CHECK_EQ_INT(qmp_media_classify_error("Device 'cd9' not found"), MBMC_MEDIA_NO_DRIVE);
+    CHECK_EQ_INT(qmp_media_classify_error("Device 'disk0' is not removable"), MBMC_MEDIA_NO_DRIVE);
+    CHECK_EQ_INT(qmp_media_classify_error("CURL: Error opening file: The requested URL returned error: 404"),
+                 MBMC_MEDIA_IMAGE_ERROR);
+    CHECK_EQ_INT(qmp_media_classify_error("Could not open '/x.iso': No such file or directory"),
+                 MBMC_MEDIA_IMAGE_ERROR);
+    CHECK_EQ_INT(qmp_media_classify_error("Tray is locked"), MBMC_MEDIA_FAILED);
+    CHECK_EQ_INT(qmp_media_classify_error(NULL), MBMC_MEDIA_FAILED);
+}
+
 int main(void)
 {
     loop = loop_poll_new();
@@ -386,6 +426,8 @@ int main(void)
     RUN(test_boot_classes);
     RUN(test_boot_plan_no_indexes);
     RUN(test_boot_plan_shift_and_restore);
+    RUN(test_media_find_drive);
+    RUN(test_media_classify);
     loop_poll_free(loop);
     UNIT_EXIT();
 }

@@ -12,6 +12,7 @@
 #include "loop_poll.h"
 #include "qemu_vm.h"
 #include "unit.h"
+#include "uuid.h"
 
 /* A stand-in for the BMC core: records what the backend reports, and consumes one-shot
  * overrides like chassis_logic.c does. */
@@ -21,7 +22,9 @@ struct core {
     int booted;
     char error[512];
     int errors;
+    int identity_changes, vm_gone;
     struct mbmc_boot_override ov;
+    char facts[1024];
 };
 
 static void core_power(void *c, bool on)
@@ -48,6 +51,15 @@ static void core_error(void *c, const char *msg)
     if (msg)
         k->errors++;
 }
+
+static void core_facts(void *c, const char *facts)
+{
+    struct core *k = c;
+    snprintf(k->facts, sizeof(k->facts), "%s", facts);
+}
+
+static void core_identity(void *c) { ((struct core *)c)->identity_changes++; }
+static void core_vm_gone(void *c) { ((struct core *)c)->vm_gone++; }
 
 static struct mbmc_loop *loop;
 static struct qemu_vm vm;
@@ -84,7 +96,8 @@ static struct mbmc_backend *open_backend(const char *path, const char *state_dir
 {
     static struct mbmc_backend_events ev;
     ev = (struct mbmc_backend_events){ .core = &core, .power_changed = core_power,
-                                       .booted = core_booted, .error = core_error };
+                                       .booted = core_booted, .error = core_error, .vm_facts = core_facts,
+                                       .identity_changed = core_identity, .vm_gone = core_vm_gone };
     struct mbmc_options o = { .backend = MBMC_BACKEND_QMP, .qmp = (char *)path, .poll_ms = 300,
                               .state_dir = (char *)state_dir };
     char err[256] = "";
@@ -97,7 +110,8 @@ static struct mbmc_backend *open_backend(const char *path, const char *state_dir
 static void test_open_rejects_bad_path(void)
 {
     struct mbmc_backend_events ev = { .core = &core, .power_changed = core_power,
-                                      .booted = core_booted, .error = core_error };
+                                      .booted = core_booted, .error = core_error,
+                                      .identity_changed = core_identity, .vm_gone = core_vm_gone };
     char longpath[300];
     memset(longpath, 'a', sizeof(longpath) - 1);
     longpath[sizeof(longpath) - 1] = '\0';
@@ -119,6 +133,41 @@ static void test_initial_state_off(void)
     CHECK_EQ_INT(ops->chassis_control(core.be, MBMC_OP_CYCLE), 0xD5);
     CHECK(loop_poll_run_until(loop, firmware_known, NULL, 3000));
     CHECK_EQ_INT(ops->firmware_is_efi(core.be), 0);     /* SeaBIOS */
+}
+
+static bool facts_complete(void *d)
+{
+    (void)d;
+    return strstr(core.facts, "firmware=bios") && strstr(core.facts, "nic_macs=52");
+}
+
+/* What export reads from the status file: the VM's name, its NIC's MAC, the firmware. */
+static void test_vm_facts(void)
+{
+    CHECK(loop_poll_run_until(loop, facts_complete, NULL, 5000));
+    CHECK_EQ_STR(core.facts, "vm_name=" QEMU_VM_NAME "\nnic_macs=52:54:00:12:34:56\nfirmware=bios\n");
+}
+
+/* The first state is reported (the BMC needs to know it), and the VM's identity is read. */
+static bool identity_known(void *d)
+{
+    (void)d;
+    const struct mbmc_vm_identity *id = ops->identity(core.be);
+    return id->uuid_known && id->name[0] && id->firmware[0];
+}
+
+static void test_first_state_and_identity(void)
+{
+    CHECK(core.power_changes >= 1);
+    CHECK_EQ_INT(core.last_power, 0);
+    CHECK(loop_poll_run_until(loop, identity_known, NULL, 3000));
+    const struct mbmc_vm_identity *id = ops->identity(core.be);
+    char text[37];
+    mbmc_uuid_format(id->uuid, text);
+    CHECK_EQ_STR(text, QEMU_VM_UUID);
+    CHECK_EQ_STR(id->name, QEMU_VM_NAME);
+    CHECK_EQ_STR(id->firmware, "SeaBIOS");
+    CHECK(core.identity_changes >= 1);
 }
 
 static void test_power_on(void)
@@ -286,9 +335,11 @@ static void test_boot_override_persistent(void)
 static void test_reconnect(void)
 {
     CHECK(no_error(NULL));
+    int gone = core.vm_gone;
     qemu_vm_kill(&vm);
     CHECK(loop_poll_run_until(loop, has_error, NULL, 3000));
     CHECK(loop_poll_run_until(loop, is_off, NULL, 3000));
+    CHECK(core.vm_gone > gone);     /* the process went away: not a power-off of the guest */
     CHECK_EQ_INT(ops->chassis_control(core.be, MBMC_OP_ON), 0xC0);
     /* An override set while QEMU is away applies when it is back. */
     core.ov = (struct mbmc_boot_override){ .valid = true, .persistent = true, .device = MBMC_BOOT_DISK };
@@ -353,6 +404,8 @@ int main(void)
         return 1;
     }
     RUN(test_initial_state_off);
+    RUN(test_vm_facts);
+    RUN(test_first_state_and_identity);
     RUN(test_power_on);
     RUN(test_reset_soft_diag);
     RUN(test_external_stop_and_cont);

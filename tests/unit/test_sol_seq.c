@@ -82,11 +82,28 @@ static void other_sessions_and_acks_untouched(void)
     CHECK_EQ_INT(s.last_seq, 3);
 }
 
+/* A console taken over keeps typing for a moment (ipmitool does, it ignores the notice):
+ * lanserv no longer takes those packets, so they must not move the sequence we follow. */
+static void deactivated_sessions_packets_do_not_count(void)
+{
+    struct mbmc_sol_seq s = { 0 };
+    struct model m = { 0 };
+    mbmc_sol_seq_activated(&s, 2);
+    packet(&s, &m, 2, 1, "echo");
+    mbmc_sol_seq_activated(&s, 0);              /* sol deactivate from another session */
+    uint8_t late[5] = { 2, 0, 0, 0, '\r' };     /* lanserv drops it: not in the model */
+    CHECK_EQ_INT(mbmc_sol_seq_inbound(&s, 2, late, sizeof(late)), 0);
+    mbmc_sol_seq_activated(&s, 4);              /* ipmiconsole starts at 1, as "echo" was */
+    packet(&s, &m, 4, 1, "typed");
+    CHECK_EQ_STR(m.port, "echotyped");
+}
+
 int main(void)
 {
     RUN(stock_drops_the_new_sessions_first_packet);
     RUN(takeover_keeps_the_first_packet);
     RUN(wraps_at_fifteen);
     RUN(other_sessions_and_acks_untouched);
+    RUN(deactivated_sessions_packets_do_not_count);
     UNIT_EXIT();
 }

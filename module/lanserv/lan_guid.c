@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "lan_guid.h"
+
+#include <string.h>
+
+#define MEDIUM_8023_LAN 4
+
+/* lanserv_config.c makes chan_info the lanserv_data_t that embeds the channel. */
+static lanserv_data_t *lan_of(channel_t *chan)
+{
+    lanserv_data_t *lan = chan && chan->medium_type == MEDIUM_8023_LAN ? chan->chan_info : NULL;
+    return lan && &lan->channel == chan ? lan : NULL;
+}
+
+static int each_lan(sys_data_t *sys, const uint8_t *set, uint8_t *get)
+{
+    int n = 0;
+    for (unsigned a = 0; a < IPMI_MAX_MCS; a++) {
+        lmc_data_t *mc = sys->ipmb_addrs[a];
+        channel_t **chans = mc ? sys->mc_get_channelset(mc) : NULL;
+        for (unsigned c = 0; chans && c < IPMI_MAX_CHANNELS; c++) {
+            lanserv_data_t *lan = lan_of(chans[c]);
+            if (!lan || !lan->guid)
+                continue;
+            if (get) {
+                memcpy(get, lan->guid, 16);
+                return 1;
+            }
+            memcpy(lan->guid, set, 16);
+            n++;
+        }
+    }
+    return n;
+}
+
+int mbmc_lan_guid_get(sys_data_t *sys, uint8_t out[16])
+{
+    return each_lan(sys, NULL, out) ? 0 : -1;
+}
+
+int mbmc_lan_guid_set(sys_data_t *sys, const uint8_t guid[16])
+{
+    return each_lan(sys, guid, NULL);
+}
