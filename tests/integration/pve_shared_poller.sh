@@ -40,6 +40,13 @@ time_until() {
 t_wait_for 30 all_up && t_ok three-bmcs-answer || { t_fail three-bmcs-answer "$(tail -30 "$T_DIR/sup.out")"; t_done; }
 [ -f "$TABLE" ] && [ "$(stat -c %a "$TABLE")" = 644 ] && grep -q "state-table=$TABLE" "$ORCH_RUN/100/lan.conf" \
     && t_ok table-file || t_fail table-file "$(ls -l "$ORCH_RUN")"
+# The VM's identity comes from the supervisor too (its config read in the background, handed
+# over in pve-config.json): the GUID is the VM's smbios1 uuid, and no module asked for it.
+guid_is_vms() { t_ipmitool $IP101 mc guid 2>/dev/null | grep -q "System GUID *: 5e1f0c3a-7d2b-4c6e-9a81-000000000101"; }
+t_wait_for 30 guid_is_vms && [ -s "$ORCH_RUN/101/pve-config.json" ] && t_ok identity-from-supervisor \
+    || t_fail identity-from-supervisor "$(t_ipmitool $IP101 mc guid 2>&1; ls -l "$ORCH_RUN/101")"
+[ "$(pve_reqs 'qemu/101/config' | wc -l)" = 1 ] && t_ok one-config-read-per-vm \
+    || t_fail one-config-read-per-vm "$(pve_reqs 'qemu/101/config')"
 
 # 1. Idle: per node one list request per second (poll_ms default 1000), no per-VM polling.
 m0=$(pve_mark)
