@@ -137,7 +137,6 @@ static void perms_answered(GObject *src, GAsyncResult *res, gpointer data)
             g_warning("pvepoll: cannot read the token's privileges (access/permissions): %s",
                       why ? why : "not an object");
             g_free(f->perms_err);
-    g_free(f->run_dir);
             f->perms_err = g_strdup(why ? why : "not an object");
         }
         json_object_put(root);
@@ -373,5 +372,6 @@ void mbmc_pve_facts_free(MbmcPveFacts *f)
     g_hash_table_unref(f->fw);
     json_object_put(f->perms);
     g_free(f->perms_err);
+    g_free(f->run_dir);
     g_free(f);
 }
