@@ -8,9 +8,10 @@
  * poller) and is refreshed right after each action.
  *
  * Start-up: on the shared table the module asks Proxmox nothing; the table tells it where
- * the VM runs, the token's privileges on it, its firmware and the Proxmox version (so a
- * thousand BMCs starting cost the API what the supervisor's few requests cost). Without a
- * table it asks itself: version, permissions, config. */
+ * the VM runs, the token's privileges on it and the Proxmox version, and the supervisor hands
+ * over the VM's config (identity, firmware, onboot) in pve-config.json once it has read it in
+ * the background (so a thousand BMCs starting cost the API what the supervisor's few requests
+ * cost). Without a table it asks itself: version, permissions, config. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,8 +178,6 @@ static void take_table_info(struct mbmc_backend *be, const struct pve_vm_state *
     if (st->info & PVE_INFO_PRIVS) {
         note_power_denied(be, st->info & PVE_INFO_NO_POWER);
         note_config_denied(be, st->info & PVE_INFO_NO_CONFIG);
-    }
-    if (st->info & PVE_INFO_PRIVS) {
         bool denied = st->info & PVE_INFO_NO_OPTIONS;
         if (!be->table_privs_known || denied != be->table_options_denied)
             pve_vmconfig_set_allowed(be->config, !denied);
