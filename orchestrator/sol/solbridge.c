@@ -794,8 +794,10 @@ MbmcSolBridge *mbmc_sol_bridge_new(const MbmcSolBridgeConfig *cfg, GError **erro
 
     b->service = g_socket_service_new();
     g_autoptr(GInetAddress) ia = g_inet_address_new_from_string(b->cfg.listen_addr);
-    if (!ia) {
-        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "bad listen address %s",
+    if (!ia || !g_inet_address_get_is_loopback(ia)) {
+        /* Whoever connects gets the VM's console: it has no login of its own. */
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                    "the listen address must be a loopback address, like 127.0.0.1 (got %s)",
                     b->cfg.listen_addr);
         mbmc_sol_bridge_free(b);
         return NULL;
