@@ -6,36 +6,21 @@
 
 #include "fileutil.h"
 #include "mbmc_json.h"
+#include "pve_fingerprint.h"
+#include "pve_json.h"
+#include "pve_token.h"
 
 struct _MbmcPveClient {
     char *url;
     char *auth_header;
     char *token_id;
-    char *pin;                /* normalised lower-case hex, or NULL */
+    unsigned char pin[PVE_FINGERPRINT_BYTES];
+    gboolean pinned;
     gboolean insecure;
     SoupSession *session;
     void (*tls_notify)(gpointer, const char *);
     gpointer tls_data;
 };
-
-static char *normalise_pin(const char *fp)
-{
-    GString *s = g_string_new(NULL);
-    for (const char *p = fp; *p; p++) {
-        if (*p == ':')
-            continue;
-        if (!g_ascii_isxdigit(*p)) {
-            g_string_free(s, TRUE);
-            return NULL;
-        }
-        g_string_append_c(s, g_ascii_tolower(*p));
-    }
-    if (s->len != 64) {
-        g_string_free(s, TRUE);
-        return NULL;
-    }
-    return g_string_free(s, FALSE);
-}
 
 MbmcPveClient *mbmc_pve_client_new(const MbmcPveClientConfig *cfg, GError **error)
 {
@@ -47,17 +32,18 @@ MbmcPveClient *mbmc_pve_client_new(const MbmcPveClientConfig *cfg, GError **erro
     g_autofree char *token = mbmc_read_secret_file(cfg->token_file, error);
     if (!token)
         return NULL;
-    if (!strchr(token, '!') || !strchr(token, '=')) {
+    size_t id_len;
+    if (pve_token_parse(token, &id_len)) {
+        memset(token, 0, strlen(token));
         g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                    "%s does not hold an API token of the form USER@REALM!TOKENID=SECRET",
-                    cfg->token_file);
+                    "%s does not hold an API token: expected " PVE_TOKEN_FORM, cfg->token_file);
         return NULL;
     }
-    g_autofree char *pin = NULL;
-    if (cfg->fingerprint && !(pin = normalise_pin(cfg->fingerprint))) {
+    unsigned char pin[PVE_FINGERPRINT_BYTES];
+    if (cfg->fingerprint && pve_fingerprint_parse(cfg->fingerprint, pin)) {
+        memset(token, 0, strlen(token));
         g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                    "fingerprint must be the SHA-256 of the certificate: 64 hex digits, colons "
-                    "allowed");
+                    "fingerprint must be the SHA-256 of the certificate: " PVE_FINGERPRINT_HINT);
         return NULL;
     }
     g_autoptr(GTlsDatabase) db = NULL;
@@ -70,14 +56,15 @@ MbmcPveClient *mbmc_pve_client_new(const MbmcPveClientConfig *cfg, GError **erro
     while (n > 0 && c->url[n - 1] == '/')   /* so that paths join cleanly */
         c->url[--n] = 0;
     c->auth_header = g_strdup_printf("PVEAPIToken=%s", token);
-    c->token_id = g_strndup(token, (gsize)(strrchr(token, '=') - token));
+    c->token_id = g_strndup(token, id_len);
     memset(token, 0, strlen(token));
-    c->pin = g_steal_pointer(&pin);
+    if ((c->pinned = cfg->fingerprint != NULL))
+        memcpy(c->pin, pin, sizeof(pin));
     c->insecure = cfg->insecure;
     c->session = soup_session_new_with_options("timeout", 30, "idle-timeout", 60, NULL);
     if (db)
         soup_session_set_tls_database(c->session, db);
-    else if (c->pin || c->insecure)
+    else if (c->pinned || c->insecure)
         /* No trust store: every certificate reaches accept-certificate (pin or opt-out). */
         soup_session_set_tls_database(c->session, NULL);
     return c;
@@ -92,7 +79,6 @@ void mbmc_pve_client_free(MbmcPveClient *c)
         memset(c->auth_header, 0, strlen(c->auth_header));
     g_free(c->auth_header);
     g_free(c->token_id);
-    g_free(c->pin);
     g_free(c->url);
     g_free(c);
 }
@@ -114,18 +100,24 @@ static gboolean accept_certificate(SoupMessage *msg, GTlsCertificate *cert,
     MbmcPveClient *c = data;
     if (c->insecure)
         return TRUE;
-    if (!c->pin)
+    if (!c->pinned)
         return FALSE;
     g_autoptr(GByteArray) der = NULL;
     g_object_get(cert, "certificate", &der, NULL);
     if (!der)
         return FALSE;
-    g_autofree char *hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, der->data, der->len);
-    if (g_ascii_strcasecmp(hex, c->pin) == 0)
+    g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+    g_checksum_update(sum, der->data, der->len);
+    guint8 seen[PVE_FINGERPRINT_BYTES];
+    gsize len = sizeof(seen);
+    g_checksum_get_digest(sum, seen, &len);
+    if (memcmp(seen, c->pin, sizeof(seen)) == 0)
         return TRUE;
     if (c->tls_notify) {
+        char fp[PVE_FINGERPRINT_TEXT];
+        pve_fingerprint_format(seen, fp);
         g_autofree char *text = g_strdup_printf("TLS certificate of %s does not match the pinned "
-                                                "fingerprint (got %s)", c->url, hex);
+                                                "fingerprint (got %s)", c->url, fp);
         c->tls_notify(c->tls_data, text);
     }
     return FALSE;
@@ -156,12 +148,10 @@ json_object *mbmc_pve_client_result(SoupMessage *msg, GBytes *body, json_object 
     }
     gsize len;
     const char *p = g_bytes_get_data(body, &len);
-    json_tokener *tok = json_tokener_new();
-    g_autoptr(json_object) root = json_tokener_parse_ex(tok, p, (int)len);
-    json_tokener_free(tok);
     json_object *data = NULL;
-    if (!root || !json_object_object_get_ex(root, "data", &data) || !data) {
-        *why = g_strdup("malformed JSON answer");
+    g_autoptr(json_object) root = pve_envelope_unwrap(p, len, &data, NULL, 0);
+    if (!data) {
+        *why = g_strdup(PVE_ENVELOPE_MALFORMED);
         return NULL;
     }
     *root_out = g_steal_pointer(&root);

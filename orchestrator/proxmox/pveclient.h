@@ -14,7 +14,7 @@ typedef struct {
     const char *url;          /* https://host:8006 */
     const char *token_file;   /* USER@REALM!TOKENID=SECRET, mode 0600 */
     const char *ca_file;      /* trust only this CA */
-    const char *fingerprint;  /* or pin the server certificate's SHA-256 (hex, colons optional) */
+    const char *fingerprint;  /* or pin the server certificate's SHA-256 (pve_fingerprint.h) */
     gboolean insecure;        /* explicit opt-out of TLS verification */
 } MbmcPveClientConfig;
 

@@ -7,6 +7,7 @@
 
 #include "bmcfiles.h"
 #include "pve_error.h"
+#include "pve_resources.h"
 #include "pvelist.h"
 #include "statetable.h"
 
@@ -171,12 +172,11 @@ static void discovered(GObject *src, GAsyncResult *res, gpointer data)
     note(&p->discover_err, "cluster/resources", PVE_OK, NULL);
     g_autoptr(GHashTable) seen = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (size_t i = 0; i < json_object_array_length(d); i++) {
-        guint vmid;
-        const char *node;
-        gboolean ha;
-        if (!mbmc_pve_resource_row(json_object_array_get_idx(d, i), &vmid, &node, &ha))
+        struct pve_resource row;
+        if (!pve_resource_parse(json_object_array_get_idx(d, i), &row))
             continue;
-        Vm *v = g_hash_table_lookup(p->vms, GUINT_TO_POINTER(vmid));
+        const char *node = row.node;
+        Vm *v = g_hash_table_lookup(p->vms, GUINT_TO_POINTER(row.vmid));
         if (!v)
             continue;
         g_hash_table_add(seen, v);
@@ -186,7 +186,7 @@ static void discovered(GObject *src, GAsyncResult *res, gpointer data)
             g_free(v->node);
             v->node = g_strdup(node);
         }
-        v->ha = ha;
+        v->ha = row.ha;
         if (!g_hash_table_contains(p->nodes, node)) {
             Node *n = g_new0(Node, 1);
             n->poll = p;
@@ -280,7 +280,7 @@ static void node_listed(GObject *src, GAsyncResult *res, gpointer data)
     g_autoptr(GHashTable) listed = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (size_t i = 0; i < json_object_array_length(d); i++) {
         json_object *row = json_object_array_get_idx(d, i);
-        Vm *v = g_hash_table_lookup(p->vms, GUINT_TO_POINTER(mbmc_pve_row_vmid(row)));
+        Vm *v = g_hash_table_lookup(p->vms, GUINT_TO_POINTER(pve_row_vmid(row)));
         if (!v)
             continue;
         g_hash_table_add(listed, v);

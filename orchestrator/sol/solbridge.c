@@ -10,6 +10,7 @@
 
 #include "fileutil.h"
 #include "mbmc_json.h"
+#include "pve_resources.h"
 #include "pveclient.h"
 #include "solbridge_state.h"
 #include "termproxy.h"
@@ -592,19 +593,11 @@ static void resolve_done(GObject *src, GAsyncResult *res, gpointer data)
     }
     g_autoptr(json_object) root = NULL;
     json_object *d = api_result(b, msg, body, "cluster/resources", &root);
-    if (d && json_object_is_type(d, json_type_array)) {
-        for (size_t i = 0; i < json_object_array_length(d); i++) {
-            json_object *row = json_object_array_get_idx(d, i), *vmid, *node;
-            if (json_object_object_get_ex(row, "vmid", &vmid) &&
-                (guint)json_object_get_int(vmid) == b->cfg.vmid &&
-                json_object_object_get_ex(row, "node", &node)) {
-                b->node = g_strdup(json_object_get_string(node));
-                break;
-            }
-        }
-        if (!b->node)
-            note_error(b, "VM %u is not in the cluster (or the token lacks VM.Audit)", b->cfg.vmid);
-    }
+    struct pve_resource row;
+    if (d && pve_resources_find(d, b->cfg.vmid, &row))
+        b->node = g_strdup(row.node);
+    else if (d)
+        note_error(b, "VM %u is not in the cluster (or the token lacks VM.Audit)", b->cfg.vmid);
     if (!b->node) {
         bridge_fail(b, TRUE);
         return;

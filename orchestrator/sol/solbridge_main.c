@@ -9,7 +9,7 @@
 
 #include "mbmc_json.h"
 #include "pveclient.h"
-#include "pvelist.h"
+#include "pve_resources.h"
 #include "solbridge.h"
 
 static gboolean quit_cb(gpointer loop)
@@ -52,14 +52,9 @@ static gboolean vm_known(const MbmcSolBridgeConfig *cfg, GError **error)
                 cfg->vmid, cfg->url, why ? why : "no list of VMs in the answer");
         return TRUE;
     }
-    for (size_t i = 0; i < json_object_array_length(rows); i++) {
-        guint vmid;
-        const char *node;
-        gboolean ha;
-        if (mbmc_pve_resource_row(json_object_array_get_idx(rows, i), &vmid, &node, &ha) &&
-            vmid == cfg->vmid)
-            return TRUE;
-    }
+    struct pve_resource row;
+    if (pve_resources_find(rows, cfg->vmid, &row))
+        return TRUE;
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                 "VM %u is not a QEMU VM of the cluster at %s (or the token %s lacks VM.Audit on "
                 "/vms/%u)", cfg->vmid, cfg->url, mbmc_pve_client_token_id(api), cfg->vmid);
