@@ -10,6 +10,8 @@
 #include "pve_json.h"
 #include "pve_token.h"
 
+#define CLIENT_KEY "mbmc-pve-client"   /* the session's MbmcPveClient, for mbmc_pve_reply_finish */
+
 struct _MbmcPveClient {
     char *url;
     char *auth_header;
@@ -18,8 +20,7 @@ struct _MbmcPveClient {
     gboolean pinned;
     gboolean insecure;
     SoupSession *session;
-    void (*tls_notify)(gpointer, const char *);
-    gpointer tls_data;
+    char *tls_error;          /* the last certificate that did not match the pin */
 };
 
 MbmcPveClient *mbmc_pve_client_new(const MbmcPveClientConfig *cfg, GError **error)
@@ -67,6 +68,7 @@ MbmcPveClient *mbmc_pve_client_new(const MbmcPveClientConfig *cfg, GError **erro
     else if (c->pinned || c->insecure)
         /* No trust store: every certificate reaches accept-certificate (pin or opt-out). */
         soup_session_set_tls_database(c->session, NULL);
+    g_object_set_data(G_OBJECT(c->session), CLIENT_KEY, c);
     return c;
 }
 
@@ -79,6 +81,7 @@ void mbmc_pve_client_free(MbmcPveClient *c)
         memset(c->auth_header, 0, strlen(c->auth_header));
     g_free(c->auth_header);
     g_free(c->token_id);
+    g_free(c->tls_error);
     g_free(c->url);
     g_free(c);
 }
@@ -86,12 +89,6 @@ void mbmc_pve_client_free(MbmcPveClient *c)
 SoupSession *mbmc_pve_client_session(MbmcPveClient *c) { return c->session; }
 const char *mbmc_pve_client_url(const MbmcPveClient *c) { return c->url; }
 const char *mbmc_pve_client_token_id(const MbmcPveClient *c) { return c->token_id; }
-
-void mbmc_pve_client_set_tls_notify(MbmcPveClient *c, void (*fn)(gpointer, const char *), gpointer data)
-{
-    c->tls_notify = fn;
-    c->tls_data = data;
-}
 
 static gboolean accept_certificate(SoupMessage *msg, GTlsCertificate *cert,
                                    GTlsCertificateFlags errors, gpointer data)
@@ -113,13 +110,11 @@ static gboolean accept_certificate(SoupMessage *msg, GTlsCertificate *cert,
     g_checksum_get_digest(sum, seen, &len);
     if (memcmp(seen, c->pin, sizeof(seen)) == 0)
         return TRUE;
-    if (c->tls_notify) {
-        char fp[PVE_FINGERPRINT_TEXT];
-        pve_fingerprint_format(seen, fp);
-        g_autofree char *text = g_strdup_printf("TLS certificate of %s does not match the pinned "
-                                                "fingerprint (got %s)", c->url, fp);
-        c->tls_notify(c->tls_data, text);
-    }
+    char text[PVE_FINGERPRINT_TEXT];
+    pve_fingerprint_format(seen, text);
+    g_free(c->tls_error);
+    c->tls_error = g_strdup_printf("TLS certificate of %s does not match the pinned fingerprint "
+                                   "(got %s)", c->url, text);
     return FALSE;
 }
 
@@ -135,25 +130,63 @@ SoupMessage *mbmc_pve_client_message(MbmcPveClient *c, const char *method, const
     return msg;
 }
 
-json_object *mbmc_pve_client_result(SoupMessage *msg, GBytes *body, json_object **root_out,
-                                    char **why)
+const char *mbmc_pve_client_why(MbmcPveClient *c, const GError *error)
 {
-    *root_out = NULL;
-    *why = NULL;
-    guint status = soup_message_get_status(msg);
-    if (status != 200) {
-        const char *reason = soup_message_get_reason_phrase(msg);
-        *why = g_strdup_printf("HTTP %u %s", status, reason ? reason : "");
-        return NULL;
+    return c && c->tls_error && error->domain == G_TLS_ERROR ? c->tls_error : error->message;
+}
+
+G_DEFINE_QUARK(mbmc-pve-reply-error-quark, mbmc_pve_reply_error)
+
+void mbmc_pve_reply_clear(MbmcPveReply *r)
+{
+    g_clear_pointer(&r->root, json_object_put);
+    g_clear_error(&r->error);
+    g_clear_pointer(&r->reason, g_free);
+    r->data = NULL;
+    r->status = 0;
+}
+
+gboolean mbmc_pve_reply_finish(GObject *src, GAsyncResult *res, MbmcPveReply *r)
+{
+    SoupSession *session = SOUP_SESSION(src);
+    SoupMessage *msg = soup_session_get_async_result_message(session, res);
+    g_autoptr(GError) net = NULL;
+    g_autoptr(GBytes) body = soup_session_send_and_read_finish(session, res, &net);
+    if (!body && g_error_matches(net, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return FALSE;
+    mbmc_pve_reply_check(session, msg, body, net, r);
+    return TRUE;
+}
+
+void mbmc_pve_reply_check(SoupSession *session, SoupMessage *msg, GBytes *body, const GError *net,
+                          MbmcPveReply *r)
+{
+    mbmc_pve_reply_clear(r);
+    r->reason = g_strdup(body ? soup_message_get_reason_phrase(msg) : NULL);
+    if (!r->reason)
+        r->reason = g_strdup("");
+    if (!body) {
+        MbmcPveClient *c = g_object_get_data(G_OBJECT(session), CLIENT_KEY);
+        g_set_error_literal(&r->error, MBMC_PVE_REPLY_ERROR,
+                            net->domain == G_TLS_ERROR ? MBMC_PVE_REPLY_TLS : MBMC_PVE_REPLY_UNREACHABLE,
+                            mbmc_pve_client_why(c, net));
+        return;
     }
+    r->status = soup_message_get_status(msg);
     gsize len;
     const char *p = g_bytes_get_data(body, &len);
+    char says[256];
     json_object *data = NULL;
-    g_autoptr(json_object) root = pve_envelope_unwrap(p, len, &data, NULL, 0);
-    if (!data) {
-        *why = g_strdup(PVE_ENVELOPE_MALFORMED);
-        return NULL;
+    g_autoptr(json_object) parsed = pve_envelope_unwrap(p, len, &data, says, sizeof(says));
+    if (!SOUP_STATUS_IS_SUCCESSFUL(r->status)) {
+        gboolean more = parsed && says[0] && !strstr(r->reason, says);
+        g_set_error(&r->error, MBMC_PVE_REPLY_ERROR, MBMC_PVE_REPLY_HTTP, "HTTP %u %s%s%s%s",
+                    r->status, r->reason, more ? " (" : "", more ? says : "", more ? ")" : "");
+    } else if (!data) {
+        g_set_error_literal(&r->error, MBMC_PVE_REPLY_ERROR, MBMC_PVE_REPLY_API,
+                            parsed ? "answer without data" : PVE_ENVELOPE_MALFORMED);
+    } else {
+        r->data = data;
+        r->root = g_steal_pointer(&parsed);
     }
-    *root_out = g_steal_pointer(&root);
-    return data;
 }

@@ -32,28 +32,21 @@ static gboolean vm_known(const MbmcSolBridgeConfig *cfg, GError **error)
     g_autoptr(SoupMessage) msg = mbmc_pve_client_message(api, "GET", "/cluster/resources?type=vm");
     g_autoptr(GError) net = NULL;
     g_autoptr(GBytes) body = soup_session_send_and_read(mbmc_pve_client_session(api), msg, NULL, &net);
-    if (!body) {
-        fprintf(stderr, "multibmc-solbridge: cannot look VM %u up at %s now (%s); trying on\n",
-                cfg->vmid, cfg->url, net->message);
-        return TRUE;
-    }
-    guint status = soup_message_get_status(msg);
-    g_autoptr(json_object) root = NULL;
-    g_autofree char *why = NULL;
-    json_object *rows = mbmc_pve_client_result(msg, body, &root, &why);
-    if (status == SOUP_STATUS_UNAUTHORIZED) {
+    g_auto(MbmcPveReply) r = { 0 };
+    mbmc_pve_reply_check(mbmc_pve_client_session(api), msg, body, net, &r);
+    if (r.status == SOUP_STATUS_UNAUTHORIZED) {
         g_set_error(error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
                     "Proxmox at %s refused the API token %s (%s)", cfg->url,
-                    mbmc_pve_client_token_id(api), why);
+                    mbmc_pve_client_token_id(api), r.error->message);
         return FALSE;
     }
-    if (!rows || !json_object_is_type(rows, json_type_array)) {
+    if (!json_object_is_type(r.data, json_type_array)) {
         fprintf(stderr, "multibmc-solbridge: cannot look VM %u up at %s now (%s); trying on\n",
-                cfg->vmid, cfg->url, why ? why : "no list of VMs in the answer");
+                cfg->vmid, cfg->url, r.error ? r.error->message : "no list of VMs in the answer");
         return TRUE;
     }
     struct pve_resource row;
-    if (pve_resources_find(rows, cfg->vmid, &row))
+    if (pve_resources_find(r.data, cfg->vmid, &row))
         return TRUE;
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                 "VM %u is not a QEMU VM of the cluster at %s (or the token %s lacks VM.Audit on "
