@@ -116,7 +116,9 @@ struct mbmc_backend_ops {
                                  const struct mbmc_backend_events *ev, char *err, size_t errlen);
     void (*close)(struct mbmc_backend *be);
     /* Queue a chassis control operation. Returns 0 when accepted, else an IPMI completion
-     * code: 0xC0 busy/backend unreachable, 0xD5 not in present state, 0xCC not possible.
+     * code (ipmi_cc.h): IPMI_NODE_BUSY_CC busy/backend unreachable,
+     * IPMI_NOT_SUPPORTED_IN_PRESENT_STATE_CC not in present state,
+     * IPMI_INVALID_DATA_FIELD_CC not possible.
      * A request repeated while the same one is in flight is accepted and not run twice. */
     uint8_t (*chassis_control)(struct mbmc_backend *be, enum mbmc_chassis_op op);
     /* Cached power state, O(1). */
@@ -145,8 +147,9 @@ struct mbmc_backend_ops {
     /* Optional (NULL: the BMC keeps and applies the policy itself, chassis.c): the platform
      * keeps the power restore policy (Proxmox: the VM's onboot flag). restore_policy
      * answers from a cache, MBMC_RESTORE_UNKNOWN until known; set_restore_policy queues
-     * the change and returns 0, or a completion code: 0xCC for a policy the platform cannot
-     * express, 0xD4 when the backend may not change it, 0xC0 when it cannot now. */
+     * the change and returns 0, or a completion code: IPMI_INVALID_DATA_FIELD_CC for a
+     * policy the platform cannot express, IPMI_INSUFFICIENT_PRIVILEGE_CC when the backend
+     * may not change it, IPMI_NODE_BUSY_CC when it cannot now. */
     enum mbmc_restore_policy (*restore_policy)(struct mbmc_backend *be);
     uint8_t (*set_restore_policy)(struct mbmc_backend *be, enum mbmc_restore_policy policy);
 };

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "options.h"
 
+#include "pve_fingerprint.h"
 #include "pve_names.h"
 
 #include <arpa/inet.h>
@@ -46,23 +47,6 @@ static int set_str(char **slot, const char *v)
     return *slot ? 0 : -1;
 }
 
-static int valid_fingerprint(const char *v)
-{
-    /* 32 hex bytes separated by colons, as Proxmox shows them. */
-    if (strlen(v) != 95)
-        return 0;
-    for (int i = 0; i < 95; i++) {
-        char c = v[i];
-        if (i % 3 == 2) {
-            if (c != ':')
-                return 0;
-        } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 #define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); goto fail; } while (0)
 
 int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_t errlen)
@@ -105,8 +89,9 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
         } else if (!strcmp(k, "ca-file")) {
             set_str(&o->ca_file, v);
         } else if (!strcmp(k, "fingerprint")) {
-            if (!valid_fingerprint(v))
-                FAIL("option fingerprint: expected a SHA-256 fingerprint like AB:CD:...(32 bytes)");
+            unsigned char pin[PVE_FINGERPRINT_BYTES];
+            if (pve_fingerprint_parse(v, pin))
+                FAIL("option fingerprint: expected " PVE_FINGERPRINT_HINT);
             set_str(&o->fingerprint, v);
         } else if (!strcmp(k, "insecure")) {
             if (parse_bool(v, &o->insecure))

@@ -7,7 +7,8 @@ ORCH_INCLUDES = -I$(top_srcdir)/orchestrator/cli -I$(top_srcdir)/orchestrator/co
 	-I$(top_srcdir)/orchestrator/export
 ORCH_CFLAGS = $(AM_CFLAGS) $(ORCH_INCLUDES) $(GLIB_CFLAGS) $(JSONC_CFLAGS) $(MNL_CFLAGS)
 ORCH_COMMON = orchestrator/gen/template.c orchestrator/gen/gen.c orchestrator/config/fileutil.c
-ORCH_CONFIG = orchestrator/config/config.c orchestrator/net/netif.c orchestrator/proxmox/pveticket.c module/shared/pve_names.c
+ORCH_CONFIG = orchestrator/config/config.c orchestrator/net/netif.c orchestrator/proxmox/pveticket.c module/shared/pve_names.c \
+	$(PVE_CLIENT_SOURCES)
 # discover and export: the pure parts (unit-tested) and the local-QEMU inventory
 ORCH_DISCOVER_PURE = orchestrator/inventory/vminfo.c orchestrator/inventory/pve_vmparse.c \
 	orchestrator/discover/vmselect.c orchestrator/discover/addrplan.c orchestrator/discover/discover_plan.c \
@@ -65,7 +66,7 @@ tests_unit_test_config_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 # Proxmox serial bridge (SOL): a library part of the supervisor, and a standalone binary.
 if HAVE_SOUP
 SOLBRIDGE_SOURCES = orchestrator/sol/solbridge.c orchestrator/sol/solbridge_state.c orchestrator/sol/termproxy.c orchestrator/proxmox/pveclient.c orchestrator/config/fileutil.c \
-	orchestrator/proxmox/pveticket.c
+	orchestrator/proxmox/pveticket.c $(PVE_CLIENT_SOURCES)
 sbin_PROGRAMS += orchestrator/multibmc-solbridge
 orchestrator_multibmc_solbridge_SOURCES = orchestrator/sol/solbridge_main.c $(SOLBRIDGE_SOURCES)
 orchestrator_multibmc_solbridge_CFLAGS = $(ORCH_CFLAGS) $(SOUP_CFLAGS)
@@ -79,7 +80,7 @@ tests_unit_test_lan_info_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_lan_info_LDADD = $(GLIB_LIBS)
 
 check_PROGRAMS += tests/unit/test_pveticket
-tests_unit_test_pveticket_SOURCES = tests/unit/test_pveticket.c orchestrator/proxmox/pveticket.c
+tests_unit_test_pveticket_SOURCES = tests/unit/test_pveticket.c orchestrator/proxmox/pveticket.c module/shared/pve_json.c
 tests_unit_test_pveticket_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_pveticket_LDADD = $(GLIB_LIBS) $(JSONC_LIBS)
 
@@ -113,7 +114,8 @@ tests_unit_test_export_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 
 check_PROGRAMS += tests/unit/test_pve_table
 tests_unit_test_pve_table_SOURCES = tests/unit/test_pve_table.c module/shared/pve_table.c module/shared/pve_state_map.c \
-	orchestrator/proxmox/statetable.c orchestrator/proxmox/pvelist.c
+	orchestrator/proxmox/statetable.c orchestrator/proxmox/pvelist.c module/shared/pve_resources.c \
+	module/shared/pve_json.c
 tests_unit_test_pve_table_CFLAGS = $(ORCH_CFLAGS) -pthread -I$(top_srcdir)/tests/unit
 tests_unit_test_pve_table_LDADD = $(GLIB_LIBS) $(JSONC_LIBS)
 tests_unit_test_pve_table_LDFLAGS = -pthread

@@ -18,7 +18,8 @@ EXTRA_DIST += tests/integration/chassis_ipmitool.sh tests/integration/clients_ch
 	tests/integration/pve_console_fake.sh tests/integration/pve_failures.sh tests/integration/pve_power.sh \
 	tests/integration/pve_shared_poller.sh tests/integration/pve_tls.sh tests/integration/rmcpp_raw.py \
 	tests/integration/robust_clients.sh tests/integration/scale_smoke.sh tests/integration/sol_guest.sh \
-	tests/integration/sol_proxmox.sh tests/integration/sol_proxmox_ticket.sh tests/integration/sol_qemu.sh
+	tests/integration/sol_proxmox.sh tests/integration/sol_proxmox_ticket.sh tests/integration/sol_qemu.sh \
+	tests/integration/solbridge_cli.sh
 EXTRA_DIST += tests/lib/common.sh tests/lib/console.exp tests/lib/fakepve.sh tests/lib/guest.sh \
 	tests/lib/orch.sh tests/lib/qemu.sh tests/lib/qmp.py tests/lib/qmp_cut.py tests/lib/rmcp_storm.py \
 	tests/lib/deb.sh tests/lib/deb_inside.sh tests/lib/stage_flavour.sh

@@ -5,13 +5,7 @@
 
 #include <string.h>
 
-#define CC_OK 0x00
-#define CC_PARAM_NOT_SUPPORTED 0x80
-#define CC_SET_IN_PROGRESS 0x81
-#define CC_BUSY 0xC0
-#define CC_INVALID_CMD 0xC1
-#define CC_REQ_LEN 0xC7
-#define CC_INVALID_DATA 0xCC
+#include "ipmi_cc.h"
 
 #define BOOT_VALID 0x80
 #define BOOT_PERSISTENT 0x40
@@ -47,7 +41,7 @@ static unsigned reply_cc(uint8_t *rsp, uint8_t cc)
 
 static unsigned get_caps(uint8_t *rsp)
 {
-    rsp[0] = CC_OK;
+    rsp[0] = MBMC_CC_OK;
     rsp[1] = 0x00;      /* no intrusion sensor, no front panel lockout */
     rsp[2] = 0x20;      /* FRU info device: the BMC */
     rsp[3] = 0x20;      /* SDR device */
@@ -71,7 +65,7 @@ enum mbmc_restore_policy mbmc_chassis_logic_policy(const struct mbmc_chassis_sta
 static unsigned get_status(struct mbmc_chassis_state *s, uint8_t *rsp)
 {
     bool on = s->ops && s->be && s->ops->power_is_on(s->be);
-    rsp[0] = CC_OK;
+    rsp[0] = MBMC_CC_OK;
     rsp[1] = (uint8_t)((on ? 0x01 : 0x00) | ((mbmc_chassis_logic_policy(s) & 0x3) << 5));
     rsp[2] = s->last_on_via_ipmi ? 0x10 : 0x00;
     /* bit 6: identify command and state supported; bits 5:4: identify state */
@@ -83,14 +77,14 @@ static unsigned chassis_control(struct mbmc_chassis_state *s, const uint8_t *req
                                 unsigned len, uint8_t *rsp)
 {
     if (len < 1)
-        return reply_cc(rsp, CC_REQ_LEN);
+        return reply_cc(rsp, IPMI_REQUEST_DATA_LENGTH_INVALID_CC);
     uint8_t op = req[0] & 0x0f;
     if (op > MBMC_OP_SOFT)
-        return reply_cc(rsp, CC_INVALID_DATA);
+        return reply_cc(rsp, IPMI_INVALID_DATA_FIELD_CC);
     if (!s->ops || !s->be)
-        return reply_cc(rsp, CC_BUSY);
+        return reply_cc(rsp, IPMI_NODE_BUSY_CC);
     uint8_t cc = s->ops->chassis_control(s->be, (enum mbmc_chassis_op)op);
-    if (cc == CC_OK) {
+    if (cc == MBMC_CC_OK) {
         if (op == MBMC_OP_ON || op == MBMC_OP_CYCLE)
             s->last_on_via_ipmi = true;
         if (op == MBMC_OP_ON || op == MBMC_OP_CYCLE || op == MBMC_OP_RESET)
@@ -112,25 +106,25 @@ static unsigned identify(struct mbmc_chassis_state *s, const uint8_t *req, unsig
         s->identify = MBMC_IDENTIFY_TIMED;
         s->identify_seconds = seconds;
     }
-    return reply_cc(rsp, CC_OK);
+    return reply_cc(rsp, MBMC_CC_OK);
 }
 
 static unsigned set_restore_policy(struct mbmc_chassis_state *s, const uint8_t *req,
                                    unsigned len, uint8_t *rsp)
 {
     if (len < 1)
-        return reply_cc(rsp, CC_REQ_LEN);
+        return reply_cc(rsp, IPMI_REQUEST_DATA_LENGTH_INVALID_CC);
     uint8_t p = req[0] & 0x07;
     if (p > 3)
-        return reply_cc(rsp, CC_INVALID_DATA);
+        return reply_cc(rsp, IPMI_INVALID_DATA_FIELD_CC);
     if (backend_owns_policy(s)) {
         /* The platform's own flag (Proxmox onboot) holds it: on or off, nothing else. */
         if (p != MBMC_RESTORE_UNKNOWN) {
-            uint8_t cc = s->be ? s->ops->set_restore_policy(s->be, (enum mbmc_restore_policy)p) : CC_BUSY;
-            if (cc != CC_OK)
+            uint8_t cc = s->be ? s->ops->set_restore_policy(s->be, (enum mbmc_restore_policy)p) : IPMI_NODE_BUSY_CC;
+            if (cc != MBMC_CC_OK)
                 return reply_cc(rsp, cc);
         }
-        rsp[0] = CC_OK;
+        rsp[0] = MBMC_CC_OK;
         rsp[1] = 0x05;  /* always-off and always-on */
         return 2;
     }
@@ -138,14 +132,14 @@ static unsigned set_restore_policy(struct mbmc_chassis_state *s, const uint8_t *
         s->restore_policy = (enum mbmc_restore_policy)p;
         s->persist_dirty = true;
     }
-    rsp[0] = CC_OK;
+    rsp[0] = MBMC_CC_OK;
     rsp[1] = 0x07;      /* off, previous and always-on are all supported */
     return 2;
 }
 
 static unsigned get_restart_cause(struct mbmc_chassis_state *s, uint8_t *rsp)
 {
-    rsp[0] = CC_OK;
+    rsp[0] = MBMC_CC_OK;
     rsp[1] = s->restart_cause;
     rsp[2] = 0x01;      /* channel: LAN */
     return 3;
@@ -160,51 +154,51 @@ static uint8_t set_boot_flags(struct mbmc_chassis_state *s, const uint8_t *data,
     struct mbmc_boot_override ov;
     mbmc_boot_flags_decode(flags, &ov);
     if (!s->ops || !s->be)
-        return CC_BUSY;
+        return IPMI_NODE_BUSY_CC;
     uint8_t cc = s->ops->set_boot_override(s->be, &ov);
-    if (cc != CC_OK)
+    if (cc != MBMC_CC_OK)
         return cc;
     memcpy(s->boot_flags, flags, sizeof(flags));
     s->efi_set_by_client = true;
     s->persist_dirty = true;
-    return CC_OK;
+    return MBMC_CC_OK;
 }
 
 static unsigned set_boot_options(struct mbmc_chassis_state *s, const uint8_t *req,
                                  unsigned len, uint8_t *rsp)
 {
     if (len < 1)
-        return reply_cc(rsp, CC_REQ_LEN);
+        return reply_cc(rsp, IPMI_REQUEST_DATA_LENGTH_INVALID_CC);
     uint8_t param = req[0] & 0x7f;
     const uint8_t *data = req + 1;
     unsigned n = len - 1;
     switch (param) {
     case 0:
         if (n < 1)
-            return reply_cc(rsp, CC_REQ_LEN);
+            return reply_cc(rsp, IPMI_REQUEST_DATA_LENGTH_INVALID_CC);
         if ((data[0] & 0x3) == 3)
-            return reply_cc(rsp, CC_INVALID_DATA);
+            return reply_cc(rsp, IPMI_INVALID_DATA_FIELD_CC);
         if ((data[0] & 0x3) == 1 && s->set_in_progress == 1)
-            return reply_cc(rsp, CC_SET_IN_PROGRESS);
+            return reply_cc(rsp, MBMC_CC_SET_IN_PROGRESS);
         /* "commit write" (2) has nothing to commit: every parameter applies at once. */
         s->set_in_progress = (data[0] & 0x3) == 1 ? 1 : 0;
-        return reply_cc(rsp, CC_OK);
+        return reply_cc(rsp, MBMC_CC_OK);
     case 3:
         if (n < 1)
-            return reply_cc(rsp, CC_REQ_LEN);
+            return reply_cc(rsp, IPMI_REQUEST_DATA_LENGTH_INVALID_CC);
         s->valid_bit_clearing = data[0] & 0x1f;
-        return reply_cc(rsp, CC_OK);
+        return reply_cc(rsp, MBMC_CC_OK);
     case 4:
         if (n < 2)
-            return reply_cc(rsp, CC_REQ_LEN);
+            return reply_cc(rsp, IPMI_REQUEST_DATA_LENGTH_INVALID_CC);
         s->boot_info_ack[1] = (uint8_t)((s->boot_info_ack[1] & ~data[0]) | (data[1] & data[0]));
-        return reply_cc(rsp, CC_OK);
+        return reply_cc(rsp, MBMC_CC_OK);
     case 5:
         if (n < 1)
-            return reply_cc(rsp, CC_REQ_LEN);
+            return reply_cc(rsp, IPMI_REQUEST_DATA_LENGTH_INVALID_CC);
         return reply_cc(rsp, set_boot_flags(s, data, n));
     default:
-        return reply_cc(rsp, CC_PARAM_NOT_SUPPORTED);
+        return reply_cc(rsp, MBMC_CC_PARAM_NOT_SUPPORTED);
     }
 }
 
@@ -212,9 +206,9 @@ static unsigned get_boot_options(struct mbmc_chassis_state *s, const uint8_t *re
                                  unsigned len, uint8_t *rsp)
 {
     if (len < 1)
-        return reply_cc(rsp, CC_REQ_LEN);
+        return reply_cc(rsp, IPMI_REQUEST_DATA_LENGTH_INVALID_CC);
     uint8_t param = req[0] & 0x7f;
-    rsp[0] = CC_OK;
+    rsp[0] = MBMC_CC_OK;
     rsp[1] = 0x01;      /* parameter version */
     rsp[2] = param;     /* bit 7 clear: parameter valid */
     switch (param) {
@@ -236,7 +230,7 @@ static unsigned get_boot_options(struct mbmc_chassis_state *s, const uint8_t *re
             rsp[3] |= BOOT_EFI;
         return 3 + MBMC_BOOT_FLAGS_LEN;
     default:
-        return reply_cc(rsp, CC_PARAM_NOT_SUPPORTED);
+        return reply_cc(rsp, MBMC_CC_PARAM_NOT_SUPPORTED);
     }
 }
 
@@ -244,7 +238,7 @@ unsigned mbmc_chassis_handle(struct mbmc_chassis_state *s, uint8_t cmd, const ui
                              unsigned req_len, uint8_t *rsp, unsigned rsp_cap)
 {
     if (rsp_cap < 3 + MBMC_BOOT_FLAGS_LEN)
-        return reply_cc(rsp, 0xFF);
+        return reply_cc(rsp, IPMI_UNKNOWN_ERR_CC);
     switch (cmd) {
     case MBMC_CMD_GET_CHASSIS_CAPS:
         return get_caps(rsp);
@@ -263,7 +257,7 @@ unsigned mbmc_chassis_handle(struct mbmc_chassis_state *s, uint8_t cmd, const ui
     case MBMC_CMD_GET_BOOT_OPTIONS:
         return get_boot_options(s, req, req_len, rsp);
     default:
-        return reply_cc(rsp, CC_INVALID_CMD);
+        return reply_cc(rsp, IPMI_INVALID_CMD_CC);
     }
 }
 

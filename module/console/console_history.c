@@ -19,6 +19,7 @@
 
 #include "history_buf.h"
 #include "history_file.h"
+#include "ipmi_cc.h"
 #include "log.h"
 #include "loop.h"
 #include "sol_history_ring.h"
@@ -26,9 +27,6 @@
 
 #define RESEND_MS 500
 #define DEFAULT_HISTORY_SIZE 65536     /* without a ring: what multibmc-gen renders */
-/* Activate/Deactivate Payload completion codes (IPMI 2.0 tables 24-2, 24-3). */
-#define PAYLOAD_ALREADY_ACTIVE_CC 0x80      /* (Deactivate: already deactivated) */
-#define PAYLOAD_ACTIVATION_LIMIT_CC 0x82
 /* What the replay tells the console in Activate Payload: the characters it accepts (and
  * drops) per packet, and the most it sends. */
 #define REPLAY_INBOUND_PAYLOAD 32
@@ -169,11 +167,11 @@ bool mbmc_console_history_holds(uint32_t sid)
 static uint8_t replay_start(lmc_data_t *mc, channel_t *channel, msg_t *msg, uint16_t *port)
 {
     if (ch.active)
-        return PAYLOAD_ALREADY_ACTIVE_CC;
+        return MBMC_CC_PAYLOAD_ALREADY_ACTIVE;
     /* One SOL instance per session: lanserv keeps one association per payload type. */
     if (!channel->get_associated_mc ||
         channel->get_associated_mc(channel, msg->sid, IPMI_RMCPP_PAYLOAD_TYPE_SOL))
-        return PAYLOAD_ACTIVATION_LIMIT_CC;
+        return MBMC_CC_PAYLOAD_ACTIVATION_LIMIT;
     if (!ch.hist || !ch.resend || !route_sol_payloads())
         return IPMI_NOT_SUPPORTED_IN_PRESENT_STATE_CC;
 
@@ -235,7 +233,7 @@ void mbmc_console_history_activate(lmc_data_t *mc, channel_t *channel, msg_t *ms
 uint8_t mbmc_console_history_deactivate(void)
 {
     if (!ch.active)
-        return PAYLOAD_ALREADY_ACTIVE_CC;   /* "already deactivated" */
+        return MBMC_CC_PAYLOAD_ALREADY_DEACTIVATED;
     uint32_t sid = ch.sid;
     channel_t *held = ch.channel;
     replay_stop();

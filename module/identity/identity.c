@@ -21,7 +21,6 @@
 #define GET_SYSTEM_GUID_CMD 0x37
 #define SET_SYSTEM_INFO_CMD 0x58
 #define GET_SYSTEM_INFO_CMD 0x59
-#define CC_WRITE_PROTECTED 0x80         /* Write FRU Data: write-protected offset */
 #define FRU_BYTE_ACCESS 0x00
 
 struct mbmc_identity {
@@ -130,7 +129,7 @@ static void handle_fru(lmc_data_t *mc, msg_t *msg, unsigned char *rdata, unsigne
         return;
     }
     default:    /* Write FRU Data: the inventory is the hypervisor's, not writable */
-        return reply_cc(rdata, rdata_len, CC_WRITE_PROTECTED);
+        return reply_cc(rdata, rdata_len, MBMC_CC_FRU_WRITE_PROTECTED);
     }
 }
 

@@ -9,9 +9,6 @@
 #define CMD_GET 0x59
 #define PARAM_REVISION 0x11
 #define GET_REVISION_ONLY 0x80
-#define CC_PARAM_NOT_SUPPORTED 0x80
-#define CC_SET_IN_PROGRESS 0x81
-#define CC_READ_ONLY 0x82
 #define ENCODING_ASCII 0x00
 #define BLOCK 16
 #define FIRST_BLOCK_TEXT 14                 /* block 0: encoding, length, 14 bytes */
@@ -63,7 +60,7 @@ static unsigned get(struct mbmc_sysinfo *si, const uint8_t *req, unsigned len, u
         return cc_only(rsp, IPMI_REQUEST_DATA_LENGTH_INVALID_CC);
     unsigned param = req[1], set = req[2];
     if (param > MBMC_SYSINFO_STRINGS)
-        return cc_only(rsp, CC_PARAM_NOT_SUPPORTED);
+        return cc_only(rsp, MBMC_CC_PARAM_NOT_SUPPORTED);
     if (req[0] & GET_REVISION_ONLY) {
         rsp[0] = MBMC_CC_OK;
         rsp[1] = PARAM_REVISION;
@@ -88,14 +85,14 @@ static unsigned set(struct mbmc_sysinfo *si, const uint8_t *req, unsigned len, u
         if (v == 3)
             return cc_only(rsp, IPMI_INVALID_DATA_FIELD_CC);
         if (v == 1 && si->set_in_progress == 1)
-            return cc_only(rsp, CC_SET_IN_PROGRESS);
+            return cc_only(rsp, MBMC_CC_SET_IN_PROGRESS);
         si->set_in_progress = v == 1 ? 1 : 0;       /* commit write: applied already */
         return cc_only(rsp, MBMC_CC_OK);
     }
     if (param > MBMC_SYSINFO_STRINGS)
-        return cc_only(rsp, CC_PARAM_NOT_SUPPORTED);
+        return cc_only(rsp, MBMC_CC_PARAM_NOT_SUPPORTED);
     if (param == MBMC_SYSINFO_FIRMWARE || param == MBMC_SYSINFO_SYSTEM_NAME)
-        return cc_only(rsp, CC_READ_ONLY);          /* the hypervisor's facts, not settable */
+        return cc_only(rsp, MBMC_CC_PARAM_READ_ONLY);          /* the hypervisor's facts, not settable */
     if (len != 2 + BLOCK)
         return cc_only(rsp, IPMI_REQUEST_DATA_LENGTH_INVALID_CC);
     unsigned block = req[1];

@@ -4,9 +4,8 @@
 
 #include <OpenIPMI/ipmi_msgbits.h>
 
+#include "ipmi_cc.h"
 #include "log.h"
-
-#define CC_PARAM_READ_ONLY 0x82
 
 bool mbmc_lan_param_is_managed(uint8_t param)
 {
@@ -32,7 +31,7 @@ int mbmc_lan_params_readonly(channel_t *chan, msg_t *msg)
     if (msg->netfn != IPMI_TRANSPORT_NETFN || msg->cmd != IPMI_SET_LAN_CONFIG_PARMS_CMD ||
         msg->len < 2 || !mbmc_lan_param_is_managed(msg->data[1]))
         return 0;
-    uint8_t cc = CC_PARAM_READ_ONLY;
+    uint8_t cc = MBMC_CC_PARAM_READ_ONLY;
     rsp_msg_t rsp = {.netfn = msg->netfn | 1, .cmd = msg->cmd, .data = &cc, .data_len = 1};
     chan->return_rsp(chan, msg, &rsp);
     mbmc_log_once("lan-param-ro", MBMC_LOG_INFO,

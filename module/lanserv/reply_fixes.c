@@ -4,7 +4,6 @@
 #include "ipmi_cc.h"
 
 #define PARAM_REVISION 0x11
-#define CC_PARAM_NOT_SUPPORTED 0x80
 #define GET_REVISION_ONLY 0x80
 #define PRIV_USER 0x02
 #define PRIV_NO_ACCESS 0x0F
@@ -20,7 +19,7 @@ unsigned mbmc_fix_sol_config_reply(const uint8_t *req, unsigned req_len, uint8_t
             rsp[2] = MBMC_SOL_BITRATE_115200;
         return len;
     }
-    if (rsp[0] != CC_PARAM_NOT_SUPPORTED)
+    if (rsp[0] != MBMC_CC_PARAM_NOT_SUPPORTED)
         return len;                             /* SOL not configured (C1h), or answered */
     uint8_t d[2];
     unsigned n;

@@ -17,6 +17,7 @@
 #include <OpenIPMI/mcserv.h>
 
 #include "console_history.h"
+#include "ipmi_cc.h"
 #include "log.h"
 #include "sim_abi.h"
 #include "sol_inbound.h"
@@ -35,7 +36,6 @@ void ipmi_sol_deactivate(lmc_data_t *mc, channel_t *channel, msg_t *msg, unsigne
 #define DEACTIVATE_PAYLOAD_CMD 0x49
 #define PAYLOAD_TYPE_SOL 0x01
 #define REPLY_LEN 13
-#define PAYLOAD_ACTIVATION_LIMIT_CC 0x82    /* IPMI 2.0 table 24-2 */
 
 void mbmc_sol_cap_outbound(uint8_t *rdata, unsigned int rdata_len)
 {
@@ -81,7 +81,7 @@ static void handle_activate_payload(lmc_data_t *mc, msg_t *msg, unsigned char *r
         return;
     }
     if (mbmc_console_history_holds(msg->sid)) {     /* one SOL instance per session */
-        rdata[0] = PAYLOAD_ACTIVATION_LIMIT_CC;
+        rdata[0] = MBMC_CC_PAYLOAD_ACTIVATION_LIMIT;
         *rdata_len = 1;
         return;
     }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "ipmi_cc.h"
 #include "log.h"
 #include "pve_api.h"
 #include "pve_boot.h"
@@ -597,21 +598,21 @@ static uint8_t p_control(struct mbmc_backend *be, enum mbmc_chassis_op op)
     if (be->health != PVE_OK && be->health != PVE_ERR_NOT_HERE)
         return pve_err_ipmi_cc(be->health);
     if (!be->known)
-        return 0xC0;
+        return IPMI_NODE_BUSY_CC;
     if (be->power_denied && op != MBMC_OP_DIAG) {
         mbmc_log_once("pve-power-denied", MBMC_LOG_ERR, "VM %u: power control refused: the API "
                       "token lacks VM.PowerMgmt on /vms/%u", be->vmid, be->vmid);
-        return 0xD4;
+        return IPMI_INSUFFICIENT_PRIVILEGE_CC;
     }
     if (op == MBMC_OP_DIAG && (be->nmi_denied || pve_api_major(be->api) >= 9)) {
         mbmc_log_once("pve-nmi", MBMC_LOG_WARN, "VM %u: diag (NMI) is not available: Proxmox %s",
                       be->vmid, be->nmi_denied ? "refused the monitor command nmi for this token"
                                                : "9 allows nmi to root@pam only, never to API tokens");
-        return 0xCC;
+        return IPMI_INVALID_DATA_FIELD_CC;
     }
     if (be->busy) {
         if (op == be->op && !be->queued && be->action_ov_gen == be->ov_gen)
-            return 0x00;            /* a retransmission or an impatient client: runs once */
+            return MBMC_CC_OK;      /* a retransmission or an impatient client: runs once */
         if (op == MBMC_OP_OFF) {
             /* Power off wins over anything in flight (a hanging graceful shutdown above all). */
             mbmc_log(MBMC_LOG_INFO, "VM %u: power off overrules the running %s", be->vmid,
@@ -622,7 +623,7 @@ static uint8_t p_control(struct mbmc_backend *be, enum mbmc_chassis_op op)
             /* Runs when the current action ends (the client saw its command accepted, as a
              * real BMC does; Proxmox decides then whether it applies). */
             be->queued = 1 + (int)op;
-            return 0x00;
+            return MBMC_CC_OK;
         }
     }
     if (op == MBMC_OP_OFF && be->media_wait) {
@@ -632,11 +633,11 @@ static uint8_t p_control(struct mbmc_backend *be, enum mbmc_chassis_op op)
     }
     if (!be->on && (op == MBMC_OP_SOFT || op == MBMC_OP_RESET || op == MBMC_OP_CYCLE ||
                     op == MBMC_OP_DIAG))
-        return 0xD5;
+        return IPMI_NOT_SUPPORTED_IN_PRESENT_STATE_CC;
     if (be->on && op == MBMC_OP_ON)
-        return 0x00;                /* already on: nothing to do (as on a real BMC) */
+        return MBMC_CC_OK;          /* already on: nothing to do (as on a real BMC) */
     begin(be, op);
-    return 0x00;
+    return MBMC_CC_OK;
 }
 
 static bool p_power_is_on(struct mbmc_backend *be)
@@ -651,14 +652,14 @@ static uint8_t p_set_boot(struct mbmc_backend *be, const struct mbmc_boot_overri
     if (ov->valid && be->config_denied) {
         mbmc_log_once("pve-boot-denied", MBMC_LOG_ERR, "VM %u: boot device override refused: the "
                       "API token lacks VM.Config.Disk on /vms/%u", be->vmid, be->vmid);
-        return 0xD4;
+        return IPMI_INSUFFICIENT_PRIVILEGE_CC;
     }
     if (ov->valid && ov->device == MBMC_BOOT_BIOS)
         mbmc_log(MBMC_LOG_INFO, "VM %u: boot into firmware setup accepted, but Proxmox has no API "
                  "for it: the VM boots its own order", be->vmid);
     be->ov = *ov;
     be->ov_gen++;
-    return 0x00;
+    return MBMC_CC_OK;
 }
 
 static int p_efi(struct mbmc_backend *be)

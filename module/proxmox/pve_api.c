@@ -14,6 +14,7 @@
 #include "log.h"
 #include "pve_http.h"
 #include "pve_parse.h"
+#include "pve_token.h"
 
 #define REQUEST_TIMEOUT_MS 10000   /* pveproxy answers in ms; 10 s means it is stuck */
 
@@ -62,14 +63,10 @@ static int read_token(const char *path, char *out, size_t outlen, char *err, siz
         return -1;
     }
     out[n] = '\0';
-    out[strcspn(out, "\r\n")] = '\0';
-    /* USER@REALM!TOKENID=SECRET; the secret is everything after the last '='. */
-    const char *at = strchr(out, '@'), *bang = at ? strchr(at, '!') : NULL;
-    const char *eq = strrchr(out, '=');
-    if (!at || at == out || !bang || bang == at + 1 || !eq || eq < bang + 2 || !eq[1] ||
-        strpbrk(out, " \t")) {
-        explicit_bzero(out, outlen);
-        snprintf(err, errlen, "token-file %s: expected one line USER@REALM!TOKENID=SECRET", path);
+    size_t id_len;
+    if (pve_token_parse(out, &id_len)) {
+        explicit_bzero(out, outlen);   /* and never in the message: it may be the bare secret */
+        snprintf(err, errlen, "token-file %s: expected " PVE_TOKEN_FORM, path);
         return -1;
     }
     return 0;
@@ -169,19 +166,39 @@ static int find_node(struct pve_api *api, struct json_object *data)
 
 static void on_http(void *data, const struct pve_http_response *hr);
 
-static void on_resolved(void *data, const struct pve_http_response *hr)
+/* A failed answer: no HTTP at all, or Proxmox's reason phrase with what the body adds (the
+ * parameter a 400 names). */
+static void fail_http(struct pve_api_req *r, enum pve_err e, const struct pve_http_response *hr)
 {
-    struct pve_api_req *r = data;
-    r->http = NULL;
     if (hr->status == 0) {
         fail(r, hr->err, 0, hr->detail);
         return;
     }
-    if (hr->status < 200 || hr->status >= 300) {
-        fail(r, pve_err_classify(hr->status, hr->reason), hr->status, hr->reason);
+    char says[256], msg[600];
+    struct json_object *d;
+    json_object_put(pve_envelope_unwrap(hr->body, hr->body_len, &d, says, sizeof(says)));
+    if (says[0] && strcmp(says, PVE_ENVELOPE_MALFORMED) && !strstr(hr->reason, says)) {
+        snprintf(msg, sizeof(msg), "%s (%s)", hr->reason, says);
+        fail(r, e, hr->status, msg);
+    } else {
+        fail(r, e, hr->status, hr->reason);
+    }
+}
+
+static bool answered_ok(const struct pve_http_response *hr)
+{
+    return hr->status >= 200 && hr->status < 300;
+}
+
+static void on_resolved(void *data, const struct pve_http_response *hr)
+{
+    struct pve_api_req *r = data;
+    r->http = NULL;
+    if (!answered_ok(hr)) {
+        fail_http(r, hr->status ? pve_err_classify(hr->status, hr->reason) : hr->err, hr);
         return;
     }
-    struct json_object *d, *root = pve_parse_envelope(hr->body, &d);
+    struct json_object *d, *root = pve_envelope_unwrap(hr->body, hr->body_len, &d, NULL, 0);
     bool found = root && find_node(r->api, d) == 0;
     json_object_put(root);
     if (!found) {
@@ -223,12 +240,8 @@ static void on_http(void *data, const struct pve_http_response *hr)
 {
     struct pve_api_req *r = data;
     r->http = NULL;
-    if (hr->status == 0) {
-        fail(r, hr->err, 0, hr->detail);
-        return;
-    }
-    if (hr->status < 200 || hr->status >= 300) {
-        enum pve_err e = pve_err_classify(hr->status, hr->reason);
+    if (!answered_ok(hr)) {
+        enum pve_err e = hr->status ? pve_err_classify(hr->status, hr->reason) : hr->err;
         if (r->vm_call && !r->retried && (e == PVE_ERR_NOT_HERE || e == PVE_ERR_NODE_DOWN)) {
             /* Moved (migration, HA relocation) or its node is unreachable: locate and retry once. */
             mbmc_log(MBMC_LOG_DEBUG, "%s on node %s: %s; locating VM %u again", r->suffix,
@@ -239,12 +252,12 @@ static void on_http(void *data, const struct pve_http_response *hr)
                 fail(r, PVE_ERR_TRANSPORT, 0, "cannot start an HTTP request");
             return;
         }
-        fail(r, e, hr->status, hr->reason);
+        fail_http(r, e, hr);
         return;
     }
-    struct json_object *d, *root = pve_parse_envelope(hr->body, &d);
+    struct json_object *d, *root = pve_envelope_unwrap(hr->body, hr->body_len, &d, NULL, 0);
     if (!root) {
-        fail(r, PVE_ERR_SERVER, hr->status, "answer is not a Proxmox JSON envelope");
+        fail(r, PVE_ERR_SERVER, hr->status, PVE_ENVELOPE_MALFORMED);
         return;
     }
     struct pve_api_result res = { .err = PVE_OK, .http = hr->status, .msg = "", .data = d };

@@ -12,6 +12,7 @@
 
 #include "log.h"
 #include "pve_curl.h"
+#include "pve_fingerprint.h"
 
 #define MAX_WATCHES 16
 
@@ -33,11 +34,11 @@ struct pve_http {
     struct mbmc_timer *fail_timer;  /* requests that could not start (no libcurl) */
     struct pve_http_tls tls;
     char *ca_file;
-    unsigned char pin[32];
+    unsigned char pin[PVE_FINGERPRINT_BYTES];
     bool pinned;
     char *auth_header;
     struct pve_http_req *reqs;      /* in flight */
-    char seen_fp[100];              /* last fingerprint that failed the pin */
+    char seen_fp[PVE_FINGERPRINT_TEXT];   /* last fingerprint that failed the pin */
 };
 
 struct pve_http_req {
@@ -56,17 +57,6 @@ struct pve_http_req {
     bool failing;                   /* could not start: failed by on_fail_timer */
 };
 
-static int parse_fingerprint(const char *fp, unsigned char out[32])
-{
-    for (int i = 0; i < 32; i++) {
-        unsigned v;
-        if (sscanf(fp + i * 3, "%2x", &v) != 1)
-            return -1;
-        out[i] = (unsigned char)v;
-    }
-    return 0;
-}
-
 /* Replaces OpenSSL's chain check: the server certificate must be the pinned one. */
 static int verify_pinned(X509_STORE_CTX *ctx, void *arg)
 {
@@ -74,12 +64,11 @@ static int verify_pinned(X509_STORE_CTX *ctx, void *arg)
     X509 *cert = X509_STORE_CTX_get0_cert(ctx);
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned len = 0;
-    if (cert && X509_digest(cert, EVP_sha256(), md, &len) && len == 32 &&
-        memcmp(md, h->pin, 32) == 0)
+    if (cert && X509_digest(cert, EVP_sha256(), md, &len) && len == PVE_FINGERPRINT_BYTES &&
+        memcmp(md, h->pin, PVE_FINGERPRINT_BYTES) == 0)
         return 1;
-    size_t pos = 0;
-    for (unsigned i = 0; i < len && pos + 4 < sizeof(h->seen_fp); i++)
-        pos += (size_t)snprintf(h->seen_fp + pos, sizeof(h->seen_fp) - pos, "%s%02X", i ? ":" : "", md[i]);
+    if (len == PVE_FINGERPRINT_BYTES)
+        pve_fingerprint_format(md, h->seen_fp);
     X509_STORE_CTX_set_error(ctx, X509_V_ERR_CERT_REJECTED);
     return 0;
 }
@@ -314,8 +303,8 @@ struct pve_http *pve_http_new(struct mbmc_loop *loop, const struct pve_http_tls 
     for (int i = 0; i < MAX_WATCHES; i++)
         h->watches[i].fd = -1;
     if (tls->fingerprint) {
-        if (parse_fingerprint(tls->fingerprint, h->pin)) {
-            snprintf(err, errlen, "fingerprint is not 32 hex bytes");
+        if (pve_fingerprint_parse(tls->fingerprint, h->pin)) {
+            snprintf(err, errlen, "fingerprint: expected " PVE_FINGERPRINT_HINT);
             free(h);
             return NULL;
         }

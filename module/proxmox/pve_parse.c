@@ -3,31 +3,11 @@
 #include "pve_parse.h"
 
 #include "pve_facts.h"
+#include "pve_resources.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-
-const char *pve_json_str(struct json_object *o, const char *key)
-{
-    struct json_object *v;
-    if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v))
-        return "";
-    const char *s = json_object_get_string(v);   /* NULL for a JSON null */
-    return s ? s : "";
-}
-
-struct json_object *pve_parse_envelope(const char *body, struct json_object **data)
-{
-    struct json_object *root = body ? json_tokener_parse(body) : NULL;
-    if (!json_object_is_type(root, json_type_object) ||
-        !json_object_object_get_ex(root, "data", data)) {
-        json_object_put(root);
-        *data = NULL;
-        return NULL;
-    }
-    return root;
-}
 
 /* A node name goes into /nodes/<node>/...: only what a host name may hold. */
 static bool node_name_ok(const char *s)
@@ -42,22 +22,11 @@ static bool node_name_ok(const char *s)
 
 int pve_parse_node(struct json_object *resources, unsigned vmid, char *node, size_t nodelen)
 {
-    size_t n = json_object_is_type(resources, json_type_array)
-                   ? json_object_array_length(resources) : 0;
-    for (size_t i = 0; i < n; i++) {
-        struct json_object *row = json_object_array_get_idx(resources, i), *v;
-        if (strcmp(pve_json_str(row, "type"), "qemu"))
-            continue;
-        if (!json_object_object_get_ex(row, "vmid", &v) || !json_object_is_type(v, json_type_int) ||
-            json_object_get_int64(v) != (int64_t)vmid)
-            continue;
-        const char *name = pve_json_str(row, "node");
-        if (!node_name_ok(name) || strlen(name) >= nodelen)
-            return -1;
-        snprintf(node, nodelen, "%s", name);
-        return 0;
-    }
-    return -1;
+    struct pve_resource r;
+    if (!pve_resources_find(resources, vmid, &r) || !node_name_ok(r.node) || strlen(r.node) >= nodelen)
+        return -1;
+    snprintf(node, nodelen, "%s", r.node);
+    return 0;
 }
 
 void pve_parse_vm_state(struct json_object *data, struct pve_vm_state *st)

@@ -2,7 +2,8 @@
 /* Proxmox answers → plain values: pure functions over json-c objects, no I/O, so the
  * fuzzer (tests/fuzz/fuzz_pve.c) and the unit tests reach every parse step without curl.
  * Every field Proxmox may send as null, a number or an object where we expect a string is
- * read through pve_json_str, which never returns NULL. */
+ * read through pve_json_str, which never returns NULL. The envelope, pve_json_str and the rows of
+ * /cluster/resources are the orchestrator's too: module/shared/pve_json.h, pve_resources.h. */
 #ifndef MBMC_PVE_PARSE_H
 #define MBMC_PVE_PARSE_H
 
@@ -12,17 +13,11 @@
 #include <json-c/json.h>
 
 #include "pve_boot.h"
+#include "pve_json.h"
 #include "pve_state.h"
 
-/* o[key] as a string; "" when o is not an object, the key is missing or the value is null. */
-const char *pve_json_str(struct json_object *o, const char *key);
-
-/* The envelope {"data": ...}. Returns the parsed root (caller puts it) and sets *data, or
- * NULL when body is not JSON or has no "data" member. */
-struct json_object *pve_parse_envelope(const char *body, struct json_object **data);
-
-/* /cluster/resources: the node holding qemu VM vmid. Returns 0, or -1 when the VM is not
- * listed or its node name is not a host name (it goes into URL paths). */
+/* /cluster/resources: the node holding qemu VM vmid (pve_resources_find). Returns 0, or -1
+ * when the VM is not listed or its node name is not a host name (it goes into URL paths). */
 int pve_parse_node(struct json_object *resources, unsigned vmid, char *node, size_t nodelen);
 
 /* status/current → the power view (strings point into data). */

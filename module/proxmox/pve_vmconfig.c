@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ipmi_cc.h"
 #include "log.h"
 #include "pve_identity.h"
 #include "pve_parse.h"
@@ -144,18 +145,18 @@ uint8_t pve_vmconfig_set_policy(struct pve_vmconfig *vc, enum mbmc_restore_polic
         mbmc_log_once("pve-restore-previous", MBMC_LOG_WARN, "VM %u: power restore policy "
                       "\"previous\" refused (0xCC): Proxmox starts a VM when its node boots or "
                       "not (onboot); it keeps no previous state", vc->vmid);
-        return 0xCC;
+        return IPMI_INVALID_DATA_FIELD_CC;
     }
     if (vc->denied) {
         mbmc_log_once("pve-onboot-denied", MBMC_LOG_ERR, "VM %u: power restore policy refused "
                       "(0xD4): the API token lacks VM.Config.Options on /vms/%u", vc->vmid, vc->vmid);
-        return 0xD4;
+        return IPMI_INSUFFICIENT_PRIVILEGE_CC;
     }
     if (health != PVE_OK && health != PVE_ERR_NOT_HERE)
         return pve_err_ipmi_cc(health);
     int want = policy == MBMC_RESTORE_ON;
     if (!vc->write_req && vc->onboot == want)
-        return 0x00;                 /* already so */
+        return MBMC_CC_OK;           /* already so */
     if (vc->write_req && vc->want != want) {
         /* A different value while one is on its way: write this one after it. */
         pve_api_cancel(vc->write_req);
@@ -163,5 +164,5 @@ uint8_t pve_vmconfig_set_policy(struct pve_vmconfig *vc, enum mbmc_restore_polic
     }
     vc->want = want;
     write_onboot(vc);
-    return 0x00;
+    return MBMC_CC_OK;
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "ipmi_cc.h"
 #include "log.h"
 #include "qmp_boot.h"
 #include "qmp_conn.h"
@@ -769,21 +770,21 @@ static bool projected_on(const struct mbmc_backend *be)
 static uint8_t q_chassis_control(struct mbmc_backend *be, enum mbmc_chassis_op op)
 {
     if (!qmp_conn_ready(be->conn) || !be->known)
-        return 0xC0;
+        return IPMI_NODE_BUSY_CC;
     /* A retransmitted request while the same one waits or runs is not run twice. */
     if (be->nops && be->ops[be->nops - 1] == op)
-        return 0;
+        return MBMC_CC_OK;
     bool on = projected_on(be);
     if ((op == MBMC_OP_ON && on) || (op == MBMC_OP_OFF && !on))
-        return 0;
+        return MBMC_CC_OK;
     if (op != MBMC_OP_ON && op != MBMC_OP_OFF && !on)
-        return 0xD5;
+        return IPMI_NOT_SUPPORTED_IN_PRESENT_STATE_CC;
     if (be->nops == OP_QUEUE_MAX)
-        return 0xC0;
+        return IPMI_NODE_BUSY_CC;
     be->ops[be->nops++] = op;
     mbmc_log(MBMC_LOG_INFO, "power %s requested", op_name(op));
     run_next_op(be);
-    return 0;
+    return MBMC_CC_OK;
 }
 
 /* ---- connection events */
@@ -934,20 +935,20 @@ static uint8_t q_set_boot_override(struct mbmc_backend *be, const struct mbmc_bo
     enum qmp_boot_class cls = class_for_device(ov->device, &supported);
     if (ov->valid && !supported) {
         mbmc_log(MBMC_LOG_WARN, "boot device 0x%x has no counterpart in a QEMU VM", ov->device);
-        return 0xCC;
+        return IPMI_INVALID_DATA_FIELD_CC;
     }
     if (ov->valid && cls != QMP_BOOT_OTHER && be->devs_known &&
         qmp_boot_pick(be->devs, be->ndevs, cls) < 0) {
         mbmc_log(MBMC_LOG_WARN, "boot override to %s refused: the VM has no bootable %s device",
                  qmp_boot_class_name(cls), qmp_boot_class_name(cls));
-        return 0xCC;
+        return IPMI_INVALID_DATA_FIELD_CC;
     }
     if (ov->valid && ov->device == MBMC_BOOT_BIOS)
         mbmc_log(MBMC_LOG_INFO, "boot into firmware setup requested: QEMU has no API for it, "
                  "the VM boots its own order");
     be->want = *ov;
     apply_boot_order(be);
-    return 0;
+    return MBMC_CC_OK;
 }
 
 static int q_firmware_is_efi(struct mbmc_backend *be) { return be->efi; }

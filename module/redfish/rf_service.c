@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ipmi_cc.h"
 #include "rf_error.h"
 #include "rf_etag.h"
 
@@ -163,7 +164,7 @@ static void cc_error(struct call *c, uint8_t cc, const char *what)
 {
     char why[256];
     switch (cc) {
-    case 0xC0: {
+    case IPMI_NODE_BUSY_CC: {
         char secs[8];
         snprintf(secs, sizeof(secs), "%d", RETRY_BACKEND_S);
         struct rf_view v;
@@ -174,7 +175,7 @@ static void cc_error(struct call *c, uint8_t cc, const char *what)
         c->rsp->retry_after = RETRY_BACKEND_S;
         break;
     }
-    case 0xD4:
+    case IPMI_INSUFFICIENT_PRIVILEGE_CC:
         snprintf(why, sizeof(why), "The BMC's own access to the VM lacks the right to %s (see "
                  "the BMC log, e.g. the Proxmox token's privileges).", what);
         rf_error(c->rsp, 500, RF_MSG_OPERATION_FAILED, NULL, why);
@@ -349,7 +350,7 @@ static void patch_system(struct call *c)
             rf_error(c->rsp, 400, RF_MSG_EMPTY_JSON, NULL, NULL);
         if (!c->rsp->body) {
             uint8_t cc = c->svc->ops.set_boot(c->svc->ops.ctx, flags);
-            if (cc == 0xCC) {
+            if (cc == IPMI_INVALID_DATA_FIELD_CC) {
                 struct rf_boot want;
                 rf_boot_from_flags(flags, &want);
                 rf_error(c->rsp, 400, RF_MSG_PROPERTY_VALUE_EXTERNAL_CONFLICT,
@@ -409,7 +410,7 @@ static void h_reset(struct call *c)
         uint8_t cc = c->svc->ops.reset(c->svc->ops.ctx, (enum rf_reset_type)type);
         if (cc == 0)
             rf_respond(c->rsp, 204, NULL);
-        else if (cc == 0xD5)
+        else if (cc == IPMI_NOT_SUPPORTED_IN_PRESENT_STATE_CC)
             rf_error(c->rsp, 409, RF_MSG_CHASSIS_POWER_STATE_ON_REQUIRED, NULL,
                      "The system is off: power it on first (ResetType On).", "1");
         else

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "ipmi_cc.h"
+
 enum pve_err pve_err_classify(long http, const char *msg)
 {
     if (!msg)
@@ -60,16 +62,16 @@ uint8_t pve_err_ipmi_cc(enum pve_err e)
     switch (e) {
     case PVE_OK:
     case PVE_ERR_ALREADY:
-        return 0x00;
+        return MBMC_CC_OK;
     case PVE_ERR_PERM:
-        return 0xD4;    /* insufficient privilege (the BMC's own API identity) */
+        return IPMI_INSUFFICIENT_PRIVILEGE_CC;  /* the BMC's own API identity lacks the right */
     case PVE_ERR_NOT_RUNNING:
     case PVE_ERR_LOCKED:
-        return 0xD5;    /* not supported in present state */
+        return IPMI_NOT_SUPPORTED_IN_PRESENT_STATE_CC;
     case PVE_ERR_BAD_REQUEST:
-        return 0xCC;
+        return IPMI_INVALID_DATA_FIELD_CC;
     default:
-        return 0xC0;    /* busy / unavailable: the client may retry */
+        return IPMI_NODE_BUSY_CC;               /* busy / unavailable: the client may retry */
     }
 }
 

@@ -10,6 +10,7 @@
 #include "mbmc_config.h"
 #include "mbmc_json.h"
 #include "options.h"   /* the module's defaults: poll-ms, media-retention */
+#include "pve_token.h"
 #include "supervise.h"
 
 static MbmcConfig *load(MbmcCli *cli, const char *cmd)
@@ -27,10 +28,9 @@ static char *token_id(const char *path)
     g_autofree char *text = NULL;
     if (!path || !g_file_get_contents(path, &text, NULL, NULL))
         return NULL;
-    char *eq = strchr(text, '=');
-    char *nl = strpbrk(text, "\r\n");
-    char *id = eq ? g_strndup(text, (gsize)(eq - text)) : NULL;
-    memset(text, 0, nl ? (gsize)(nl - text) : strlen(text));
+    size_t id_len;
+    char *id = pve_token_parse(text, &id_len) == 0 ? g_strndup(text, id_len) : NULL;
+    memset(text, 0, strlen(text));
     return id;
 }
 

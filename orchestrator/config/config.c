@@ -13,6 +13,7 @@
 
 #include "fileutil.h"
 #include "mbmc_json.h"
+#include "pve_fingerprint.h"
 #include "pve_names.h"
 
 G_DEFINE_QUARK(mbmc-config-error-quark, mbmc_config_error)
@@ -452,14 +453,9 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
         int n = !!c->ca_file + !!c->fingerprint + !!c->insecure;
         if (n > 1)
             return invalid(error, "proxmox: use only one of ca_file, fingerprint and insecure");
-        if (c->fingerprint) {
-            gboolean ok = strlen(c->fingerprint) == 95;
-            for (guint i = 0; ok && i < 95; i++)
-                ok = (i % 3 == 2) ? c->fingerprint[i] == ':' : g_ascii_isxdigit(c->fingerprint[i]);
-            if (!ok)
-                return invalid(error, "\"proxmox.fingerprint\" must be a SHA-256 fingerprint "
-                                      "AB:CD:... (32 bytes), as Proxmox shows it");
-        }
+        unsigned char pin[PVE_FINGERPRINT_BYTES];
+        if (c->fingerprint && pve_fingerprint_parse(c->fingerprint, pin))
+            return invalid(error, "\"proxmox.fingerprint\" must be " PVE_FINGERPRINT_HINT);
         g_autoptr(GError) uerr = NULL;
         if (c->console_user && !mbmc_pve_userid_check(c->console_user, &uerr))
             return invalid(error, "\"proxmox.console_user\": %s", uerr->message);

@@ -4,24 +4,8 @@
 
 #include <string.h>
 
-/* o[key] as a string, "" when missing, null or not a string. */
-static const char *str_of(json_object *o, const char *key)
-{
-    json_object *v;
-    return json_object_is_type(o, json_type_object) && json_object_object_get_ex(o, key, &v) &&
-                   json_object_is_type(v, json_type_string)
-               ? json_object_get_string(v) : "";
-}
-
-static guint vmid_of(json_object *row)
-{
-    json_object *v;
-    if (!json_object_is_type(row, json_type_object) || !json_object_object_get_ex(row, "vmid", &v) ||
-        !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_string)))
-        return 0;
-    gint64 n = json_object_get_int64(v);
-    return n > 0 && n <= 999999999 ? (guint)n : 0;
-}
+#include "pve_json.h"
+#include "pve_resources.h"
 
 GStrv mbmc_pve_split_tags(const char *value)
 {
@@ -36,20 +20,18 @@ GStrv mbmc_pve_split_tags(const char *value)
 
 MbmcVmInfo *mbmc_pve_vm_from_row(json_object *row)
 {
-    guint vmid = vmid_of(row);
-    const char *node = str_of(row, "node");
-    if (strcmp(str_of(row, "type"), "qemu") || !vmid || !*node)
+    struct pve_resource r;
+    if (!pve_resource_parse(row, &r))
         return NULL;
-    MbmcVmInfo *vm = mbmc_vm_info_new(vmid);
+    MbmcVmInfo *vm = mbmc_vm_info_new(r.vmid);
     g_free(vm->name);
-    vm->name = g_strdup(str_of(row, "name"));
-    vm->node = g_strdup(node);
-    if (*str_of(row, "pool"))
-        vm->pool = g_strdup(str_of(row, "pool"));
+    vm->name = g_strdup(r.name);
+    vm->node = g_strdup(r.node);
+    if (*r.pool)
+        vm->pool = g_strdup(r.pool);
     g_strfreev(vm->tags);
-    vm->tags = mbmc_pve_split_tags(str_of(row, "tags"));
-    json_object *t;
-    vm->is_template = json_object_object_get_ex(row, "template", &t) && json_object_get_int(t) == 1;
+    vm->tags = mbmc_pve_split_tags(r.tags);
+    vm->is_template = r.is_template;
     return vm;
 }
 
@@ -68,8 +50,8 @@ GArray *mbmc_pve_pool_members(json_object *pool)
         return ids;
     for (size_t i = 0; i < json_object_array_length(members); i++) {
         json_object *m = json_object_array_get_idx(members, i);
-        guint vmid = vmid_of(m);
-        if (vmid && !strcmp(str_of(m, "type"), "qemu"))
+        guint vmid = pve_row_vmid(m);
+        if (vmid && !strcmp(pve_json_str(m, "type"), "qemu"))
             g_array_append_val(ids, vmid);
     }
     g_array_sort(ids, cmp_guint);
@@ -114,13 +96,13 @@ void mbmc_pve_vm_apply_config(MbmcVmInfo *vm, json_object *config)
         char key[8];
         g_snprintf(key, sizeof(key), "net%d", n);
         g_autofree char *bridge = NULL;
-        g_autofree char *mac = mbmc_pve_net_mac(str_of(config, key), &bridge);
+        g_autofree char *mac = mbmc_pve_net_mac(pve_json_str(config, key), &bridge);
         if (mac)
             mbmc_vm_info_add_nic(vm, mac, bridge);
     }
-    vm->firmware = !strcmp(str_of(config, "bios"), "ovmf") ? MBMC_FIRMWARE_UEFI : MBMC_FIRMWARE_BIOS;
-    if (*str_of(config, "name")) {
+    vm->firmware = !strcmp(pve_json_str(config, "bios"), "ovmf") ? MBMC_FIRMWARE_UEFI : MBMC_FIRMWARE_BIOS;
+    if (*pve_json_str(config, "name")) {
         g_free(vm->name);
-        vm->name = g_strdup(str_of(config, "name"));
+        vm->name = g_strdup(pve_json_str(config, "name"));
     }
 }

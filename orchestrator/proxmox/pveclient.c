@@ -6,36 +6,22 @@
 
 #include "fileutil.h"
 #include "mbmc_json.h"
+#include "pve_fingerprint.h"
+#include "pve_json.h"
+#include "pve_token.h"
+
+#define CLIENT_KEY "mbmc-pve-client"   /* the session's MbmcPveClient, for mbmc_pve_reply_finish */
 
 struct _MbmcPveClient {
     char *url;
     char *auth_header;
     char *token_id;
-    char *pin;                /* normalised lower-case hex, or NULL */
+    unsigned char pin[PVE_FINGERPRINT_BYTES];
+    gboolean pinned;
     gboolean insecure;
     SoupSession *session;
-    void (*tls_notify)(gpointer, const char *);
-    gpointer tls_data;
+    char *tls_error;          /* the last certificate that did not match the pin */
 };
-
-static char *normalise_pin(const char *fp)
-{
-    GString *s = g_string_new(NULL);
-    for (const char *p = fp; *p; p++) {
-        if (*p == ':')
-            continue;
-        if (!g_ascii_isxdigit(*p)) {
-            g_string_free(s, TRUE);
-            return NULL;
-        }
-        g_string_append_c(s, g_ascii_tolower(*p));
-    }
-    if (s->len != 64) {
-        g_string_free(s, TRUE);
-        return NULL;
-    }
-    return g_string_free(s, FALSE);
-}
 
 MbmcPveClient *mbmc_pve_client_new(const MbmcPveClientConfig *cfg, GError **error)
 {
@@ -47,17 +33,18 @@ MbmcPveClient *mbmc_pve_client_new(const MbmcPveClientConfig *cfg, GError **erro
     g_autofree char *token = mbmc_read_secret_file(cfg->token_file, error);
     if (!token)
         return NULL;
-    if (!strchr(token, '!') || !strchr(token, '=')) {
+    size_t id_len;
+    if (pve_token_parse(token, &id_len)) {
+        memset(token, 0, strlen(token));
         g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                    "%s does not hold an API token of the form USER@REALM!TOKENID=SECRET",
-                    cfg->token_file);
+                    "%s does not hold an API token: expected " PVE_TOKEN_FORM, cfg->token_file);
         return NULL;
     }
-    g_autofree char *pin = NULL;
-    if (cfg->fingerprint && !(pin = normalise_pin(cfg->fingerprint))) {
+    unsigned char pin[PVE_FINGERPRINT_BYTES];
+    if (cfg->fingerprint && pve_fingerprint_parse(cfg->fingerprint, pin)) {
+        memset(token, 0, strlen(token));
         g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                    "fingerprint must be the SHA-256 of the certificate: 64 hex digits, colons "
-                    "allowed");
+                    "fingerprint must be the SHA-256 of the certificate: " PVE_FINGERPRINT_HINT);
         return NULL;
     }
     g_autoptr(GTlsDatabase) db = NULL;
@@ -70,9 +57,10 @@ MbmcPveClient *mbmc_pve_client_new(const MbmcPveClientConfig *cfg, GError **erro
     while (n > 0 && c->url[n - 1] == '/')   /* so that paths join cleanly */
         c->url[--n] = 0;
     c->auth_header = g_strdup_printf("PVEAPIToken=%s", token);
-    c->token_id = g_strndup(token, (gsize)(strrchr(token, '=') - token));
+    c->token_id = g_strndup(token, id_len);
     memset(token, 0, strlen(token));
-    c->pin = g_steal_pointer(&pin);
+    if ((c->pinned = cfg->fingerprint != NULL))
+        memcpy(c->pin, pin, sizeof(pin));
     c->insecure = cfg->insecure;
     /* Six connections, not libsoup's two: the shared poller lists every node once a second,
      * and on two connections 100 node lists of ~20 ms each queued for a whole second. A
@@ -82,9 +70,10 @@ MbmcPveClient *mbmc_pve_client_new(const MbmcPveClientConfig *cfg, GError **erro
                                                "max-conns-per-host", 6, "max-conns", 12, NULL);
     if (db)
         soup_session_set_tls_database(c->session, db);
-    else if (c->pin || c->insecure)
+    else if (c->pinned || c->insecure)
         /* No trust store: every certificate reaches accept-certificate (pin or opt-out). */
         soup_session_set_tls_database(c->session, NULL);
+    g_object_set_data(G_OBJECT(c->session), CLIENT_KEY, c);
     return c;
 }
 
@@ -97,7 +86,7 @@ void mbmc_pve_client_free(MbmcPveClient *c)
         memset(c->auth_header, 0, strlen(c->auth_header));
     g_free(c->auth_header);
     g_free(c->token_id);
-    g_free(c->pin);
+    g_free(c->tls_error);
     g_free(c->url);
     g_free(c);
 }
@@ -106,12 +95,6 @@ SoupSession *mbmc_pve_client_session(MbmcPveClient *c) { return c->session; }
 const char *mbmc_pve_client_url(const MbmcPveClient *c) { return c->url; }
 const char *mbmc_pve_client_token_id(const MbmcPveClient *c) { return c->token_id; }
 
-void mbmc_pve_client_set_tls_notify(MbmcPveClient *c, void (*fn)(gpointer, const char *), gpointer data)
-{
-    c->tls_notify = fn;
-    c->tls_data = data;
-}
-
 static gboolean accept_certificate(SoupMessage *msg, GTlsCertificate *cert,
                                    GTlsCertificateFlags errors, gpointer data)
 {
@@ -119,20 +102,24 @@ static gboolean accept_certificate(SoupMessage *msg, GTlsCertificate *cert,
     MbmcPveClient *c = data;
     if (c->insecure)
         return TRUE;
-    if (!c->pin)
+    if (!c->pinned)
         return FALSE;
     g_autoptr(GByteArray) der = NULL;
     g_object_get(cert, "certificate", &der, NULL);
     if (!der)
         return FALSE;
-    g_autofree char *hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, der->data, der->len);
-    if (g_ascii_strcasecmp(hex, c->pin) == 0)
+    g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+    g_checksum_update(sum, der->data, der->len);
+    guint8 seen[PVE_FINGERPRINT_BYTES];
+    gsize len = sizeof(seen);
+    g_checksum_get_digest(sum, seen, &len);
+    if (memcmp(seen, c->pin, sizeof(seen)) == 0)
         return TRUE;
-    if (c->tls_notify) {
-        g_autofree char *text = g_strdup_printf("TLS certificate of %s does not match the pinned "
-                                                "fingerprint (got %s)", c->url, hex);
-        c->tls_notify(c->tls_data, text);
-    }
+    char text[PVE_FINGERPRINT_TEXT];
+    pve_fingerprint_format(seen, text);
+    g_free(c->tls_error);
+    c->tls_error = g_strdup_printf("TLS certificate of %s does not match the pinned fingerprint "
+                                   "(got %s)", c->url, text);
     return FALSE;
 }
 
@@ -148,27 +135,63 @@ SoupMessage *mbmc_pve_client_message(MbmcPveClient *c, const char *method, const
     return msg;
 }
 
-json_object *mbmc_pve_client_result(SoupMessage *msg, GBytes *body, json_object **root_out,
-                                    char **why)
+const char *mbmc_pve_client_why(MbmcPveClient *c, const GError *error)
 {
-    *root_out = NULL;
-    *why = NULL;
-    guint status = soup_message_get_status(msg);
-    if (status != 200) {
-        const char *reason = soup_message_get_reason_phrase(msg);
-        *why = g_strdup_printf("HTTP %u %s", status, reason ? reason : "");
-        return NULL;
+    return c && c->tls_error && error->domain == G_TLS_ERROR ? c->tls_error : error->message;
+}
+
+G_DEFINE_QUARK(mbmc-pve-reply-error-quark, mbmc_pve_reply_error)
+
+void mbmc_pve_reply_clear(MbmcPveReply *r)
+{
+    g_clear_pointer(&r->root, json_object_put);
+    g_clear_error(&r->error);
+    g_clear_pointer(&r->reason, g_free);
+    r->data = NULL;
+    r->status = 0;
+}
+
+gboolean mbmc_pve_reply_finish(GObject *src, GAsyncResult *res, MbmcPveReply *r)
+{
+    SoupSession *session = SOUP_SESSION(src);
+    SoupMessage *msg = soup_session_get_async_result_message(session, res);
+    g_autoptr(GError) net = NULL;
+    g_autoptr(GBytes) body = soup_session_send_and_read_finish(session, res, &net);
+    if (!body && g_error_matches(net, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return FALSE;
+    mbmc_pve_reply_check(session, msg, body, net, r);
+    return TRUE;
+}
+
+void mbmc_pve_reply_check(SoupSession *session, SoupMessage *msg, GBytes *body, const GError *net,
+                          MbmcPveReply *r)
+{
+    mbmc_pve_reply_clear(r);
+    r->reason = g_strdup(body ? soup_message_get_reason_phrase(msg) : NULL);
+    if (!r->reason)
+        r->reason = g_strdup("");
+    if (!body) {
+        MbmcPveClient *c = g_object_get_data(G_OBJECT(session), CLIENT_KEY);
+        g_set_error_literal(&r->error, MBMC_PVE_REPLY_ERROR,
+                            net->domain == G_TLS_ERROR ? MBMC_PVE_REPLY_TLS : MBMC_PVE_REPLY_UNREACHABLE,
+                            mbmc_pve_client_why(c, net));
+        return;
     }
+    r->status = soup_message_get_status(msg);
     gsize len;
     const char *p = g_bytes_get_data(body, &len);
-    json_tokener *tok = json_tokener_new();
-    g_autoptr(json_object) root = json_tokener_parse_ex(tok, p, (int)len);
-    json_tokener_free(tok);
+    char says[256];
     json_object *data = NULL;
-    if (!root || !json_object_object_get_ex(root, "data", &data) || !data) {
-        *why = g_strdup("malformed JSON answer");
-        return NULL;
+    g_autoptr(json_object) parsed = pve_envelope_unwrap(p, len, &data, says, sizeof(says));
+    if (!SOUP_STATUS_IS_SUCCESSFUL(r->status)) {
+        gboolean more = parsed && says[0] && !strstr(r->reason, says);
+        g_set_error(&r->error, MBMC_PVE_REPLY_ERROR, MBMC_PVE_REPLY_HTTP, "HTTP %u %s%s%s%s",
+                    r->status, r->reason, more ? " (" : "", more ? says : "", more ? ")" : "");
+    } else if (!data) {
+        g_set_error_literal(&r->error, MBMC_PVE_REPLY_ERROR, MBMC_PVE_REPLY_API,
+                            parsed ? "answer without data" : PVE_ENVELOPE_MALFORMED);
+    } else {
+        r->data = data;
+        r->root = g_steal_pointer(&parsed);
     }
-    *root_out = g_steal_pointer(&root);
-    return data;
 }

@@ -72,16 +72,16 @@ static GSource *after(guint ms, GSourceFunc fn, gpointer data)
 static json_object *answer(GObject *src, GAsyncResult *res, json_object **root, gboolean *cancelled,
                            char **why)
 {
-    SoupMessage *msg = soup_session_get_async_result_message(SOUP_SESSION(src), res);
-    g_autoptr(GError) error = NULL;
-    g_autoptr(GBytes) body = soup_session_send_and_read_finish(SOUP_SESSION(src), res, &error);
-    *cancelled = !body && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_auto(MbmcPveReply) r = { 0 };
     *root = NULL;
-    if (!body) {
-        *why = g_strdup(error ? error->message : "no answer");
+    *cancelled = !mbmc_pve_reply_finish(src, res, &r);
+    if (*cancelled)
         return NULL;
-    }
-    return mbmc_pve_client_result(msg, body, root, why);
+    json_object *d = r.data;
+    if (!d)
+        *why = g_strdup(r.error ? r.error->message : "no answer");
+    *root = g_steal_pointer(&r.root);
+    return d;
 }
 
 static void send_get(MbmcPveFacts *f, const char *path, GCancellable **req, GAsyncReadyCallback cb)

@@ -11,7 +11,6 @@
 struct _MbmcPveFetch {
     GMainContext *ctx;
     MbmcPveClient *client;
-    char *tls_error;
 };
 
 typedef struct {
@@ -19,13 +18,6 @@ typedef struct {
     MbmcPveGet *get;
     guint *running;
 } Call;
-
-static void tls_mismatch(gpointer data, const char *msg)
-{
-    MbmcPveFetch *f = data;
-    g_free(f->tls_error);
-    f->tls_error = g_strdup(msg);
-}
 
 MbmcPveFetch *mbmc_pve_fetch_new(const MbmcConfig *cfg, GError **error)
 {
@@ -45,7 +37,6 @@ MbmcPveFetch *mbmc_pve_fetch_new(const MbmcConfig *cfg, GError **error)
         mbmc_pve_fetch_free(f);
         return NULL;
     }
-    mbmc_pve_client_set_tls_notify(f->client, tls_mismatch, f);
     return f;
 }
 
@@ -56,7 +47,6 @@ void mbmc_pve_fetch_free(MbmcPveFetch *f)
     mbmc_pve_client_free(f->client);
     g_main_context_pop_thread_default(f->ctx);
     g_main_context_unref(f->ctx);
-    g_free(f->tls_error);
     g_free(f);
 }
 
@@ -75,16 +65,13 @@ static void answered(GObject *src, GAsyncResult *res, gpointer data)
 {
     Call *call = data;
     MbmcPveGet *g = call->get;
-    SoupMessage *msg = soup_session_get_async_result_message(SOUP_SESSION(src), res);
-    g_autoptr(GError) error = NULL;
-    g_autoptr(GBytes) body = soup_session_send_and_read_finish(SOUP_SESSION(src), res, &error);
-    if (!body) {
-        g->http = 0;
-        g->why = g_strdup(call->f->tls_error && error->domain == G_TLS_ERROR ? call->f->tls_error : error->message);
-    } else {
-        g->http = soup_message_get_status(msg);
-        g->data = mbmc_pve_client_result(msg, body, &g->root, &g->why);
-    }
+    MbmcPveReply r = { 0 };
+    mbmc_pve_reply_finish(src, res, &r);   /* never cancelled: the batch waits for every GET */
+    g->http = r.status;
+    g->root = g_steal_pointer(&r.root);
+    g->data = r.data;
+    g->why = r.error ? g_strdup(r.error->message) : NULL;
+    mbmc_pve_reply_clear(&r);
     (*call->running)--;
     g_free(call);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Pure parsing for the shared poller (pvepoll.c): a row of GET /nodes/{node}/qemu into a
- * table entry, a row of GET /cluster/resources?type=vm into where a VM lives. */
+ * table entry (its VMID: pve_row_vmid; rows of /cluster/resources: pve_resources.h). */
 #ifndef MBMC_PVELIST_H
 #define MBMC_PVELIST_H
 
@@ -10,14 +10,9 @@
 
 #include "pve_table.h"
 
-/* The VMID of a row, 0 if it has none. */
-guint mbmc_pve_row_vmid(json_object *row);
 /* Fill e's state from a node list row observed at observed_ms (status, qmpstatus when the
  * list has it, lock; the power bit by pve_state_is_on; uncertain when it cannot decide). The
  * error fields are cleared; node and ha come from the caller. */
 void mbmc_pve_row_entry(json_object *row, gboolean ha, uint64_t observed_ms, struct pve_table_entry *e);
-/* A /cluster/resources row of a QEMU VM: its VMID, node (borrowed) and whether HA manages it.
- * FALSE for other rows (lxc, storage, ...). */
-gboolean mbmc_pve_resource_row(json_object *row, guint *vmid, const char **node, gboolean *ha);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "bmcfiles.h"
 #include "pve_error.h"
+#include "pve_resources.h"
 #include "pvelist.h"
 #include "statetable.h"
 
@@ -53,7 +54,6 @@ struct MbmcPvePoll {
     gint64 discovered_ms;        /* when the last discovery was sent; 0: never */
     gboolean discover_wanted;
     char *discover_err;          /* the cause logged (once) */
-    char *tls_error;             /* the last pinned-fingerprint mismatch */
     /* The poller runs in a thread of its own, on its own GMainContext: the supervisor's loop
      * polls ~4 fds per BMC on every wake-up (4000 at 1000 BMCs), and the HTTP exchanges of
      * 20 nodes a second woke it ~70 times a second (20 % of a core idle, measured). `lock`
@@ -132,21 +132,18 @@ static void note(char **key, const char *who, enum pve_err err, const char *msg)
     }
 }
 
-static enum pve_err classify(SoupMessage *msg, GError *error, long *http)
+/* The table's error class of a reply (mbmc_pve_reply_finish's classes). */
+static enum pve_err classify(const MbmcPveReply *r)
 {
-    if (error) {
-        *http = 0;
-        return error->domain == G_TLS_ERROR ? PVE_ERR_TLS : PVE_ERR_TRANSPORT;
-    }
-    *http = soup_message_get_status(msg);
-    return pve_err_classify(*http, soup_message_get_reason_phrase(msg));
-}
-
-static void tls_mismatch(gpointer data, const char *msg)
-{
-    MbmcPvePoll *p = data;
-    g_free(p->tls_error);
-    p->tls_error = g_strdup(msg);
+    if (!r->error)
+        return PVE_OK;
+    if (g_error_matches(r->error, MBMC_PVE_REPLY_ERROR, MBMC_PVE_REPLY_TLS))
+        return PVE_ERR_TLS;
+    if (g_error_matches(r->error, MBMC_PVE_REPLY_ERROR, MBMC_PVE_REPLY_UNREACHABLE))
+        return PVE_ERR_TRANSPORT;
+    if (g_error_matches(r->error, MBMC_PVE_REPLY_ERROR, MBMC_PVE_REPLY_HTTP))
+        return pve_err_classify((long)r->status, r->reason);
+    return PVE_ERR_SERVER;
 }
 
 /* ---- discovery: where each VM lives */
@@ -155,26 +152,16 @@ static void list_node(MbmcPvePoll *p, Node *n);
 
 static void discovered(GObject *src, GAsyncResult *res, gpointer data)
 {
-    SoupMessage *msg = soup_session_get_async_result_message(SOUP_SESSION(src), res);
-    g_autoptr(GError) error = NULL;
-    g_autoptr(GBytes) body = soup_session_send_and_read_finish(SOUP_SESSION(src), res, &error);
-    if (!body && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_auto(MbmcPveReply) r = { 0 };
+    if (!mbmc_pve_reply_finish(src, res, &r))
         return;
     MbmcPvePoll *p = data;
     g_autoptr(GMutexLocker) locked = g_mutex_locker_new(&p->lock);
     g_clear_object(&p->discover);
-    g_autoptr(json_object) root = NULL;
-    json_object *d = NULL;
-    g_autofree char *why = NULL;
-    long http = 0;
-    enum pve_err err = classify(msg, error, &http);
-    if (body)
-        d = mbmc_pve_client_result(msg, body, &root, &why);
-    if (!d || !json_object_is_type(d, json_type_array)) {
-        if (err == PVE_OK)
-            err = PVE_ERR_SERVER;
-        const char *text = err == PVE_ERR_TLS && p->tls_error ? p->tls_error
-                           : error ? error->message : why ? why : "not a list";
+    json_object *d = r.data;
+    if (!json_object_is_type(d, json_type_array)) {
+        enum pve_err err = d ? PVE_ERR_SERVER : classify(&r);
+        const char *text = r.error ? r.error->message : "not a list";
         note(&p->discover_err, "cluster/resources", err, text);
         /* VMs not located yet: their BMCs report this failure rather than each asking
          * Proxmox itself (a wrong token must not turn into one request per BMC). */
@@ -186,7 +173,7 @@ static void discovered(GObject *src, GAsyncResult *res, gpointer data)
             if (v->node)
                 continue;
             v->last.err = (uint8_t)err;
-            v->last.http = (uint16_t)http;
+            v->last.http = (uint16_t)r.status;
             v->last.observed_ms = (uint64_t)p->discovered_ms;
             g_snprintf(v->last.msg, sizeof(v->last.msg), "%s", text);
             publish(p, v);
@@ -196,12 +183,11 @@ static void discovered(GObject *src, GAsyncResult *res, gpointer data)
     note(&p->discover_err, "cluster/resources", PVE_OK, NULL);
     g_autoptr(GHashTable) seen = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (size_t i = 0; i < json_object_array_length(d); i++) {
-        guint vmid;
-        const char *node;
-        gboolean ha;
-        if (!mbmc_pve_resource_row(json_object_array_get_idx(d, i), &vmid, &node, &ha))
+        struct pve_resource row;
+        if (!pve_resource_parse(json_object_array_get_idx(d, i), &row))
             continue;
-        Vm *v = g_hash_table_lookup(p->vms, GUINT_TO_POINTER(vmid));
+        const char *node = row.node;
+        Vm *v = g_hash_table_lookup(p->vms, GUINT_TO_POINTER(row.vmid));
         if (!v)
             continue;
         g_hash_table_add(seen, v);
@@ -211,7 +197,7 @@ static void discovered(GObject *src, GAsyncResult *res, gpointer data)
             g_free(v->node);
             v->node = g_strdup(node);
         }
-        v->ha = ha;
+        v->ha = row.ha;
         mbmc_pve_facts_want_firmware(p->facts, v->vmid, node, FALSE);
         if (!v->last.observed_ms)
             publish(p, v);      /* the node now, the state with its list: see pve_table_source.c */
@@ -259,33 +245,22 @@ static void discover(MbmcPvePoll *p)
 
 static void node_listed(GObject *src, GAsyncResult *res, gpointer data)
 {
-    SoupMessage *msg = soup_session_get_async_result_message(SOUP_SESSION(src), res);
-    g_autoptr(GError) error = NULL;
-    g_autoptr(GBytes) body = soup_session_send_and_read_finish(SOUP_SESSION(src), res, &error);
-    if (!body && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_auto(MbmcPveReply) r = { 0 };
+    if (!mbmc_pve_reply_finish(src, res, &r))
         return;
     Node *n = data;
     MbmcPvePoll *p = n->poll;
     g_autoptr(GMutexLocker) locked = g_mutex_locker_new(&p->lock);
     g_clear_object(&n->cancel);
-    g_autoptr(json_object) root = NULL;
-    json_object *d = NULL;
-    g_autofree char *why = NULL;
-    long http = 0;
-    enum pve_err err = classify(msg, error, &http);
-    if (body)
-        d = mbmc_pve_client_result(msg, body, &root, &why);
+    json_object *d = r.data;
+    enum pve_err err = classify(&r);
+    const char *text = r.error ? r.error->message : NULL;
     if (d && !json_object_is_type(d, json_type_array)) {
         d = NULL;
-        g_free(why);
-        why = g_strdup("not a list");
-    }
-    if (!d && err == PVE_OK)
         err = PVE_ERR_SERVER;
+        text = "not a list";
+    }
     g_autofree char *who = g_strdup_printf("node %s", n->name);
-    const char *text = error ? error->message : why;
-    if (err == PVE_ERR_TLS && p->tls_error)
-        text = p->tls_error;      /* say which certificate, not only that it was refused */
     note(&n->err_key, who, err, text);
     GHashTableIter it;
     gpointer val;
@@ -297,7 +272,7 @@ static void node_listed(GObject *src, GAsyncResult *res, gpointer data)
             if (g_strcmp0(v->node, n->name))
                 continue;
             v->last.err = (uint8_t)err;
-            v->last.http = (uint16_t)http;
+            v->last.http = (uint16_t)r.status;
             v->last.observed_ms = (uint64_t)n->sent_ms;
             g_snprintf(v->last.msg, sizeof(v->last.msg), "%s", text ? text : pve_err_name(err));
             publish(p, v);
@@ -309,7 +284,7 @@ static void node_listed(GObject *src, GAsyncResult *res, gpointer data)
     g_autoptr(GHashTable) listed = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (size_t i = 0; i < json_object_array_length(d); i++) {
         json_object *row = json_object_array_get_idx(d, i);
-        Vm *v = g_hash_table_lookup(p->vms, GUINT_TO_POINTER(mbmc_pve_row_vmid(row)));
+        Vm *v = g_hash_table_lookup(p->vms, GUINT_TO_POINTER(pve_row_vmid(row)));
         if (!v)
             continue;
         g_hash_table_add(listed, v);
@@ -524,7 +499,6 @@ static gpointer poll_thread(gpointer data)
     p->start_done = TRUE;
     g_cond_signal(&p->started);
     if (client) {
-        mbmc_pve_client_set_tls_notify(client, tls_mismatch, p);
         p->facts = mbmc_pve_facts_new(client, &p->lock, facts_changed, p, p->run_dir);
         if (p->discover_wanted)
             discover(p);
@@ -633,7 +607,6 @@ void mbmc_pve_poll_free(MbmcPvePoll *p, gboolean remove)
     g_free(p->ca_file);
     g_free(p->fingerprint);
     g_free(p->discover_err);
-    g_free(p->tls_error);
     g_mutex_clear(&p->lock);
     g_cond_clear(&p->started);
     g_free(p);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mbmc_json.h"
+#include "pve_json.h"
 
 gboolean mbmc_console_auth_parse(const char *s, MbmcConsoleAuth *out)
 {
@@ -86,30 +87,35 @@ static const char *str_field(json_object *o, const char *key)
     return *s ? s : NULL;
 }
 
-gboolean mbmc_pve_ticket_parse(const char *body, gsize len, MbmcPveTicket *out, GError **error)
+gboolean mbmc_pve_ticket_from_data(json_object *d, MbmcPveTicket *out, GError **error)
 {
-    json_tokener *tok = json_tokener_new();
-    g_autoptr(json_object) root = json_tokener_parse_ex(tok, body, (int)MIN(len, (gsize)G_MAXINT));
-    json_tokener_free(tok);
-    json_object *d = NULL;
-    gboolean ok = FALSE;
-    if (!root || !json_object_object_get_ex(root, "data", &d) || !json_object_is_type(d, json_type_object)) {
+    if (!json_object_is_type(d, json_type_object)) {
         g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "malformed answer to the login");
-    } else if (json_object_object_get_ex(d, "NeedTFA", NULL)) {
+        return FALSE;
+    }
+    if (json_object_object_get_ex(d, "NeedTFA", NULL)) {
         g_set_error(error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
                     "the user has two-factor authentication, which an unattended login cannot do: "
                     "use a user without TFA for the console");
-    } else if (!str_field(d, "username") || !str_field(d, "ticket") || !str_field(d, "CSRFPreventionToken")) {
+        return FALSE;
+    }
+    if (!str_field(d, "username") || !str_field(d, "ticket") || !str_field(d, "CSRFPreventionToken")) {
         g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                     "the login answer lacks username, ticket or CSRFPreventionToken");
-    } else {
-        mbmc_pve_ticket_clear(out);
-        out->username = g_strdup(str_field(d, "username"));
-        out->ticket = g_strdup(str_field(d, "ticket"));
-        out->csrf = g_strdup(str_field(d, "CSRFPreventionToken"));
-        ok = TRUE;
+        return FALSE;
     }
-    return ok;
+    mbmc_pve_ticket_clear(out);
+    out->username = g_strdup(str_field(d, "username"));
+    out->ticket = g_strdup(str_field(d, "ticket"));
+    out->csrf = g_strdup(str_field(d, "CSRFPreventionToken"));
+    return TRUE;
+}
+
+gboolean mbmc_pve_ticket_parse(const char *body, gsize len, MbmcPveTicket *out, GError **error)
+{
+    json_object *d = NULL;
+    g_autoptr(json_object) root = pve_envelope_unwrap(body, len, &d, NULL, 0);
+    return mbmc_pve_ticket_from_data(d, out, error);
 }
 
 void mbmc_pve_ticket_clear(MbmcPveTicket *t)

@@ -15,6 +15,7 @@
 #define MBMC_PVETICKET_H
 
 #include <glib.h>
+#include <json-c/json.h>
 
 /* When the console goes through the user ticket:
  *  AUTO   (default) the API token first; the user ticket once Proxmox closes a token's console
@@ -46,6 +47,8 @@ typedef struct {
 /* The answer of POST /access/ticket ({"data":{"username","ticket","CSRFPreventionToken"}}).
  * Refuses a half login that still needs a second factor. */
 gboolean mbmc_pve_ticket_parse(const char *body, gsize len, MbmcPveTicket *out, GError **error);
+/* The same for the envelope's data, already unwrapped (mbmc_pve_reply_finish). */
+gboolean mbmc_pve_ticket_from_data(json_object *data, MbmcPveTicket *out, GError **error);
 void mbmc_pve_ticket_clear(MbmcPveTicket *t);
 
 /* "PVEAuthCookie=<ticket, percent-encoded>" for the Cookie header. */

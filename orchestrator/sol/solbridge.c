@@ -10,6 +10,8 @@
 
 #include "fileutil.h"
 #include "mbmc_json.h"
+#include "pve_json.h"
+#include "pve_resources.h"
 #include "pveclient.h"
 #include "solbridge_state.h"
 #include "termproxy.h"
@@ -324,7 +326,8 @@ static void ws_connected(GObject *src, GAsyncResult *res, gpointer data)
         if (b->use_ticket && b->upgrade_msg &&
             soup_message_get_status(b->upgrade_msg) == SOUP_STATUS_UNAUTHORIZED)
             mbmc_pve_ticket_clear(&b->pve);   /* expired or revoked: log in again */
-        note_error(b, "console websocket to %s failed: %s", b->cfg.url, error->message);
+        note_error(b, "console websocket to %s failed: %s", b->cfg.url,
+                   mbmc_pve_client_why(b->api, error));
         bridge_fail(b, TRUE);
         return;
     }
@@ -342,11 +345,6 @@ static void ws_connected(GObject *src, GAsyncResult *res, gpointer data)
 }
 
 /* ---- REST side ---- */
-
-static void tls_mismatch(gpointer data, const char *msg)
-{
-    note_error(data, "%s", msg);
-}
 
 typedef enum { AUTH_TOKEN, AUTH_TICKET, AUTH_NONE } AuthKind;
 
@@ -380,39 +378,59 @@ static SoupMessage *console_message(MbmcSolBridge *b, const char *method, const 
     return api_request(b, method, path, b->use_ticket ? AUTH_TICKET : AUTH_TOKEN);
 }
 
-static json_object *api_result(MbmcSolBridge *b, SoupMessage *msg, GBytes *body,
-                               const char *what, json_object **root_out)
+/* One line for a call that failed: which call, and what Proxmox or the network said. */
+static void note_failed(MbmcSolBridge *b, const char *what, const GError *error)
 {
-    g_autofree char *why = NULL;
-    json_object *data = mbmc_pve_client_result(msg, body, root_out, &why);
-    if (!data)
-        note_error(b, "%s: %s", what, why);
-    return data;
+    if (g_error_matches(error, MBMC_PVE_REPLY_ERROR, MBMC_PVE_REPLY_UNREACHABLE) ||
+        g_error_matches(error, MBMC_PVE_REPLY_ERROR, MBMC_PVE_REPLY_TLS))
+        note_error(b, "cannot reach %s (%s): %s", b->cfg.url, what, error->message);
+    else
+        note_error(b, "%s: %s", what, error->message);
 }
 
-static void termproxy_done(GObject *src, GAsyncResult *res, gpointer data)
+/* Every REST call of the bridge: make the request, run it (cancelled with the attempt), check
+ * the reply here once; fn gets the data. A failed call is said once and retried later, unless
+ * fn handles failures itself. */
+typedef void (*ReplyFn)(MbmcSolBridge *b, const MbmcPveReply *r);
+
+typedef struct {
+    MbmcSolBridge *b;          /* not touched when the call was cancelled: it may be gone */
+    const char *what;          /* the call, for messages: "status/current" */
+    ReplyFn fn;
+    gboolean sees_failures;
+} RestCall;
+
+static void rest_done(GObject *src, GAsyncResult *res, gpointer data)
 {
-    SoupMessage *msg = soup_session_get_async_result_message(SOUP_SESSION(src), res);
-    g_autoptr(GError) error = NULL;
-    g_autoptr(GBytes) body = soup_session_send_and_read_finish(SOUP_SESSION(src), res, &error);
-    if (!body && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_autofree RestCall *call = data;
+    g_auto(MbmcPveReply) r = { 0 };
+    if (!mbmc_pve_reply_finish(src, res, &r))
         return;
-    MbmcSolBridge *b = data;
-    if (!body) {
-        note_error(b, "termproxy request to %s failed: %s", b->cfg.url, error->message);
-        bridge_fail(b, TRUE);
+    MbmcSolBridge *b = call->b;
+    if (b->use_ticket && r.status == SOUP_STATUS_UNAUTHORIZED)
+        mbmc_pve_ticket_clear(&b->pve);   /* expired or revoked: log in again */
+    if (r.data || call->sees_failures) {
+        call->fn(b, &r);
         return;
     }
-    if (b->use_ticket && soup_message_get_status(msg) == SOUP_STATUS_UNAUTHORIZED)
-        mbmc_pve_ticket_clear(&b->pve);   /* expired or revoked: log in again */
-    g_autoptr(json_object) root = NULL;
-    json_object *d = api_result(b, msg, body, "termproxy", &root);
-    json_object *user, *ticket, *port;
-    if (!d || !json_object_object_get_ex(d, "user", &user) ||
-        !json_object_object_get_ex(d, "ticket", &ticket) ||
+    note_failed(b, call->what, r.error);
+    bridge_fail(b, TRUE);
+}
+
+static void rest_call(MbmcSolBridge *b, SoupMessage *msg, const char *what, ReplyFn fn,
+                      gboolean sees_failures)
+{
+    RestCall *call = g_new(RestCall, 1);
+    *call = (RestCall){ .b = b, .what = what, .fn = fn, .sees_failures = sees_failures };
+    soup_session_send_and_read_async(b->session, msg, G_PRIORITY_DEFAULT, b->cancel, rest_done, call);
+}
+
+static void termproxy_done(MbmcSolBridge *b, const MbmcPveReply *r)
+{
+    json_object *d = r->data, *user, *ticket, *port;
+    if (!json_object_object_get_ex(d, "user", &user) || !json_object_object_get_ex(d, "ticket", &ticket) ||
         !json_object_object_get_ex(d, "port", &port)) {
-        if (d)
-            note_error(b, "termproxy: answer without user/ticket/port");
+        note_error(b, "termproxy: answer without user/ticket/port");
         bridge_fail(b, TRUE);
         return;
     }
@@ -431,38 +449,24 @@ static void termproxy_done(GObject *src, GAsyncResult *res, gpointer data)
                                          G_PRIORITY_DEFAULT, b->cancel, ws_connected, b);
 }
 
-static void ticket_done(GObject *src, GAsyncResult *res, gpointer data)
+static void ticket_done(MbmcSolBridge *b, const MbmcPveReply *r)
 {
-    SoupMessage *msg = soup_session_get_async_result_message(SOUP_SESSION(src), res);
-    g_autoptr(GError) error = NULL;
-    g_autoptr(GBytes) body = soup_session_send_and_read_finish(SOUP_SESSION(src), res, &error);
-    if (!body && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-    MbmcSolBridge *b = data;
-    if (!body) {
-        note_error(b, "console login at %s failed: %s", b->cfg.url, error->message);
-        bridge_fail(b, FALSE);
-        return;
-    }
-    guint status = soup_message_get_status(msg);
-    if (status == SOUP_STATUS_UNAUTHORIZED) {
+    if (r->status == SOUP_STATUS_UNAUTHORIZED) {
         /* Proxmox says only "authentication failure", whatever the cause. */
         note_error(b, "Proxmox refused the console login of %s: %s (check the password in %s; the "
                    "user must exist, be enabled and have no two-factor authentication)",
-                   b->cfg.console_user, soup_message_get_reason_phrase(msg),
+                   b->cfg.console_user, r->reason,
                    b->cfg.console_password_file);
         bridge_fail(b, FALSE);
         return;
     }
-    if (status != SOUP_STATUS_OK) {
-        note_error(b, "console login of %s: HTTP %u %s", b->cfg.console_user, status,
-                   soup_message_get_reason_phrase(msg));
+    g_autoptr(GError) error = NULL;
+    if (!r->data) {
+        note_failed(b, "console login", r->error);
         bridge_fail(b, FALSE);
         return;
     }
-    gsize len;
-    const char *p = g_bytes_get_data(body, &len);
-    if (!mbmc_pve_ticket_parse(p, len, &b->pve, &error)) {
+    if (!mbmc_pve_ticket_from_data(r->data, &b->pve, &error)) {
         note_error(b, "console login of %s: %s", b->cfg.console_user, error->message);
         bridge_fail(b, FALSE);
         return;
@@ -495,8 +499,7 @@ static void ticket_login(MbmcSolBridge *b)
     soup_message_set_request_body_from_bytes(msg, "application/x-www-form-urlencoded", body);
     mbmc_pve_ticket_clear(&b->pve);
     set_state(b, MBMC_SOLB_TICKET);
-    soup_session_send_and_read_async(b->session, msg, G_PRIORITY_DEFAULT, b->cancel,
-                                     ticket_done, b);
+    rest_call(b, msg, "console login", ticket_done, TRUE);
 }
 
 static void request_termproxy(MbmcSolBridge *b)
@@ -511,31 +514,12 @@ static void request_termproxy(MbmcSolBridge *b)
     g_autoptr(GBytes) body = g_bytes_new(form, strlen(form));
     soup_message_set_request_body_from_bytes(msg, "application/x-www-form-urlencoded", body);
     set_state(b, MBMC_SOLB_TERMPROXY);
-    soup_session_send_and_read_async(b->session, msg, G_PRIORITY_DEFAULT, b->cancel,
-                                     termproxy_done, b);
+    rest_call(b, msg, "termproxy", termproxy_done, FALSE);
 }
 
-static void status_done(GObject *src, GAsyncResult *res, gpointer data)
+static void status_done(MbmcSolBridge *b, const MbmcPveReply *r)
 {
-    SoupMessage *msg = soup_session_get_async_result_message(SOUP_SESSION(src), res);
-    g_autoptr(GError) error = NULL;
-    g_autoptr(GBytes) body = soup_session_send_and_read_finish(SOUP_SESSION(src), res, &error);
-    if (!body && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-    MbmcSolBridge *b = data;
-    if (!body) {
-        note_error(b, "cannot reach %s: %s", b->cfg.url, error->message);
-        bridge_fail(b, TRUE);
-        return;
-    }
-    g_autoptr(json_object) root = NULL;
-    json_object *d = api_result(b, msg, body, "status/current", &root), *st;
-    gboolean known = d != NULL;
-    gboolean running = d && json_object_object_get_ex(d, "status", &st) &&
-                       g_strcmp0(json_object_get_string(st), "running") == 0;
-    if (!known) {
-        bridge_fail(b, TRUE);
-    } else if (!running) {
+    if (strcmp(pve_json_str(r->data, "status"), "running")) {
         /* No serial line to attach to; look again soon, quietly. */
         note_error(b, "VM %u is not running; its console attaches when it starts", b->cfg.vmid);
         bridge_retry(b, FALSE, STOPPED_POLL_MS);
@@ -573,42 +557,19 @@ static void check_running(MbmcSolBridge *b)
     g_autofree char *path = g_strdup_printf("/nodes/%s/qemu/%u/status/current", b->node, b->cfg.vmid);
     g_autoptr(SoupMessage) msg = api_message(b, "GET", path);
     set_state(b, MBMC_SOLB_CHECKING);
-    soup_session_send_and_read_async(b->session, msg, G_PRIORITY_DEFAULT, b->cancel,
-                                     status_done, b);
+    rest_call(b, msg, "status/current", status_done, FALSE);
 }
 
-static void resolve_done(GObject *src, GAsyncResult *res, gpointer data)
+static void resolve_done(MbmcSolBridge *b, const MbmcPveReply *r)
 {
-    SoupMessage *msg = soup_session_get_async_result_message(SOUP_SESSION(src), res);
-    g_autoptr(GError) error = NULL;
-    g_autoptr(GBytes) body = soup_session_send_and_read_finish(SOUP_SESSION(src), res, &error);
-    if (!body && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-    MbmcSolBridge *b = data;
-    if (!body) {
-        note_error(b, "cannot reach %s: %s", b->cfg.url, error->message);
+    struct pve_resource row;
+    if (!pve_resources_find(r->data, b->cfg.vmid, &row)) {
+        note_error(b, "VM %u is not in the cluster (or the token lacks VM.Audit)", b->cfg.vmid);
         bridge_fail(b, TRUE);
         return;
     }
-    g_autoptr(json_object) root = NULL;
-    json_object *d = api_result(b, msg, body, "cluster/resources", &root);
-    if (d && json_object_is_type(d, json_type_array)) {
-        for (size_t i = 0; i < json_object_array_length(d); i++) {
-            json_object *row = json_object_array_get_idx(d, i), *vmid, *node;
-            if (json_object_object_get_ex(row, "vmid", &vmid) &&
-                (guint)json_object_get_int(vmid) == b->cfg.vmid &&
-                json_object_object_get_ex(row, "node", &node)) {
-                b->node = g_strdup(json_object_get_string(node));
-                break;
-            }
-        }
-        if (!b->node)
-            note_error(b, "VM %u is not in the cluster (or the token lacks VM.Audit)", b->cfg.vmid);
-    }
-    if (!b->node) {
-        bridge_fail(b, TRUE);
-        return;
-    }
+    g_free(b->node);
+    b->node = g_strdup(row.node);
     check_running(b);
 }
 
@@ -625,8 +586,7 @@ static void bridge_connect(MbmcSolBridge *b)
     }
     g_autoptr(SoupMessage) msg = api_message(b, "GET", "/cluster/resources?type=vm");
     set_state(b, MBMC_SOLB_RESOLVING);
-    soup_session_send_and_read_async(b->session, msg, G_PRIORITY_DEFAULT, b->cancel,
-                                     resolve_done, b);
+    rest_call(b, msg, "cluster/resources", resolve_done, FALSE);
 }
 
 /* ---- ipmi_sim side ---- */
@@ -744,11 +704,6 @@ static void copy_config(MbmcSolBridgeConfig *dst, const MbmcSolBridgeConfig *src
 
 MbmcSolBridge *mbmc_sol_bridge_new(const MbmcSolBridgeConfig *cfg, GError **error)
 {
-    if (!cfg->url || !g_str_has_prefix(cfg->url, "https://")) {
-        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                    "the Proxmox URL must start with https:// (got %s)", cfg->url ? cfg->url : "none");
-        return NULL;
-    }
     if (!cfg->vmid) {
         g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "no VMID for the SOL bridge");
         return NULL;
@@ -783,7 +738,6 @@ MbmcSolBridge *mbmc_sol_bridge_new(const MbmcSolBridgeConfig *cfg, GError **erro
     copy_config(&b->cfg, cfg);
     b->api = client;
     b->session = mbmc_pve_client_session(client);
-    mbmc_pve_client_set_tls_notify(client, tls_mismatch, b);
     b->to_client = g_byte_array_new();
     b->pending_input = g_byte_array_new();
     b->backoff_ms = 500;
@@ -794,8 +748,10 @@ MbmcSolBridge *mbmc_sol_bridge_new(const MbmcSolBridgeConfig *cfg, GError **erro
 
     b->service = g_socket_service_new();
     g_autoptr(GInetAddress) ia = g_inet_address_new_from_string(b->cfg.listen_addr);
-    if (!ia) {
-        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "bad listen address %s",
+    if (!ia || !g_inet_address_get_is_loopback(ia)) {
+        /* Whoever connects gets the VM's console: it has no login of its own. */
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                    "the listen address must be a loopback address, like 127.0.0.1 (got %s)",
                     b->cfg.listen_addr);
         mbmc_sol_bridge_free(b);
         return NULL;

@@ -7,12 +7,51 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "mbmc_json.h"
+#include "pveclient.h"
+#include "pve_resources.h"
 #include "solbridge.h"
 
 static gboolean quit_cb(gpointer loop)
 {
     g_main_loop_quit(loop);
     return G_SOURCE_REMOVE;
+}
+
+/* The VM looked up once before serving, so that a wrong VMID or a refused token ends the
+ * command (status 1) instead of leaving a bridge that retries for ever. A Proxmox that cannot
+ * be reached now is no reason to stop: the bridge keeps trying, as the supervisor's do. */
+static gboolean vm_known(const MbmcSolBridgeConfig *cfg, GError **error)
+{
+    MbmcPveClientConfig cc = { .url = cfg->url, .token_file = cfg->token_file,
+                               .ca_file = cfg->ca_file, .fingerprint = cfg->fingerprint,
+                               .insecure = cfg->insecure };
+    g_autoptr(MbmcPveClient) api = mbmc_pve_client_new(&cc, error);
+    if (!api)
+        return FALSE;
+    g_autoptr(SoupMessage) msg = mbmc_pve_client_message(api, "GET", "/cluster/resources?type=vm");
+    g_autoptr(GError) net = NULL;
+    g_autoptr(GBytes) body = soup_session_send_and_read(mbmc_pve_client_session(api), msg, NULL, &net);
+    g_auto(MbmcPveReply) r = { 0 };
+    mbmc_pve_reply_check(mbmc_pve_client_session(api), msg, body, net, &r);
+    if (r.status == SOUP_STATUS_UNAUTHORIZED) {
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                    "Proxmox at %s refused the API token %s (%s)", cfg->url,
+                    mbmc_pve_client_token_id(api), r.error->message);
+        return FALSE;
+    }
+    if (!json_object_is_type(r.data, json_type_array)) {
+        fprintf(stderr, "multibmc-solbridge: cannot look VM %u up at %s now (%s); trying on\n",
+                cfg->vmid, cfg->url, r.error ? r.error->message : "no list of VMs in the answer");
+        return TRUE;
+    }
+    struct pve_resource row;
+    if (pve_resources_find(r.data, cfg->vmid, &row))
+        return TRUE;
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                "VM %u is not a QEMU VM of the cluster at %s (or the token %s lacks VM.Audit on "
+                "/vms/%u)", cfg->vmid, cfg->url, mbmc_pve_client_token_id(api), cfg->vmid);
+    return FALSE;
 }
 
 int main(int argc, char **argv)
@@ -91,6 +130,8 @@ int main(int argc, char **argv)
     }
     g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
     g_autoptr(MbmcSolBridge) b = mbmc_sol_bridge_new(&cfg, &error);
+    if (b && !vm_known(&cfg, &error))
+        g_clear_pointer(&b, mbmc_sol_bridge_free);
     if (!b) {
         fprintf(stderr, "multibmc-solbridge: %s\n", error->message);
         return 1;

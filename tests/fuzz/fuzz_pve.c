@@ -82,7 +82,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     body[size] = '\0';
     as_string(body);                     /* a reason phrase or a task exitstatus */
     as_media(body);
-    struct json_object *d, *root = pve_parse_envelope(body, &d);
+    char why[256];
+    struct json_object *d, *root = pve_envelope_unwrap(body, size, &d, why, sizeof(why));
     if (root) {
         char node[64];
         if (pve_parse_node(d, 100, node, sizeof(node)) == 0 && !*node)

@@ -16,6 +16,7 @@
 
 #include "pve_state_map.h"
 #include "pve_table.h"
+#include "pve_resources.h"
 #include "pvelist.h"
 #include "statetable.h"
 
@@ -214,7 +215,7 @@ static void node_list_rows(void)
     struct pve_table_entry e;
     memset(&e, 0x55, sizeof(e));        /* stale error fields must be cleared */
     mbmc_pve_row_entry(json_object_array_get_idx(rows, 0), TRUE, 777, &e);
-    CHECK_EQ_INT(mbmc_pve_row_vmid(json_object_array_get_idx(rows, 0)), 100);
+    CHECK_EQ_INT(pve_row_vmid(json_object_array_get_idx(rows, 0)), 100);
     CHECK_EQ_INT(e.flags, PVE_SLOT_ON | PVE_SLOT_HA);
     CHECK_EQ_STR(e.status, "running");
     CHECK_EQ_STR(e.lock, "");
@@ -229,36 +230,11 @@ static void node_list_rows(void)
     mbmc_pve_row_entry(json_object_array_get_idx(rows, 3), FALSE, 1, &e);
     CHECK_EQ_INT(e.flags, 0);           /* full=1 lists: the paused backup QEMU is off */
     mbmc_pve_row_entry(json_object_array_get_idx(rows, 4), FALSE, 1, &e);
-    CHECK_EQ_INT(mbmc_pve_row_vmid(json_object_array_get_idx(rows, 4)), 104);
+    CHECK_EQ_INT(pve_row_vmid(json_object_array_get_idx(rows, 4)), 104);
     CHECK_EQ_INT(e.flags, PVE_SLOT_ON);                         /* migrating: still on */
     CHECK_EQ_STR(e.lock, "migrate");
-    CHECK_EQ_INT(mbmc_pve_row_vmid(json_object_array_get_idx(rows, 5)), 0);
-    CHECK_EQ_INT(mbmc_pve_row_vmid(json_object_array_get_idx(rows, 6)), 0);
-    json_object_put(rows);
-}
-
-static void resource_rows(void)
-{
-    json_object *rows = json_tokener_parse(
-        "[{\"id\":\"qemu/100\",\"type\":\"qemu\",\"vmid\":100,\"node\":\"pve2\",\"status\":\"running\","
-        "  \"hastate\":\"started\"},"
-        " {\"id\":\"qemu/101\",\"type\":\"qemu\",\"vmid\":101,\"node\":\"pve1\"},"
-        " {\"id\":\"lxc/200\",\"type\":\"lxc\",\"vmid\":200,\"node\":\"pve1\"},"
-        " {\"id\":\"storage/pve1/local\",\"type\":\"storage\",\"node\":\"pve1\"},"
-        " {\"id\":\"qemu/102\",\"type\":\"qemu\",\"vmid\":102}]");
-    CHECK(rows != NULL);
-    if (!rows)
-        return;
-    guint vmid;
-    const char *node;
-    gboolean ha;
-    CHECK(mbmc_pve_resource_row(json_object_array_get_idx(rows, 0), &vmid, &node, &ha));
-    CHECK(vmid == 100 && !strcmp(node, "pve2") && ha);
-    CHECK(mbmc_pve_resource_row(json_object_array_get_idx(rows, 1), &vmid, &node, &ha));
-    CHECK(vmid == 101 && !strcmp(node, "pve1") && !ha);
-    CHECK(!mbmc_pve_resource_row(json_object_array_get_idx(rows, 2), &vmid, &node, &ha));   /* container */
-    CHECK(!mbmc_pve_resource_row(json_object_array_get_idx(rows, 3), &vmid, &node, &ha));
-    CHECK(!mbmc_pve_resource_row(json_object_array_get_idx(rows, 4), &vmid, &node, &ha));   /* no node */
+    CHECK_EQ_INT(pve_row_vmid(json_object_array_get_idx(rows, 5)), 0);
+    CHECK_EQ_INT(pve_row_vmid(json_object_array_get_idx(rows, 6)), 0);
     json_object_put(rows);
 }
 
@@ -340,7 +316,6 @@ int main(void)
     RUN(staleness);
     RUN(uncertain_backup);
     RUN(node_list_rows);
-    RUN(resource_rows);
     RUN(file_create_publish_resize);
     g_rmdir(tmpdir);
     g_free(tmpdir);
