@@ -3,8 +3,9 @@
 # What the BMC must refuse, and input that must not bring ipmi_sim down: cipher suite 0,
 # wrong passwords, per-user privilege over RMCP+, the advertised suite list (exactly what
 # Open Session accepts), the abandoned MD5-128 Open Session (stock: SIGSEGV 30 s later),
-# Get Channel Payload Support, malformed and truncated RMCP+ packets, runt datagrams after a
-# session timeout (stock 2.0.33: SIGSEGV in its log).
+# Get Channel Payload Support, malformed and truncated RMCP+ packets, an "encrypted" packet on
+# a session without confidentiality, runt datagrams after a session timeout (the last two:
+# SIGSEGV in stock 2.0.33).
 . "$(dirname "$0")/../lib/common.sh"
 t_init
 t_netns_setup || { t_fail netns; t_done; }
@@ -99,6 +100,11 @@ alive && t_ok payload-support-sim-alive || t_fail payload-support-sim-alive
 out=$(raw malformed 2>&1) || t_fail malformed-sent "$out"
 # No wait: the power status request is answered only after ipmi_sim handled what came before.
 alive && ipmi power status >/dev/null 2>&1 && t_ok malformed-sim-survives || t_fail malformed-sim-survives "$out"
+# A packet marked "encrypted" on a session without confidentiality (suites 1, 6, 15; Open
+# Session needs no password). Stock lanserv decrypted it through a NULL handler (SIGSEGV).
+out=$(raw encrypted-plain 2>&1) || t_fail encrypted-plain-sent "$out"
+alive && ipmi power status >/dev/null 2>&1 && t_ok encrypted-on-plain-session-sim-survives \
+    || t_fail encrypted-on-plain-session-sim-survives "$out"
 
 # The BMC's addresses belong to the multibmc config: setting them over IPMI is refused as
 # read-only (0x82) instead of answering success and changing nothing; lan print is unchanged.
