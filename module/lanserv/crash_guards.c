@@ -9,6 +9,8 @@
 #include <OpenIPMI/ipmi_msgbits.h>
 #include <OpenIPMI/mcserv.h>
 
+#include "conf_none.h"
+#include "log_guard.h"
 #include "sim_abi.h"
 
 #define PAYLOAD_SUPPORT_RSP_LEN 9
@@ -58,6 +60,8 @@ int mbmc_crash_guards_install(struct mbmc_lanserv *ls, sys_data_t *sys, char *er
         snprintf(err, errlen, "cannot register Get Channel Payload Support: %s", strerror(rc));
         return -1;
     }
+    mbmc_log_guard_install(sys);
+    mbmc_conf_none_install(ls);
     ls->integs[MBMC_INTEG_SLOT_HMAC_MD5_128] = NULL;
     ls->integs[MBMC_INTEG_SLOT_MD5_128] = NULL;
     return 0;

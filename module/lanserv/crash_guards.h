@@ -6,7 +6,10 @@
  *    and MD5-128 (suites 7, 8, 11, 12) never interoperated with ipmitool or FreeIPMI
  *    (lanserv keys them with the password), so both are removed: Open Session refuses them;
  *  - Get Channel Payload Support (App 0x4E, sent by ipmiconsole) read a NULL channel
- *    (2.0.33 and 2.0.37). The 2.0.37 session-slot overrun is session_slots.c's. */
+ *    (2.0.33 and 2.0.37). The 2.0.37 session-slot overrun is session_slots.c's;
+ *  - a 4-byte or bad-sequence datagram made 2.0.33's log read an unset message (log_guard.c);
+ *  - an "encrypted" packet on a session without confidentiality was decrypted through a
+ *    NULL handler (2.0.33 and 2.0.37; conf_none.c). */
 #ifndef MBMC_CRASH_GUARDS_H
 #define MBMC_CRASH_GUARDS_H
 

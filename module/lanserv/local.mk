@@ -3,7 +3,8 @@
 # The lanserv protocol fixes, Serial-over-LAN ones included (lanserv_fix.c installs them after lanserv_guard.c).
 MODULE_SOURCES += module/lanserv/lanserv_fix.c module/lanserv/lanserv_guard.c module/lanserv/cipher_table.c \
 	module/lanserv/cipher_list.c module/lanserv/rmcpp_out.c module/lanserv/rakp_sha256.c module/lanserv/rakp_sha256_crypto.c \
-	module/lanserv/session_priv.c module/lanserv/crash_guards.c module/lanserv/lan_params_ro.c \
+	module/lanserv/session_priv.c module/lanserv/crash_guards.c module/lanserv/log_guard.c module/lanserv/conf_none.c \
+	module/lanserv/lan_params_ro.c \
 	module/lanserv/session_startup.c module/lanserv/login_lockout.c module/lanserv/lockout_table.c \
 	module/lanserv/session_slots.c module/lanserv/cmd_privs.c module/lanserv/chained_cmds.c \
 	module/lanserv/reply_fixes.c module/lanserv/lan_guid.c
@@ -22,6 +23,17 @@ check_PROGRAMS += tests/unit/test_lanserv_guard
 tests_unit_test_lanserv_guard_SOURCES = tests/unit/test_lanserv_guard.c module/lanserv/lanserv_guard.c
 tests_unit_test_lanserv_guard_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_lanserv_guard_LDADD = -lIPMIlanserv -lOpenIPMIutils $(CRYPTO_LIBS)
+# The log guard against the real libIPMIlanserv: its short-datagram log with a dirty stack.
+check_PROGRAMS += tests/unit/test_log_guard
+tests_unit_test_log_guard_SOURCES = tests/unit/test_log_guard.c module/lanserv/log_guard.c
+tests_unit_test_log_guard_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_log_guard_LDADD = -lIPMIlanserv -lOpenIPMIutils $(CRYPTO_LIBS)
+# The confidentiality "none" handler against the real libIPMIlanserv's packet path.
+check_PROGRAMS += tests/unit/test_conf_none
+tests_unit_test_conf_none_SOURCES = tests/unit/test_conf_none.c module/lanserv/conf_none.c \
+	module/lanserv/lanserv_guard.c
+tests_unit_test_conf_none_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_conf_none_LDADD = -lIPMIlanserv -lOpenIPMIutils $(CRYPTO_LIBS)
 check_PROGRAMS += tests/unit/test_session_startup
 tests_unit_test_session_startup_SOURCES = tests/unit/test_session_startup.c module/lanserv/session_startup.c
 tests_unit_test_session_startup_CFLAGS = $(UNIT_CFLAGS)
@@ -57,6 +69,7 @@ tests_unit_test_sol_seq_SOURCES = tests/unit/test_sol_seq.c module/lanserv/sol_s
 tests_unit_test_sol_seq_CFLAGS = $(UNIT_CFLAGS)
 
 noinst_HEADERS += module/lanserv/cipher_list.h module/lanserv/cipher_table.h module/lanserv/crash_guards.h \
+	module/lanserv/log_guard.h module/lanserv/conf_none.h \
 	module/lanserv/lan_params_ro.h module/lanserv/lanserv_fix.h module/lanserv/lanserv_guard.h \
 	module/lanserv/lanserv_session.h module/lanserv/lockout_table.h module/lanserv/login_lockout.h \
 	module/lanserv/priv_limit.h module/lanserv/rakp_sha256.h module/lanserv/rakp_sha256_crypto.h \

@@ -32,10 +32,26 @@ t_guest_start_direct vm -uuid $UUID -name cn050 \
     -device ipmi-bmc-extern,id=bmc0,chardev=ipmi0 -device isa-ipmi-kcs,bmc=bmc0 || { t_fail qemu-start; t_done; }
 ipmi() { t_ipmitool $IP "$@"; }
 power_is() { ipmi power status 2>/dev/null | grep -q "is $1"; }
+# power ACTION: the chassis command, tried again while the BMC answers "Node busy" (0xC0).
+# The BMC was started before this QEMU existed: it retries the missing QMP socket with a
+# backoff of up to 2 s and refuses power control as busy until it has the VM's state, as a
+# real BMC does while it cannot reach its host. Any other failure fails at once. Prints
+# ipmitool's last answer when it fails.
+power() {
+    local out end=$((SECONDS + 20))
+    while :; do
+        out=$(ipmi power "$1" 2>&1) && return 0
+        if ! echo "$out" | grep -q 'Node busy' || [ $SECONDS -ge $end ]; then
+            echo "$out"
+            return 1
+        fi
+        sleep 0.2
+    done
+}
 t_wait_for 20 bash -c "ip netns exec $T_NSB ss -Htn state established '( sport = :$PORT )' | grep -q ." \
     && t_ok qemu-connected-to-bmc || t_fail qemu-connected-to-bmc
 m=$(t_serial_mark vm)
-ipmi power on >/dev/null 2>&1
+out=$(power on) && t_ok power-on-accepted || { t_fail power-on-accepted "$out"; t_done; }
 t_guest_wait_login vm "$m" 120 || { t_fail guest-boots "$(t_serial_since vm "$m" | tail -5)"; t_done; }
 t_serial_since vm "$m" | grep -q 'in-band IPMI at /dev/ipmi0' && t_ok guest-has-dev-ipmi0 \
     || t_fail guest-has-dev-ipmi0 "$(t_serial_since vm "$m" | grep -i ipmi | tail -5)"
@@ -84,12 +100,12 @@ grep -q 'back to the configuration' "$T_DIR/sup.out" && t_ok reset-logged || t_f
 # guest's own (poweroff inside: seen by the BMC, how is not known: S4/S5).
 sel_has() { ipmi sel elist 2>/dev/null | grep -q "$1"; }
 m=$(t_serial_mark vm)
-ipmi power soft >/dev/null 2>&1
+power soft >/dev/null
 t_serial_wait_since vm "$m" 60 "$T_GUEST_POWERDOWN_RE" && t_wait_for 15 power_is off \
     && t_wait_for 10 sel_has 'S5/G2: soft-off' && t_ok sel-soft-off || t_fail sel-soft-off "$(ipmi sel elist 2>&1 | tail -3)"
 m=$(t_serial_mark vm)
-ipmi power on >/dev/null 2>&1
-t_guest_wait_login vm "$m" 120 && t_guest_login vm 30 || t_fail guest-back
+out=$(power on) || t_log "power on again: $out"
+t_guest_wait_login vm "$m" 120 && t_guest_login vm 30 || t_fail guest-back "$out"
 n=$(ipmi sel elist 2>/dev/null | grep -c 'S4/S5: soft-off')
 t_guest_type vm 'poweroff\r'
 t_wait_for 60 power_is off && t_wait_for 10 bash -c "[ \$(ip netns exec $T_NSC ipmitool -I lanplus -H $IP -U $T_USER -P $T_PASS sel elist 2>/dev/null | grep -c 'S4/S5: soft-off') -gt $n ]" \

@@ -3,7 +3,9 @@
 # What the BMC must refuse, and input that must not bring ipmi_sim down: cipher suite 0,
 # wrong passwords, per-user privilege over RMCP+, the advertised suite list (exactly what
 # Open Session accepts), the abandoned MD5-128 Open Session (stock: SIGSEGV 30 s later),
-# Get Channel Payload Support, malformed and truncated RMCP+ packets.
+# Get Channel Payload Support, malformed and truncated RMCP+ packets, an "encrypted" packet on
+# a session without confidentiality, runt datagrams after a session timeout (the last two:
+# SIGSEGV in stock 2.0.33).
 . "$(dirname "$0")/../lib/common.sh"
 t_init
 t_netns_setup || { t_fail netns; t_done; }
@@ -98,6 +100,11 @@ alive && t_ok payload-support-sim-alive || t_fail payload-support-sim-alive
 out=$(raw malformed 2>&1) || t_fail malformed-sent "$out"
 # No wait: the power status request is answered only after ipmi_sim handled what came before.
 alive && ipmi power status >/dev/null 2>&1 && t_ok malformed-sim-survives || t_fail malformed-sim-survives "$out"
+# A packet marked "encrypted" on a session without confidentiality (suites 1, 6, 15; Open
+# Session needs no password). Stock lanserv decrypted it through a NULL handler (SIGSEGV).
+out=$(raw encrypted-plain 2>&1) || t_fail encrypted-plain-sent "$out"
+alive && ipmi power status >/dev/null 2>&1 && t_ok encrypted-on-plain-session-sim-survives \
+    || t_fail encrypted-on-plain-session-sim-survives "$out"
 
 # The BMC's addresses belong to the multibmc config: setting them over IPMI is refused as
 # read-only (0x82) instead of answering success and changing nothing; lan print is unchanged.
@@ -111,8 +118,17 @@ echo "$out" | grep -q 'IP Address *: ' && ! echo "$out" | grep -q '198.18.0.99' 
 
 # Stock 2.0.33 died when the abandoned MD5-128 sessions timed out (30 s, checked each second).
 # An absence can only be seen by waiting: ipmi_sim must still be there after that moment.
+# Meanwhile, runt datagrams: lanserv logs a session's timeout from its tick, and a datagram
+# of 4 bytes or with an RMCP sequence other than ff that came next made 2.0.33's log read an
+# unset message (SIGSEGV; module/lanserv/log_guard.c). A half-open session is opened (it
+# times out after 5 s) and the runts go every 0.2 s for the whole wait, so some arrive right
+# after each timeout; nothing else reaches ipmi_sim meanwhile.
 wait_s=$(( 35 - (SECONDS - abandoned_at) ))
-[ $wait_s -gt 0 ] && { t_log "waiting ${wait_s}s for the session timeout"; sleep $wait_s; }
+[ $wait_s -lt 15 ] && wait_s=15     # the half-open session's 5 s, lanserv's tick, and slack
+raw open 3 >/dev/null 2>&1
+t_log "waiting ${wait_s}s for the session timeouts, sending runt datagrams"
+out=$(raw runts $wait_s 2>&1) || t_fail runts-sent "$out"
+alive && t_ok runts-after-session-timeout-sim-alive || t_fail runts-after-session-timeout-sim-alive "ipmi_sim died: $(tail -3 "$T_DIR/bmc.sim.out" 2>/dev/null)"
 alive && t_ok abandoned-sessions-sim-alive || t_fail abandoned-sessions-sim-alive "ipmi_sim died: $(tail -3 "$T_DIR/bmc.sim.out" 2>/dev/null)"
 out=$(ipmi -C 17 power status 2>&1)
 echo "$out" | grep -q 'Chassis Power is' && t_ok abandoned-sessions-then-login || t_fail abandoned-sessions-then-login "$out"

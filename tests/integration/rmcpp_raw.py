@@ -9,6 +9,11 @@
   rmcpp_raw.py HOST rakp1-abandon  Open Session (suite 17) + RAKP 1 as admin, then abandons
   rmcpp_raw.py HOST malformed      a series of malformed and truncated packets; prints how
                                    many were sent
+  rmcpp_raw.py HOST encrypted-plain an IPMI payload marked "encrypted" on a session of each
+                                   suite without confidentiality (1, 6, 15), after Open
+                                   Session only; prints how many were sent
+  rmcpp_raw.py HOST runts SECONDS  a 4-byte datagram and one with an RMCP sequence other than
+                                   ff, every 0.2 s for SECONDS; prints how many were sent
 Exit status 0 when the BMC answered as described, 1 otherwise (message on stderr).
 """
 import os
@@ -16,6 +21,7 @@ import random
 import socket
 import struct
 import sys
+import time
 
 PORT = 623
 SUITES = {0: (0, 0, 0), 1: (1, 0, 0), 2: (1, 1, 0), 3: (1, 1, 1), 6: (2, 0, 0),
@@ -177,6 +183,32 @@ def cmd_malformed(bmc):
     print(len(pkts))
 
 
+def cmd_encrypted_plain(bmc):
+    # Suites with neither integrity nor confidentiality: nothing stops the packet before
+    # lanserv decrypts it (stock: through the session's NULL confidentiality handler).
+    sent = 0
+    for suite in (1, 6, 15):
+        status, sid = open_session(bmc, suite)
+        if status:
+            raise SystemExit("Open Session for suite %d refused: 0x%02x" % (suite, status))
+        bmc.send(rmcpp(0x80, b"\x00" * 32, sid=sid, seq=1))
+        sent += 1
+    print(sent)
+
+
+def cmd_runts(bmc, seconds):
+    # lanserv drops both before reading a field; 2.0.33 logged them with an unset message.
+    runts = [b"\x06\x00\xff\x07", b"\x06\x00\xfe\x07\x06\x00"]
+    end = time.monotonic() + seconds
+    sent = 0
+    while time.monotonic() < end:
+        for p in runts:
+            bmc.send(p)
+            sent += 1
+        time.sleep(0.2)
+    print(sent)
+
+
 def main():
     if len(sys.argv) < 3:
         raise SystemExit(__doc__)
@@ -190,6 +222,10 @@ def main():
         cmd_rakp1_abandon(bmc)
     elif what == "malformed":
         cmd_malformed(bmc)
+    elif what == "encrypted-plain":
+        cmd_encrypted_plain(bmc)
+    elif what == "runts":
+        cmd_runts(bmc, float(sys.argv[3]))
     else:
         raise SystemExit(__doc__)
 
