@@ -14,8 +14,9 @@
 /* What the modules take from a VM's config (pve_vmconfig_apply: identity, firmware, onboot). */
 static const char *const config_keys[] = { "name", "smbios1", "bios", "onboot" };
 
-/* Between two config reads. Strictly one at a time already leaves the other workers of a
- * pool free (a 3-worker pveproxy keeps two thirds for everyone else). */
+/* Config reads in flight at once: two of a 3-worker pveproxy's workers (one stays free for
+ * everyone else), so a fleet's identities arrive twice as fast as one at a time would. */
+#define CONFIG_READS_IN_FLIGHT 2
 #define FW_GAP_MS 0
 #define FW_RETRY_MS 60000       /* a config read that failed is tried again after this */
 
@@ -34,7 +35,8 @@ struct MbmcPveFacts {
     gpointer data;
     int major, minor;            /* 0: unknown */
     json_object *perms;          /* the last good GET /access/permissions, or NULL */
-    GCancellable *version_req, *perms_req, *fw_req;
+    GCancellable *version_req, *perms_req;
+    GCancellable *fw_req[CONFIG_READS_IN_FLIGHT];   /* config reads in flight (NULL: free slot) */
     GHashTable *fw;              /* vmid -> Fw* */
     GQueue queue;                /* vmids whose config is to be read */
     GQueue later;                /* failed reads, back in the queue after FW_RETRY_MS */
@@ -161,9 +163,17 @@ void mbmc_pve_facts_refresh(MbmcPveFacts *f)
 
 static gboolean pump_cb(gpointer data);
 
+static int free_slot(const MbmcPveFacts *f)
+{
+    for (int i = 0; i < CONFIG_READS_IN_FLIGHT; i++)
+        if (!f->fw_req[i])
+            return i;
+    return -1;
+}
+
 static void pump_soon(MbmcPveFacts *f, guint ms)
 {
-    if (!f->background || f->fw_req || f->pump)
+    if (!f->background || free_slot(f) < 0 || f->pump)
         return;
     f->pump = after(ms, pump_cb, f);
 }
@@ -206,18 +216,22 @@ static gboolean keep_config(MbmcPveFacts *f, guint vmid, Fw *w, json_object *con
     return TRUE;
 }
 
+/* data: the request's own reference to its cancellable, which knows f and the VM. */
 static void config_answered(GObject *src, GAsyncResult *res, gpointer data)
 {
+    g_autoptr(GCancellable) req = data;
     json_object *root;
     gboolean cancelled;
     g_autofree char *why = NULL;
     json_object *d = answer(src, res, &root, &cancelled, &why);
     if (cancelled)
         return;
-    MbmcPveFacts *f = data;
+    MbmcPveFacts *f = g_object_get_data(G_OBJECT(req), "facts");
     g_autoptr(GMutexLocker) locked = g_mutex_locker_new(f->lock);
-    guint vmid = GPOINTER_TO_UINT(g_object_get_data(G_OBJECT(f->fw_req), "vmid"));
-    g_clear_object(&f->fw_req);
+    guint vmid = GPOINTER_TO_UINT(g_object_get_data(G_OBJECT(req), "vmid"));
+    for (int i = 0; i < CONFIG_READS_IN_FLIGHT; i++)
+        if (f->fw_req[i] == req)
+            g_clear_object(&f->fw_req[i]);
     Fw *w = g_hash_table_lookup(f->fw, GUINT_TO_POINTER(vmid));
     if (w && json_object_is_type(d, json_type_object)) {
         json_object *bios;
@@ -246,7 +260,8 @@ static gboolean pump_cb(gpointer data)
     MbmcPveFacts *f = data;
     g_autoptr(GMutexLocker) locked = g_mutex_locker_new(f->lock);
     g_clear_pointer(&f->pump, g_source_unref);
-    while (!f->fw_req && !g_queue_is_empty(&f->queue)) {
+    int slot;
+    while ((slot = free_slot(f)) >= 0 && !g_queue_is_empty(&f->queue)) {
         guint vmid = GPOINTER_TO_UINT(g_queue_pop_head(&f->queue));
         Fw *w = g_hash_table_lookup(f->fw, GUINT_TO_POINTER(vmid));
         if (!w)
@@ -254,9 +269,14 @@ static gboolean pump_cb(gpointer data)
         w->queued = FALSE;
         g_autofree char *node = g_uri_escape_string(w->node, NULL, FALSE);
         g_autofree char *path = g_strdup_printf("/nodes/%s/qemu/%u/config", node, vmid);
-        send_get(f, path, &f->fw_req, config_answered);
-        if (f->fw_req)
-            g_object_set_data(G_OBJECT(f->fw_req), "vmid", GUINT_TO_POINTER(vmid));
+        g_autoptr(SoupMessage) msg = mbmc_pve_client_message(f->client, "GET", path);
+        if (!msg)
+            break;
+        GCancellable *req = f->fw_req[slot] = g_cancellable_new();
+        g_object_set_data(G_OBJECT(req), "facts", f);
+        g_object_set_data(G_OBJECT(req), "vmid", GUINT_TO_POINTER(vmid));
+        soup_session_send_and_read_async(mbmc_pve_client_session(f->client), msg, G_PRIORITY_DEFAULT, req,
+                                         config_answered, g_object_ref(req));
     }
     return G_SOURCE_REMOVE;
 }
@@ -363,7 +383,8 @@ void mbmc_pve_facts_free(MbmcPveFacts *f)
     /* The cancelled callbacks still run later; they return before touching f. */
     cancel(&f->version_req);
     cancel(&f->perms_req);
-    cancel(&f->fw_req);
+    for (int i = 0; i < CONFIG_READS_IN_FLIGHT; i++)
+        cancel(&f->fw_req[i]);
     drop_source(&f->pump);
     drop_source(&f->start);
     drop_source(&f->retry);
