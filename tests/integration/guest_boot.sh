@@ -69,6 +69,11 @@ echo "$out" | grep -q 'up to date' && [ "$(cat "$T_GUEST_DIR/stamp")" = "$stamp"
     && t_ok build-cached || t_fail build-cached "$out"
 mkdir -p "$T_DIR/src" && cp -a "$T_TOP/scripts/build-guest" "$T_TOP/scripts/guest" "$T_DIR/src/"
 "$T_DIR/src/build-guest" --quiet --out "$T_DIR/cache" >/dev/null && s1=$(cat "$T_DIR/cache/stamp")
+# Another checkout (same files, another path) shares the cache instead of rebuilding it.
+mkdir -p "$T_DIR/other" && cp -a "$T_DIR/src/build-guest" "$T_DIR/src/guest" "$T_DIR/other/"
+out=$("$T_DIR/other/build-guest" --out "$T_DIR/cache" 2>&1 >/dev/null)
+echo "$out" | grep -q 'up to date' && [ "$(cat "$T_DIR/cache/stamp")" = "$s1" ] \
+    && t_ok build-cache-shared-by-checkouts || t_fail build-cache-shared-by-checkouts "$out"
 echo "# changed" >>"$T_DIR/src/guest/etc/profile"
 out=$("$T_DIR/src/build-guest" --out "$T_DIR/cache" 2>&1 >/dev/null)
 echo "$out" | grep -q 'building' && [ "$(cat "$T_DIR/cache/stamp")" != "$s1" ] \
