@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "file_atomic.h"
+
 unsigned long long qmp_origin_start_time(pid_t pid)
 {
     char path[64], buf[1024];
@@ -62,25 +64,18 @@ int qmp_origin_load(const char *file, pid_t pid, unsigned long long start,
 int qmp_origin_save(const char *file, pid_t pid, unsigned long long start,
                     const struct qmp_bootdev *d, size_t n)
 {
-    char tmp[4096];
-    snprintf(tmp, sizeof(tmp), "%s.tmp", file);
-    FILE *f = NULL;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0 || !(f = fdopen(fd, "w"))) {
-        int e = errno;
-        if (fd >= 0)
-            close(fd);
-        return e;
-    }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return errno;
     fprintf(f, "qemu %d %llu\n", (int)pid, start);
     for (size_t i = 0; i < n; i++)
         fprintf(f, "%d %s\n", d[i].orig, d[i].path);
-    int rc = fflush(f) == 0 && fsync(fileno(f)) == 0 ? 0 : errno;
-    if (fclose(f) != 0 && !rc)
-        rc = errno;
-    if (!rc && rename(tmp, file) != 0)
-        rc = errno;
-    if (rc)
-        unlink(tmp);
+    int rc = fclose(f) == 0 ? 0 : errno;
+    /* durable: the VM's own boot order is what we must put back, even after a power loss. */
+    if (!rc)
+        rc = mbmc_write_atomic(file, text, len, 0600, true);
+    free(text);
     return rc;
 }

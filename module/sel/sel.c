@@ -15,6 +15,7 @@
 #include <OpenIPMI/mcserv.h>
 
 #include "cmd_register.h"
+#include "file_atomic.h"
 #include "log.h"
 #include "mbmc.h"
 #include "sel_store.h"
@@ -46,25 +47,13 @@ static void save(struct mbmc_sel *sel)
         mbmc_log_once("sel-save", MBMC_LOG_WARN, "cannot save the event log: out of memory");
         return;
     }
-    char tmp[4096];
-    snprintf(tmp, sizeof(tmp), "%s.tmp", sel->path);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    size_t n = strlen(text);
-    /* Renamed into place without fsync: atomic for a crash of ipmi_sim, and a busy disk does
-     * not hold up the event loop at every power change. */
-    bool ok = fd >= 0 && write(fd, text, n) == (ssize_t)n;
-    int e = errno;
-    if (fd >= 0 && close(fd) != 0 && ok) {
-        ok = false;
-        e = errno;
-    }
+    /* Not durable (no fsync): atomic for a crash of ipmi_sim, and a busy disk does not hold
+     * up the event loop at every power change. */
+    int e = mbmc_write_atomic(sel->path, text, strlen(text), 0600, false);
     free(text);
-    if (!ok || rename(tmp, sel->path) != 0) {
-        if (ok)
-            e = errno;
+    if (e) {
         mbmc_log_once("sel-save", MBMC_LOG_WARN, "cannot save the event log to %s: %s (the "
                       "entries stay in memory)", sel->path, strerror(e));
-        unlink(tmp);
         return;
     }
     mbmc_log_once_reset("sel-save");
