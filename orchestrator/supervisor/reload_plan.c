@@ -26,15 +26,17 @@ static const MbmcReloadChild *find_child(const MbmcReloadChild *children, guint 
     return NULL;
 }
 
-MbmcReloadPlan *mbmc_reload_plan_new(const MbmcConfig *old, const MbmcConfig *next, const GError *load_error,
-                                     const MbmcReloadChild *children, guint n_children)
+MbmcReloadPlan *mbmc_reload_plan_new(const MbmcConfig *old, const MbmcConfig *next,
+                                     const GError *load_error, const MbmcReloadChild *children,
+                                     guint n_children)
 {
     MbmcReloadPlan *plan = g_new0(MbmcReloadPlan, 1);
     plan->actions = g_array_new(FALSE, TRUE, sizeof(MbmcReloadAction));
     g_array_set_clear_func(plan->actions, action_clear);
     if (!next) {
-        g_autofree char *msg = g_strdup_printf("reload refused, keeping the running configuration: %s",
-                                               load_error ? load_error->message : "no configuration");
+        g_autofree char *msg =
+            g_strdup_printf("reload refused, keeping the running configuration: %s",
+                            load_error ? load_error->message : "no configuration");
         add(plan, MBMC_RELOAD_REFUSE, 0, NULL, FALSE, msg);
         return plan;
     }
@@ -57,9 +59,12 @@ MbmcReloadPlan *mbmc_reload_plan_new(const MbmcConfig *old, const MbmcConfig *ne
             continue;
         const MbmcBmc *nb = mbmc_config_find(next, ch->vmid);
         if (!nb) {
-            add(plan, MBMC_RELOAD_STOP, ch->vmid, NULL, FALSE, "removed from the configuration: stopping");
-        } else if (!same_net || strcmp(nb->address, ch->entry->address) || nb->prefix != ch->entry->prefix) {
-            add(plan, MBMC_RELOAD_MOVE, ch->vmid, nb, FALSE, "address or mode changed: moving the BMC");
+            add(plan, MBMC_RELOAD_STOP, ch->vmid, NULL, FALSE,
+                "removed from the configuration: stopping");
+        } else if (!same_net || strcmp(nb->address, ch->entry->address) ||
+                   nb->prefix != ch->entry->prefix) {
+            add(plan, MBMC_RELOAD_MOVE, ch->vmid, nb, FALSE,
+                "address or mode changed: moving the BMC");
             moved[i] = TRUE;
         }
     }
@@ -82,7 +87,8 @@ MbmcReloadPlan *mbmc_reload_plan_new(const MbmcConfig *old, const MbmcConfig *ne
         /* The bridge follows the new settings (or goes when the BMC has its own device). */
         if (ch->has_sol && (entry_changed || !same_pve))
             add(plan, MBMC_RELOAD_DROP_SOL, b->vmid, NULL, FALSE, NULL);
-        add(plan, MBMC_RELOAD_REFRESH, b->vmid, b, entry_changed, "configuration changed: restarting its ipmi_sim");
+        add(plan, MBMC_RELOAD_REFRESH, b->vmid, b, entry_changed,
+            "configuration changed: restarting its ipmi_sim");
     }
     return plan;
 }

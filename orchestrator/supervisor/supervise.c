@@ -540,7 +540,8 @@ static void pvepoll_follow(Supervisor *sv)
 /* The plan's view of the children (reload_plan.h); entries borrowed from the children. */
 static GArray *reload_children(Supervisor *sv)
 {
-    GArray *kids = g_array_sized_new(FALSE, TRUE, sizeof(MbmcReloadChild), g_hash_table_size(sv->children));
+    GArray *kids =
+        g_array_sized_new(FALSE, TRUE, sizeof(MbmcReloadChild), g_hash_table_size(sv->children));
     GHashTableIter it;
     gpointer v;
     g_hash_table_iter_init(&it, sv->children);
@@ -565,7 +566,8 @@ static gboolean child_refresh(Child *ch, const MbmcReloadAction *a)
     uint8_t mac[6];
     gboolean files_changed = FALSE;
     child_take_entry(ch, a->entry);
-    if (!mbmc_bmc_net_up(ch->sv->cfg, a->entry, mac, &err) || !child_render(ch, mac, &files_changed, &err)) {
+    if (!mbmc_bmc_net_up(ch->sv->cfg, a->entry, mac, &err) ||
+        !child_render(ch, mac, &files_changed, &err)) {
         log_line(ch->vmid, "reload: %s", err->message);
         set_error(ch, err->message);
         return FALSE;
@@ -653,8 +655,8 @@ static gboolean on_hup(gpointer data)
         return G_SOURCE_CONTINUE;
     MbmcConfig *next = load_locked(sv->config_path, &err);
     g_autoptr(GArray) kids = reload_children(sv);
-    g_autoptr(MbmcReloadPlan) plan = mbmc_reload_plan_new(sv->cfg, next, err,
-                                                          (const MbmcReloadChild *)(void *)kids->data, kids->len);
+    g_autoptr(MbmcReloadPlan) plan = mbmc_reload_plan_new(
+        sv->cfg, next, err, (const MbmcReloadChild *)(void *)kids->data, kids->len);
     g_clear_pointer(&kids, g_array_unref);   /* its entries may go with the children */
     reload_apply(sv, next, plan);
     return G_SOURCE_CONTINUE;

@@ -13,7 +13,8 @@ static MbmcConfig *config_with(const char *globals, const char *pve, const char 
     g_autofree char *text = g_strdup_printf(
         "{ \"interface\": \"bmc0\", \"mode\": \"alias\", \"password_file\": \"/etc/multibmc/pw\", %s\n"
         "  \"proxmox\": { %s \"url\": \"https://pve:8006\", \"token_file\": \"/etc/multibmc/token\" },\n"
-        "  \"bmcs\": [ %s ] }", globals, pve, bmcs);
+        "  \"bmcs\": [ %s ] }",
+        globals, pve, bmcs);
     g_autoptr(GError) err = NULL;
     MbmcConfig *c = mbmc_config_parse(text, "test.json", &err);
     if (!c) {
@@ -30,8 +31,9 @@ static MbmcConfig *config(const char *globals, const char *bmcs)
 
 #define B111 "{ \"vmid\": 111, \"address\": \"198.18.0.11\", \"prefix\": 24 }"
 #define B112 "{ \"vmid\": 112, \"address\": \"198.18.0.12\", \"prefix\": 24 }"
-#define B113 "{ \"vmid\": 113, \"address\": \"198.18.0.13\", \"prefix\": 24, \"backend\": \"qmp\", " \
-             "\"qmp\": \"/run/qemu/113.qmp\" }"
+#define B113                                                                                       \
+    "{ \"vmid\": 113, \"address\": \"198.18.0.13\", \"prefix\": 24, \"backend\": \"qmp\", "        \
+    "\"qmp\": \"/run/qemu/113.qmp\" }"
 #define ALL B111 ", " B112 ", " B113
 
 /* The running children of cfg, none stopping; those in sol have a bridge. */
@@ -71,7 +73,8 @@ static char *plan_string(const MbmcReloadPlan *plan, const MbmcConfig *next)
     GString *s = g_string_new(NULL);
     for (guint i = 0; i < plan->actions->len; i++) {
         const MbmcReloadAction *a = mbmc_reload_plan_action(plan, i);
-        g_string_append_printf(s, "%s%s%s", i ? " " : "", kind_name(a->kind), a->entry_changed ? "!" : "");
+        g_string_append_printf(s, "%s%s%s", i ? " " : "", kind_name(a->kind),
+                               a->entry_changed ? "!" : "");
         if (a->vmid)
             g_string_append_printf(s, ":%u", a->vmid);
         gboolean wants_entry = a->kind == MBMC_RELOAD_MOVE || a->kind == MBMC_RELOAD_START ||
@@ -84,19 +87,27 @@ static char *plan_string(const MbmcReloadPlan *plan, const MbmcConfig *next)
     return g_string_free(s, FALSE);
 }
 
-/* Plan old -> next with the given children and compare with want. */
-static void expect_plan(const MbmcConfig *old, const MbmcConfig *next, GArray *kids, const char *want)
+static MbmcReloadPlan *plan_of(const MbmcConfig *old, const MbmcConfig *next, GArray *kids)
 {
-    CHECK(old && next);
-    if (!old || !next)
-        return;
-    g_autoptr(MbmcReloadPlan) plan = mbmc_reload_plan_new(old, next, NULL, (MbmcReloadChild *)(void *)kids->data,
-                                                          kids->len);
-    g_autofree char *got = plan_string(plan, next);
-    CHECK_EQ_STR(got, want);
+    return mbmc_reload_plan_new(old, next, NULL, (MbmcReloadChild *)(void *)kids->data, kids->len);
 }
 
-static const MbmcReloadAction *find_action(const MbmcReloadPlan *plan, MbmcReloadKind kind, guint vmid)
+/* Plan old -> next with the given children and compare with want; the plan for more checks,
+ * NULL when a configuration is missing (a failed case already). */
+static MbmcReloadPlan *expect_plan(const MbmcConfig *old, const MbmcConfig *next, GArray *kids,
+                                   const char *want)
+{
+    CHECK(old && next && kids);
+    if (!old || !next || !kids)
+        return NULL;
+    MbmcReloadPlan *plan = plan_of(old, next, kids);
+    g_autofree char *got = plan_string(plan, next);
+    CHECK_EQ_STR(got, want);
+    return plan;
+}
+
+static const MbmcReloadAction *find_action(const MbmcReloadPlan *plan, MbmcReloadKind kind,
+                                           guint vmid)
 {
     for (guint i = 0; i < plan->actions->len; i++) {
         const MbmcReloadAction *a = mbmc_reload_plan_action(plan, i);
@@ -113,7 +124,8 @@ static void unchanged(void)
     static const guint sol[] = { 111, 112 };
     g_autoptr(GArray) kids = old ? children(old, sol, 2) : NULL;
     /* Every BMC is rendered again (a restart only if its files changed); bridges stay. */
-    expect_plan(old, next, kids, "follow refresh:111 refresh:112 refresh:113");
+    mbmc_reload_plan_free(
+        expect_plan(old, next, kids, "follow refresh:111 refresh:112 refresh:113"));
 }
 
 static void added_and_removed(void)
@@ -121,11 +133,10 @@ static void added_and_removed(void)
     g_autoptr(MbmcConfig) old = config("", B111 ", " B112);
     g_autoptr(MbmcConfig) next = config("", B112 ", " B113);
     g_autoptr(GArray) kids = old ? children(old, NULL, 0) : NULL;
-    expect_plan(old, next, kids, "follow stop:111 refresh:112 start:113");
-    if (!old || !next)
+    g_autoptr(MbmcReloadPlan) plan =
+        expect_plan(old, next, kids, "follow stop:111 refresh:112 start:113");
+    if (!plan)
         return;
-    g_autoptr(MbmcReloadPlan) plan = mbmc_reload_plan_new(old, next, NULL, (MbmcReloadChild *)(void *)kids->data,
-                                                          kids->len);
     const MbmcReloadAction *a = find_action(plan, MBMC_RELOAD_STOP, 111);
     CHECK(a && a->message);
     if (a && a->message)
@@ -140,25 +151,26 @@ static void added_and_removed(void)
 static void address_handed_over(void)
 {
     g_autoptr(MbmcConfig) old = config("", B111);
-    g_autoptr(MbmcConfig) next = config("", "{ \"vmid\": 120, \"address\": \"198.18.0.11\", \"prefix\": 24 }");
+    g_autoptr(MbmcConfig) next =
+        config("", "{ \"vmid\": 120, \"address\": \"198.18.0.11\", \"prefix\": 24 }");
     g_autoptr(GArray) kids = old ? children(old, NULL, 0) : NULL;
-    expect_plan(old, next, kids, "follow stop:111 start:120");
+    mbmc_reload_plan_free(expect_plan(old, next, kids, "follow stop:111 start:120"));
 }
 
 static void address_moved(void)
 {
     g_autoptr(MbmcConfig) old = config("", ALL);
-    g_autoptr(MbmcConfig) next = config("", B111 ", { \"vmid\": 112, \"address\": \"198.18.0.22\", \"prefix\": 24 }, "
-                                        "{ \"vmid\": 113, \"address\": \"198.18.0.13\", \"prefix\": 16, "
-                                        "\"backend\": \"qmp\", \"qmp\": \"/run/qemu/113.qmp\" }");
+    g_autoptr(MbmcConfig) next =
+        config("", B111 ", { \"vmid\": 112, \"address\": \"198.18.0.22\", \"prefix\": 24 }, "
+                        "{ \"vmid\": 113, \"address\": \"198.18.0.13\", \"prefix\": 16, "
+                        "\"backend\": \"qmp\", \"qmp\": \"/run/qemu/113.qmp\" }");
     static const guint sol[] = { 112 };
     g_autoptr(GArray) kids = old ? children(old, sol, 1) : NULL;
     /* Moved ones are not re-rendered besides: their start renders them. */
-    expect_plan(old, next, kids, "follow move:112 move:113 refresh:111");
-    if (!old || !next)
+    g_autoptr(MbmcReloadPlan) plan =
+        expect_plan(old, next, kids, "follow move:112 move:113 refresh:111");
+    if (!plan)
         return;
-    g_autoptr(MbmcReloadPlan) plan = mbmc_reload_plan_new(old, next, NULL, (MbmcReloadChild *)(void *)kids->data,
-                                                          kids->len);
     const MbmcReloadAction *a = find_action(plan, MBMC_RELOAD_MOVE, 112);
     CHECK(a && a->entry && !g_strcmp0(a->entry->address, "198.18.0.22"));
     CHECK(a && !g_strcmp0(a->message, "address or mode changed: moving the BMC"));
@@ -177,23 +189,23 @@ static void mode_or_interface_changed(void)
     g_free(other_if->interface);
     other_if->interface = g_strdup("bmc1");
     g_autoptr(GArray) kids = children(old, NULL, 0);
-    expect_plan(old, macvlan, kids, "follow move:111 move:112 move:113");
-    expect_plan(old, other_if, kids, "follow move:111 move:112 move:113");
+    mbmc_reload_plan_free(expect_plan(old, macvlan, kids, "follow move:111 move:112 move:113"));
+    mbmc_reload_plan_free(expect_plan(old, other_if, kids, "follow move:111 move:112 move:113"));
 }
 
 static void entry_changed(void)
 {
     g_autoptr(MbmcConfig) old = config("", ALL);
-    g_autoptr(MbmcConfig) next = config("", B111 ", { \"vmid\": 112, \"address\": \"198.18.0.12\", \"prefix\": 24, "
-                                        "\"user\": \"ops\", \"password_file\": \"/etc/multibmc/ops\" }, " B113);
+    g_autoptr(MbmcConfig) next =
+        config("", B111 ", { \"vmid\": 112, \"address\": \"198.18.0.12\", \"prefix\": 24, "
+                        "\"user\": \"ops\", \"password_file\": \"/etc/multibmc/ops\" }, " B113);
     static const guint sol[] = { 111, 112 };
     g_autoptr(GArray) kids = old ? children(old, sol, 2) : NULL;
     /* 112's bridge goes with its old entry; 111's stays. */
-    expect_plan(old, next, kids, "follow refresh:111 drop-sol:112 refresh!:112 refresh:113");
-    if (!old || !next)
+    g_autoptr(MbmcReloadPlan) plan =
+        expect_plan(old, next, kids, "follow refresh:111 drop-sol:112 refresh!:112 refresh:113");
+    if (!plan)
         return;
-    g_autoptr(MbmcReloadPlan) plan = mbmc_reload_plan_new(old, next, NULL, (MbmcReloadChild *)(void *)kids->data,
-                                                          kids->len);
     const MbmcReloadAction *a = find_action(plan, MBMC_RELOAD_REFRESH, 112);
     CHECK(a && !g_strcmp0(a->message, "configuration changed: restarting its ipmi_sim"));
 }
@@ -202,18 +214,22 @@ static void entry_changed(void)
 static void own_sol_device(void)
 {
     g_autoptr(MbmcConfig) old = config("", B111);
-    g_autoptr(MbmcConfig) next = config("", "{ \"vmid\": 111, \"address\": \"198.18.0.11\", \"prefix\": 24, "
-                                        "\"sol_device\": \"tcp:127.0.0.1:5000\" }");
+    g_autoptr(MbmcConfig) next =
+        config("", "{ \"vmid\": 111, \"address\": \"198.18.0.11\", \"prefix\": 24, "
+                   "\"sol_device\": \"tcp:127.0.0.1:5000\" }");
     static const guint sol[] = { 111 };
     g_autoptr(GArray) kids = old ? children(old, sol, 1) : NULL;
-    expect_plan(old, next, kids, "follow drop-sol:111 refresh!:111");
+    mbmc_reload_plan_free(expect_plan(old, next, kids, "follow drop-sol:111 refresh!:111"));
 }
 
 static void proxmox_settings_changed(void)
 {
+    const char *all_bridges_dropped =
+        "follow drop-sol:111 refresh:111 drop-sol:112 refresh:112 refresh:113";
     static const guint sol[] = { 111, 112 };
     const char *changes[] = {
-        "\"sol_policy\": \"share\",", "\"sol_policy\": \"share\", \"sol_idle_secs\": 30,",
+        "\"sol_policy\": \"share\",",
+        "\"sol_policy\": \"share\", \"sol_idle_secs\": 30,",
         "\"console_user\": \"root@pam\", \"console_password_file\": \"/etc/multibmc/console\",",
     };
     g_autoptr(MbmcConfig) old = config("", ALL);
@@ -221,10 +237,11 @@ static void proxmox_settings_changed(void)
     for (guint i = 0; i < G_N_ELEMENTS(changes); i++) {
         g_autoptr(MbmcConfig) next = config_with("", changes[i], ALL);
         /* Only BMCs with a bridge lose it; nobody restarts for this alone. */
-        expect_plan(old, next, kids, "follow drop-sol:111 refresh:111 drop-sol:112 refresh:112 refresh:113");
+        mbmc_reload_plan_free(expect_plan(old, next, kids, all_bridges_dropped));
     }
     /* The API's address, token, CA, fingerprint, TLS check and console auth likewise. */
-    const char *fields[] = { "pve_url", "token_file", "ca_file", "fingerprint", "insecure", "console_auth" };
+    const char *fields[] = { "pve_url",     "token_file", "ca_file",
+                             "fingerprint", "insecure",   "console_auth" };
     for (guint i = 0; i < G_N_ELEMENTS(fields); i++) {
         g_autoptr(MbmcConfig) next = config("", ALL);
         if (!old || !next) {
@@ -232,18 +249,26 @@ static void proxmox_settings_changed(void)
             continue;
         }
         switch (i) {
-        case 0: g_free(next->pve_url); next->pve_url = g_strdup("https://pve2:8006"); break;
-        case 1: g_free(next->token_file); next->token_file = g_strdup("/etc/multibmc/token2"); break;
+        case 0:
+            g_free(next->pve_url);
+            next->pve_url = g_strdup("https://pve2:8006");
+            break;
+        case 1:
+            g_free(next->token_file);
+            next->token_file = g_strdup("/etc/multibmc/token2");
+            break;
         case 2: next->ca_file = g_strdup("/etc/multibmc/ca.pem"); break;
         case 3: next->fingerprint = g_strdup("AA:BB"); break;
         case 4: next->insecure = !old->insecure; break;
-        case 5: next->console_auth = old->console_auth == MBMC_CONSOLE_AUTH_TICKET ? MBMC_CONSOLE_AUTH_TOKEN
-                                                                                    : MBMC_CONSOLE_AUTH_TICKET; break;
+        case 5:
+            next->console_auth = old->console_auth == MBMC_CONSOLE_AUTH_TICKET
+                                     ? MBMC_CONSOLE_AUTH_TOKEN
+                                     : MBMC_CONSOLE_AUTH_TICKET;
+            break;
         }
-        g_autoptr(MbmcReloadPlan) plan = mbmc_reload_plan_new(old, next, NULL,
-                                                              (MbmcReloadChild *)(void *)kids->data, kids->len);
+        g_autoptr(MbmcReloadPlan) plan = plan_of(old, next, kids);
         g_autofree char *got = plan_string(plan, next);
-        if (strcmp(got, "follow drop-sol:111 refresh:111 drop-sol:112 refresh:112 refresh:113")) {
+        if (strcmp(got, all_bridges_dropped)) {
             fprintf(stderr, "  %s: %s\n", fields[i], got);
             unit_case_failed = 1;
         }
@@ -261,7 +286,8 @@ static void poll_settings_keep_bridges(void)
         return;
     next->pve_shared_poll = FALSE;
     next->pve_poll_ms = 5000;
-    expect_plan(old, next, kids, "follow refresh:111 refresh:112 refresh:113");
+    mbmc_reload_plan_free(
+        expect_plan(old, next, kids, "follow refresh:111 refresh:112 refresh:113"));
 }
 
 static void readded_while_stopping(void)
@@ -276,10 +302,10 @@ static void readded_while_stopping(void)
     g_array_index(kids, MbmcReloadChild, 0).stopping = TRUE;
     g_array_index(kids, MbmcReloadChild, 1).stopping = TRUE;
     g_array_index(kids, MbmcReloadChild, 1).restart_now = TRUE;
-    expect_plan(old, next, kids, "follow revive:111 refresh:113");
+    mbmc_reload_plan_free(expect_plan(old, next, kids, "follow revive:111 refresh:113"));
     /* Still stopping and still removed: nothing more to do for it. */
     g_autoptr(MbmcConfig) without = config("", B112 ", " B113);
-    expect_plan(old, without, kids, "follow refresh:113");
+    mbmc_reload_plan_free(expect_plan(old, without, kids, "follow refresh:113"));
 }
 
 static void run_dir_refused(void)
@@ -288,17 +314,17 @@ static void run_dir_refused(void)
     g_autoptr(MbmcConfig) next = config("\"run_dir\": \"/run/elsewhere\",", ALL);
     g_autoptr(GArray) kids = old ? children(old, NULL, 0) : NULL;
     /* Refused, and the BMCs are not moved for it: they stay where the running run_dir has them. */
-    expect_plan(old, next, kids, "keep-run-dir follow refresh:111 refresh:112 refresh:113");
-    if (!old || !next)
+    g_autoptr(MbmcReloadPlan) plan =
+        expect_plan(old, next, kids, "keep-run-dir follow refresh:111 refresh:112 refresh:113");
+    if (!plan)
         return;
-    g_autoptr(MbmcReloadPlan) plan = mbmc_reload_plan_new(old, next, NULL, (MbmcReloadChild *)(void *)kids->data,
-                                                          kids->len);
     const MbmcReloadAction *a = mbmc_reload_plan_action(plan, 0);
     CHECK_EQ_STR(a->message, "reload: run_dir changed; restart the service to apply it");
-    CHECK_EQ_STR(next->run_dir, "/run/elsewhere");   /* the plan leaves its inputs alone */
+    CHECK_EQ_STR(next->run_dir, "/run/elsewhere"); /* the plan leaves its inputs alone */
     /* With another change beside it, that one is still applied. */
     g_autoptr(MbmcConfig) moved = config("\"run_dir\": \"/run/elsewhere\",", B111);
-    expect_plan(old, moved, kids, "keep-run-dir follow stop:112 stop:113 refresh:111");
+    mbmc_reload_plan_free(
+        expect_plan(old, moved, kids, "keep-run-dir follow stop:112 stop:113 refresh:111"));
 }
 
 static void invalid_config_changes_nothing(void)
@@ -309,16 +335,18 @@ static void invalid_config_changes_nothing(void)
         return;
     g_autoptr(GError) err = NULL;
     MbmcConfig *next = mbmc_config_parse("{ \"interface\": \"bmc0\", \"bmcs\": [ { \"vmid\": 111, "
-                                         "\"address\": \"198.18.0.300\" } ] }", "multibmc.json", &err);
+                                         "\"address\": \"198.18.0.300\" } ] }",
+                                         "multibmc.json", &err);
     CHECK(next == NULL && err != NULL);
     if (next || !err)
         return;
-    g_autoptr(MbmcReloadPlan) plan = mbmc_reload_plan_new(old, NULL, err, (MbmcReloadChild *)(void *)kids->data,
-                                                          kids->len);
+    g_autoptr(MbmcReloadPlan) plan =
+        mbmc_reload_plan_new(old, NULL, err, (MbmcReloadChild *)(void *)kids->data, kids->len);
     CHECK_EQ_INT(plan->actions->len, 1);
     const MbmcReloadAction *a = mbmc_reload_plan_action(plan, 0);
     CHECK_EQ_INT(a->kind, MBMC_RELOAD_REFUSE);
-    g_autofree char *want = g_strdup_printf("reload refused, keeping the running configuration: %s", err->message);
+    g_autofree char *want =
+        g_strdup_printf("reload refused, keeping the running configuration: %s", err->message);
     CHECK_EQ_STR(a->message, want);
 }
 
