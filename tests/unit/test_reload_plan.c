@@ -117,6 +117,17 @@ static const MbmcReloadAction *find_action(const MbmcReloadPlan *plan, MbmcReloa
     return NULL;
 }
 
+/* The plan has that action, and it logs want. */
+static const MbmcReloadAction *expect_message(const MbmcReloadPlan *plan, MbmcReloadKind kind,
+                                              guint vmid, const char *want)
+{
+    const MbmcReloadAction *a = find_action(plan, kind, vmid);
+    CHECK(a != NULL);
+    if (a)
+        CHECK_EQ_STR(a->message, want);
+    return a;
+}
+
 static void unchanged(void)
 {
     g_autoptr(MbmcConfig) old = config("", ALL);
@@ -137,14 +148,8 @@ static void added_and_removed(void)
         expect_plan(old, next, kids, "follow stop:111 refresh:112 start:113");
     if (!plan)
         return;
-    const MbmcReloadAction *a = find_action(plan, MBMC_RELOAD_STOP, 111);
-    CHECK(a && a->message);
-    if (a && a->message)
-        CHECK_EQ_STR(a->message, "removed from the configuration: stopping");
-    a = find_action(plan, MBMC_RELOAD_START, 113);
-    CHECK(a && a->message);
-    if (a && a->message)
-        CHECK_EQ_STR(a->message, "added to the configuration: starting");
+    expect_message(plan, MBMC_RELOAD_STOP, 111, "removed from the configuration: stopping");
+    expect_message(plan, MBMC_RELOAD_START, 113, "added to the configuration: starting");
 }
 
 /* A new BMC takes the address a removed one held: the stop comes first, so it is free. */
@@ -171,9 +176,9 @@ static void address_moved(void)
         expect_plan(old, next, kids, "follow move:112 move:113 refresh:111");
     if (!plan)
         return;
-    const MbmcReloadAction *a = find_action(plan, MBMC_RELOAD_MOVE, 112);
+    const MbmcReloadAction *a =
+        expect_message(plan, MBMC_RELOAD_MOVE, 112, "address or mode changed: moving the BMC");
     CHECK(a && a->entry && !g_strcmp0(a->entry->address, "198.18.0.22"));
-    CHECK(a && !g_strcmp0(a->message, "address or mode changed: moving the BMC"));
 }
 
 static void mode_or_interface_changed(void)
@@ -206,8 +211,8 @@ static void entry_changed(void)
         expect_plan(old, next, kids, "follow refresh:111 drop-sol:112 refresh!:112 refresh:113");
     if (!plan)
         return;
-    const MbmcReloadAction *a = find_action(plan, MBMC_RELOAD_REFRESH, 112);
-    CHECK(a && !g_strcmp0(a->message, "configuration changed: restarting its ipmi_sim"));
+    expect_message(plan, MBMC_RELOAD_REFRESH, 112,
+                   "configuration changed: restarting its ipmi_sim");
 }
 
 /* A serial device of its own instead of the bridge: the entry changed, the bridge goes. */
@@ -318,8 +323,8 @@ static void run_dir_refused(void)
         expect_plan(old, next, kids, "keep-run-dir follow refresh:111 refresh:112 refresh:113");
     if (!plan)
         return;
-    const MbmcReloadAction *a = mbmc_reload_plan_action(plan, 0);
-    CHECK_EQ_STR(a->message, "reload: run_dir changed; restart the service to apply it");
+    expect_message(plan, MBMC_RELOAD_KEEP_RUN_DIR, 0,
+                   "reload: run_dir changed; restart the service to apply it");
     CHECK_EQ_STR(next->run_dir, "/run/elsewhere"); /* the plan leaves its inputs alone */
     /* With another change beside it, that one is still applied. */
     g_autoptr(MbmcConfig) moved = config("\"run_dir\": \"/run/elsewhere\",", B111);
@@ -343,11 +348,9 @@ static void invalid_config_changes_nothing(void)
     g_autoptr(MbmcReloadPlan) plan =
         mbmc_reload_plan_new(old, NULL, err, (MbmcReloadChild *)(void *)kids->data, kids->len);
     CHECK_EQ_INT(plan->actions->len, 1);
-    const MbmcReloadAction *a = mbmc_reload_plan_action(plan, 0);
-    CHECK_EQ_INT(a->kind, MBMC_RELOAD_REFUSE);
     g_autofree char *want =
         g_strdup_printf("reload refused, keeping the running configuration: %s", err->message);
-    CHECK_EQ_STR(a->message, want);
+    expect_message(plan, MBMC_RELOAD_REFUSE, 0, want);
 }
 
 int main(void)
