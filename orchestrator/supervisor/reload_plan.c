@@ -18,14 +18,6 @@ static void action_clear(gpointer data)
     g_free(a->message);
 }
 
-static const MbmcReloadChild *find_child(const MbmcReloadChild *children, guint n, guint vmid)
-{
-    for (guint i = 0; i < n; i++)
-        if (children[i].vmid == vmid)
-            return &children[i];
-    return NULL;
-}
-
 MbmcReloadPlan *mbmc_reload_plan_new(const MbmcConfig *old, const MbmcConfig *next,
                                      const GError *load_error, const MbmcReloadChild *children,
                                      guint n_children)
@@ -51,13 +43,23 @@ MbmcReloadPlan *mbmc_reload_plan_new(const MbmcConfig *old, const MbmcConfig *ne
     gboolean same_pve = mbmc_config_pve_equal(old, &applied);
     add(plan, MBMC_RELOAD_POLLER_FOLLOW, 0, NULL, FALSE, NULL);
 
+    /* By VMID, so that a fleet of thousands is planned in linear time. */
+    g_autoptr(GHashTable) entry_of = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint i = 0; i < next->bmcs->len; i++) {
+        const MbmcBmc *b = g_ptr_array_index(next->bmcs, i);
+        g_hash_table_insert(entry_of, GUINT_TO_POINTER(b->vmid), (gpointer)b);
+    }
+    g_autoptr(GHashTable) child_of = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint i = 0; i < n_children; i++)
+        g_hash_table_insert(child_of, GUINT_TO_POINTER(children[i].vmid), (gpointer)&children[i]);
+
     /* Removed or re-addressed BMCs first, so that their addresses are free for others. */
     g_autofree gboolean *moved = g_new0(gboolean, n_children + 1);
     for (guint i = 0; i < n_children; i++) {
         const MbmcReloadChild *ch = &children[i];
         if (ch->stopping)
             continue;
-        const MbmcBmc *nb = mbmc_config_find(next, ch->vmid);
+        const MbmcBmc *nb = g_hash_table_lookup(entry_of, GUINT_TO_POINTER(ch->vmid));
         if (!nb) {
             add(plan, MBMC_RELOAD_STOP, ch->vmid, NULL, FALSE,
                 "removed from the configuration: stopping");
@@ -70,7 +72,7 @@ MbmcReloadPlan *mbmc_reload_plan_new(const MbmcConfig *old, const MbmcConfig *ne
     }
     for (guint i = 0; i < next->bmcs->len; i++) {
         const MbmcBmc *b = g_ptr_array_index(next->bmcs, i);
-        const MbmcReloadChild *ch = find_child(children, n_children, b->vmid);
+        const MbmcReloadChild *ch = g_hash_table_lookup(child_of, GUINT_TO_POINTER(b->vmid));
         if (!ch) {
             add(plan, MBMC_RELOAD_START, b->vmid, b, FALSE, "added to the configuration: starting");
             continue;
