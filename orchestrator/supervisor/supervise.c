@@ -579,6 +579,21 @@ static gboolean child_refresh(Child *ch, const MbmcReloadAction *a)
     return TRUE;
 }
 
+/* Children that stay after a reload: not counted by subtracting the removed ones, since a
+ * removed child in backoff has already left the table. */
+static guint children_kept(Supervisor *sv)
+{
+    guint n = 0;
+    GHashTableIter it;
+    gpointer value;
+    g_hash_table_iter_init(&it, sv->children);
+    while (g_hash_table_iter_next(&it, NULL, &value)) {
+        const Child *ch = value;
+        n += !ch->stopping || ch->restart_now;
+    }
+    return n;
+}
+
 /* Carry out a reload plan, in its order. Takes next (NULL when it could not be loaded). */
 static void reload_apply(Supervisor *sv, MbmcConfig *next, const MbmcReloadPlan *plan)
 {
@@ -644,7 +659,7 @@ static void reload_apply(Supervisor *sv, MbmcConfig *next, const MbmcReloadPlan 
     }
     mbmc_config_free(old);
     log_line(0, "reloaded: %u added, %u removed, %u changed, %u running", added, removed, changed,
-             g_hash_table_size(sv->children) - removed);
+             children_kept(sv));
 }
 
 static gboolean on_hup(gpointer data)

@@ -124,6 +124,9 @@ same=0; t_wait_for 10 reloaded && for i in $(seq 1 21); do [ $i = 13 ] && contin
 grep -q 'reload: run_dir changed; restart the service to apply it' "$T_DIR/sup.out" && [ $same = 20 ] \
     && [ ! -e "$T_DIR/other-run" ] && orch_answers "$(ip_of 1)" && t_ok sighup-run-dir-refused \
     || t_fail sighup-run-dir-refused "$same of 20 kept their pid; $(tail -3 "$T_DIR/sup.out")"
+# The reload's summary counts the BMCs that run (20: 101-121 without the deleted 113).
+grep 'reloaded:' "$T_DIR/sup.out" | tail -1 | grep -q ', 20 running$' && t_ok reload-counts-running \
+    || t_fail reload-counts-running "$(grep 'reloaded:' "$T_DIR/sup.out" | tail -3)"
 cp "$T_DIR/keep.json" "$ORCH_CFG"
 
 # Proxmox settings added in the running supervisor: the qmp BMCs keep running; a Proxmox
