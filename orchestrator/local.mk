@@ -7,7 +7,7 @@ ORCH_INCLUDES = -I$(top_srcdir)/orchestrator/cli -I$(top_srcdir)/orchestrator/co
 	-I$(top_srcdir)/orchestrator/export
 ORCH_CFLAGS = $(AM_CFLAGS) $(ORCH_INCLUDES) $(GLIB_CFLAGS) $(JSONC_CFLAGS) $(MNL_CFLAGS)
 ORCH_COMMON = orchestrator/gen/template.c orchestrator/gen/gen.c orchestrator/config/fileutil.c
-ORCH_CONFIG = orchestrator/config/config.c orchestrator/net/netif.c orchestrator/proxmox/pveticket.c module/shared/pve_names.c \
+ORCH_CONFIG = orchestrator/config/config.c orchestrator/config/config_compare.c orchestrator/net/netif.c orchestrator/proxmox/pveticket.c module/shared/pve_names.c \
 	$(PVE_CLIENT_SOURCES)
 # discover and export: the pure parts (unit-tested) and the local-QEMU inventory
 ORCH_DISCOVER_PURE = orchestrator/inventory/vminfo.c orchestrator/inventory/pve_vmparse.c \
@@ -29,7 +29,7 @@ orchestrator_multibmc_SOURCES = orchestrator/cli/multibmc.c orchestrator/cli/cli
 	orchestrator/cli/cli_service.c orchestrator/supervisor/supervise.c orchestrator/net/bmc_net.c orchestrator/gen/bmcfiles.c \
 	orchestrator/net/lan_info.c orchestrator/supervisor/user_slots.c \
 	orchestrator/cli/bmcstate.c orchestrator/sol/bmc_sol.c orchestrator/supervisor/fdlimit.c orchestrator/supervisor/spawn.c \
-	orchestrator/supervisor/reaper.c orchestrator/proxmox/pvepoll.c orchestrator/proxmox/pvelist.c orchestrator/proxmox/statetable.c \
+	orchestrator/supervisor/reaper.c orchestrator/supervisor/reload_plan.c orchestrator/proxmox/pvepoll.c orchestrator/proxmox/pvelist.c orchestrator/proxmox/statetable.c \
 	module/shared/pve_table.c module/shared/pve_error.c module/shared/pve_state_map.c module/shared/pve_facts.c \
 	$(ORCH_CONFIG) $(ORCH_COMMON) $(ORCH_DISCOVER)
 orchestrator_multibmc_CFLAGS = $(ORCH_CFLAGS)
@@ -43,7 +43,8 @@ orchestrator_multibmc_LDADD += $(SOUP_LIBS)
 endif
 # Headers, one line per folder.
 noinst_HEADERS += orchestrator/cli/cli.h orchestrator/cli/bmcstate.h
-noinst_HEADERS += orchestrator/config/mbmc_config.h orchestrator/config/fileutil.h orchestrator/config/mbmc_json.h
+noinst_HEADERS += orchestrator/config/mbmc_config.h orchestrator/config/fileutil.h orchestrator/config/mbmc_json.h \
+	orchestrator/config/config_compare.h
 noinst_HEADERS += orchestrator/gen/gen.h orchestrator/gen/template.h orchestrator/gen/bmcfiles.h
 noinst_HEADERS += orchestrator/net/netif.h orchestrator/net/bmc_net.h orchestrator/net/lan_info.h
 noinst_HEADERS += orchestrator/proxmox/pveclient.h orchestrator/proxmox/pvelist.h orchestrator/proxmox/pvepoll.h \
@@ -51,7 +52,7 @@ noinst_HEADERS += orchestrator/proxmox/pveclient.h orchestrator/proxmox/pvelist.
 noinst_HEADERS += orchestrator/sol/bmc_sol.h orchestrator/sol/solbridge.h orchestrator/sol/solbridge_state.h \
 	orchestrator/sol/termproxy.h
 noinst_HEADERS += orchestrator/supervisor/supervise.h orchestrator/supervisor/fdlimit.h orchestrator/supervisor/user_slots.h \
-	orchestrator/supervisor/spawn.h orchestrator/supervisor/reaper.h
+	orchestrator/supervisor/spawn.h orchestrator/supervisor/reaper.h orchestrator/supervisor/reload_plan.h
 noinst_HEADERS += orchestrator/proxmox/pvefetch.h
 noinst_HEADERS += orchestrator/inventory/vminfo.h orchestrator/inventory/pve_vmparse.h \
 	orchestrator/inventory/pve_inventory.h orchestrator/inventory/qmp_sync.h orchestrator/inventory/qmp_inventory.h
@@ -62,6 +63,12 @@ check_PROGRAMS += tests/unit/test_config
 tests_unit_test_config_SOURCES = tests/unit/test_config.c $(ORCH_CONFIG) $(ORCH_COMMON)
 tests_unit_test_config_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_config_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
+
+check_PROGRAMS += tests/unit/test_reload_plan
+tests_unit_test_reload_plan_SOURCES = tests/unit/test_reload_plan.c orchestrator/supervisor/reload_plan.c \
+	$(ORCH_CONFIG) $(ORCH_COMMON)
+tests_unit_test_reload_plan_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_reload_plan_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 
 # Proxmox serial bridge (SOL): a library part of the supervisor, and a standalone binary.
 if HAVE_SOUP

@@ -22,6 +22,7 @@
 #include "pvepoll.h"
 #include "bmc_sol.h"
 #include "reaper.h"
+#include "reload_plan.h"
 #include "spawn.h"
 #include "user_slots.h"
 
@@ -536,17 +537,129 @@ static void pvepoll_follow(Supervisor *sv)
         mbmc_pve_poll_fleet_started(sv->pvepoll);
 }
 
-static gboolean bmc_equal(const MbmcBmc *a, const MbmcBmc *b)
+/* The plan's view of the children (reload_plan.h); entries borrowed from the children. */
+static GArray *reload_children(Supervisor *sv)
 {
-    return a->vmid == b->vmid && !g_strcmp0(a->address, b->address) && a->prefix == b->prefix &&
-           a->backend == b->backend && !g_strcmp0(a->qmp, b->qmp) && !g_strcmp0(a->user, b->user) &&
-           !g_strcmp0(a->password_file, b->password_file) && !g_strcmp0(a->sol_device, b->sol_device) &&
-           a->inband_port == b->inband_port;
+    GArray *kids =
+        g_array_sized_new(FALSE, TRUE, sizeof(MbmcReloadChild), g_hash_table_size(sv->children));
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, sv->children);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        Child *ch = v;
+        MbmcReloadChild k = { ch->vmid, ch->bmc, ch->stopping, ch->restart_now, ch->sol != NULL };
+        g_array_append_val(kids, k);
+    }
+    return kids;
 }
 
-static gboolean net_equal(const MbmcConfig *a, const MbmcConfig *b)
+static void child_take_entry(Child *ch, const MbmcBmc *b)
 {
-    return a->mode == b->mode && !strcmp(a->interface, b->interface) && !strcmp(a->run_dir, b->run_dir);
+    mbmc_bmc_free(ch->bmc);
+    ch->bmc = mbmc_bmc_copy(b);
+}
+
+/* Same address: render again; restart only when ipmi_sim's files (or the entry) changed. */
+static gboolean child_refresh(Child *ch, const MbmcReloadAction *a)
+{
+    g_autoptr(GError) err = NULL;
+    uint8_t mac[6];
+    gboolean files_changed = FALSE;
+    child_take_entry(ch, a->entry);
+    if (!mbmc_bmc_net_up(ch->sv->cfg, a->entry, mac, &err) ||
+        !child_render(ch, mac, &files_changed, &err)) {
+        log_line(ch->vmid, "reload: %s", err->message);
+        set_error(ch, err->message);
+        return FALSE;
+    }
+    if (!files_changed && !a->entry_changed)
+        return FALSE;
+    log_line(ch->vmid, "%s", a->message);
+    child_stop(ch, FALSE, TRUE);
+    return TRUE;
+}
+
+/* Children that stay after a reload: not counted by subtracting the removed ones, since a
+ * removed child in backoff has already left the table. */
+static guint children_kept(Supervisor *sv)
+{
+    guint n = 0;
+    GHashTableIter it;
+    gpointer value;
+    g_hash_table_iter_init(&it, sv->children);
+    while (g_hash_table_iter_next(&it, NULL, &value)) {
+        const Child *ch = value;
+        n += !ch->stopping || ch->restart_now;
+    }
+    return n;
+}
+
+/* Carry out a reload plan, in its order. Takes next (NULL when it could not be loaded). */
+static void reload_apply(Supervisor *sv, MbmcConfig *next, const MbmcReloadPlan *plan)
+{
+    MbmcConfig *old = sv->cfg;
+    guint added = 0, removed = 0, changed = 0;
+    if (next)
+        sv->cfg = next;   /* what the children are rendered, started and stopped with */
+    for (guint i = 0; i < plan->actions->len; i++) {
+        const MbmcReloadAction *a = mbmc_reload_plan_action(plan, i);
+        /* A child may already be gone: a stop of one in backoff finishes at once. */
+        Child *ch = a->vmid ? g_hash_table_lookup(sv->children, GUINT_TO_POINTER(a->vmid)) : NULL;
+        switch (a->kind) {
+        case MBMC_RELOAD_REFUSE:
+            log_line(0, "%s", a->message);
+            return;
+        case MBMC_RELOAD_KEEP_RUN_DIR:
+            log_line(0, "%s", a->message);
+            g_free(next->run_dir);
+            next->run_dir = g_strdup(old->run_dir);
+            break;
+        case MBMC_RELOAD_POLLER_FOLLOW:
+            pvepoll_follow(sv);
+            break;
+        case MBMC_RELOAD_STOP:
+            if (!ch)
+                break;
+            log_line(ch->vmid, "%s", a->message);
+            removed++;
+            child_stop(ch, TRUE, FALSE);
+            break;
+        case MBMC_RELOAD_MOVE:
+            if (!ch)
+                break;
+            /* The old address goes, then it starts afresh. */
+            log_line(ch->vmid, "%s", a->message);
+            changed++;
+            child_take_entry(ch, a->entry);
+            ch->move_net = TRUE;
+            child_stop(ch, FALSE, TRUE);
+            break;
+        case MBMC_RELOAD_START:
+            added++;
+            log_line(a->vmid, "%s", a->message);
+            child_start(child_new(sv, a->entry));
+            break;
+        case MBMC_RELOAD_REVIVE:
+            if (!ch)
+                break;
+            child_take_entry(ch, a->entry);
+            ch->remove_net = FALSE;
+            ch->restart_now = ch->move_net = TRUE;
+            added++;
+            break;
+        case MBMC_RELOAD_DROP_SOL:
+            if (ch)
+                g_clear_pointer(&ch->sol, mbmc_bmc_sol_free);
+            break;
+        case MBMC_RELOAD_REFRESH:
+            if (ch && child_refresh(ch, a))
+                changed++;
+            break;
+        }
+    }
+    mbmc_config_free(old);
+    log_line(0, "reloaded: %u added, %u removed, %u changed, %u running", added, removed, changed,
+             children_kept(sv));
 }
 
 static gboolean on_hup(gpointer data)
@@ -556,96 +669,11 @@ static gboolean on_hup(gpointer data)
     if (sv->quitting)
         return G_SOURCE_CONTINUE;
     MbmcConfig *next = load_locked(sv->config_path, &err);
-    if (!next) {
-        log_line(0, "reload refused, keeping the running configuration: %s", err->message);
-        return G_SOURCE_CONTINUE;
-    }
-    if (strcmp(next->run_dir, sv->cfg->run_dir)) {
-        log_line(0, "reload: run_dir changed; restart the service to apply it");
-        g_free(next->run_dir);
-        next->run_dir = g_strdup(sv->cfg->run_dir);
-    }
-    gboolean same_net = net_equal(sv->cfg, next);
-    gboolean same_pve = !g_strcmp0(sv->cfg->pve_url, next->pve_url) &&
-                        !g_strcmp0(sv->cfg->token_file, next->token_file) &&
-                        !g_strcmp0(sv->cfg->ca_file, next->ca_file) &&
-                        !g_strcmp0(sv->cfg->fingerprint, next->fingerprint) && sv->cfg->insecure == next->insecure &&
-                        sv->cfg->sol_share == next->sol_share && sv->cfg->sol_idle_secs == next->sol_idle_secs &&
-                        !g_strcmp0(sv->cfg->console_user, next->console_user) &&
-                        !g_strcmp0(sv->cfg->console_password_file, next->console_password_file) &&
-                        sv->cfg->console_auth == next->console_auth;
-    /* (shared_poll and poll_ms reach the BMCs through their module options: files_changed.) */
-    MbmcConfig *old = sv->cfg;
-    sv->cfg = next;
-    pvepoll_follow(sv);
-    guint added = 0, removed = 0, changed = 0;
-    /* Removed or re-addressed BMCs first, so that their addresses are free for others. */
-    g_autoptr(GList) vmids = g_hash_table_get_keys(sv->children);
-    for (GList *l = vmids; l; l = l->next) {
-        Child *ch = g_hash_table_lookup(sv->children, l->data);
-        if (!ch || ch->stopping)
-            continue;
-        const MbmcBmc *nb = mbmc_config_find(next, ch->vmid);
-        if (!nb) {
-            log_line(ch->vmid, "removed from the configuration: stopping");
-            removed++;
-            child_stop(ch, TRUE, FALSE);
-        } else if (!same_net || strcmp(nb->address, ch->bmc->address) || nb->prefix != ch->bmc->prefix) {
-            /* Address or mode changed: the old address goes, then it starts afresh. */
-            log_line(ch->vmid, "address or mode changed: moving the BMC");
-            changed++;
-            mbmc_bmc_free(ch->bmc);
-            ch->bmc = mbmc_bmc_copy(nb);
-            ch->move_net = TRUE;
-            child_stop(ch, FALSE, TRUE);
-        }
-    }
-    for (guint i = 0; i < next->bmcs->len; i++) {
-        const MbmcBmc *b = g_ptr_array_index(next->bmcs, i);
-        Child *ch = g_hash_table_lookup(sv->children, GUINT_TO_POINTER(b->vmid));
-        if (!ch) {
-            added++;
-            log_line(b->vmid, "added to the configuration: starting");
-            child_start(child_new(sv, b));
-            continue;
-        }
-        if (ch->stopping) {
-            if (!ch->restart_now) {
-                /* Deleted and added again before it had stopped: bring it back as configured. */
-                mbmc_bmc_free(ch->bmc);
-                ch->bmc = mbmc_bmc_copy(b);
-                ch->remove_net = FALSE;
-                ch->restart_now = ch->move_net = TRUE;
-                added++;
-            }
-            continue;
-        }
-        /* Same address: re-render; restart only when ipmi_sim's files really changed. */
-        uint8_t mac[6];
-        gboolean files_changed = FALSE;
-        gboolean entry_changed = !bmc_equal(ch->bmc, b);
-        mbmc_bmc_free(ch->bmc);
-        ch->bmc = mbmc_bmc_copy(b);
-        if (ch->sol && (entry_changed || !same_pve)) {
-            /* The bridge follows the new settings (or goes when the BMC has its own device). */
-            mbmc_bmc_sol_free(ch->sol);
-            ch->sol = NULL;
-        }
-        if (!mbmc_bmc_net_up(next, b, mac, &err) || !child_render(ch, mac, &files_changed, &err)) {
-            log_line(b->vmid, "reload: %s", err->message);
-            set_error(ch, err->message);
-            g_clear_error(&err);
-            continue;
-        }
-        if (files_changed || entry_changed) {
-            changed++;
-            log_line(b->vmid, "configuration changed: restarting its ipmi_sim");
-            child_stop(ch, FALSE, TRUE);
-        }
-    }
-    mbmc_config_free(old);
-    log_line(0, "reloaded: %u added, %u removed, %u changed, %u running", added, removed, changed,
-             g_hash_table_size(sv->children) - removed);
+    g_autoptr(GArray) kids = reload_children(sv);
+    g_autoptr(MbmcReloadPlan) plan = mbmc_reload_plan_new(
+        sv->cfg, next, err, (const MbmcReloadChild *)(void *)kids->data, kids->len);
+    g_clear_pointer(&kids, g_array_unref);   /* its entries may go with the children */
+    reload_apply(sv, next, plan);
     return G_SOURCE_CONTINUE;
 }
 

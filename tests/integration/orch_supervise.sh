@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The supervisor (alias mode): 20 BMCs each answering ipmitool on its own IP:623, kill -9 of
 # one ipmi_sim -> answering again within 2 s and backoff on repeated deaths, add/del in a
-# running supervisor without restarting the others, SIGHUP applying only the difference,
+# running supervisor without restarting the others, SIGHUP applying only the difference
+# (an address moved and back, a run_dir change refused),
 # supervisor SIGKILL + restart -> same state, no duplicate addresses; stop removes them.
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/orch.sh"
@@ -92,6 +93,40 @@ same=0; for i in $(seq 1 21); do case $i in 4|13) continue ;; esac; [ "$(orch_si
 cp "$ORCH_CFG" "$T_DIR/keep.json"; echo '{' >"$ORCH_CFG"
 kill -HUP "$ORCH_SUP_PID"
 t_wait_for 10 grep -q 'reload refused' "$T_DIR/sup.out" && orch_answers "$(ip_of 1)" && t_ok sighup-bad-config-kept || t_fail sighup-bad-config-kept
+cp "$T_DIR/keep.json" "$ORCH_CFG"
+
+# Edit the configuration in place (a python expression on cfg) and send SIGHUP.
+reload_with() {
+    /usr/bin/python3 - "$ORCH_CFG" "$1" <<'PY'
+import json, sys
+cfg = json.load(open(sys.argv[1]))
+bmc = {b["vmid"]: b for b in cfg["bmcs"]}
+exec(sys.argv[2])
+json.dump(cfg, open(sys.argv[1] + ".new", "w"))
+PY
+    chmod 600 "$ORCH_CFG.new"; mv "$ORCH_CFG.new" "$ORCH_CFG"
+    kill -HUP "$ORCH_SUP_PID"
+}
+# SIGHUP with a new address: the BMC moves (its old address goes), and moves back.
+reload_with 'bmc[110]["address"] = "198.18.0.140"'
+moved() { orch_answers 198.18.0.140 && ! orch_has_addr "$(ip_of 10)"; }
+t_wait_for 15 moved && grep -q '\[110\] address or mode changed: moving the BMC' "$T_DIR/sup.out" \
+    && t_ok sighup-moves-address || t_fail sighup-moves-address "$(tail -5 "$T_DIR/sup.out")"
+reload_with 'bmc[110]["address"] = "198.18.0.110"'
+back() { orch_answers "$(ip_of 10)" && ! orch_has_addr 198.18.0.140; }
+t_wait_for 15 back && t_ok sighup-moves-back || t_fail sighup-moves-back "$(tail -5 "$T_DIR/sup.out")"
+# SIGHUP with another run_dir: refused until a restart; nothing else changes for it.
+for i in $(seq 1 21); do before[$i]=$(orch_sim_pid $((100 + i))); done
+reloads=$(grep -c 'reloaded:' "$T_DIR/sup.out")
+reload_with 'cfg["run_dir"] = "'"$T_DIR/other-run"'"'
+reloaded() { [ "$(grep -c 'reloaded:' "$T_DIR/sup.out")" -gt "$reloads" ]; }
+same=0; t_wait_for 10 reloaded && for i in $(seq 1 21); do [ $i = 13 ] && continue; [ "$(orch_sim_pid $((100 + i)))" = "${before[$i]}" ] && same=$((same + 1)); done
+grep -q 'reload: run_dir changed; restart the service to apply it' "$T_DIR/sup.out" && [ $same = 20 ] \
+    && [ ! -e "$T_DIR/other-run" ] && orch_answers "$(ip_of 1)" && t_ok sighup-run-dir-refused \
+    || t_fail sighup-run-dir-refused "$same of 20 kept their pid; $(tail -3 "$T_DIR/sup.out")"
+# The reload's summary counts the BMCs that run (20: 101-121 without the deleted 113).
+grep 'reloaded:' "$T_DIR/sup.out" | tail -1 | grep -q ', 20 running$' && t_ok reload-counts-running \
+    || t_fail reload-counts-running "$(grep 'reloaded:' "$T_DIR/sup.out" | tail -3)"
 cp "$T_DIR/keep.json" "$ORCH_CFG"
 
 # Proxmox settings added in the running supervisor: the qmp BMCs keep running; a Proxmox
