@@ -7,7 +7,7 @@ ORCH_INCLUDES = -I$(top_srcdir)/orchestrator/cli -I$(top_srcdir)/orchestrator/co
 	-I$(top_srcdir)/orchestrator/export
 ORCH_CFLAGS = $(AM_CFLAGS) $(ORCH_INCLUDES) $(GLIB_CFLAGS) $(JSONC_CFLAGS) $(MNL_CFLAGS)
 ORCH_COMMON = orchestrator/gen/template.c orchestrator/gen/gen.c orchestrator/config/fileutil.c
-ORCH_CONFIG = orchestrator/config/config.c orchestrator/net/netif.c orchestrator/proxmox/pveticket.c module/shared/pve_names.c \
+ORCH_CONFIG = orchestrator/config/config.c orchestrator/net/netif.c orchestrator/proxmox/pveticket.c module/shared/pve_names.c module/shared/settings.c \
 	$(PVE_CLIENT_SOURCES)
 # discover and export: the pure parts (unit-tested) and the local-QEMU inventory
 ORCH_DISCOVER_PURE = orchestrator/inventory/vminfo.c orchestrator/inventory/pve_vmparse.c \
