@@ -267,6 +267,7 @@ static gboolean parse_bmc(json_object *o, guint idx, MbmcBmc **out, GError **err
         return FALSE;
     MbmcBmc *b = g_new0(MbmcBmc, 1);
     g_autofree char *backend = NULL;
+    gint64 port = 0;
     if (!get_uint(o, "vmid", where, &b->vmid, TRUE, error) ||
         !get_string(o, "address", where, &b->address, TRUE, error) ||
         !get_uint(o, "prefix", where, &b->prefix, TRUE, error) ||
@@ -279,10 +280,11 @@ static gboolean parse_bmc(json_object *o, guint idx, MbmcBmc **out, GError **err
         !get_string(o, "redfish_cert_file", where, &b->redfish_cert_file, FALSE, error) ||
         !get_string(o, "redfish_key_file", where, &b->redfish_key_file, FALSE, error) ||
         !get_string(o, "cdrom", where, &b->cdrom, FALSE, error) ||
-        !get_uint(o, "inband_port", where, &b->inband_port, FALSE, error)) {
+        !get_ranged(o, MBMC_SET_INBAND_PORT, where, &port, error)) {
         mbmc_bmc_free(b);
         return FALSE;
     }
+    b->inband_port = (guint)port;
     json_object *rv;
     if (json_object_object_get_ex(o, "redfish", &rv) && !json_object_is_type(rv, json_type_null)) {
         if (!json_object_is_type(rv, json_type_boolean)) {
@@ -386,11 +388,12 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
             c->media_retention = (gint)n;
     }
     json_object *r;
+    gint64 port = 0;
     if (ok && json_object_object_get_ex(root, "redfish", &r) && !json_object_is_type(r, json_type_null)) {
         g_autofree char *rw = g_strdup_printf("%s: redfish", source);
         ok = (json_object_is_type(r, json_type_object) || invalid(error, "%s must be an object", rw)) &&
              check_keys(r, source, MBMC_SCOPE_REDFISH, error) &&
-             get_uint(r, "port", rw, &c->redfish_port, FALSE, error) &&
+             get_ranged(r, MBMC_SET_REDFISH_PORT, source, &port, error) &&
              get_string(r, "cert_file", rw, &c->redfish_cert_file, FALSE, error) &&
              get_string(r, "key_file", rw, &c->redfish_key_file, FALSE, error) &&
              get_string(r, "media_dir", rw, &c->media_dir, FALSE, error);
@@ -400,6 +403,7 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
             else
                 c->redfish = json_object_get_boolean(v);
         }
+        c->redfish_port = (guint)port;
     }
     if (ok && json_object_object_get_ex(root, "bmcs", &v)) {
         if (!json_object_is_type(v, json_type_array))
@@ -573,9 +577,31 @@ static void put_str(json_object *o, const char *k, const char *v)
         json_object_object_add(o, k, json_object_new_string(v));
 }
 
-char *mbmc_config_to_json(const MbmcConfig *c)
+static json_object *bmc_to_json(const MbmcBmc *b)
 {
-    g_autoptr(json_object) root = json_object_new_object();
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "vmid", json_object_new_int64(b->vmid));
+    put_str(o, "address", b->address);
+    json_object_object_add(o, "prefix", json_object_new_int64(b->prefix));
+    put_str(o, "backend", mbmc_backend_kind_name(b->backend));
+    put_str(o, "qmp", b->qmp);
+    put_str(o, "user", b->user);
+    put_str(o, "password_file", b->password_file);
+    put_str(o, "sol_device", b->sol_device);
+    put_str(o, "discovered", b->discovered);
+    if (b->redfish != MBMC_SWITCH_DEFAULT)
+        json_object_object_add(o, "redfish", json_object_new_boolean(b->redfish == MBMC_SWITCH_ON));
+    put_str(o, "redfish_cert_file", b->redfish_cert_file);
+    put_str(o, "redfish_key_file", b->redfish_key_file);
+    put_str(o, "cdrom", b->cdrom);
+    if (b->inband_port)
+        json_object_object_add(o, "inband_port", json_object_new_int64(b->inband_port));
+    return o;
+}
+
+static json_object *config_to_json(const MbmcConfig *c)
+{
+    json_object *root = json_object_new_object();
     put_str(root, "interface", c->interface);
     put_str(root, "mode", mbmc_mode_name(c->mode));
     put_str(root, "user", c->user);
@@ -621,33 +647,66 @@ char *mbmc_config_to_json(const MbmcConfig *c)
         json_object_object_add(root, "redfish", r);
     }
     json_object *arr = json_object_new_array();
-    for (guint i = 0; i < c->bmcs->len; i++) {
-        const MbmcBmc *b = g_ptr_array_index(c->bmcs, i);
-        json_object *o = json_object_new_object();
-        json_object_object_add(o, "vmid", json_object_new_int64(b->vmid));
-        put_str(o, "address", b->address);
-        json_object_object_add(o, "prefix", json_object_new_int64(b->prefix));
-        put_str(o, "backend", mbmc_backend_kind_name(b->backend));
-        put_str(o, "qmp", b->qmp);
-        put_str(o, "user", b->user);
-        put_str(o, "password_file", b->password_file);
-        put_str(o, "sol_device", b->sol_device);
-        put_str(o, "discovered", b->discovered);
-        if (b->redfish != MBMC_SWITCH_DEFAULT)
-            json_object_object_add(o, "redfish", json_object_new_boolean(b->redfish == MBMC_SWITCH_ON));
-        put_str(o, "redfish_cert_file", b->redfish_cert_file);
-        put_str(o, "redfish_key_file", b->redfish_key_file);
-        put_str(o, "cdrom", b->cdrom);
-        if (b->inband_port)
-            json_object_object_add(o, "inband_port", json_object_new_int64(b->inband_port));
-        json_object_array_add(arr, o);
-    }
+    for (guint i = 0; i < c->bmcs->len; i++)
+        json_object_array_add(arr, bmc_to_json(g_ptr_array_index(c->bmcs, i)));
     json_object_object_add(root, "bmcs", arr);
+    return root;
+}
+
+char *mbmc_config_to_json(const MbmcConfig *c)
+{
+    g_autoptr(json_object) root = config_to_json(c);
     char *s = g_strconcat(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
                                                                 JSON_C_TO_STRING_SPACED |
                                                                 JSON_C_TO_STRING_NOSLASHESCAPE),
                           "\n", NULL);
     return s;
+}
+
+/* Do the settings of obj's scope that carry cmp hold the same value in a and b? Compared as
+ * saved (to_json), so a setting is compared the way it is written, absent equal to absent. */
+static gboolean scope_equal(json_object *a, json_object *b, enum mbmc_setting_scope scope, unsigned cmp)
+{
+    for (guint i = 0; i < MBMC_SET_COUNT; i++) {
+        const struct mbmc_setting *s = mbmc_setting(i);
+        if (s->scope != scope || !(s->cmp & cmp) || !s->key)
+            continue;
+        json_object *va = NULL, *vb = NULL;
+        if (a)
+            json_object_object_get_ex(a, s->key, &va);
+        if (b)
+            json_object_object_get_ex(b, s->key, &vb);
+        if (!json_object_equal(va, vb))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static json_object *scope_object(json_object *root, enum mbmc_setting_scope scope)
+{
+    json_object *o = NULL;
+    if (scope == MBMC_SCOPE_GLOBAL)
+        return root;
+    json_object_object_get_ex(root, mbmc_scope_name(scope), &o);
+    return o;
+}
+
+gboolean mbmc_config_settings_equal(const MbmcConfig *a, const MbmcConfig *b, unsigned cmp)
+{
+    g_autoptr(json_object) ja = config_to_json(a);
+    g_autoptr(json_object) jb = config_to_json(b);
+    static const enum mbmc_setting_scope scopes[] = { MBMC_SCOPE_GLOBAL, MBMC_SCOPE_PROXMOX, MBMC_SCOPE_REDFISH };
+    for (guint i = 0; i < G_N_ELEMENTS(scopes); i++)
+        if (!scope_equal(scope_object(ja, scopes[i]), scope_object(jb, scopes[i]), scopes[i], cmp))
+            return FALSE;
+    return TRUE;
+}
+
+gboolean mbmc_bmc_settings_equal(const MbmcBmc *a, const MbmcBmc *b, unsigned cmp)
+{
+    g_autoptr(json_object) ja = bmc_to_json(a);
+    g_autoptr(json_object) jb = bmc_to_json(b);
+    return scope_equal(ja, jb, MBMC_SCOPE_BMC, cmp);
 }
 
 gboolean mbmc_config_save(const MbmcConfig *c, const char *path, GError **error)

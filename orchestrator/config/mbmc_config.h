@@ -95,6 +95,11 @@ gboolean mbmc_config_key_known(enum mbmc_setting_scope scope, const char *key);
 gboolean mbmc_config_validate(const MbmcConfig *cfg, GError **error);
 char *mbmc_config_to_json(const MbmcConfig *cfg);
 gboolean mbmc_config_save(const MbmcConfig *cfg, const char *path, GError **error);
+/* Equal in every global (proxmox, redfish) setting whose settings.def CMP column has a bit of
+ * cmp (MBMC_CMP_PVE: the Proxmox client of the SOL bridges; MBMC_CMP_NET: the addresses). */
+gboolean mbmc_config_settings_equal(const MbmcConfig *a, const MbmcConfig *b, unsigned cmp);
+/* Equal in every per-BMC setting with a bit of cmp (MBMC_CMP_BMC: restarts its ipmi_sim). */
+gboolean mbmc_bmc_settings_equal(const MbmcBmc *a, const MbmcBmc *b, unsigned cmp);
 
 /* Redfish for this BMC (its own setting, else the global one). */
 gboolean mbmc_bmc_redfish_enabled(const MbmcConfig *cfg, const MbmcBmc *b);
