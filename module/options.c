@@ -44,6 +44,15 @@ static int keep_str(char **slot, const char *v, char *err, size_t errlen)
     return 0;
 }
 
+/* A path the module must find wherever ipmi_sim runs: absolute. hint says which file. */
+static int keep_abs_path(const struct mbmc_setting *s, char **slot, const char *v, const char *hint, char *err,
+                         size_t errlen)
+{
+    if (v[0] != '/')
+        BAD("option %s=%s: expected an absolute path%s", s->option, v, hint);
+    return keep_str(slot, v, err, errlen);
+}
+
 /* An INT option into its slot, or the one message every program gives for its range. */
 static int parse_int(const struct mbmc_setting *s, const char *v, unsigned *out, char *err, size_t errlen)
 {
@@ -96,10 +105,7 @@ static int parse_value(const struct mbmc_setting *s, const char *v, struct mbmc_
     case MBMC_SET_POLL_MS:
         return parse_int(s, v, &o->poll_ms, err, errlen);
     case MBMC_SET_STATE_TABLE:
-        if (v[0] != '/')
-            BAD("option state-table=%s: expected an absolute path (the supervisor's "
-                "<run_dir>/pve-state)", v);
-        return keep_str(&o->state_table, v, err, errlen);
+        return keep_abs_path(s, &o->state_table, v, " (the supervisor's <run_dir>/pve-state)", err, errlen);
     case MBMC_SET_LOG:
         return keep_str(&o->log, v, err, errlen);
     case MBMC_SET_STATUS:
@@ -113,10 +119,8 @@ static int parse_value(const struct mbmc_setting *s, const char *v, struct mbmc_
         else BAD("option power-restore=%s: expected always-off, previous or always-on", v);
         return 0;
     case MBMC_SET_RESTORE_PENDING:
-        if (v[0] != '/')
-            BAD("option restore-pending=%s: expected an absolute path (a file the supervisor "
-                "creates after a host boot)", v);
-        return keep_str(&o->restore_pending, v, err, errlen);
+        return keep_abs_path(s, &o->restore_pending, v,
+                             " (a file the supervisor creates after a host boot)", err, errlen);
     case MBMC_SET_SEL_ENTRIES:
         return parse_int(s, v, &o->sel_entries, err, errlen);
     case MBMC_SET_LOCKOUT_FAILURES:
@@ -128,10 +132,8 @@ static int parse_value(const struct mbmc_setting *s, const char *v, struct mbmc_
     case MBMC_SET_SOL_STALL_FIX:
         return parse_flag(s, v, &o->sol_stall_fix, err, errlen);
     case MBMC_SET_SOL_HISTORY:
-        if (v[0] != '/')
-            BAD("option sol-history=%s: expected an absolute path (the BMC's state "
-                "directory/console-history)", v);
-        return keep_str(&o->sol_history, v, err, errlen);
+        return keep_abs_path(s, &o->sol_history, v, " (the BMC's state directory/console-history)", err,
+                             errlen);
     case MBMC_SET_SOL_HISTORY_SIZE:
         return parse_int(s, v, &o->sol_history_size, err, errlen);
     case MBMC_SET_DEBUG:
@@ -146,17 +148,11 @@ static int parse_value(const struct mbmc_setting *s, const char *v, struct mbmc_
     case MBMC_SET_REDFISH_PORT:
         return parse_int(s, v, &o->redfish_port, err, errlen);
     case MBMC_SET_REDFISH_CERT_FILE:
-        if (v[0] != '/')
-            BAD("option redfish-cert=%s: expected an absolute path (PEM certificate)", v);
-        return keep_str(&o->redfish_cert, v, err, errlen);
+        return keep_abs_path(s, &o->redfish_cert, v, " (PEM certificate)", err, errlen);
     case MBMC_SET_REDFISH_KEY_FILE:
-        if (v[0] != '/')
-            BAD("option redfish-key=%s: expected an absolute path (PEM private key)", v);
-        return keep_str(&o->redfish_key, v, err, errlen);
+        return keep_abs_path(s, &o->redfish_key, v, " (PEM private key)", err, errlen);
     case MBMC_SET_MEDIA_DIR:
-        if (v[0] != '/')
-            BAD("option media-dir=%s: expected an absolute path", v);
-        return keep_str(&o->media_dir, v, err, errlen);
+        return keep_abs_path(s, &o->media_dir, v, "", err, errlen);
     case MBMC_SET_CDROM:
         if (!*v || strlen(v) > 64 || strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                               "0123456789-_.") != strlen(v))

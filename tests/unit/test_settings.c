@@ -185,15 +185,21 @@ static void config_keys_round_trip(void)
     }
 }
 
+/* The valid config with setting s at its sample value, or NULL (no key, no sample, refused). */
+static MbmcConfig *sample_config(const struct mbmc_setting *s)
+{
+    if (!s->key || !samples[s->id])
+        return NULL;
+    g_autofree char *text = config_with(s->scope, samples[s->id]);
+    return mbmc_config_parse(text, "t.json", NULL);
+}
+
 /* Every key to_json writes, in every object, is the table's (all samples applied one by one). */
 static void saved_keys_known(void)
 {
     for (int i = 0; i < MBMC_SET_COUNT; i++) {
         const struct mbmc_setting *s = mbmc_setting(i);
-        if (!s->key || !samples[i])
-            continue;
-        g_autofree char *text = config_with(s->scope, samples[i]);
-        MbmcConfig *c = mbmc_config_parse(text, "t.json", NULL);
+        MbmcConfig *c = sample_config(s);
         if (!c)
             continue;   /* config_keys_round_trip says why */
         g_autofree char *saved = mbmc_config_to_json(c);
@@ -388,10 +394,7 @@ static void settings_equal_follows_cmp(void)
         CHECK(mbmc_config_settings_equal(base, base, cmps[k]));
     for (int i = 0; i < MBMC_SET_COUNT; i++) {
         const struct mbmc_setting *s = mbmc_setting(i);
-        if (!s->key || !samples[i])
-            continue;
-        g_autofree char *text = config_with(s->scope, samples[i]);
-        MbmcConfig *c = mbmc_config_parse(text, "t.json", NULL);
+        MbmcConfig *c = sample_config(s);
         if (!c)
             continue;   /* config_keys_round_trip says why */
         for (guint k = 0; k < G_N_ELEMENTS(cmps); k++) {
