@@ -504,6 +504,11 @@ static void cli_ranges(void)
         g_autofree char *args = g_strdup_printf(add ? "add -c %s/c.json --qmp /q --%s %lld 100 198.18.0.9/24"
                                                     : "init -c %s/c.json --interface lo --%s %lld",
                                                 dir, s->flag, s->max + 1);
+        if (!add) {     /* should it succeed after all, no running supervisor hears of it */
+            g_autofree char *with_run = g_strdup_printf("%s --run-dir %s/run", args, dir);
+            g_free(args);
+            args = g_steal_pointer(&with_run);
+        }
         int status;
         g_autofree char *out = run_multibmc(args, &status);
         g_autofree char *range = g_strdup_printf("from %lld to %lld", s->min, s->max);
