@@ -347,7 +347,7 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
         g_autofree char *pw = g_strdup_printf("%s: proxmox", source);
         ok = (json_object_is_type(p, json_type_object) ||
               invalid(error, "%s must be an object", pw)) &&
-             check_keys(p, source, MBMC_SCOPE_PROXMOX, error) &&
+             check_keys(p, pw, MBMC_SCOPE_PROXMOX, error) &&
              get_string(p, "url", pw, &c->pve_url, TRUE, error) &&
              get_string(p, "token_file", pw, &c->token_file, TRUE, error) &&
              get_string(p, "ca_file", pw, &c->ca_file, FALSE, error) &&
@@ -392,7 +392,7 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
     if (ok && json_object_object_get_ex(root, "redfish", &r) && !json_object_is_type(r, json_type_null)) {
         g_autofree char *rw = g_strdup_printf("%s: redfish", source);
         ok = (json_object_is_type(r, json_type_object) || invalid(error, "%s must be an object", rw)) &&
-             check_keys(r, source, MBMC_SCOPE_REDFISH, error) &&
+             check_keys(r, rw, MBMC_SCOPE_REDFISH, error) &&
              get_ranged(r, MBMC_SET_REDFISH_PORT, source, &port, error) &&
              get_string(r, "cert_file", rw, &c->redfish_cert_file, FALSE, error) &&
              get_string(r, "key_file", rw, &c->redfish_key_file, FALSE, error) &&

@@ -230,6 +230,8 @@ static void config_refuses_unknown_keys(void)
         g_autoptr(GError) err = NULL;
         MbmcConfig *c = mbmc_config_parse(text, "t.json", &err);
         CHECK(c == NULL && err && strstr(err->message, "unknown field \"poll-ms\""));
+        /* and names the object it is in */
+        CHECK(err && strstr(err->message, scopes[i] == MBMC_SCOPE_BMC ? "bmcs[0]" : mbmc_scope_name(scopes[i])));
         if (c)
             mbmc_config_free(c);
     }
