@@ -3,6 +3,7 @@
 
 #include "pve_fingerprint.h"
 #include "pve_names.h"
+#include "settings.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -20,19 +21,6 @@ const char *mbmc_backend_name(enum mbmc_backend_kind kind)
     }
 }
 
-static int parse_uint(const char *v, unsigned min, unsigned max, unsigned *out)
-{
-    char *end;
-    errno = 0;
-    if (!*v || *v == '-' || *v == '+')
-        return -1;
-    unsigned long n = strtoul(v, &end, 10);
-    if (errno || *end || n < min || n > max)
-        return -1;
-    *out = (unsigned)n;
-    return 0;
-}
-
 static int parse_bool(const char *v, bool *out)
 {
     if (!strcmp(v, "1") || !strcmp(v, "yes") || !strcmp(v, "true")) { *out = true; return 0; }
@@ -47,20 +35,156 @@ static int set_str(char **slot, const char *v)
     return *slot ? 0 : -1;
 }
 
+#define BAD(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
+
+static int keep_str(char **slot, const char *v, char *err, size_t errlen)
+{
+    if (set_str(slot, v))
+        BAD("out of memory");
+    return 0;
+}
+
+/* A path the module must find wherever ipmi_sim runs: absolute. hint says which file. */
+static int keep_abs_path(const struct mbmc_setting *s, char **slot, const char *v, const char *hint, char *err,
+                         size_t errlen)
+{
+    if (v[0] != '/')
+        BAD("option %s=%s: expected an absolute path%s", s->option, v, hint);
+    return keep_str(slot, v, err, errlen);
+}
+
+/* An INT option into its slot, or the one message every program gives for its range. */
+static int parse_int(const struct mbmc_setting *s, const char *v, unsigned *out, char *err, size_t errlen)
+{
+    if (!mbmc_setting_parse_uint(s, v, out))
+        return 0;
+    char range[96];
+    mbmc_setting_range_text(s, range, sizeof(range));
+    BAD("option %s=%s: expected %s", s->option, v, range);
+}
+
+static int parse_flag(const struct mbmc_setting *s, const char *v, bool *out, char *err, size_t errlen)
+{
+    if (!parse_bool(v, out))
+        return 0;
+    BAD("option %s=%s: expected 1 or 0", s->option, v);
+}
+
+/* One key=value, known to the table (settings.def), into o. */
+static int parse_value(const struct mbmc_setting *s, const char *v, struct mbmc_options *o, char *err,
+                       size_t errlen)
+{
+    switch (s->id) {
+    case MBMC_SET_BACKEND:
+        if (!strcmp(v, "qmp")) o->backend = MBMC_BACKEND_QMP;
+        else if (!strcmp(v, "proxmox")) o->backend = MBMC_BACKEND_PROXMOX;
+        else BAD("option backend=%s: expected qmp or proxmox", v);
+        return 0;
+    case MBMC_SET_VMID:
+        return parse_int(s, v, &o->vmid, err, errlen);
+    case MBMC_SET_PVE_URL:
+        if (strncmp(v, "https://", 8) && strncmp(v, "http://", 7))
+            BAD("option url=%s: expected https://host:8006", v);
+        return keep_str(&o->url, v, err, errlen);
+    case MBMC_SET_TOKEN_FILE:
+        return keep_str(&o->token_file, v, err, errlen);
+    case MBMC_SET_CA_FILE:
+        return keep_str(&o->ca_file, v, err, errlen);
+    case MBMC_SET_FINGERPRINT: {
+        unsigned char pin[PVE_FINGERPRINT_BYTES];
+        if (pve_fingerprint_parse(v, pin))
+            BAD("option fingerprint: expected " PVE_FINGERPRINT_HINT);
+        return keep_str(&o->fingerprint, v, err, errlen);
+    }
+    case MBMC_SET_INSECURE:
+        return parse_flag(s, v, &o->insecure, err, errlen);
+    case MBMC_SET_NODE:
+        return keep_str(&o->node, v, err, errlen);
+    case MBMC_SET_QMP:
+        return keep_str(&o->qmp, v, err, errlen);
+    case MBMC_SET_POLL_MS:
+        return parse_int(s, v, &o->poll_ms, err, errlen);
+    case MBMC_SET_STATE_TABLE:
+        return keep_abs_path(s, &o->state_table, v, " (the supervisor's <run_dir>/pve-state)", err, errlen);
+    case MBMC_SET_LOG:
+        return keep_str(&o->log, v, err, errlen);
+    case MBMC_SET_STATUS:
+        return keep_str(&o->status, v, err, errlen);
+    case MBMC_SET_BMC_STATE_DIR:
+        return keep_str(&o->state_dir, v, err, errlen);
+    case MBMC_SET_POWER_RESTORE:
+        if (!strcmp(v, "always-off")) o->restore_policy = MBMC_RESTORE_OFF;
+        else if (!strcmp(v, "previous")) o->restore_policy = MBMC_RESTORE_PREVIOUS;
+        else if (!strcmp(v, "always-on")) o->restore_policy = MBMC_RESTORE_ON;
+        else BAD("option power-restore=%s: expected always-off, previous or always-on", v);
+        return 0;
+    case MBMC_SET_RESTORE_PENDING:
+        return keep_abs_path(s, &o->restore_pending, v,
+                             " (a file the supervisor creates after a host boot)", err, errlen);
+    case MBMC_SET_SEL_ENTRIES:
+        return parse_int(s, v, &o->sel_entries, err, errlen);
+    case MBMC_SET_LOCKOUT_FAILURES:
+        return parse_int(s, v, &o->lockout.failures, err, errlen);
+    case MBMC_SET_LOCKOUT_WINDOW:
+        return parse_int(s, v, &o->lockout.window, err, errlen);
+    case MBMC_SET_LOCKOUT_SECONDS:
+        return parse_int(s, v, &o->lockout.lockout, err, errlen);
+    case MBMC_SET_SOL_STALL_FIX:
+        return parse_flag(s, v, &o->sol_stall_fix, err, errlen);
+    case MBMC_SET_SOL_HISTORY:
+        return keep_abs_path(s, &o->sol_history, v, " (the BMC's state directory/console-history)", err,
+                             errlen);
+    case MBMC_SET_SOL_HISTORY_SIZE:
+        return parse_int(s, v, &o->sol_history_size, err, errlen);
+    case MBMC_SET_DEBUG:
+        return parse_flag(s, v, &o->debug, err, errlen);
+    case MBMC_SET_REDFISH_ADDR: {
+        struct in_addr a4;
+        struct in6_addr a6;
+        if (inet_pton(AF_INET, v, &a4) != 1 && inet_pton(AF_INET6, v, &a6) != 1)
+            BAD("option redfish-addr=%s: expected the BMC's IP address", v);
+        return keep_str(&o->redfish_addr, v, err, errlen);
+    }
+    case MBMC_SET_REDFISH_PORT:
+        return parse_int(s, v, &o->redfish_port, err, errlen);
+    case MBMC_SET_REDFISH_CERT_FILE:
+        return keep_abs_path(s, &o->redfish_cert, v, " (PEM certificate)", err, errlen);
+    case MBMC_SET_REDFISH_KEY_FILE:
+        return keep_abs_path(s, &o->redfish_key, v, " (PEM private key)", err, errlen);
+    case MBMC_SET_MEDIA_DIR:
+        return keep_abs_path(s, &o->media_dir, v, "", err, errlen);
+    case MBMC_SET_CDROM:
+        if (!*v || strlen(v) > 64 || strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                              "0123456789-_.") != strlen(v))
+            BAD("option cdrom=%s: expected a QEMU device id (letters, digits, - _ .) or a "
+                "Proxmox drive (ide2)", v);
+        return keep_str(&o->cdrom, v, err, errlen);
+    case MBMC_SET_ISO_STORAGE:
+        if (!pve_storage_id_ok(v))
+            BAD("option iso-storage=%s: expected a Proxmox storage id (like local or isos)", v);
+        return keep_str(&o->iso_storage, v, err, errlen);
+    case MBMC_SET_MEDIA_RETENTION:
+        return parse_int(s, v, &o->media_retention, err, errlen);
+    default:
+        /* A module option in settings.def this parser does not take: test_settings fails. */
+        BAD("option %s is not taken by this module", s->option);
+    }
+}
+
 #define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); goto fail; } while (0)
 
 int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_t errlen)
 {
     memset(o, 0, sizeof(*o));
-    o->poll_ms = MBMC_DEFAULT_POLL_MS;
-    o->sol_stall_fix = true;
+    o->poll_ms = (unsigned)mbmc_setting(MBMC_SET_POLL_MS)->def;
+    o->sol_stall_fix = mbmc_setting(MBMC_SET_SOL_STALL_FIX)->def;
     o->restore_policy = MBMC_RESTORE_PREVIOUS;
-    o->redfish_port = MBMC_DEFAULT_REDFISH_PORT;
-    o->media_retention = MBMC_DEFAULT_MEDIA_RETENTION;
-    o->sel_entries = MBMC_DEFAULT_SEL_ENTRIES;
-    o->lockout = (struct mbmc_lockout_cfg){ MBMC_LOCKOUT_DEFAULT_FAILURES,
-                                            MBMC_LOCKOUT_DEFAULT_WINDOW,
-                                            MBMC_LOCKOUT_DEFAULT_SECONDS };
+    o->redfish_port = (unsigned)mbmc_setting(MBMC_SET_REDFISH_PORT)->def;
+    o->media_retention = (unsigned)mbmc_setting(MBMC_SET_MEDIA_RETENTION)->def;
+    o->sel_entries = (unsigned)mbmc_setting(MBMC_SET_SEL_ENTRIES)->def;
+    o->lockout = (struct mbmc_lockout_cfg){ (unsigned)mbmc_setting(MBMC_SET_LOCKOUT_FAILURES)->def,
+                                            (unsigned)mbmc_setting(MBMC_SET_LOCKOUT_WINDOW)->def,
+                                            (unsigned)mbmc_setting(MBMC_SET_LOCKOUT_SECONDS)->def };
     char *copy = strdup(str ? str : "");
     if (!copy) {
         snprintf(err, errlen, "out of memory");
@@ -73,125 +197,14 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
             FAIL("option '%s' is not key=value", tok);
         *eq = '\0';
         const char *k = tok, *v = eq + 1;
-        if (!strcmp(k, "backend")) {
-            if (!strcmp(v, "qmp")) o->backend = MBMC_BACKEND_QMP;
-            else if (!strcmp(v, "proxmox")) o->backend = MBMC_BACKEND_PROXMOX;
-            else FAIL("option backend=%s: expected qmp or proxmox", v);
-        } else if (!strcmp(k, "vmid")) {
-            if (parse_uint(v, 1, 999999999, &o->vmid))
-                FAIL("option vmid=%s: expected a VM id from 1 to 999999999", v);
-        } else if (!strcmp(k, "url")) {
-            if (strncmp(v, "https://", 8) && strncmp(v, "http://", 7))
-                FAIL("option url=%s: expected https://host:8006", v);
-            set_str(&o->url, v);
-        } else if (!strcmp(k, "token-file")) {
-            set_str(&o->token_file, v);
-        } else if (!strcmp(k, "ca-file")) {
-            set_str(&o->ca_file, v);
-        } else if (!strcmp(k, "fingerprint")) {
-            unsigned char pin[PVE_FINGERPRINT_BYTES];
-            if (pve_fingerprint_parse(v, pin))
-                FAIL("option fingerprint: expected " PVE_FINGERPRINT_HINT);
-            set_str(&o->fingerprint, v);
-        } else if (!strcmp(k, "insecure")) {
-            if (parse_bool(v, &o->insecure))
-                FAIL("option insecure=%s: expected 1 or 0", v);
-        } else if (!strcmp(k, "node")) {
-            set_str(&o->node, v);
-        } else if (!strcmp(k, "qmp")) {
-            set_str(&o->qmp, v);
-        } else if (!strcmp(k, "poll-ms")) {
-            if (parse_uint(v, 100, 3600000, &o->poll_ms))
-                FAIL("option poll-ms=%s: expected milliseconds from 100 to 3600000", v);
-        } else if (!strcmp(k, "state-table")) {
-            if (v[0] != '/')
-                FAIL("option state-table=%s: expected an absolute path (the supervisor's "
-                     "<run_dir>/pve-state)", v);
-            set_str(&o->state_table, v);
-        } else if (!strcmp(k, "log")) {
-            set_str(&o->log, v);
-        } else if (!strcmp(k, "status")) {
-            set_str(&o->status, v);
-        } else if (!strcmp(k, "state-dir")) {
-            set_str(&o->state_dir, v);
-        } else if (!strcmp(k, "power-restore")) {
-            if (!strcmp(v, "always-off")) o->restore_policy = MBMC_RESTORE_OFF;
-            else if (!strcmp(v, "previous")) o->restore_policy = MBMC_RESTORE_PREVIOUS;
-            else if (!strcmp(v, "always-on")) o->restore_policy = MBMC_RESTORE_ON;
-            else FAIL("option power-restore=%s: expected always-off, previous or always-on", v);
-        } else if (!strcmp(k, "restore-pending")) {
-            if (v[0] != '/')
-                FAIL("option restore-pending=%s: expected an absolute path (a file the supervisor "
-                     "creates after a host boot)", v);
-            set_str(&o->restore_pending, v);
-        } else if (!strcmp(k, "sel-entries")) {
-            if (parse_uint(v, 16, 4096, &o->sel_entries))
-                FAIL("option sel-entries=%s: expected event log entries from 16 to 4096", v);
-        } else if (!strcmp(k, "lockout-failures")) {
-            if (parse_uint(v, 0, 1000, &o->lockout.failures))
-                FAIL("option lockout-failures=%s: expected failed logins from 0 (no lockout) to 1000", v);
-        } else if (!strcmp(k, "lockout-window")) {
-            if (parse_uint(v, 1, 3600, &o->lockout.window))
-                FAIL("option lockout-window=%s: expected seconds from 1 to 3600", v);
-        } else if (!strcmp(k, "lockout-seconds")) {
-            if (parse_uint(v, 1, 86400, &o->lockout.lockout))
-                FAIL("option lockout-seconds=%s: expected seconds from 1 to 86400", v);
-        } else if (!strcmp(k, "sol-stall-fix")) {
-            if (parse_bool(v, &o->sol_stall_fix))
-                FAIL("option sol-stall-fix=%s: expected 1 or 0", v);
-        } else if (!strcmp(k, "sol-history")) {
-            if (v[0] != '/')
-                FAIL("option sol-history=%s: expected an absolute path (the BMC's state "
-                     "directory/console-history)", v);
-            set_str(&o->sol_history, v);
-        } else if (!strcmp(k, "sol-history-size")) {
-            if (parse_uint(v, 1, 16777216, &o->sol_history_size))
-                FAIL("option sol-history-size=%s: expected bytes from 1 to 16777216 (the sol "
-                     "line's history=)", v);
-        } else if (!strcmp(k, "debug")) {
-            if (parse_bool(v, &o->debug))
-                FAIL("option debug=%s: expected 1 or 0", v);
-        } else if (!strcmp(k, "redfish-addr")) {
-            struct in_addr a4;
-            struct in6_addr a6;
-            if (inet_pton(AF_INET, v, &a4) != 1 && inet_pton(AF_INET6, v, &a6) != 1)
-                FAIL("option redfish-addr=%s: expected the BMC's IP address", v);
-            set_str(&o->redfish_addr, v);
-        } else if (!strcmp(k, "redfish-port")) {
-            if (parse_uint(v, 1, 65535, &o->redfish_port))
-                FAIL("option redfish-port=%s: expected a TCP port from 1 to 65535", v);
-        } else if (!strcmp(k, "redfish-cert")) {
-            if (v[0] != '/')
-                FAIL("option redfish-cert=%s: expected an absolute path (PEM certificate)", v);
-            set_str(&o->redfish_cert, v);
-        } else if (!strcmp(k, "redfish-key")) {
-            if (v[0] != '/')
-                FAIL("option redfish-key=%s: expected an absolute path (PEM private key)", v);
-            set_str(&o->redfish_key, v);
-        } else if (!strcmp(k, "media-dir")) {
-            if (v[0] != '/')
-                FAIL("option media-dir=%s: expected an absolute path", v);
-            set_str(&o->media_dir, v);
-        } else if (!strcmp(k, "cdrom")) {
-            if (!*v || strlen(v) > 64 || strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                  "0123456789-_.") != strlen(v))
-                FAIL("option cdrom=%s: expected a QEMU device id (letters, digits, - _ .) or a "
-                     "Proxmox drive (ide2)", v);
-            set_str(&o->cdrom, v);
-        } else if (!strcmp(k, "iso-storage")) {
-            if (!pve_storage_id_ok(v))
-                FAIL("option iso-storage=%s: expected a Proxmox storage id (like local or isos)", v);
-            set_str(&o->iso_storage, v);
-        } else if (!strcmp(k, "media-retention")) {
-            if (parse_uint(v, 0, 30 * 86400, &o->media_retention))
-                FAIL("option media-retention=%s: expected seconds from 0 to 2592000 (30 days)", v);
-        } else {
-            FAIL("unknown option '%s' (known: backend vmid url token-file ca-file fingerprint "
-                 "insecure node qmp poll-ms state-table log status state-dir power-restore "
-                 "restore-pending sel-entries lockout-failures lockout-window lockout-seconds "
-                 "sol-stall-fix sol-history sol-history-size debug redfish-addr redfish-port "
-                 "redfish-cert redfish-key media-dir cdrom iso-storage media-retention)", k);
+        const struct mbmc_setting *s = mbmc_setting_by_option(k);
+        if (!s) {
+            char known[768];
+            mbmc_settings_option_list(known, sizeof(known));
+            FAIL("unknown option '%s' (known: %s)", k, known);
         }
+        if (parse_value(s, v, o, err, errlen))
+            goto fail;
     }
 
     if (!o->redfish_cert != !o->redfish_key)

@@ -7,7 +7,7 @@ ORCH_INCLUDES = -I$(top_srcdir)/orchestrator/cli -I$(top_srcdir)/orchestrator/co
 	-I$(top_srcdir)/orchestrator/export
 ORCH_CFLAGS = $(AM_CFLAGS) $(ORCH_INCLUDES) $(GLIB_CFLAGS) $(JSONC_CFLAGS) $(MNL_CFLAGS)
 ORCH_COMMON = orchestrator/gen/template.c orchestrator/gen/gen.c orchestrator/config/fileutil.c
-ORCH_CONFIG = orchestrator/config/config.c orchestrator/config/config_compare.c orchestrator/net/netif.c orchestrator/proxmox/pveticket.c module/shared/pve_names.c \
+ORCH_CONFIG = orchestrator/config/config.c orchestrator/config/config_compare.c orchestrator/net/netif.c orchestrator/proxmox/pveticket.c module/shared/pve_names.c module/shared/settings.c \
 	$(PVE_CLIENT_SOURCES)
 # discover and export: the pure parts (unit-tested) and the local-QEMU inventory
 ORCH_DISCOVER_PURE = orchestrator/inventory/vminfo.c orchestrator/inventory/pve_vmparse.c \
@@ -100,6 +100,16 @@ check_PROGRAMS += tests/unit/test_solbridge_state
 tests_unit_test_solbridge_state_SOURCES = tests/unit/test_solbridge_state.c orchestrator/sol/solbridge_state.c
 tests_unit_test_solbridge_state_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_solbridge_state_LDADD = $(GLIB_LIBS)
+
+# The drift test of the table of settings: parser, to_json, module options, the generator, the
+# reload comparisons, the CLI (the built binary) and the man pages against settings.def.
+check_PROGRAMS += tests/unit/test_settings
+tests_unit_test_settings_SOURCES = tests/unit/test_settings.c orchestrator/gen/bmcfiles.c module/options.c \
+	$(ORCH_CONFIG) $(ORCH_COMMON)
+tests_unit_test_settings_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit -I$(top_srcdir)/module \
+	-I$(top_srcdir)/module/lanserv -DTOP_SRCDIR='"$(abs_top_srcdir)"' -DTOP_BUILDDIR='"$(abs_top_builddir)"'
+tests_unit_test_settings_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
+EXTRA_tests_unit_test_settings_DEPENDENCIES = orchestrator/multibmc$(EXEEXT)
 
 check_PROGRAMS += tests/unit/test_bmcfiles
 tests_unit_test_bmcfiles_SOURCES = tests/unit/test_bmcfiles.c orchestrator/gen/bmcfiles.c $(ORCH_CONFIG) $(ORCH_COMMON)

@@ -267,6 +267,36 @@ gboolean mbmc_cli_check_new_bmc(const MbmcConfig *c, const MbmcBmc *b, GError **
            (b->backend != MBMC_BACKEND_KIND_PROXMOX || check_secret("Proxmox token file", c->token_file, error));
 }
 
+/* ---- flags from the table of settings (settings.def): name and help in one place */
+
+/* The help line of a setting's flag; an integer's says its range. Kept for the process. */
+static const char *flag_doc(enum mbmc_setting_id id)
+{
+    static char *docs[MBMC_SET_COUNT];
+    const struct mbmc_setting *s = mbmc_setting(id);
+    if (!docs[id]) {
+        char range[96];
+        mbmc_setting_range_text(s, range, sizeof(range));
+        docs[id] = s->type == MBMC_SET_TYPE_INT ? g_strdup_printf("%s; %s", s->doc, range) : g_strdup(s->doc);
+    }
+    return docs[id];
+}
+
+#define FLAG(ID, ARG, PTR, META) \
+    { mbmc_setting(MBMC_SET_##ID)->flag, 0, 0, ARG, PTR, flag_doc(MBMC_SET_##ID), META }
+
+/* An integer flag in its one range, or the message every program gives for it. */
+static gboolean flag_in_range(enum mbmc_setting_id id, gint value, GError **error)
+{
+    const struct mbmc_setting *s = mbmc_setting(id);
+    if (mbmc_setting_in_range(s, value))
+        return TRUE;
+    char range[96];
+    mbmc_setting_range_text(s, range, sizeof(range));
+    g_set_error(error, MBMC_CONFIG_ERROR, 0, "--%s %d: expected %s", s->flag, value, range);
+    return FALSE;
+}
+
 /* ---- init */
 
 int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
@@ -283,34 +313,34 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
     g_autofree char *iso_storage = NULL;
     gint media_retention = -1;
     GOptionEntry e[] = {
-        { "interface", 0, 0, G_OPTION_ARG_STRING, &ifname, "network interface of the BMC addresses", "IF" },
-        { "mode", 0, 0, G_OPTION_ARG_STRING, &mode, "alias (default) or macvlan", "MODE" },
-        { "user", 0, 0, G_OPTION_ARG_STRING, &user, "IPMI login (default admin)", "NAME" },
-        { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &pwfile, "file with the IPMI password (mode 0600)", "F" },
-        { "pve-url", 0, 0, G_OPTION_ARG_STRING, &url, "Proxmox API, e.g. https://pve:8006", "URL" },
-        { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token, "file with USER@REALM!TOKENID=SECRET (0600)", "F" },
-        { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca, "CA certificate of the Proxmox API", "F" },
-        { "fingerprint", 0, 0, G_OPTION_ARG_STRING, &fp, "pinned SHA-256 fingerprint of the API certificate", "SHA256" },
-        { "insecure", 0, 0, G_OPTION_ARG_NONE, &insecure, "do not verify the API certificate", NULL },
-        { "sol-policy", 0, 0, G_OPTION_ARG_STRING, &sol_policy, "Proxmox serial console: hold (default) or share", "P" },
-        { "sol-idle-secs", 0, 0, G_OPTION_ARG_INT, &sol_idle, "share: release the console after N s without input (300)", "N" },
-        { "console-user", 0, 0, G_OPTION_ARG_STRING, &console_user, "Proxmox user whose ticket opens serial consoles on old PVE (\"\" removes it)", "USER@REALM" },
-        { "console-password-file", 0, 0, G_OPTION_ARG_FILENAME, &console_pw, "file with that user's password (0600)", "F" },
-        { "console-auth", 0, 0, G_OPTION_ARG_STRING, &console_auth, "serial console login: auto (default), token or ticket", "MODE" },
-        { "pve-shared-poll", 0, 0, G_OPTION_ARG_STRING, &shared_poll, "yes (default): the supervisor polls each node for all BMCs; no: each BMC polls its VM", "yes|no" },
-        { "pve-poll-ms", 0, 0, G_OPTION_ARG_INT, &poll_ms, "power state period, 200..60000 (shared 1000, per BMC 2000)", "MS" },
-        { "run-dir", 0, 0, G_OPTION_ARG_FILENAME, &run, "runtime directory (/run/multibmc)", "DIR" },
-        { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &state, "persistent state (/var/lib/multibmc)", "DIR" },
-        { "module", 0, 0, G_OPTION_ARG_FILENAME, &module, "path of multibmc.so", "PATH" },
-        { "templates", 0, 0, G_OPTION_ARG_FILENAME, &templates, "conf-templates directory", "DIR" },
-        { "ipmi-sim", 0, 0, G_OPTION_ARG_FILENAME, &ipmi_sim, "path of ipmi_sim", "PATH" },
-        { "redfish", 0, 0, G_OPTION_ARG_STRING, &redfish, "Redfish (HTTPS) beside IPMI on every BMC address (default off)", "on|off" },
-        { "redfish-port", 0, 0, G_OPTION_ARG_INT, &redfish_port, "TCP port of Redfish (443)", "PORT" },
-        { "redfish-cert", 0, 0, G_OPTION_ARG_FILENAME, &rf_cert, "PEM certificate for every BMC's Redfish (\"\": each BMC makes its own)", "F" },
-        { "redfish-key", 0, 0, G_OPTION_ARG_FILENAME, &rf_key, "its PEM private key (0600)", "F" },
-        { "media-dir", 0, 0, G_OPTION_ARG_FILENAME, &media_dir, "local virtual media images may come from here (\"\": none)", "DIR" },
-        { "iso-storage", 0, 0, G_OPTION_ARG_STRING, &iso_storage, "Proxmox: virtual media images are downloaded into this storage (\"\": virtual media off)", "STORAGE" },
-        { "media-retention", 0, 0, G_OPTION_ARG_INT, &media_retention, "Proxmox: a downloaded image is removed this long after its eject (3600)", "SECONDS" },
+        FLAG(INTERFACE, G_OPTION_ARG_STRING, &ifname, "IF"),
+        FLAG(MODE, G_OPTION_ARG_STRING, &mode, "MODE"),
+        FLAG(USER, G_OPTION_ARG_STRING, &user, "NAME"),
+        FLAG(PASSWORD_FILE, G_OPTION_ARG_FILENAME, &pwfile, "F"),
+        FLAG(PVE_URL, G_OPTION_ARG_STRING, &url, "URL"),
+        FLAG(TOKEN_FILE, G_OPTION_ARG_FILENAME, &token, "F"),
+        FLAG(CA_FILE, G_OPTION_ARG_FILENAME, &ca, "F"),
+        FLAG(FINGERPRINT, G_OPTION_ARG_STRING, &fp, "SHA256"),
+        FLAG(INSECURE, G_OPTION_ARG_NONE, &insecure, NULL),
+        FLAG(SOL_POLICY, G_OPTION_ARG_STRING, &sol_policy, "P"),
+        FLAG(SOL_IDLE_SECS, G_OPTION_ARG_INT, &sol_idle, "N"),
+        FLAG(CONSOLE_USER, G_OPTION_ARG_STRING, &console_user, "USER@REALM"),
+        FLAG(CONSOLE_PASSWORD_FILE, G_OPTION_ARG_FILENAME, &console_pw, "F"),
+        FLAG(CONSOLE_AUTH, G_OPTION_ARG_STRING, &console_auth, "MODE"),
+        FLAG(SHARED_POLL, G_OPTION_ARG_STRING, &shared_poll, "yes|no"),
+        FLAG(POLL_MS, G_OPTION_ARG_INT, &poll_ms, "MS"),
+        FLAG(RUN_DIR, G_OPTION_ARG_FILENAME, &run, "DIR"),
+        FLAG(STATE_DIR, G_OPTION_ARG_FILENAME, &state, "DIR"),
+        FLAG(MODULE, G_OPTION_ARG_FILENAME, &module, "PATH"),
+        FLAG(TEMPLATES, G_OPTION_ARG_FILENAME, &templates, "DIR"),
+        FLAG(IPMI_SIM, G_OPTION_ARG_FILENAME, &ipmi_sim, "PATH"),
+        FLAG(REDFISH_ENABLED, G_OPTION_ARG_STRING, &redfish, "on|off"),
+        FLAG(REDFISH_PORT, G_OPTION_ARG_INT, &redfish_port, "PORT"),
+        FLAG(REDFISH_CERT_FILE, G_OPTION_ARG_FILENAME, &rf_cert, "F"),
+        FLAG(REDFISH_KEY_FILE, G_OPTION_ARG_FILENAME, &rf_key, "F"),
+        FLAG(MEDIA_DIR, G_OPTION_ARG_FILENAME, &media_dir, "DIR"),
+        FLAG(ISO_STORAGE, G_OPTION_ARG_STRING, &iso_storage, "STORAGE"),
+        FLAG(MEDIA_RETENTION, G_OPTION_ARG_INT, &media_retention, "SECONDS"),
         { "force", 0, 0, G_OPTION_ARG_NONE, &force, "replace the global settings of an existing file (BMCs are kept)", NULL },
         { NULL },
     };
@@ -376,9 +406,7 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
         ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--sol-policy %s: use hold or share", sol_policy);
     else if (sol_policy)
         c->sol_share = !strcmp(sol_policy, "share");
-    if (ok && sol_idle && (sol_idle < 5 || sol_idle > 86400))
-        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--sol-idle-secs %d: use 5..86400", sol_idle);
-    else if (sol_idle)
+    if (ok && sol_idle && (ok = flag_in_range(MBMC_SET_SOL_IDLE_SECS, sol_idle, &err)))
         c->sol_idle_secs = (guint)sol_idle;
     if (ok && console_auth && !mbmc_console_auth_parse(console_auth, &c->console_auth))
         ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--console-auth %s: use auto, token or ticket", console_auth);
@@ -386,17 +414,13 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
         ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--pve-shared-poll %s: use yes or no", shared_poll);
     else if (shared_poll)
         c->pve_shared_poll = !strcmp(shared_poll, "yes");
-    if (ok && poll_ms && (poll_ms < 200 || poll_ms > 60000))
-        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--pve-poll-ms %d: use 200..60000", poll_ms);
-    else if (poll_ms)
+    if (ok && poll_ms && (ok = flag_in_range(MBMC_SET_POLL_MS, poll_ms, &err)))
         c->pve_poll_ms = (guint)poll_ms;
     if (ok && redfish && strcmp(redfish, "on") && strcmp(redfish, "off"))
         ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--redfish %s: use on or off", redfish);
     else if (redfish)
         c->redfish = !strcmp(redfish, "on");
-    if (ok && redfish_port && (redfish_port < 1 || redfish_port > 65535))
-        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--redfish-port %d: use 1..65535", redfish_port);
-    else if (redfish_port)
+    if (ok && redfish_port && (ok = flag_in_range(MBMC_SET_REDFISH_PORT, redfish_port, &err)))
         c->redfish_port = (guint)redfish_port;
     if (rf_cert || rf_key) {
         g_clear_pointer(&c->redfish_cert_file, g_free);
@@ -419,10 +443,7 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
     if (ok && c->iso_storage && !pve_storage_id_ok(c->iso_storage))
         ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--iso-storage %s: give a Proxmox storage id, "
                                 "like local or isos", c->iso_storage);
-    if (ok && media_retention != -1 && (media_retention < 0 || media_retention > MBMC_MAX_MEDIA_RETENTION))
-        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--media-retention %d: use 0..%d seconds",
-                                media_retention, MBMC_MAX_MEDIA_RETENTION);
-    else if (media_retention != -1)
+    if (ok && media_retention != -1 && (ok = flag_in_range(MBMC_SET_MEDIA_RETENTION, media_retention, &err)))
         c->media_retention = media_retention;
     if (ok && (c->iso_storage || media_retention != -1) && !c->pve_url)
         ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--iso-storage and --media-retention are for "
@@ -464,18 +485,18 @@ int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
     gboolean inband = FALSE;
     gint inband_port = 0;
     GOptionEntry e[] = {
-        { "backend", 0, 0, G_OPTION_ARG_STRING, &backend, "proxmox (default) or qmp", "KIND" },
-        { "qmp", 0, 0, G_OPTION_ARG_FILENAME, &qmp, "QMP socket of a local QEMU (implies --backend qmp)", "PATH" },
-        { "user", 0, 0, G_OPTION_ARG_STRING, &user, "IPMI login of this BMC", "NAME" },
-        { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &pwfile, "IPMI password file of this BMC (0600)", "F" },
-        { "sol-device", 0, 0, G_OPTION_ARG_STRING, &sol, "serial console for SOL, e.g. tcp:127.0.0.1:5000", "DEV" },
-        { "redfish", 0, 0, G_OPTION_ARG_STRING, &redfish, "Redfish on this BMC (default: the global setting)", "on|off" },
-        { "redfish-cert", 0, 0, G_OPTION_ARG_FILENAME, &rf_cert, "this BMC's PEM certificate for Redfish", "F" },
-        { "redfish-key", 0, 0, G_OPTION_ARG_FILENAME, &rf_key, "its PEM private key (0600)", "F" },
-        { "cdrom", 0, 0, G_OPTION_ARG_STRING, &cdrom, "the VM's CD-ROM drive for virtual media: qmp a QEMU device id (cd0), proxmox a drive (found: ide2 or the first)", "ID" },
+        FLAG(BACKEND, G_OPTION_ARG_STRING, &backend, "KIND"),
+        FLAG(QMP, G_OPTION_ARG_FILENAME, &qmp, "PATH"),
+        FLAG(BMC_USER, G_OPTION_ARG_STRING, &user, "NAME"),
+        FLAG(BMC_PASSWORD_FILE, G_OPTION_ARG_FILENAME, &pwfile, "F"),
+        FLAG(SOL_DEVICE, G_OPTION_ARG_STRING, &sol, "DEV"),
+        FLAG(BMC_REDFISH, G_OPTION_ARG_STRING, &redfish, "on|off"),
+        FLAG(BMC_REDFISH_CERT_FILE, G_OPTION_ARG_FILENAME, &rf_cert, "F"),
+        FLAG(BMC_REDFISH_KEY_FILE, G_OPTION_ARG_FILENAME, &rf_key, "F"),
+        FLAG(CDROM, G_OPTION_ARG_STRING, &cdrom, "ID"),
         { "inband", 0, 0, G_OPTION_ARG_NONE, &inband, "an in-band (KCS) link for the local QEMU "
           "(a free 127.0.0.1 port from " G_STRINGIFY(MBMC_INBAND_BASE_PORT) ")", NULL },
-        { "inband-port", 0, 0, G_OPTION_ARG_INT, &inband_port, "the in-band link on this port", "PORT" },
+        FLAG(INBAND_PORT, G_OPTION_ARG_INT, &inband_port, "PORT"),
         { NULL },
     };
     if (!mbmc_cli_parse(cli, "add", "VMID IP/PREFIX | VMID IP PREFIX", e, &argc, &argv))
@@ -516,10 +537,14 @@ int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
         fprintf(stderr, "multibmc add: give --user and --password-file together\n");
         return 2;
     }
-    if (inband_port < 0 || inband_port > 65535 || ((inband || inband_port) && b->backend != MBMC_BACKEND_KIND_QMP)) {
+    if (inband_port && !flag_in_range(MBMC_SET_INBAND_PORT, inband_port, &err)) {
         mbmc_bmc_free(b);
-        fprintf(stderr, "multibmc add: --inband needs a local QEMU (--qmp PATH); --inband-port takes "
-                        "a TCP port (1 to 65535)\n");
+        fprintf(stderr, "multibmc add: %s\n", err->message);
+        return 2;
+    }
+    if ((inband || inband_port) && b->backend != MBMC_BACKEND_KIND_QMP) {
+        mbmc_bmc_free(b);
+        fprintf(stderr, "multibmc add: --inband needs a local QEMU (--qmp PATH)\n");
         return 2;
     }
     b->inband_port = (guint)inband_port;

@@ -15,6 +15,7 @@
 #include "mbmc_json.h"
 #include "pve_fingerprint.h"
 #include "pve_names.h"
+#include "settings.h"
 
 G_DEFINE_QUARK(mbmc-config-error-quark, mbmc_config_error)
 
@@ -196,31 +197,77 @@ static gboolean get_uint(json_object *o, const char *key, const char *where, gui
     return TRUE;
 }
 
-static gboolean check_keys(json_object *o, const char *where, const char *const *known, GError **error)
+/* Is key a field of the object of scope (settings.def; the top level also holds the objects)? */
+gboolean mbmc_config_key_known(enum mbmc_setting_scope scope, const char *key)
+{
+    if (scope == MBMC_SCOPE_GLOBAL && (!strcmp(key, "proxmox") || !strcmp(key, "redfish") || !strcmp(key, "bmcs")))
+        return TRUE;
+    return mbmc_setting_by_key(scope, key) != NULL;
+}
+
+static gboolean check_keys(json_object *o, const char *where, enum mbmc_setting_scope scope, GError **error)
 {
     json_object_object_foreach(o, key, val) {
         (void)val;
-        gboolean ok = FALSE;
-        for (guint i = 0; known[i]; i++)
-            ok = ok || !strcmp(known[i], key);
-        if (!ok)
+        if (!mbmc_config_key_known(scope, key))
             return invalid(error, "%s: unknown field \"%s\" (remove it or check its spelling)", where, key);
     }
     return TRUE;
 }
 
+/* "proxmox.poll_ms": a key as the messages name it. */
+static char *dotted_key(const struct mbmc_setting *s)
+{
+    return s->scope == MBMC_SCOPE_GLOBAL || s->scope == MBMC_SCOPE_BMC
+               ? g_strdup(s->key)
+               : g_strconcat(mbmc_scope_name(s->scope), ".", s->key, NULL);
+}
+
+/* The one message for an integer outside its range (settings.def): key, value, what it takes. */
+static gboolean out_of_range(GError **error, const char *where, const struct mbmc_setting *s, const char *value)
+{
+    char range[96];
+    mbmc_setting_range_text(s, range, sizeof(range));
+    g_autofree char *key = dotted_key(s);
+    return invalid(error, "%s%s\"%s\" is %s: expected %s", where ? where : "", where ? ": " : "", key, value,
+                   range);
+}
+
+/* An optional integer setting of o: absent leaves *out; present must lie in its range. */
+static gboolean get_ranged(json_object *o, enum mbmc_setting_id id, const char *where, gint64 *out,
+                           GError **error)
+{
+    const struct mbmc_setting *s = mbmc_setting(id);
+    json_object *v;
+    if (!json_object_object_get_ex(o, s->key, &v))
+        return TRUE;
+    gint64 n = json_object_get_int64(v);
+    if (!json_object_is_type(v, json_type_int) || !mbmc_setting_in_range(s, n))
+        return out_of_range(error, where, s, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+    *out = n;
+    return TRUE;
+}
+
+/* A model value (from a file or the CLI) against its range; absent (0 or -1) is not checked. */
+static gboolean check_range(GError **error, const char *where, enum mbmc_setting_id id, gint64 n, gint64 absent)
+{
+    const struct mbmc_setting *s = mbmc_setting(id);
+    if (n == absent || mbmc_setting_in_range(s, n))
+        return TRUE;
+    g_autofree char *value = g_strdup_printf("%" G_GINT64_FORMAT, n);
+    return out_of_range(error, where, s, value);
+}
+
 static gboolean parse_bmc(json_object *o, guint idx, MbmcBmc **out, GError **error)
 {
-    static const char *const keys[] = { "vmid", "address", "prefix", "backend", "qmp", "user",
-                                        "password_file", "sol_device", "discovered", "redfish",
-                                        "redfish_cert_file", "redfish_key_file", "cdrom", "inband_port", NULL };
     g_autofree char *where = g_strdup_printf("bmcs[%u]", idx);
     if (!json_object_is_type(o, json_type_object))
         return invalid(error, "%s must be an object", where);
-    if (!check_keys(o, where, keys, error))
+    if (!check_keys(o, where, MBMC_SCOPE_BMC, error))
         return FALSE;
     MbmcBmc *b = g_new0(MbmcBmc, 1);
     g_autofree char *backend = NULL;
+    gint64 port = 0;
     if (!get_uint(o, "vmid", where, &b->vmid, TRUE, error) ||
         !get_string(o, "address", where, &b->address, TRUE, error) ||
         !get_uint(o, "prefix", where, &b->prefix, TRUE, error) ||
@@ -233,10 +280,11 @@ static gboolean parse_bmc(json_object *o, guint idx, MbmcBmc **out, GError **err
         !get_string(o, "redfish_cert_file", where, &b->redfish_cert_file, FALSE, error) ||
         !get_string(o, "redfish_key_file", where, &b->redfish_key_file, FALSE, error) ||
         !get_string(o, "cdrom", where, &b->cdrom, FALSE, error) ||
-        !get_uint(o, "inband_port", where, &b->inband_port, FALSE, error)) {
+        !get_ranged(o, MBMC_SET_INBAND_PORT, where, &port, error)) {
         mbmc_bmc_free(b);
         return FALSE;
     }
+    b->inband_port = (guint)port;
     json_object *rv;
     if (json_object_object_get_ex(o, "redfish", &rv) && !json_object_is_type(rv, json_type_null)) {
         if (!json_object_is_type(rv, json_type_boolean)) {
@@ -265,14 +313,6 @@ static gint cmp_bmc(gconstpointer a, gconstpointer b)
 
 MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **error)
 {
-    static const char *const keys[] = { "interface", "mode", "user", "password_file", "proxmox",
-                                        "run_dir", "state_dir", "module", "templates", "ipmi_sim",
-                                        "redfish", "bmcs", NULL };
-    static const char *const rkeys[] = { "enabled", "port", "cert_file", "key_file", "media_dir", NULL };
-    static const char *const pkeys[] = { "url", "token_file", "ca_file", "fingerprint", "insecure",
-                                         "sol_policy", "sol_idle_secs", "console_user",
-                                         "console_password_file", "console_auth", "shared_poll", "poll_ms",
-                                         "iso_storage", "media_retention", NULL };
     enum json_tokener_error jerr;
     g_autoptr(json_object) root = json_tokener_parse_verbose(text, &jerr);
     if (!root) {
@@ -284,7 +324,7 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
     g_autofree char *mode = NULL;
     gboolean ok = json_object_is_type(root, json_type_object) ||
                   invalid(error, "%s: the top level must be a JSON object", source);
-    ok = ok && check_keys(root, source, keys, error) &&
+    ok = ok && check_keys(root, source, MBMC_SCOPE_GLOBAL, error) &&
          get_string(root, "interface", source, &c->interface, TRUE, error) &&
          get_string(root, "mode", source, &mode, FALSE, error) &&
          get_string(root, "user", source, &c->user, FALSE, error) &&
@@ -307,7 +347,7 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
         g_autofree char *pw = g_strdup_printf("%s: proxmox", source);
         ok = (json_object_is_type(p, json_type_object) ||
               invalid(error, "%s must be an object", pw)) &&
-             check_keys(p, pw, pkeys, error) &&
+             check_keys(p, pw, MBMC_SCOPE_PROXMOX, error) &&
              get_string(p, "url", pw, &c->pve_url, TRUE, error) &&
              get_string(p, "token_file", pw, &c->token_file, TRUE, error) &&
              get_string(p, "ca_file", pw, &c->ca_file, FALSE, error) &&
@@ -330,42 +370,30 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
         if (ok && cauth && !mbmc_console_auth_parse(cauth, &c->console_auth))
             ok = invalid(error, "%s: \"console_auth\" is \"%s\": use \"auto\", \"token\" or \"ticket\"",
                          pw, cauth);
-        if (ok && json_object_object_get_ex(p, "sol_idle_secs", &v)) {
-            gint64 n = json_object_get_int64(v);
-            if (!json_object_is_type(v, json_type_int) || n < 5 || n > 86400)
-                ok = invalid(error, "%s: \"sol_idle_secs\" must be a number of seconds, 5..86400", pw);
-            else
-                c->sol_idle_secs = (guint)n;
-        }
+        gint64 n = 0;
+        if (ok && (ok = get_ranged(p, MBMC_SET_SOL_IDLE_SECS, source, &n, error)))
+            c->sol_idle_secs = (guint)n;
         if (ok && json_object_object_get_ex(p, "shared_poll", &v)) {
             if (!json_object_is_type(v, json_type_boolean))
                 ok = invalid(error, "%s: \"shared_poll\" must be true or false", pw);
             else
                 c->pve_shared_poll = json_object_get_boolean(v);
         }
-        if (ok && json_object_object_get_ex(p, "poll_ms", &v)) {
-            gint64 n = json_object_get_int64(v);
-            if (!json_object_is_type(v, json_type_int) || n < 200 || n > 60000)
-                ok = invalid(error, "%s: \"poll_ms\" must be milliseconds, 200..60000", pw);
-            else
-                c->pve_poll_ms = (guint)n;
-        }
+        n = 0;
+        if (ok && (ok = get_ranged(p, MBMC_SET_POLL_MS, source, &n, error)))
+            c->pve_poll_ms = (guint)n;
         ok = ok && get_string(p, "iso_storage", pw, &c->iso_storage, FALSE, error);
-        if (ok && json_object_object_get_ex(p, "media_retention", &v)) {
-            gint64 n = json_object_get_int64(v);
-            if (!json_object_is_type(v, json_type_int) || n < 0 || n > MBMC_MAX_MEDIA_RETENTION)
-                ok = invalid(error, "%s: \"media_retention\" must be seconds, 0..%d", pw,
-                             MBMC_MAX_MEDIA_RETENTION);
-            else
-                c->media_retention = (gint)n;
-        }
+        n = -1;
+        if (ok && (ok = get_ranged(p, MBMC_SET_MEDIA_RETENTION, source, &n, error)))
+            c->media_retention = (gint)n;
     }
     json_object *r;
+    gint64 port = 0;
     if (ok && json_object_object_get_ex(root, "redfish", &r) && !json_object_is_type(r, json_type_null)) {
         g_autofree char *rw = g_strdup_printf("%s: redfish", source);
         ok = (json_object_is_type(r, json_type_object) || invalid(error, "%s must be an object", rw)) &&
-             check_keys(r, rw, rkeys, error) &&
-             get_uint(r, "port", rw, &c->redfish_port, FALSE, error) &&
+             check_keys(r, rw, MBMC_SCOPE_REDFISH, error) &&
+             get_ranged(r, MBMC_SET_REDFISH_PORT, source, &port, error) &&
              get_string(r, "cert_file", rw, &c->redfish_cert_file, FALSE, error) &&
              get_string(r, "key_file", rw, &c->redfish_key_file, FALSE, error) &&
              get_string(r, "media_dir", rw, &c->media_dir, FALSE, error);
@@ -375,6 +403,7 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
             else
                 c->redfish = json_object_get_boolean(v);
         }
+        c->redfish_port = (guint)port;
     }
     if (ok && json_object_object_get_ex(root, "bmcs", &v)) {
         if (!json_object_is_type(v, json_type_array))
@@ -441,8 +470,12 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
     }
     if (!c->run_dir || !c->state_dir)
         return invalid(error, "\"run_dir\" and \"state_dir\" must be set");
-    if (c->redfish_port > 65535)
-        return invalid(error, "\"redfish.port\" must be a TCP port, 1..65535 (default 443)");
+    /* Integers from the CLI as from a file: each in its one range (settings.def). */
+    if (!check_range(error, NULL, MBMC_SET_REDFISH_PORT, c->redfish_port, 0) ||
+        !check_range(error, NULL, MBMC_SET_POLL_MS, c->pve_poll_ms, 0) ||
+        !check_range(error, NULL, MBMC_SET_SOL_IDLE_SECS, c->sol_idle_secs, 0) ||
+        !check_range(error, NULL, MBMC_SET_MEDIA_RETENTION, c->media_retention, -1))
+        return FALSE;
     if (!c->redfish_cert_file != !c->redfish_key_file)
         return invalid(error, "redfish: cert_file and key_file go together (a PEM certificate and its key)");
     if (c->pve_url) {
@@ -468,9 +501,6 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
         if (c->iso_storage && !pve_storage_id_ok(c->iso_storage))
             return invalid(error, "\"proxmox.iso_storage\" must be a Proxmox storage id, like local or "
                                   "isos (got '%s')", c->iso_storage);
-        if (c->media_retention > MBMC_MAX_MEDIA_RETENTION)
-            return invalid(error, "\"proxmox.media_retention\" must be seconds, 0..%d",
-                           MBMC_MAX_MEDIA_RETENTION);
     } else if (c->console_user || c->console_password_file) {
         return invalid(error, "console_user and console_password_file belong to the proxmox settings "
                               "(set proxmox.url and proxmox.token_file too)");
@@ -481,8 +511,9 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
         g_autofree char *addr = NULL;
         guint prefix;
         g_autofree char *pstr = g_strdup_printf("%u", b->prefix);
-        if (b->vmid < 1 || b->vmid > 999999999)
-            return invalid(error, "bmcs: vmid %u is out of range (1 to 999999999)", b->vmid);
+        if (!check_range(error, "bmcs", MBMC_SET_VMID, b->vmid, -1) ||
+            !check_range(error, where, MBMC_SET_INBAND_PORT, b->inband_port, 0))
+            return FALSE;
         if (!mbmc_parse_address(b->address, pstr, &addr, &prefix, error)) {
             g_prefix_error(error, "%s: ", where);
             return FALSE;
@@ -494,9 +525,9 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
             (b->sol_device && strpbrk(b->sol_device, " \t\n\"'\\$#")))
             return invalid(error, "%s: qmp, password_file and sol_device must not contain spaces, quotes, "
                                   "backslashes, $ or #", where);
-        if (b->inband_port && (b->inband_port > 65535 || b->backend != MBMC_BACKEND_KIND_QMP))
-            return invalid(error, "%s: \"inband_port\" must be a TCP port (1 to 65535), and only a local "
-                                  "QEMU (qmp backend) can have an in-band link", where);
+        if (b->inband_port && b->backend != MBMC_BACKEND_KIND_QMP)
+            return invalid(error, "%s: \"inband_port\": only a local QEMU (qmp backend) can have an "
+                                  "in-band link", where);
         if (b->backend == MBMC_BACKEND_KIND_PROXMOX && !c->pve_url)
             return invalid(error, "%s: the proxmox backend needs proxmox.url and proxmox.token_file "
                                   "(multibmc init --pve-url URL --token-file F)", where);
@@ -546,9 +577,31 @@ static void put_str(json_object *o, const char *k, const char *v)
         json_object_object_add(o, k, json_object_new_string(v));
 }
 
-char *mbmc_config_to_json(const MbmcConfig *c)
+static json_object *bmc_to_json(const MbmcBmc *b)
 {
-    g_autoptr(json_object) root = json_object_new_object();
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "vmid", json_object_new_int64(b->vmid));
+    put_str(o, "address", b->address);
+    json_object_object_add(o, "prefix", json_object_new_int64(b->prefix));
+    put_str(o, "backend", mbmc_backend_kind_name(b->backend));
+    put_str(o, "qmp", b->qmp);
+    put_str(o, "user", b->user);
+    put_str(o, "password_file", b->password_file);
+    put_str(o, "sol_device", b->sol_device);
+    put_str(o, "discovered", b->discovered);
+    if (b->redfish != MBMC_SWITCH_DEFAULT)
+        json_object_object_add(o, "redfish", json_object_new_boolean(b->redfish == MBMC_SWITCH_ON));
+    put_str(o, "redfish_cert_file", b->redfish_cert_file);
+    put_str(o, "redfish_key_file", b->redfish_key_file);
+    put_str(o, "cdrom", b->cdrom);
+    if (b->inband_port)
+        json_object_object_add(o, "inband_port", json_object_new_int64(b->inband_port));
+    return o;
+}
+
+static json_object *config_to_json(const MbmcConfig *c)
+{
+    json_object *root = json_object_new_object();
     put_str(root, "interface", c->interface);
     put_str(root, "mode", mbmc_mode_name(c->mode));
     put_str(root, "user", c->user);
@@ -594,33 +647,66 @@ char *mbmc_config_to_json(const MbmcConfig *c)
         json_object_object_add(root, "redfish", r);
     }
     json_object *arr = json_object_new_array();
-    for (guint i = 0; i < c->bmcs->len; i++) {
-        const MbmcBmc *b = g_ptr_array_index(c->bmcs, i);
-        json_object *o = json_object_new_object();
-        json_object_object_add(o, "vmid", json_object_new_int64(b->vmid));
-        put_str(o, "address", b->address);
-        json_object_object_add(o, "prefix", json_object_new_int64(b->prefix));
-        put_str(o, "backend", mbmc_backend_kind_name(b->backend));
-        put_str(o, "qmp", b->qmp);
-        put_str(o, "user", b->user);
-        put_str(o, "password_file", b->password_file);
-        put_str(o, "sol_device", b->sol_device);
-        put_str(o, "discovered", b->discovered);
-        if (b->redfish != MBMC_SWITCH_DEFAULT)
-            json_object_object_add(o, "redfish", json_object_new_boolean(b->redfish == MBMC_SWITCH_ON));
-        put_str(o, "redfish_cert_file", b->redfish_cert_file);
-        put_str(o, "redfish_key_file", b->redfish_key_file);
-        put_str(o, "cdrom", b->cdrom);
-        if (b->inband_port)
-            json_object_object_add(o, "inband_port", json_object_new_int64(b->inband_port));
-        json_object_array_add(arr, o);
-    }
+    for (guint i = 0; i < c->bmcs->len; i++)
+        json_object_array_add(arr, bmc_to_json(g_ptr_array_index(c->bmcs, i)));
     json_object_object_add(root, "bmcs", arr);
+    return root;
+}
+
+char *mbmc_config_to_json(const MbmcConfig *c)
+{
+    g_autoptr(json_object) root = config_to_json(c);
     char *s = g_strconcat(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
                                                                 JSON_C_TO_STRING_SPACED |
                                                                 JSON_C_TO_STRING_NOSLASHESCAPE),
                           "\n", NULL);
     return s;
+}
+
+/* Do the settings of obj's scope that carry cmp hold the same value in a and b? Compared as
+ * saved (to_json), so a setting is compared the way it is written, absent equal to absent. */
+static gboolean scope_equal(json_object *a, json_object *b, enum mbmc_setting_scope scope, unsigned cmp)
+{
+    for (guint i = 0; i < MBMC_SET_COUNT; i++) {
+        const struct mbmc_setting *s = mbmc_setting(i);
+        if (s->scope != scope || !(s->cmp & cmp) || !s->key)
+            continue;
+        json_object *va = NULL, *vb = NULL;
+        if (a)
+            json_object_object_get_ex(a, s->key, &va);
+        if (b)
+            json_object_object_get_ex(b, s->key, &vb);
+        if (!json_object_equal(va, vb))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static json_object *scope_object(json_object *root, enum mbmc_setting_scope scope)
+{
+    json_object *o = NULL;
+    if (scope == MBMC_SCOPE_GLOBAL)
+        return root;
+    json_object_object_get_ex(root, mbmc_scope_name(scope), &o);
+    return o;
+}
+
+gboolean mbmc_config_settings_equal(const MbmcConfig *a, const MbmcConfig *b, unsigned cmp)
+{
+    g_autoptr(json_object) ja = config_to_json(a);
+    g_autoptr(json_object) jb = config_to_json(b);
+    static const enum mbmc_setting_scope scopes[] = { MBMC_SCOPE_GLOBAL, MBMC_SCOPE_PROXMOX, MBMC_SCOPE_REDFISH };
+    for (guint i = 0; i < G_N_ELEMENTS(scopes); i++)
+        if (!scope_equal(scope_object(ja, scopes[i]), scope_object(jb, scopes[i]), scopes[i], cmp))
+            return FALSE;
+    return TRUE;
+}
+
+gboolean mbmc_bmc_settings_equal(const MbmcBmc *a, const MbmcBmc *b, unsigned cmp)
+{
+    g_autoptr(json_object) ja = bmc_to_json(a);
+    g_autoptr(json_object) jb = bmc_to_json(b);
+    return scope_equal(ja, jb, MBMC_SCOPE_BMC, cmp);
 }
 
 gboolean mbmc_config_save(const MbmcConfig *c, const char *path, GError **error)

@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "pveticket.h"
+#include "settings.h"
 
 #define MBMC_CONFIG_ERROR (mbmc_config_error_quark())
 GQuark mbmc_config_error_quark(void);
@@ -73,7 +74,6 @@ typedef struct {
 } MbmcConfig;
 
 #define MBMC_DEFAULT_REDFISH_PORT 443
-#define MBMC_MAX_MEDIA_RETENTION (30 * 86400)   /* the module's media-retention= limit */
 
 #define MBMC_DEFAULT_SHARED_POLL_MS 1000
 
@@ -89,10 +89,17 @@ const char *mbmc_backend_kind_name(MbmcBackendKind k);
 /* Parse and validate JSON text. source names the file in error messages. */
 MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **error);
 MbmcConfig *mbmc_config_load(const char *path, GError **error);
+/* Is key a field of the JSON object of scope (the table of settings, settings.def)? */
+gboolean mbmc_config_key_known(enum mbmc_setting_scope scope, const char *key);
 /* Validate the whole model (also run by parse and save). */
 gboolean mbmc_config_validate(const MbmcConfig *cfg, GError **error);
 char *mbmc_config_to_json(const MbmcConfig *cfg);
 gboolean mbmc_config_save(const MbmcConfig *cfg, const char *path, GError **error);
+/* Equal in every global (proxmox, redfish) setting whose settings.def CMP column has a bit of
+ * cmp (MBMC_CMP_PVE: the Proxmox client of the SOL bridges; MBMC_CMP_NET: the addresses). */
+gboolean mbmc_config_settings_equal(const MbmcConfig *a, const MbmcConfig *b, unsigned cmp);
+/* Equal in every per-BMC setting with a bit of cmp (MBMC_CMP_BMC: restarts its ipmi_sim). */
+gboolean mbmc_bmc_settings_equal(const MbmcBmc *a, const MbmcBmc *b, unsigned cmp);
 
 /* Redfish for this BMC (its own setting, else the global one). */
 gboolean mbmc_bmc_redfish_enabled(const MbmcConfig *cfg, const MbmcBmc *b);

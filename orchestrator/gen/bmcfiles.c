@@ -55,52 +55,72 @@ char *mbmc_pve_state_table(const MbmcConfig *c)
     return g_build_filename(c->run_dir, PVE_TABLE_FILE, NULL);
 }
 
+/* key=value for a setting's module option (settings.def names it), space-separated. */
+static void put_opt(GString *s, enum mbmc_setting_id id, const char *value)
+{
+    g_string_append_printf(s, "%s%s=%s", s->len ? " " : "", mbmc_setting(id)->option, value);
+}
+
+static void put_opt_uint(GString *s, enum mbmc_setting_id id, guint value)
+{
+    g_autofree char *v = g_strdup_printf("%u", value);
+    put_opt(s, id, v);
+}
+
 char *mbmc_bmc_module_options(const MbmcConfig *c, const MbmcBmc *b)
 {
     GString *s = g_string_new(NULL);
     if (b->backend == MBMC_BACKEND_KIND_QMP) {
         /* vmid: the FRU serial; restore-pending: the BMC applies its power restore policy. */
         g_autofree char *flag = mbmc_bmc_restore_flag(c, b->vmid);
-        g_string_append_printf(s, "backend=qmp qmp=%s vmid=%u restore-pending=%s", b->qmp, b->vmid, flag);
+        put_opt(s, MBMC_SET_BACKEND, "qmp");
+        put_opt(s, MBMC_SET_QMP, b->qmp);
+        put_opt_uint(s, MBMC_SET_VMID, b->vmid);
+        put_opt(s, MBMC_SET_RESTORE_PENDING, flag);
     } else {
-        g_string_append_printf(s, "backend=proxmox vmid=%u url=%s token-file=%s", b->vmid, c->pve_url,
-                               c->token_file);
+        put_opt(s, MBMC_SET_BACKEND, "proxmox");
+        put_opt_uint(s, MBMC_SET_VMID, b->vmid);
+        put_opt(s, MBMC_SET_PVE_URL, c->pve_url);
+        put_opt(s, MBMC_SET_TOKEN_FILE, c->token_file);
         if (c->ca_file)
-            g_string_append_printf(s, " ca-file=%s", c->ca_file);
+            put_opt(s, MBMC_SET_CA_FILE, c->ca_file);
         if (c->fingerprint)
-            g_string_append_printf(s, " fingerprint=%s", c->fingerprint);
+            put_opt(s, MBMC_SET_FINGERPRINT, c->fingerprint);
         if (c->insecure)
-            g_string_append(s, " insecure=1");
+            put_opt(s, MBMC_SET_INSECURE, "1");
         if (c->pve_poll_ms)
-            g_string_append_printf(s, " poll-ms=%u", c->pve_poll_ms);
+            put_opt_uint(s, MBMC_SET_POLL_MS, c->pve_poll_ms);
         if (c->pve_shared_poll) {
             /* Power state from the supervisor's table (pvepoll.c); own polling only as fallback. */
             g_autofree char *table = mbmc_pve_state_table(c);
-            g_string_append_printf(s, " state-table=%s", table);
+            put_opt(s, MBMC_SET_STATE_TABLE, table);
         }
     }
     if (b->cdrom)
-        g_string_append_printf(s, " cdrom=%s", b->cdrom);
+        put_opt(s, MBMC_SET_CDROM, b->cdrom);
     if (mbmc_bmc_redfish_enabled(c, b)) {
         /* Virtual media is a Redfish action: without Redfish the BMC need not probe for it. */
         if (b->backend == MBMC_BACKEND_KIND_PROXMOX && c->iso_storage)
-            g_string_append_printf(s, " iso-storage=%s", c->iso_storage);
+            put_opt(s, MBMC_SET_ISO_STORAGE, c->iso_storage);
         if (b->backend == MBMC_BACKEND_KIND_PROXMOX && c->iso_storage && c->media_retention >= 0)
-            g_string_append_printf(s, " media-retention=%d", c->media_retention);
-        g_string_append_printf(s, " redfish-addr=%s redfish-port=%u", b->address,
-                               mbmc_config_redfish_port(c));
-        if (b->redfish_cert_file)
-            g_string_append_printf(s, " redfish-cert=%s redfish-key=%s", b->redfish_cert_file,
-                                   b->redfish_key_file);
-        else if (c->redfish_cert_file)
-            g_string_append_printf(s, " redfish-cert=%s redfish-key=%s", c->redfish_cert_file,
-                                   c->redfish_key_file);
+            put_opt_uint(s, MBMC_SET_MEDIA_RETENTION, (guint)c->media_retention);
+        put_opt(s, MBMC_SET_REDFISH_ADDR, b->address);
+        put_opt_uint(s, MBMC_SET_REDFISH_PORT, mbmc_config_redfish_port(c));
+        if (b->redfish_cert_file) {
+            put_opt(s, MBMC_SET_BMC_REDFISH_CERT_FILE, b->redfish_cert_file);
+            put_opt(s, MBMC_SET_BMC_REDFISH_KEY_FILE, b->redfish_key_file);
+        } else if (c->redfish_cert_file) {
+            put_opt(s, MBMC_SET_REDFISH_CERT_FILE, c->redfish_cert_file);
+            put_opt(s, MBMC_SET_REDFISH_KEY_FILE, c->redfish_key_file);
+        }
         if (c->media_dir)
-            g_string_append_printf(s, " media-dir=%s", c->media_dir);
+            put_opt(s, MBMC_SET_MEDIA_DIR, c->media_dir);
     }
     g_autofree char *run = mbmc_bmc_run_dir(c, b->vmid);
     g_autofree char *state = mbmc_bmc_state_dir(c, b->vmid);
-    g_string_append_printf(s, " status=%s/status state-dir=%s", run, state);
+    g_autofree char *status = g_build_filename(run, "status", NULL);
+    put_opt(s, MBMC_SET_STATUS, status);
+    put_opt(s, MBMC_SET_BMC_STATE_DIR, state);
     return g_string_free(s, FALSE);
 }
 

@@ -394,7 +394,7 @@ static void shared_poll_keys(void)
     }
     g_free(text);
     text = g_strdup_printf("%s,\"poll_ms\":50}}", pre);
-    expect_error(text, "\"poll_ms\" must be milliseconds, 200..60000");
+    expect_error(text, "\"proxmox.poll_ms\" is 50: expected milliseconds from 200 to 60000");
     g_free(text);
     text = g_strdup_printf("%s,\"shared_poll\":1}}", pre);
     expect_error(text, "\"shared_poll\" must be true or false");

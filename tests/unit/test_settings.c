@@ -1,0 +1,617 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The drift test of the table of settings (module/shared/settings.def): every place a setting
+ * lives must know it, and no place may know a setting the table does not. The config parser,
+ * to_json, the module's option parser and the reload comparisons are driven from the table and
+ * checked here by use; the CLI through the built binary's --help and its errors; the man pages,
+ * which are written by hand, by reading them. */
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bmcfiles.h"
+#include "mbmc_config.h"
+#include "options.h"
+#include "settings.h"
+#include "unit.h"
+
+/* A place that disagrees with the table: say which, and fail. */
+#define DRIFT(...) do { fprintf(stderr, "  " __VA_ARGS__); fputc('\n', stderr); CHECK(0); } while (0)
+
+/* A valid value of each config key (with the keys it needs beside it), as a JSON fragment for
+ * its object. A new config key needs a line here: the round trip test says so. */
+static const char *const samples[MBMC_SET_COUNT] = {
+    [MBMC_SET_INTERFACE] = "\"interface\": \"bmc1\"",
+    [MBMC_SET_MODE] = "\"mode\": \"macvlan\"",
+    [MBMC_SET_USER] = "\"user\": \"root\"",
+    [MBMC_SET_PASSWORD_FILE] = "\"password_file\": \"/etc/other.pw\"",
+    [MBMC_SET_RUN_DIR] = "\"run_dir\": \"/run/mb2\"",
+    [MBMC_SET_STATE_DIR] = "\"state_dir\": \"/var/lib/mb2\"",
+    [MBMC_SET_MODULE] = "\"module\": \"/opt/multibmc.so\"",
+    [MBMC_SET_TEMPLATES] = "\"templates\": \"/opt/templates\"",
+    [MBMC_SET_IPMI_SIM] = "\"ipmi_sim\": \"/opt/ipmi_sim\"",
+    [MBMC_SET_PVE_URL] = "\"url\": \"https://pve2:8006\"",
+    [MBMC_SET_TOKEN_FILE] = "\"token_file\": \"/etc/token2\"",
+    [MBMC_SET_CA_FILE] = "\"ca_file\": \"/etc/ca.pem\"",
+    [MBMC_SET_FINGERPRINT] = "\"fingerprint\": \"AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:"
+                             "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89\"",
+    [MBMC_SET_INSECURE] = "\"insecure\": true",
+    [MBMC_SET_SOL_POLICY] = "\"sol_policy\": \"share\"",
+    [MBMC_SET_SOL_IDLE_SECS] = "\"sol_idle_secs\": 60",
+    [MBMC_SET_CONSOLE_USER] = "\"console_user\": \"con@pve\", \"console_password_file\": \"/etc/con.pw\"",
+    [MBMC_SET_CONSOLE_PASSWORD_FILE] = "\"console_user\": \"con@pve\", \"console_password_file\": \"/etc/c2\"",
+    [MBMC_SET_CONSOLE_AUTH] = "\"console_auth\": \"token\"",
+    [MBMC_SET_SHARED_POLL] = "\"shared_poll\": false",
+    [MBMC_SET_POLL_MS] = "\"poll_ms\": 700",
+    [MBMC_SET_ISO_STORAGE] = "\"iso_storage\": \"isos\"",
+    [MBMC_SET_MEDIA_RETENTION] = "\"media_retention\": 0",
+    [MBMC_SET_REDFISH_ENABLED] = "\"enabled\": true",
+    [MBMC_SET_REDFISH_PORT] = "\"port\": 8443",
+    [MBMC_SET_REDFISH_CERT_FILE] = "\"cert_file\": \"/etc/rf.pem\", \"key_file\": \"/etc/rf.key\"",
+    [MBMC_SET_REDFISH_KEY_FILE] = "\"cert_file\": \"/etc/rf.pem\", \"key_file\": \"/etc/rf2.key\"",
+    [MBMC_SET_MEDIA_DIR] = "\"media_dir\": \"/srv/isos\"",
+    [MBMC_SET_VMID] = "\"vmid\": 4711",
+    [MBMC_SET_ADDRESS] = "\"address\": \"198.18.0.77\"",
+    [MBMC_SET_PREFIX] = "\"prefix\": 16",
+    [MBMC_SET_BACKEND] = "\"backend\": \"qmp\"",
+    [MBMC_SET_QMP] = "\"qmp\": \"/run/q2.sock\"",
+    [MBMC_SET_BMC_USER] = "\"user\": \"op\", \"password_file\": \"/etc/op.pw\"",
+    [MBMC_SET_BMC_PASSWORD_FILE] = "\"password_file\": \"/etc/op2.pw\"",
+    [MBMC_SET_SOL_DEVICE] = "\"sol_device\": \"tcp:127.0.0.1:5001\"",
+    [MBMC_SET_DISCOVERED] = "\"discovered\": \"proxmox pool=hpc\"",
+    [MBMC_SET_BMC_REDFISH] = "\"redfish\": false",
+    [MBMC_SET_BMC_REDFISH_CERT_FILE] = "\"redfish_cert_file\": \"/etc/b.pem\", \"redfish_key_file\": \"/etc/b.key\"",
+    [MBMC_SET_BMC_REDFISH_KEY_FILE] = "\"redfish_cert_file\": \"/etc/b.pem\", \"redfish_key_file\": \"/etc/b2.key\"",
+    [MBMC_SET_CDROM] = "\"cdrom\": \"cd1\"",
+    [MBMC_SET_INBAND_PORT] = "\"inband_port\": 9300",
+};
+
+/* A valid config with fragment added to the object of scope (later keys win in json-c). */
+static char *config_with(enum mbmc_setting_scope scope, const char *fragment)
+{
+    const char *g = scope == MBMC_SCOPE_GLOBAL ? fragment : NULL;
+    const char *p = scope == MBMC_SCOPE_PROXMOX ? fragment : NULL;
+    const char *r = scope == MBMC_SCOPE_REDFISH ? fragment : NULL;
+    const char *b = scope == MBMC_SCOPE_BMC ? fragment : NULL;
+#define SEP(x) ((x) ? ", " : ""), ((x) ? (x) : "")
+    return g_strdup_printf("{ \"interface\": \"bmc0\", \"password_file\": \"/etc/ipmi.pw\"%s%s,"
+                           " \"proxmox\": { \"url\": \"https://pve:8006\", \"token_file\": \"/etc/token\"%s%s },"
+                           " \"redfish\": { \"enabled\": false, \"port\": 443%s%s },"
+                           " \"bmcs\": [ { \"vmid\": 100, \"address\": \"198.18.0.10\", \"prefix\": 24,"
+                           " \"backend\": \"qmp\", \"qmp\": \"/run/q.sock\"%s%s } ] }",
+                           SEP(g), SEP(p), SEP(r), SEP(b));
+#undef SEP
+}
+
+static json_object *scope_of(json_object *root, enum mbmc_setting_scope scope)
+{
+    json_object *o = NULL;
+    if (scope == MBMC_SCOPE_GLOBAL)
+        return root;
+    if (scope == MBMC_SCOPE_BMC) {
+        json_object *arr;
+        return json_object_object_get_ex(root, "bmcs", &arr) ? json_object_array_get_idx(arr, 0) : NULL;
+    }
+    json_object_object_get_ex(root, mbmc_scope_name(scope), &o);
+    return o;
+}
+
+/* ---- the table itself */
+
+static void table_is_sane(void)
+{
+    for (int i = 0; i < MBMC_SET_COUNT; i++) {
+        const struct mbmc_setting *s = mbmc_setting(i);
+        CHECK_EQ_INT(s->id, i);
+        if (!s->key && !s->flag && !s->option)
+            DRIFT("setting %d has no place at all", i);
+        CHECK(s->doc && *s->doc);
+        CHECK(!s->key == (s->scope == MBMC_SCOPE_MODULE));
+        if (s->type == MBMC_SET_TYPE_INT) {
+            CHECK(s->unit != NULL);
+            CHECK(s->min <= s->max);
+            CHECK(s->def == 0 || mbmc_setting_in_range(s, s->def));
+        }
+        for (int j = 0; j < i; j++) {
+            const struct mbmc_setting *o = mbmc_setting(j);
+            if (s->key && o->key && s->scope == o->scope && !strcmp(s->key, o->key))
+                DRIFT("config key %s twice", s->key);
+            if (s->flag && o->flag && !strcmp(s->flag, o->flag) &&
+                (s->scope == MBMC_SCOPE_BMC) == (o->scope == MBMC_SCOPE_BMC))
+                DRIFT("flag --%s twice for one command", s->flag);
+            /* One option behind two settings (global and per-BMC certificate): alike. */
+            if (s->option && o->option && !strcmp(s->option, o->option) &&
+                (s->type != o->type || s->min != o->min || s->max != o->max))
+                DRIFT("option %s= has two kinds or ranges", s->option);
+        }
+    }
+}
+
+/* The module's defaults are the table's (other code reads the #defines). */
+static void defaults_agree(void)
+{
+    CHECK_EQ_INT(mbmc_setting(MBMC_SET_POLL_MS)->def, MBMC_DEFAULT_POLL_MS);
+    CHECK_EQ_INT(mbmc_setting(MBMC_SET_SEL_ENTRIES)->def, MBMC_DEFAULT_SEL_ENTRIES);
+    CHECK_EQ_INT(mbmc_setting(MBMC_SET_MEDIA_RETENTION)->def, MBMC_DEFAULT_MEDIA_RETENTION);
+    CHECK_EQ_INT(mbmc_setting(MBMC_SET_REDFISH_PORT)->def, MBMC_DEFAULT_REDFISH_PORT);
+    CHECK_EQ_INT(mbmc_setting(MBMC_SET_LOCKOUT_FAILURES)->def, MBMC_LOCKOUT_DEFAULT_FAILURES);
+    CHECK_EQ_INT(mbmc_setting(MBMC_SET_LOCKOUT_WINDOW)->def, MBMC_LOCKOUT_DEFAULT_WINDOW);
+    CHECK_EQ_INT(mbmc_setting(MBMC_SET_LOCKOUT_SECONDS)->def, MBMC_LOCKOUT_DEFAULT_SECONDS);
+    struct mbmc_options o;
+    char err[512];
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/q", &o, err, sizeof(err)), 0);
+    CHECK_EQ_INT(o.poll_ms, mbmc_setting(MBMC_SET_POLL_MS)->def);
+    CHECK_EQ_INT(o.sel_entries, mbmc_setting(MBMC_SET_SEL_ENTRIES)->def);
+    CHECK_EQ_INT(o.sol_stall_fix, mbmc_setting(MBMC_SET_SOL_STALL_FIX)->def);
+    mbmc_options_free(&o);
+}
+
+/* ---- the config file: parser, to_json */
+
+static void config_keys_round_trip(void)
+{
+    for (int i = 0; i < MBMC_SET_COUNT; i++) {
+        const struct mbmc_setting *s = mbmc_setting(i);
+        if (!s->key)
+            continue;
+        if (!samples[i]) {
+            DRIFT("config key %s: add a sample value to test_settings.c", s->key);
+            CHECK(0);
+            continue;
+        }
+        g_autofree char *text = config_with(s->scope, samples[i]);
+        g_autoptr(GError) err = NULL;
+        MbmcConfig *c = mbmc_config_parse(text, "t.json", &err);
+        if (!c) {
+            fprintf(stderr, "  config key %s refused: %s\n", s->key, err->message);
+            CHECK(0);
+            continue;
+        }
+        /* to_json writes what the parser read: the sample's key with the sample's value. */
+        g_autofree char *saved = mbmc_config_to_json(c);
+        g_autofree char *frag = g_strdup_printf("{ %s }", samples[i]);
+        json_object *want = json_tokener_parse(frag), *root = json_tokener_parse(saved), *got = NULL;
+        json_object *obj = scope_of(root, s->scope);
+        json_object *wv = NULL;
+        json_object_object_get_ex(want, s->key, &wv);
+        if (!obj || !json_object_object_get_ex(obj, s->key, &got) || !json_object_equal(wv, got)) {
+            fprintf(stderr, "  config key %s does not survive a save: %s\n", s->key, saved);
+            CHECK(0);
+        }
+        json_object_put(want);
+        json_object_put(root);
+        mbmc_config_free(c);
+    }
+}
+
+/* The valid config with setting s at its sample value, or NULL (no key, no sample, refused). */
+static MbmcConfig *sample_config(const struct mbmc_setting *s)
+{
+    if (!s->key || !samples[s->id])
+        return NULL;
+    g_autofree char *text = config_with(s->scope, samples[s->id]);
+    return mbmc_config_parse(text, "t.json", NULL);
+}
+
+/* Every key to_json writes, in every object, is the table's (all samples applied one by one). */
+static void saved_keys_known(void)
+{
+    for (int i = 0; i < MBMC_SET_COUNT; i++) {
+        const struct mbmc_setting *s = mbmc_setting(i);
+        MbmcConfig *c = sample_config(s);
+        if (!c)
+            continue;   /* config_keys_round_trip says why */
+        g_autofree char *saved = mbmc_config_to_json(c);
+        json_object *root = json_tokener_parse(saved);
+        static const enum mbmc_setting_scope scopes[] = { MBMC_SCOPE_GLOBAL, MBMC_SCOPE_PROXMOX,
+                                                          MBMC_SCOPE_REDFISH, MBMC_SCOPE_BMC };
+        for (guint k = 0; k < G_N_ELEMENTS(scopes); k++) {
+            json_object *obj = scope_of(root, scopes[k]);
+            if (!obj)
+                continue;
+            json_object_object_foreach(obj, key, val) {
+                (void)val;
+                if (!mbmc_config_key_known(scopes[k], key))
+                    DRIFT("to_json writes %s.%s, which the table does not know", mbmc_scope_name(scopes[k]), key);
+            }
+        }
+        json_object_put(root);
+        mbmc_config_free(c);
+    }
+}
+
+static void config_refuses_unknown_keys(void)
+{
+    static const enum mbmc_setting_scope scopes[] = { MBMC_SCOPE_GLOBAL, MBMC_SCOPE_PROXMOX, MBMC_SCOPE_REDFISH,
+                                                      MBMC_SCOPE_BMC };
+    for (guint i = 0; i < G_N_ELEMENTS(scopes); i++) {
+        g_autofree char *text = config_with(scopes[i], "\"poll-ms\": 1");
+        g_autoptr(GError) err = NULL;
+        MbmcConfig *c = mbmc_config_parse(text, "t.json", &err);
+        CHECK(c == NULL && err && strstr(err->message, "unknown field \"poll-ms\""));
+        /* and names the object it is in */
+        CHECK(err && strstr(err->message, scopes[i] == MBMC_SCOPE_BMC ? "bmcs[0]" : mbmc_scope_name(scopes[i])));
+        if (c)
+            mbmc_config_free(c);
+    }
+}
+
+static gboolean config_accepts(const struct mbmc_setting *s, long long n, char **msg)
+{
+    g_autofree char *frag = g_strdup_printf("\"%s\": %lld", s->key, n);
+    g_autofree char *text = config_with(s->scope, frag);
+    g_autoptr(GError) err = NULL;
+    MbmcConfig *c = mbmc_config_parse(text, "t.json", &err);
+    if (!c) {
+        *msg = g_strdup(err->message);
+        return FALSE;
+    }
+    mbmc_config_free(c);
+    return TRUE;
+}
+
+/* Each integer key takes exactly its range, and says so when refused. */
+static void config_ranges(void)
+{
+    for (int i = 0; i < MBMC_SET_COUNT; i++) {
+        const struct mbmc_setting *s = mbmc_setting(i);
+        if (!s->key || s->type != MBMC_SET_TYPE_INT)
+            continue;
+        g_autofree char *range = g_strdup_printf("from %lld to %lld", s->min, s->max);
+        char *msg = NULL;
+        if (!config_accepts(s, s->min, &msg) || !config_accepts(s, s->max, &msg)) {
+            fprintf(stderr, "  %s: its range's end refused: %s\n", s->key, msg);
+            CHECK(0);
+        }
+        g_clear_pointer(&msg, g_free);
+        long long outside[] = { s->min - 1, s->max + 1 };
+        for (guint k = 0; k < G_N_ELEMENTS(outside); k++) {
+            if (outside[k] < 0 && s->min == 0)
+                continue;       /* a negative number is no count of anything */
+            if (config_accepts(s, outside[k], &msg)) {
+                fprintf(stderr, "  %s: %lld accepted outside %s\n", s->key, outside[k], range);
+                CHECK(0);
+            } else if (!strstr(msg, s->key) || !strstr(msg, range)) {
+                fprintf(stderr, "  %s: message lacks the key or '%s': %s\n", s->key, range, msg);
+                CHECK(0);
+            }
+            g_clear_pointer(&msg, g_free);
+        }
+    }
+}
+
+/* ---- the module's options, and the option string the generator writes */
+
+static int module_parse(const char *extra, char *err, size_t errlen)
+{
+    g_autofree char *opts = g_strdup_printf("backend=qmp qmp=/run/q.sock %s", extra);
+    struct mbmc_options o;
+    int rc = mbmc_options_parse(opts, &o, err, errlen);
+    if (!rc)
+        mbmc_options_free(&o);
+    return rc;
+}
+
+static void module_takes_every_option(void)
+{
+    char err[1024];
+    for (int i = 0; i < MBMC_SET_COUNT; i++) {
+        const struct mbmc_setting *s = mbmc_setting(i);
+        if (!s->option)
+            continue;
+        g_autofree char *kv = g_strdup_printf("%s=?", s->option);
+        if (module_parse(kv, err, sizeof(err)) == 0)
+            continue;
+        if (strstr(err, "unknown option") || strstr(err, "not taken")) {
+            fprintf(stderr, "  module option %s: %s\n", s->option, err);
+            CHECK(0);
+        }
+    }
+    CHECK_EQ_INT(module_parse("no-such-option=1", err, sizeof(err)), -1);
+    CHECK(strstr(err, "unknown option 'no-such-option'") != NULL);
+    for (int i = 0; i < MBMC_SET_COUNT; i++)   /* the message lists every option */
+        if (mbmc_setting(i)->option)
+            CHECK(strstr(err, mbmc_setting(i)->option) != NULL);
+}
+
+static void module_ranges(void)
+{
+    char err[1024];
+    for (int i = 0; i < MBMC_SET_COUNT; i++) {
+        const struct mbmc_setting *s = mbmc_setting(i);
+        if (!s->option || s->type != MBMC_SET_TYPE_INT)
+            continue;
+        g_autofree char *range = g_strdup_printf("from %lld to %lld", s->min, s->max);
+        long long inside[] = { s->min, s->max }, outside[] = { s->min - 1, s->max + 1 };
+        for (guint k = 0; k < 2; k++) {
+            g_autofree char *kv = g_strdup_printf("%s=%lld", s->option, inside[k]);
+            if (module_parse(kv, err, sizeof(err))) {
+                fprintf(stderr, "  module %s refused: %s\n", kv, err);
+                CHECK(0);
+            }
+            if (outside[k] < 0)
+                continue;
+            g_autofree char *bad = g_strdup_printf("%s=%lld", s->option, outside[k]);
+            if (!module_parse(bad, err, sizeof(err)) || !strstr(err, range)) {
+                fprintf(stderr, "  module %s accepted or message lacks '%s': %s\n", bad, range, err);
+                CHECK(0);
+            }
+        }
+    }
+}
+
+/* Every key= the generator writes (all settings on) is a table option the module takes. */
+static void generated_options_known(void)
+{
+    g_autofree char *text = g_strdup(
+        "{ \"interface\": \"bmc0\", \"password_file\": \"/etc/ipmi.pw\", \"run_dir\": \"/run/m\","
+        " \"state_dir\": \"/var/lib/m\","
+        " \"proxmox\": { \"url\": \"https://pve:8006\", \"token_file\": \"/etc/token\", \"ca_file\": \"/etc/ca\","
+        " \"poll_ms\": 700, \"iso_storage\": \"isos\", \"media_retention\": 60 },"
+        " \"redfish\": { \"enabled\": true, \"port\": 8443, \"cert_file\": \"/etc/c\", \"key_file\": \"/etc/k\","
+        " \"media_dir\": \"/srv\" },"
+        " \"bmcs\": [ { \"vmid\": 100, \"address\": \"198.18.0.10\", \"prefix\": 24, \"cdrom\": \"ide2\" },"
+        " { \"vmid\": 101, \"address\": \"198.18.0.11\", \"prefix\": 24, \"backend\": \"qmp\","
+        " \"qmp\": \"/run/q\", \"redfish_cert_file\": \"/etc/b\", \"redfish_key_file\": \"/etc/bk\" } ] }");
+    g_autoptr(GError) gerr = NULL;
+    MbmcConfig *c = mbmc_config_parse(text, "t.json", &gerr);
+    CHECK(c != NULL);
+    if (!c)
+        return;
+    for (guint i = 0; i < c->bmcs->len; i++) {
+        g_autofree char *opts = mbmc_bmc_module_options(c, g_ptr_array_index(c->bmcs, i));
+        g_auto(GStrv) words = g_strsplit(opts, " ", -1);
+        for (guint w = 0; words[w]; w++) {
+            char *eq = strchr(words[w], '=');
+            CHECK(eq != NULL);
+            if (!eq)
+                continue;
+            *eq = '\0';
+            if (!mbmc_setting_by_option(words[w]))
+                fprintf(stderr, "  the generator writes %s=, which the table does not know\n", words[w]);
+        }
+        struct mbmc_options o;
+        char err[1024];
+        if (mbmc_options_parse(opts, &o, err, sizeof(err)))
+            DRIFT("the module refuses the generated '%s': %s", opts, err);
+        else
+            mbmc_options_free(&o);
+    }
+    mbmc_config_free(c);
+}
+
+/* ---- the reload comparisons */
+
+/* A setting with a CMP bit makes its comparison differ, and only that one. */
+static void settings_equal_follows_cmp(void)
+{
+    static const unsigned cmps[] = { MBMC_CMP_PVE, MBMC_CMP_NET, MBMC_CMP_BMC };
+    g_autofree char *base_text = config_with(MBMC_SCOPE_GLOBAL, NULL);
+    MbmcConfig *base = mbmc_config_parse(base_text, "t.json", NULL);
+    CHECK(base != NULL);
+    if (!base)
+        return;
+    for (guint k = 0; k < G_N_ELEMENTS(cmps); k++)
+        CHECK(mbmc_config_settings_equal(base, base, cmps[k]));
+    for (int i = 0; i < MBMC_SET_COUNT; i++) {
+        const struct mbmc_setting *s = mbmc_setting(i);
+        MbmcConfig *c = sample_config(s);
+        if (!c)
+            continue;   /* config_keys_round_trip says why */
+        for (guint k = 0; k < G_N_ELEMENTS(cmps); k++) {
+            gboolean equal = s->scope == MBMC_SCOPE_BMC
+                                 ? mbmc_bmc_settings_equal(g_ptr_array_index(base->bmcs, 0),
+                                                           g_ptr_array_index(c->bmcs, 0), cmps[k])
+                                 : mbmc_config_settings_equal(base, c, cmps[k]);
+            /* The sample changes the setting (or, for backend, keeps it: qmp in both). */
+            gboolean want = !(s->cmp & cmps[k]) || i == MBMC_SET_BACKEND;
+            if (equal != want) {
+                DRIFT("%s: comparison %#x says %s", s->key, cmps[k], equal ? "equal" : "differs");
+                CHECK(0);
+            }
+        }
+        mbmc_config_free(c);
+    }
+    mbmc_config_free(base);
+}
+
+/* ---- the CLI (the built binary) */
+
+static char *run_multibmc(const char *args, int *status)
+{
+    g_autofree char *cmd = g_strdup_printf("%s/orchestrator/multibmc %s", TOP_BUILDDIR, args);
+    char *out = NULL, *errout = NULL;
+    GError *e = NULL;
+    if (!g_spawn_command_line_sync(cmd, &out, &errout, status, &e)) {
+        DRIFT("cannot run %s: %s", cmd, e->message);
+        g_error_free(e);
+        return NULL;
+    }
+    char *all = g_strconcat(out, errout, NULL);
+    g_free(out);
+    g_free(errout);
+    return all;
+}
+
+/* init's and add's --help list the table's flags of their scope, and no setting besides. */
+static void cli_flags_match(void)
+{
+    static const char *const not_settings[] = { "help", "config", "force", "inband", NULL };
+    static const struct { const char *cmd; enum mbmc_setting_scope scope; } cmds[] = {
+        { "init", MBMC_SCOPE_GLOBAL }, { "add", MBMC_SCOPE_BMC } };
+    for (guint c = 0; c < G_N_ELEMENTS(cmds); c++) {
+        int status;
+        g_autofree char *args = g_strdup_printf("%s --help", cmds[c].cmd);
+        g_autofree char *help = run_multibmc(args, &status);
+        CHECK(help != NULL);
+        if (!help)
+            continue;
+        for (int i = 0; i < MBMC_SET_COUNT; i++) {
+            const struct mbmc_setting *s = mbmc_setting(i);
+            if (!s->flag || mbmc_setting_by_flag(cmds[c].scope, s->flag) != s)
+                continue;
+            g_autofree char *needle = g_strdup_printf("--%s", s->flag);
+            const char *at = strstr(help, needle);
+            char after = at ? at[strlen(needle)] : 0;
+            if (!at || (after != '=' && after != ' '))
+                fprintf(stderr, "  multibmc %s lacks --%s\n", cmds[c].cmd, s->flag);
+        }
+        for (const char *p = strstr(help, "--"); p; p = strstr(p + 2, "--")) {
+            size_t n = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz-");
+            g_autofree char *flag = g_strndup(p + 2, n);
+            gboolean known = mbmc_setting_by_flag(cmds[c].scope, flag) != NULL || g_str_has_prefix(flag, "help");
+            for (guint k = 0; not_settings[k]; k++)
+                known = known || !strcmp(flag, not_settings[k]);
+            if (!known && n)
+                DRIFT("multibmc %s has --%s, which the table does not know", cmds[c].cmd, flag);
+        }
+    }
+}
+
+/* An integer flag outside its range is refused with the table's words. */
+static void cli_ranges(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("mbmc-settings-XXXXXX", NULL);
+    for (int i = 0; i < MBMC_SET_COUNT; i++) {
+        const struct mbmc_setting *s = mbmc_setting(i);
+        if (!s->flag || s->type != MBMC_SET_TYPE_INT)
+            continue;
+        gboolean add = s->scope == MBMC_SCOPE_BMC;
+        g_autofree char *args = g_strdup_printf(add ? "add -c %s/c.json --qmp /q --%s %lld 100 198.18.0.9/24"
+                                                    : "init -c %s/c.json --interface lo --%s %lld",
+                                                dir, s->flag, s->max + 1);
+        if (!add) {     /* should it succeed after all, no running supervisor hears of it */
+            g_autofree char *with_run = g_strdup_printf("%s --run-dir %s/run", args, dir);
+            g_free(args);
+            args = g_steal_pointer(&with_run);
+        }
+        int status;
+        g_autofree char *out = run_multibmc(args, &status);
+        g_autofree char *range = g_strdup_printf("from %lld to %lld", s->min, s->max);
+        if (!out || status == 0 || !strstr(out, range))
+            DRIFT("multibmc %s: %s", args, out ? out : "(not run)");
+    }
+    g_autofree char *cfg = g_build_filename(dir, "c.json", NULL);
+    g_autofree char *lock = g_build_filename(dir, "c.json.lock", NULL);
+    g_unlink(cfg);
+    g_unlink(lock);
+    g_rmdir(dir);
+}
+
+/* ---- the man pages (written by hand: read here) */
+
+static char *read_doc(const char *name)
+{
+    g_autofree char *path = g_build_filename(TOP_SRCDIR, "docs", "man", name, NULL);
+    char *text = NULL;
+    if (!g_file_get_contents(path, &text, NULL, NULL))
+        DRIFT("cannot read %s", path);
+    return text;
+}
+
+/* Does word occur in text with no letter, digit, _ or - right before or after it (a troff font
+ * escape like \fB before it is fine)? */
+static gboolean has_word(const char *text, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = strstr(text, word); p; p = strstr(p + 1, word)) {
+        gboolean start = p == text || !(g_ascii_isalnum(p[-1]) || p[-1] == '_' || p[-1] == '-') ||
+                         (p - text >= 3 && p[-3] == '\\' && p[-2] == 'f');
+        gboolean end = !(g_ascii_isalnum(p[n]) || p[n] == '_' || (p[n] == '\\' && p[n + 1] == '-'));
+        if (start && end)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* "pve-poll-ms" as troff writes it: \-\-pve\-poll\-ms */
+static char *troff_flag(const char *flag)
+{
+    GString *s = g_string_new("\\-\\-");
+    for (const char *p = flag; *p; p++)
+        *p == '-' ? g_string_append(s, "\\-") : g_string_append_c(s, *p);
+    return g_string_free(s, FALSE);
+}
+
+static void man_pages_list_every_setting(void)
+{
+    g_autofree char *json5 = read_doc("multibmc.json.5");
+    g_autofree char *man8 = read_doc("multibmc.8");
+    g_autofree char *gen8 = read_doc("multibmc-gen.8");
+    if (!json5 || !man8 || !gen8)
+        return;
+    for (int i = 0; i < MBMC_SET_COUNT; i++) {
+        const struct mbmc_setting *s = mbmc_setting(i);
+        if (s->key && !has_word(json5, s->key))
+            DRIFT("multibmc.json(5) lacks %s", s->key);
+        /* An integer key's man page says its range as the table does. */
+        if (s->key && s->type == MBMC_SET_TYPE_INT) {
+            g_autofree char *dots = g_strdup_printf("%lld..%lld", s->min, s->max);
+            g_autofree char *words = g_strdup_printf("%lld to %lld", s->min, s->max);
+            if (!strstr(json5, dots) && !strstr(json5, words))
+                DRIFT("multibmc.json(5): %s without its range %s", s->key, dots);
+        }
+        if (s->flag) {
+            g_autofree char *f = troff_flag(s->flag);
+            if (!has_word(man8, f))
+                DRIFT("multibmc(8) lacks --%s", s->flag);
+        }
+        if (s->option) {
+            g_autofree char *o = g_strdup_printf("%s=", s->option);
+            g_autofree char *t = NULL;
+            /* troff escapes the dashes of option names: sol\-history= */
+            GString *esc = g_string_new(NULL);
+            for (const char *p = o; *p; p++)
+                *p == '-' ? g_string_append(esc, "\\-") : g_string_append_c(esc, *p);
+            t = g_string_free(esc, FALSE);
+            if (!has_word(gen8, o) && !has_word(gen8, t))
+                DRIFT("multibmc-gen(8) lacks the module option %s", o);
+        }
+    }
+    /* And the other way: each key= in multibmc-gen(8)'s --module-options list is an option. */
+    const char *start = strstr(gen8, ".BI \\-\\-module\\-options");
+    const char *end = start ? strstr(start, ".TP\n.BI \\-\\-user") : NULL;
+    CHECK(start && end);
+    if (!start || !end)
+        return;
+    start = strchr(start, '(');     /* the list: "(backend=, qmp=, ...)" */
+    CHECK(start && start < end);
+    if (!start || start >= end)
+        return;
+    g_autofree char *list = g_strndup(start, (gsize)(end - start));
+    g_autofree char *plain = NULL;
+    {
+        GString *p = g_string_new(NULL);
+        for (const char *c = list; *c; c++)
+            if (!(c[0] == '\\' && c[1] == '-'))
+                g_string_append_c(p, *c);
+        plain = g_string_free(p, FALSE);
+    }
+    for (const char *p = strchr(plain, '='); p; p = strchr(p + 1, '=')) {
+        const char *b = p;
+        while (b > plain && (g_ascii_isalnum(b[-1]) || b[-1] == '-'))
+            b--;
+        g_autofree char *name = g_strndup(b, (gsize)(p - b));
+        if (*name && !mbmc_setting_by_option(name))
+            DRIFT("multibmc-gen(8) lists %s=, which the table does not know", name);
+    }
+}
+
+int main(void)
+{
+    RUN(table_is_sane);
+    RUN(defaults_agree);
+    RUN(config_keys_round_trip);
+    RUN(saved_keys_known);
+    RUN(config_refuses_unknown_keys);
+    RUN(config_ranges);
+    RUN(module_takes_every_option);
+    RUN(module_ranges);
+    RUN(generated_options_known);
+    RUN(settings_equal_follows_cmp);
+    RUN(cli_flags_match);
+    RUN(cli_ranges);
+    RUN(man_pages_list_every_setting);
+    UNIT_EXIT();
+}
