@@ -70,44 +70,52 @@ static GSource *after(guint ms, GSourceFunc fn, gpointer data)
     return s;
 }
 
-/* The answer's data (owned by *root), or NULL and why; *cancelled when the request was. */
-static json_object *answer(GObject *src, GAsyncResult *res, json_object **root, gboolean *cancelled,
-                           char **why)
+/* What a request's answer is for: called with f->lock held, req still set in its slot;
+ * d is the answer's data or NULL and why. */
+typedef void (*FactsTake)(MbmcPveFacts *f, GCancellable *req, json_object *d, const char *why);
+
+typedef struct {
+    MbmcPveFacts *f;
+    FactsTake take;
+    guint vmid;                  /* config reads */
+} Pending;
+
+/* One callback for every request: unwrap the answer, drop a cancelled one (f may be gone),
+ * take the lock and hand the data to the request's take function. data: the request's own
+ * reference to its cancellable, which carries its Pending. */
+static void answered(GObject *src, GAsyncResult *res, gpointer data)
 {
+    g_autoptr(GCancellable) req = data;
     g_auto(MbmcPveReply) r = { 0 };
-    *root = NULL;
-    *cancelled = !mbmc_pve_reply_finish(src, res, &r);
-    if (*cancelled)
-        return NULL;
-    json_object *d = r.data;
-    if (!d)
-        *why = g_strdup(r.error ? r.error->message : "no answer");
-    *root = g_steal_pointer(&r.root);
-    return d;
+    /* Also cancelled after its answer came: mbmc_pve_facts_free() cancels before it frees. */
+    if (!mbmc_pve_reply_finish(src, res, &r) || g_cancellable_is_cancelled(req))
+        return;
+    const Pending *p = g_object_get_data(G_OBJECT(req), "pending");
+    g_autoptr(GMutexLocker) locked = g_mutex_locker_new(p->f->lock);
+    p->take(p->f, req, r.data, r.data ? NULL : r.error ? r.error->message : "no answer");
 }
 
-static void send_get(MbmcPveFacts *f, const char *path, GCancellable **req, GAsyncReadyCallback cb)
+/* GET path; *slot holds the request until its answer is taken. FALSE when none was sent. */
+static gboolean send_get(MbmcPveFacts *f, const char *path, GCancellable **slot, FactsTake take, guint vmid)
 {
     g_autoptr(SoupMessage) msg = mbmc_pve_client_message(f->client, "GET", path);
     if (!msg)
-        return;
-    *req = g_cancellable_new();
-    soup_session_send_and_read_async(mbmc_pve_client_session(f->client), msg, G_PRIORITY_DEFAULT, *req,
-                                     cb, f);
+        return FALSE;
+    Pending *p = g_new(Pending, 1);
+    *p = (Pending){ f, take, vmid };
+    *slot = g_cancellable_new();
+    g_object_set_data_full(G_OBJECT(*slot), "pending", p, g_free);
+    soup_session_send_and_read_async(mbmc_pve_client_session(f->client), msg, G_PRIORITY_DEFAULT, *slot,
+                                     answered, g_object_ref(*slot));
+    return TRUE;
 }
 
 /* ---- version and privileges: one request each for the whole fleet */
 
-static void version_answered(GObject *src, GAsyncResult *res, gpointer data)
+static void version_take(MbmcPveFacts *f, GCancellable *req, json_object *d, const char *why)
 {
-    json_object *root;
-    gboolean cancelled;
-    g_autofree char *why = NULL;
-    json_object *d = answer(src, res, &root, &cancelled, &why);
-    if (cancelled)
-        return;
-    MbmcPveFacts *f = data;
-    g_autoptr(GMutexLocker) locked = g_mutex_locker_new(f->lock);
+    (void)req;
+    (void)why;
     g_clear_object(&f->version_req);
     json_object *v;
     int major, minor;
@@ -119,44 +127,35 @@ static void version_answered(GObject *src, GAsyncResult *res, gpointer data)
         g_message("pvepoll: Proxmox VE %s", json_object_get_string(v));
         f->changed(f->data, 0);
     }
-    json_object_put(root);
 }
 
-static void perms_answered(GObject *src, GAsyncResult *res, gpointer data)
+static void perms_take(MbmcPveFacts *f, GCancellable *req, json_object *d, const char *why)
 {
-    json_object *root;
-    gboolean cancelled;
-    g_autofree char *why = NULL;
-    json_object *d = answer(src, res, &root, &cancelled, &why);
-    if (cancelled)
-        return;
-    MbmcPveFacts *f = data;
-    g_autoptr(GMutexLocker) locked = g_mutex_locker_new(f->lock);
+    (void)req;
     g_clear_object(&f->perms_req);
     if (!json_object_is_type(d, json_type_object)) {
         /* The BMCs then assume nothing refused and learn from a 403, as before. */
-        if (g_strcmp0(f->perms_err, why ? why : "not an object")) {
-            g_warning("pvepoll: cannot read the token's privileges (access/permissions): %s",
-                      why ? why : "not an object");
+        if (!why)
+            why = "not an object";
+        if (g_strcmp0(f->perms_err, why)) {
+            g_warning("pvepoll: cannot read the token's privileges (access/permissions): %s", why);
             g_free(f->perms_err);
-            f->perms_err = g_strdup(why ? why : "not an object");
+            f->perms_err = g_strdup(why);
         }
-        json_object_put(root);
         return;
     }
     g_clear_pointer(&f->perms_err, g_free);
     json_object_put(f->perms);
     f->perms = json_object_get(d);
-    json_object_put(root);
     f->changed(f->data, 0);
 }
 
 void mbmc_pve_facts_refresh(MbmcPveFacts *f)
 {
     if (!f->version_req)
-        send_get(f, "/version", &f->version_req, version_answered);
+        send_get(f, "/version", &f->version_req, version_take, 0);
     if (!f->perms_req)
-        send_get(f, "/access/permissions", &f->perms_req, perms_answered);
+        send_get(f, "/access/permissions", &f->perms_req, perms_take, 0);
 }
 
 /* ---- firmware: one config read at a time, in the background */
@@ -216,19 +215,9 @@ static gboolean keep_config(MbmcPveFacts *f, guint vmid, Fw *w, json_object *con
     return TRUE;
 }
 
-/* data: the request's own reference to its cancellable, which knows f and the VM. */
-static void config_answered(GObject *src, GAsyncResult *res, gpointer data)
+static void config_take(MbmcPveFacts *f, GCancellable *req, json_object *d, const char *why)
 {
-    g_autoptr(GCancellable) req = data;
-    json_object *root;
-    gboolean cancelled;
-    g_autofree char *why = NULL;
-    json_object *d = answer(src, res, &root, &cancelled, &why);
-    if (cancelled)
-        return;
-    MbmcPveFacts *f = g_object_get_data(G_OBJECT(req), "facts");
-    g_autoptr(GMutexLocker) locked = g_mutex_locker_new(f->lock);
-    guint vmid = GPOINTER_TO_UINT(g_object_get_data(G_OBJECT(req), "vmid"));
+    guint vmid = ((const Pending *)g_object_get_data(G_OBJECT(req), "pending"))->vmid;
     for (int i = 0; i < CONFIG_READS_IN_FLIGHT; i++)
         if (f->fw_req[i] == req)
             g_clear_object(&f->fw_req[i]);
@@ -251,7 +240,6 @@ static void config_answered(GObject *src, GAsyncResult *res, gpointer data)
         if (!f->retry)
             f->retry = after(FW_RETRY_MS, retry_cb, f);
     }
-    json_object_put(root);
     pump_soon(f, FW_GAP_MS);
 }
 
@@ -269,14 +257,8 @@ static gboolean pump_cb(gpointer data)
         w->queued = FALSE;
         g_autofree char *node = g_uri_escape_string(w->node, NULL, FALSE);
         g_autofree char *path = g_strdup_printf("/nodes/%s/qemu/%u/config", node, vmid);
-        g_autoptr(SoupMessage) msg = mbmc_pve_client_message(f->client, "GET", path);
-        if (!msg)
+        if (!send_get(f, path, &f->fw_req[slot], config_take, vmid))
             break;
-        GCancellable *req = f->fw_req[slot] = g_cancellable_new();
-        g_object_set_data(G_OBJECT(req), "facts", f);
-        g_object_set_data(G_OBJECT(req), "vmid", GUINT_TO_POINTER(vmid));
-        soup_session_send_and_read_async(mbmc_pve_client_session(f->client), msg, G_PRIORITY_DEFAULT, req,
-                                         config_answered, g_object_ref(req));
     }
     return G_SOURCE_REMOVE;
 }
