@@ -104,10 +104,18 @@ static struct req *req_new(struct mbmc_backend *be, unsigned gen, size_t idx, in
     return r;
 }
 
-/* The reply belongs to the current connection and the backend is alive. */
-static bool req_current(const struct req *r)
+/* Every reply callback opens with this: take the request's context (copied to *out when
+ * out is not NULL) and free it; the backend when the reply belongs to the current connection
+ * of a live backend, NULL for a stale reply that must be dropped. */
+static struct mbmc_backend *req_take(void *data, struct req *out)
 {
-    return !r->be->closing && r->session == r->be->session;
+    struct req *r = data;
+    struct mbmc_backend *be = r->be;
+    bool current = !be->closing && r->session == be->session;
+    if (out)
+        *out = *r;
+    free(r);
+    return current ? be : NULL;
 }
 
 static int send_cmd(struct mbmc_backend *be, const char *cmd, struct json_object *args,
@@ -151,11 +159,8 @@ static void set_on(struct mbmc_backend *be, bool on)
 
 static void status_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    free(r);
-    if (!current)
+    struct mbmc_backend *be = req_take(data, NULL);
+    if (!be)
         return;
     be->status_inflight = false;
     struct json_object *st;
@@ -246,21 +251,18 @@ static void apply_complete(struct mbmc_backend *be)
 
 static void qomset_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    if (!req_current(r) || r->gen != be->apply_gen) {
-        free(r);
+    struct req r;
+    struct mbmc_backend *be = req_take(data, &r);
+    if (!be || r.gen != be->apply_gen)
         return;
-    }
     if (err) {
         char msg[512];
-        snprintf(msg, sizeof(msg), "cannot set bootindex %d on %s: %s", r->value,
-                 r->idx < be->ndevs ? be->devs[r->idx].path : "?", err);
+        snprintf(msg, sizeof(msg), "cannot set bootindex %d on %s: %s", r.value,
+                 r.idx < be->ndevs ? be->devs[r.idx].path : "?", err);
         mbmc_log(MBMC_LOG_WARN, "%s", msg);
         be->ev.error(be->ev.core, msg);
         be->apply_failed = true;
     }
-    free(r);
     if (--be->apply_pending == 0)
         apply_complete(be);
 }
@@ -391,12 +393,10 @@ static void discover_step_done(struct mbmc_backend *be)
 
 static void mac_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    size_t idx = r->idx;
-    free(r);
-    if (!current)
+    struct req r;
+    struct mbmc_backend *be = req_take(data, &r);
+    size_t idx = r.idx;
+    if (!be)
         return;
     if (!err && json_object_is_type(ret, json_type_string) && idx < be->nnics)
         snprintf(be->nics[idx].mac, sizeof(be->nics[idx].mac), "%s", json_object_get_string(ret));
@@ -430,12 +430,10 @@ static void learn_mac(struct mbmc_backend *be, bool anon, const char *id, const 
 
 static void bootindex_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    size_t idx = r->idx;
-    free(r);
-    if (!current)
+    struct req r;
+    struct mbmc_backend *be = req_take(data, &r);
+    size_t idx = r.idx;
+    if (!be)
         return;
     if (!err && json_object_is_type(ret, json_type_int) && idx < be->nfound)
         be->found[idx].cur = json_object_get_int(ret);
@@ -444,12 +442,10 @@ static void bootindex_done(void *data, struct json_object *ret, const char *err)
 
 static void peripherals_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    const char *base = r->value ? "/machine/peripheral-anon" : "/machine/peripheral";
-    free(r);
-    if (!current)
+    struct req r;
+    struct mbmc_backend *be = req_take(data, &r);
+    const char *base = r.value ? "/machine/peripheral-anon" : "/machine/peripheral";
+    if (!be)
         return;
     size_t n = err || !json_object_is_type(ret, json_type_array) ? 0 : json_object_array_length(ret);
     for (size_t i = 0; i < n; i++) {
@@ -505,11 +501,8 @@ static void discover(struct mbmc_backend *be)
 
 static void firmware_name_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    free(r);
-    if (!current || err || !json_object_is_type(ret, json_type_string))
+    struct mbmc_backend *be = req_take(data, NULL);
+    if (!be || err || !json_object_is_type(ret, json_type_string))
         return;
     int efi = qmp_facts_firmware_from_name(json_object_get_string(ret));
     if (efi >= 0)
@@ -524,11 +517,8 @@ static void firmware_name_done(void *data, struct json_object *ret, const char *
 
 static void blocks_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    free(r);
-    if (!current || err)
+    struct mbmc_backend *be = req_take(data, NULL);
+    if (!be || err)
         return;
     const char *dev;
     if (qmp_facts_firmware_from_blocks(ret, &dev) == 1) {
@@ -563,12 +553,9 @@ static void detect_firmware(struct mbmc_backend *be)
 
 static void uuid_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    free(r);
+    struct mbmc_backend *be = req_take(data, NULL);
     struct json_object *u;
-    if (!current || err || !json_object_object_get_ex(ret, "UUID", &u))
+    if (!be || err || !json_object_object_get_ex(ret, "UUID", &u))
         return;
     uint8_t uuid[16];
     if (mbmc_uuid_parse(json_object_get_string(u), uuid)) {
@@ -591,12 +578,9 @@ static void uuid_done(void *data, struct json_object *ret, const char *err)
 
 static void name_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    free(r);
+    struct mbmc_backend *be = req_take(data, NULL);
     struct json_object *n;
-    if (!current || err)
+    if (!be || err)
         return;
     const char *name = json_object_object_get_ex(ret, "name", &n) ? json_object_get_string(n) : "";
     if (!strcmp(name, be->id.name))
@@ -646,11 +630,8 @@ static void op_finish(struct mbmc_backend *be, const char *err)
 
 static void cont_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    free(r);
-    if (!current)
+    struct mbmc_backend *be = req_take(data, NULL);
+    if (!be)
         return;
     if (!err)
         set_on(be, true);
@@ -668,11 +649,8 @@ static void send_cont(struct mbmc_backend *be)
 
 static void reset_for_on_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    free(r);
-    if (current && err && be->wait_reset)
+    struct mbmc_backend *be = req_take(data, NULL);
+    if (be && err && be->wait_reset)
         op_finish(be, err);
 }
 
@@ -707,11 +685,8 @@ static void start_power_on(struct mbmc_backend *be)
 
 static void stop_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    free(r);
-    if (!current)
+    struct mbmc_backend *be = req_take(data, NULL);
+    if (!be)
         return;
     if (err) {
         op_finish(be, err);
@@ -726,11 +701,8 @@ static void stop_done(void *data, struct json_object *ret, const char *err)
 
 static void simple_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    free(r);
-    if (current)
+    struct mbmc_backend *be = req_take(data, NULL);
+    if (be)
         op_finish(be, err);
 }
 
