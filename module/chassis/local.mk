@@ -12,3 +12,9 @@ noinst_HEADERS += module/chassis/power_events.h
 check_PROGRAMS += tests/unit/test_power_events
 tests_unit_test_power_events_SOURCES = tests/unit/test_power_events.c module/chassis/power_events.c
 tests_unit_test_power_events_CFLAGS = $(UNIT_CFLAGS)
+MODULE_SOURCES += module/chassis/power_policy.c
+noinst_HEADERS += module/chassis/power_policy.h
+
+check_PROGRAMS += tests/unit/test_power_policy
+tests_unit_test_power_policy_SOURCES = tests/unit/test_power_policy.c module/chassis/power_policy.c
+tests_unit_test_power_policy_CFLAGS = $(UNIT_CFLAGS)
