@@ -259,6 +259,39 @@ static void test_power_off_and_cycle(void)
     CHECK_EQ_INT(core.power_changes, changes + 2);      /* off, then on */
 }
 
+/* Requests arriving faster than QEMU acts (no loop turn between them: nothing can end): the
+ * chassis layer's policy decides, the backend runs one action at a time. */
+static void test_burst_policy(void)
+{
+    CHECK(ops->power_is_on(core.be));
+    int stops = qemu_vm_event_count(&vm, "STOP"), resumes = qemu_vm_event_count(&vm, "RESUME");
+    int done = core.power_done;
+    CHECK_EQ_INT(power(MBMC_OP_RESET), 0);      /* runs now */
+    CHECK_EQ_INT(power(MBMC_OP_RESET), 0);      /* a repeat: once */
+    CHECK_EQ_INT(power(MBMC_OP_DIAG), 0);       /* waits: 1 */
+    CHECK_EQ_INT(power(MBMC_OP_CYCLE), 0);      /* 2 */
+    CHECK_EQ_INT(power(MBMC_OP_DIAG), 0);       /* 3 */
+    CHECK_EQ_INT(power(MBMC_OP_RESET), 0xC0);   /* the queue is full: node busy */
+    CHECK_EQ_INT(power(MBMC_OP_ON), 0);         /* on, and will be: nothing to do */
+    CHECK_EQ_INT(power(MBMC_OP_OFF), 0);        /* drops diag, cycle, diag; runs after the reset */
+    CHECK_EQ_INT(power(MBMC_OP_SOFT), 0xD5);    /* the power will be off */
+    CHECK(loop_poll_run_until(loop, is_off, NULL, 5000));
+    CHECK(vm_status_is("paused"));
+    run_ms(500);
+    CHECK_EQ_INT(core.power_done, done + 2);    /* the reset and the off, nothing else */
+    CHECK_EQ_INT(qemu_vm_event_count(&vm, "STOP"), stops + 1);  /* the cycle never ran */
+    CHECK_EQ_INT(qemu_vm_event_count(&vm, "RESUME"), resumes);
+    /* off, then on at once: both run, in order. */
+    CHECK_EQ_INT(power(MBMC_OP_ON), 0);
+    CHECK_EQ_INT(power(MBMC_OP_OFF), 0);
+    CHECK_EQ_INT(power(MBMC_OP_ON), 0);
+    CHECK(count_reached("RESUME", resumes + 2));
+    CHECK(loop_poll_run_until(loop, is_on, NULL, 5000));
+    CHECK_EQ_INT(qemu_vm_event_count(&vm, "STOP"), stops + 2);
+    CHECK_EQ_INT(core.power_done, done + 5);
+    CHECK_EQ_INT(core.power_failed, 0);
+}
+
 /* A boot sector that powers the machine off through ACPI (q35: PM1a_CNT at 0x604, SLP_EN
  * with sleep type 0 is soft-off in QEMU), or zeros. */
 static void write_boot_sector(bool poweroff)
@@ -427,6 +460,7 @@ int main(void)
     RUN(test_reset_soft_diag);
     RUN(test_external_stop_and_cont);
     RUN(test_power_off_and_cycle);
+    RUN(test_burst_policy);
     RUN(test_boot_override_oneshot);
     RUN(test_boot_override_persistent);
     RUN(test_guest_poweroff_then_on);
