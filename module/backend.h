@@ -34,7 +34,8 @@ enum mbmc_chassis_op {
  *   backend cannot act now (unreachable, state unknown)  -> IPMI_NODE_BUSY_CC, nothing runs
  *   no privilege / impossible on this platform          -> IPMI_INSUFFICIENT_PRIVILEGE_CC /
  *                                                          IPMI_INVALID_DATA_FIELD_CC
- *   the same action as the last one pending (a retry)   -> 00h, it runs once
+ *   the same action as the last one pending (a retry)   -> 00h, it runs once (unless a
+ *        Set System Boot Options came between: "bootdev pxe; cycle" during a cycle is new)
  *   on, projected on                                    -> 00h, nothing runs
  *   off, nothing pending and the VM off                 -> 00h, nothing runs
  *   off while actions wait                              -> 00h, the waiting ones are dropped;

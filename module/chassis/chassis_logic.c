@@ -159,6 +159,7 @@ static uint8_t set_boot_flags(struct mbmc_chassis_state *s, const uint8_t *data,
     uint8_t cc = s->ops->set_boot_override(s->be, &ov);
     if (cc != MBMC_CC_OK)
         return cc;
+    mbmc_power_policy_settings_changed(&s->power.policy);
     memcpy(s->boot_flags, flags, sizeof(flags));
     s->efi_set_by_client = true;
     s->persist_dirty = true;

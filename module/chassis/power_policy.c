@@ -83,16 +83,26 @@ struct mbmc_power_answer mbmc_power_policy_request(struct mbmc_power_policy *p,
         return answer(MBMC_POWER_REFUSED, IPMI_INVALID_DATA_FIELD_CC);
     /* A retransmission, or an impatient client: the same action as the last one pending
      * runs once. */
-    if (p->running && op == (p->nqueue ? p->queue[p->nqueue - 1] : p->inflight))
+    if (p->running && !p->sealed && op == (p->nqueue ? p->queue[p->nqueue - 1] : p->inflight))
         return answer(MBMC_POWER_COALESCED, MBMC_CC_OK);
-    if (op == MBMC_OP_OFF)
-        return power_off(p, power_on);
+    struct mbmc_power_answer a;
     bool on = mbmc_power_policy_projected_on(p, power_on);
-    if (op == MBMC_OP_ON && on)
-        return answer(MBMC_POWER_COALESCED, MBMC_CC_OK);
-    if (op != MBMC_OP_ON && !on)
-        return answer(MBMC_POWER_REFUSED, IPMI_NOT_SUPPORTED_IN_PRESENT_STATE_CC);
-    return p->running ? enqueue(p, op) : start(p, op);
+    if (op == MBMC_OP_OFF)
+        a = power_off(p, power_on);
+    else if (op == MBMC_OP_ON && on)
+        a = answer(MBMC_POWER_COALESCED, MBMC_CC_OK);
+    else if (op != MBMC_OP_ON && !on)
+        a = answer(MBMC_POWER_REFUSED, IPMI_NOT_SUPPORTED_IN_PRESENT_STATE_CC);
+    else
+        a = p->running ? enqueue(p, op) : start(p, op);
+    if (a.verdict == MBMC_POWER_START || a.verdict == MBMC_POWER_QUEUED)
+        p->sealed = false;      /* the last pending action is this request */
+    return a;
+}
+
+void mbmc_power_policy_settings_changed(struct mbmc_power_policy *p)
+{
+    p->sealed = p->running;
 }
 
 void mbmc_power_policy_done(struct mbmc_power_policy *p)

@@ -34,6 +34,8 @@ struct mbmc_power_policy {
     enum mbmc_chassis_op inflight;
     enum mbmc_chassis_op queue[MBMC_POWER_QUEUE_MAX];
     unsigned nqueue;
+    bool sealed;                /* boot settings changed since the last pending action was
+                                   accepted: the same request again is a new one */
 };
 
 void mbmc_power_policy_init(struct mbmc_power_policy *p);
@@ -41,6 +43,11 @@ void mbmc_power_policy_init(struct mbmc_power_policy *p);
 /* A client asks for op; power_on: the VM's power state as the backend knows it now. */
 struct mbmc_power_answer mbmc_power_policy_request(struct mbmc_power_policy *p,
                                                    enum mbmc_chassis_op op, bool power_on);
+
+/* A client changed the boot settings (Set System Boot Options): a request after this one is
+ * no retransmission of an earlier one, even when it is the same action ("bootdev pxe, power
+ * cycle" while a cycle runs boots PXE next). */
+void mbmc_power_policy_settings_changed(struct mbmc_power_policy *p);
 
 /* The action in flight ended (or was aborted, or could not start): nothing runs now. */
 void mbmc_power_policy_done(struct mbmc_power_policy *p);

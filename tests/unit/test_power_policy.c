@@ -190,6 +190,31 @@ static void burst_runs_on_off_on(void)
     CHECK_EQ_STR(seen, "ofo");
 }
 
+/* "bootdev pxe, power cycle" while a cycle runs is no retransmission: it runs after it (and
+ * boots PXE); a retransmission of that second cycle is one again. */
+static void boot_settings_change_ends_a_repeat(void)
+{
+    struct mbmc_power_policy p;
+    load(&p, "c");
+    mbmc_power_policy_settings_changed(&p);
+    struct mbmc_power_answer a = mbmc_power_policy_request(&p, MBMC_OP_CYCLE, true);
+    CHECK_EQ_INT(a.verdict, MBMC_POWER_QUEUED);
+    a = mbmc_power_policy_request(&p, MBMC_OP_CYCLE, true);
+    CHECK_EQ_INT(a.verdict, MBMC_POWER_COALESCED);
+    char state[16];
+    show(&p, state);
+    CHECK_EQ_STR(state, "c|c");
+    /* Nothing runs: a change seals nothing, the next request starts anyway. */
+    mbmc_power_policy_init(&p);
+    mbmc_power_policy_settings_changed(&p);
+    CHECK_EQ_INT(mbmc_power_policy_request(&p, MBMC_OP_RESET, true).verdict, MBMC_POWER_START);
+    CHECK_EQ_INT(mbmc_power_policy_request(&p, MBMC_OP_RESET, true).verdict, MBMC_POWER_COALESCED);
+    /* Off still wins over its own repeat after a change: nothing more runs. */
+    load(&p, "f");
+    mbmc_power_policy_settings_changed(&p);
+    CHECK_EQ_INT(mbmc_power_policy_request(&p, MBMC_OP_OFF, true).verdict, MBMC_POWER_COALESCED);
+}
+
 static void unknown_op_refused(void)
 {
     struct mbmc_power_policy p;
@@ -205,6 +230,7 @@ int main(void)
     RUN(request_table);
     RUN(next_table);
     RUN(burst_runs_on_off_on);
+    RUN(boot_settings_change_ends_a_repeat);
     RUN(unknown_op_refused);
     UNIT_EXIT();
 }
