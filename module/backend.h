@@ -38,7 +38,7 @@ enum mbmc_chassis_op {
  *        Set System Boot Options came between: "bootdev pxe; cycle" during a cycle is new)
  *   on, projected on                                    -> 00h, nothing runs
  *   off, nothing pending and the VM off                 -> 00h, nothing runs
- *   off while actions wait                              -> 00h, the waiting ones are dropped;
+ *   off while an action is in flight                    -> 00h, the waiting ones are dropped;
  *        off in flight: nothing more; another in flight: off runs next, at once when that
  *        one only waits (graceful shutdown, a boot waiting for virtual media: aborted)
  *   cycle, reset, soft, diag, projected off             -> IPMI_NOT_SUPPORTED_IN_PRESENT_STATE_CC
