@@ -26,6 +26,28 @@ enum mbmc_chassis_op {
     MBMC_OP_SOFT = 5,   /* ACPI soft shutdown */
 };
 
+/* The power-action policy: one for every backend and protocol (IPMI Chassis Control,
+ * Redfish ComputerSystem.Reset, the power restore policy), kept by the chassis layer
+ * (chassis/power_policy.c). One action runs at a time; an IPMI reply never waits for it.
+ * "Pending" = the action in flight and those waiting behind it; "projected" = the power
+ * state once they ran (off: off; on, cycle, reset: on; soft, diag: unchanged).
+ *   backend cannot act now (unreachable, state unknown)  -> IPMI_NODE_BUSY_CC, nothing runs
+ *   no privilege / impossible on this platform          -> IPMI_INSUFFICIENT_PRIVILEGE_CC /
+ *                                                          IPMI_INVALID_DATA_FIELD_CC
+ *   the same action as the last one pending (a retry)   -> 00h, it runs once (unless a
+ *        Set System Boot Options came between: "bootdev pxe; cycle" during a cycle is new)
+ *   on, projected on                                    -> 00h, nothing runs
+ *   off, nothing pending and the VM off                 -> 00h, nothing runs
+ *   off while an action is in flight                    -> 00h, the waiting ones are dropped;
+ *        off in flight: nothing more; another in flight: off runs next, at once when that
+ *        one only waits (graceful shutdown, a boot waiting for virtual media: aborted)
+ *   cycle, reset, soft, diag, projected off             -> IPMI_NOT_SUPPORTED_IN_PRESENT_STATE_CC
+ *   nothing in flight                                   -> 00h, runs now
+ *   an action in flight, fewer than MBMC_POWER_QUEUE_MAX waiting -> 00h, runs after them
+ *   MBMC_POWER_QUEUE_MAX waiting                        -> IPMI_NODE_BUSY_CC (clients retry)
+ * When its turn comes, a waiting action the power state made pointless is dropped (on when
+ * on, the others when off: the guest may have powered itself off meanwhile). */
+
 /* Boot device selector, System Boot Options parameter 5, data 2 bits 5:2. */
 enum mbmc_boot_device {
     MBMC_BOOT_NONE = 0x0,
@@ -54,6 +76,10 @@ struct mbmc_backend_events {
     void *core;
     /* The power state changed (seen by poll, event or completed action). */
     void (*power_changed)(void *core, bool on);
+    /* The action power_start started has ended: exactly once per started action, never from
+     * inside power_start, after power_changed for what it changed. err: why it failed, or
+     * NULL (the backend reports a failure through error() too). */
+    void (*power_done)(void *core, const char *err);
     /* The VM powered on or reset with the current override applied: a one-shot
      * override is consumed now (the core clears it and calls set_boot_override). */
     void (*booted)(void *core);
@@ -115,12 +141,20 @@ struct mbmc_backend_ops {
     struct mbmc_backend *(*open)(struct mbmc_loop *loop, const struct mbmc_options *opts,
                                  const struct mbmc_backend_events *ev, char *err, size_t errlen);
     void (*close)(struct mbmc_backend *be);
-    /* Queue a chassis control operation. Returns 0 when accepted, else an IPMI completion
-     * code (ipmi_cc.h): IPMI_NODE_BUSY_CC busy/backend unreachable,
-     * IPMI_NOT_SUPPORTED_IN_PRESENT_STATE_CC not in present state,
-     * IPMI_INVALID_DATA_FIELD_CC not possible.
-     * A request repeated while the same one is in flight is accepted and not run twice. */
-    uint8_t (*chassis_control)(struct mbmc_backend *be, enum mbmc_chassis_op op);
+    /* Power actions. The chassis layer applies the power policy above (power_control.c)
+     * and tells the backend to run one action at a time.
+     * power_check: could the backend run op now? O(1), changes nothing. 0, or
+     * IPMI_NODE_BUSY_CC (unreachable, power state not known yet),
+     * IPMI_INSUFFICIENT_PRIVILEGE_CC (the platform does not let us),
+     * IPMI_INVALID_DATA_FIELD_CC (this platform cannot do op at all).
+     * power_start: run op now (nothing else runs). 0: started, ev->power_done follows;
+     * else a completion code and nothing started.
+     * power_abort (optional): power off arrived while the action in flight only waits (a
+     * graceful shutdown the guest may ignore, a boot waiting for a media download): stop
+     * following it and return true (no power_done follows), or false to let it end. */
+    uint8_t (*power_check)(struct mbmc_backend *be, enum mbmc_chassis_op op);
+    uint8_t (*power_start)(struct mbmc_backend *be, enum mbmc_chassis_op op);
+    bool (*power_abort)(struct mbmc_backend *be);
     /* Cached power state, O(1). */
     bool (*power_is_on)(struct mbmc_backend *be);
     /* The boot override changed (valid=false restores the VM's own order). Applied at the

@@ -80,6 +80,11 @@ static void ev_identity_changed(void *core)
     mbmc_identity_changed(core);
 }
 
+static void ev_power_done(void *core, const char *err)
+{
+    mbmc_chassis_on_power_done(core, err);
+}
+
 static void ev_vm_gone(void *core)
 {
     mbmc_chassis_on_vm_gone(core);
@@ -187,7 +192,7 @@ EXPORT int ipmi_sim_module_init(sys_data_t *sys, const char *initstr)
     }
     bmc->ops = backend_ops(bmc->opts.backend);
     bmc->events = (struct mbmc_backend_events){
-        .core = bmc, .power_changed = ev_power_changed, .booted = ev_booted, .error = ev_error,
+        .core = bmc, .power_changed = ev_power_changed, .power_done = ev_power_done, .booted = ev_booted, .error = ev_error,
         .vm_facts = ev_vm_facts,
         .media_changed = ev_media_changed,
         .identity_changed = ev_identity_changed, .vm_gone = ev_vm_gone,

@@ -8,7 +8,7 @@ EXTRA_DIST += tests/run tests/sanitize.sh tests/unit/rakp_sha256_vectors.py
 TESTS += tests/unit/test_version.sh
 EXTRA_DIST += tests/unit/test_version.sh
 
-EXTRA_DIST += tests/integration/chassis_ipmitool.sh tests/integration/clients_chassis.sh \
+EXTRA_DIST += tests/integration/chassis_ipmitool.sh tests/integration/clients_chassis.sh tests/integration/power_burst.sh \
 	tests/integration/demo.sh tests/integration/fault_qmp.sh tests/integration/fault_sim_kill.sh \
 	tests/integration/fault_sup_kill.sh tests/integration/guest_boot.sh tests/integration/guest_power.sh \
 	tests/integration/orch_cli.sh tests/integration/orch_macvlan.sh tests/integration/orch_supervise.sh \

@@ -22,6 +22,7 @@
 #include "log.h"
 #include "mbmc.h"
 #include "power_events.h"
+#include "power_policy.h"
 #include "sel.h"
 #include "sensors.h"
 
@@ -42,7 +43,6 @@ struct mbmc_chassis {
     char *state_path;           /* NULL without state_dir */
 };
 
-static const char *const op_names[] = { "off", "on", "cycle", "reset", "diag", "soft" };
 static const char *const origin_names[] = { "IPMI", "Redfish", "the power restore policy" };
 
 /* durable: fsync before the rename (settings a client made). The power state, written at
@@ -114,6 +114,7 @@ static void sync_backend(struct mbmc_bmc *bmc)
 {
     struct mbmc_chassis *c = bmc->chassis;
     c->st.be = bmc->be;
+    c->st.power.be = bmc->be;
     if (c->override_pushed || !bmc->be)
         return;
     c->override_pushed = true;
@@ -163,7 +164,7 @@ static unsigned run_cmd(struct mbmc_bmc *bmc, uint8_t cmd, const uint8_t *req, u
     if (cmd == MBMC_CMD_CHASSIS_CONTROL && len >= 1) {
         unsigned op = req[0] & 0x0f;
         mbmc_log(rsp[0] ? MBMC_LOG_WARN : MBMC_LOG_INFO, "power %s requested over %s -> cc 0x%02x",
-                 op < 6 ? op_names[op] : "?", origin_names[origin], rsp[0]);
+                 mbmc_power_op_name((enum mbmc_chassis_op)op), origin_names[origin], rsp[0]);
         if (rsp[0] == 0)
             power_accepted(bmc, (enum mbmc_chassis_op)op);
     }
@@ -361,6 +362,14 @@ void mbmc_chassis_on_power_changed(struct mbmc_bmc *bmc, bool on)
     save_state_as(c, false);
     if (host_boot)
         apply_restore_policy(bmc, on, last_power);
+}
+
+void mbmc_chassis_on_power_done(struct mbmc_bmc *bmc, const char *err)
+{
+    if (!bmc->chassis)
+        return;
+    sync_backend(bmc);
+    mbmc_power_control_done(&bmc->chassis->st.power, err);
 }
 
 void mbmc_chassis_on_vm_gone(struct mbmc_bmc *bmc)

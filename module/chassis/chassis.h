@@ -21,6 +21,7 @@ void mbmc_chassis_cleanup(struct mbmc_bmc *bmc);
 void mbmc_chassis_on_power_changed(struct mbmc_bmc *bmc, bool on);
 void mbmc_chassis_on_booted(struct mbmc_bmc *bmc);
 void mbmc_chassis_on_vm_gone(struct mbmc_bmc *bmc);
+void mbmc_chassis_on_power_done(struct mbmc_bmc *bmc, const char *err);
 
 /* Who asked for a power action or a boot setting (for the log; the event log records the
  * action itself, whoever asked). */

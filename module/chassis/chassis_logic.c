@@ -20,6 +20,7 @@ void mbmc_chassis_state_init(struct mbmc_chassis_state *s, const struct mbmc_bac
     memset(s, 0, sizeof(*s));
     s->ops = ops;
     s->be = be;
+    mbmc_power_control_init(&s->power, ops, be);
     s->restore_policy = policy;
     s->restart_cause = RESTART_CAUSE_UNKNOWN;
 }
@@ -83,7 +84,7 @@ static unsigned chassis_control(struct mbmc_chassis_state *s, const uint8_t *req
         return reply_cc(rsp, IPMI_INVALID_DATA_FIELD_CC);
     if (!s->ops || !s->be)
         return reply_cc(rsp, IPMI_NODE_BUSY_CC);
-    uint8_t cc = s->ops->chassis_control(s->be, (enum mbmc_chassis_op)op);
+    uint8_t cc = mbmc_power_control_request(&s->power, (enum mbmc_chassis_op)op);
     if (cc == MBMC_CC_OK) {
         if (op == MBMC_OP_ON || op == MBMC_OP_CYCLE)
             s->last_on_via_ipmi = true;
@@ -158,6 +159,7 @@ static uint8_t set_boot_flags(struct mbmc_chassis_state *s, const uint8_t *data,
     uint8_t cc = s->ops->set_boot_override(s->be, &ov);
     if (cc != MBMC_CC_OK)
         return cc;
+    mbmc_power_policy_settings_changed(&s->power.policy);
     memcpy(s->boot_flags, flags, sizeof(flags));
     s->efi_set_by_client = true;
     s->persist_dirty = true;

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "backend.h"
+#include "power_control.h"
 
 #define MBMC_CMD_GET_CHASSIS_CAPS 0x00
 #define MBMC_CMD_GET_CHASSIS_STATUS 0x01
@@ -26,6 +27,7 @@ enum mbmc_identify_state { MBMC_IDENTIFY_OFF = 0, MBMC_IDENTIFY_TIMED = 1, MBMC_
 struct mbmc_chassis_state {
     const struct mbmc_backend_ops *ops;
     struct mbmc_backend *be;
+    struct mbmc_power_control power;           /* Chassis Control goes through the policy */
     uint8_t boot_flags[MBMC_BOOT_FLAGS_LEN];   /* System Boot Options parameter 5 */
     bool efi_set_by_client;                    /* a client wrote parameter 5 at least once */
     uint8_t set_in_progress;                   /* parameter 0 */

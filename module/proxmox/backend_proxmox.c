@@ -82,7 +82,6 @@ struct mbmc_backend {
     int retries;
     bool booted;                  /* a start step ran with the override applied */
     bool boot_failed;             /* the override could not be applied this time */
-    int queued;                   /* 1 + the op asked for while another ran, 0: none */
     unsigned ov_gen;              /* bumped by every set_boot_override */
     unsigned action_ov_gen;       /* ov_gen when the running action read the override */
     struct pve_api_req *req;
@@ -93,7 +92,7 @@ struct mbmc_backend {
     struct pve_api_req *setup_req;
 
     struct pve_media *media;      /* virtual media (pve_media.h) */
-    int media_wait;               /* 1 + a boot (on, reset, cycle) waiting for an insert, 0: none */
+    bool media_wait;              /* the action (a boot) waits for an insert to end */
     struct pve_vmconfig *config;  /* identity, firmware, onboot (pve_vmconfig.h) */
 };
 
@@ -240,11 +239,7 @@ static void action_end(struct mbmc_backend *be, bool ok, const char *why)
     be->state->refresh(be->state);
     if (booted)
         be->ev.booted(be->ev.core);
-    if (be->queued && !be->busy) {
-        enum mbmc_chassis_op next = (enum mbmc_chassis_op)(be->queued - 1);
-        be->queued = 0;
-        begin(be, next);
-    }
+    be->ev.power_done(be->ev.core, ok ? NULL : why);
 }
 
 static void next_step(struct mbmc_backend *be)
@@ -524,18 +519,15 @@ static bool wait_for_media(struct mbmc_backend *be, enum mbmc_chassis_op op)
     if ((op != MBMC_OP_ON && op != MBMC_OP_CYCLE && op != MBMC_OP_RESET) ||
         !pve_media_inserting(be->media))
         return false;
-    if (be->media_wait != 1 + (int)op)
-        mbmc_log(MBMC_LOG_INFO, "VM %u: power %s waits for the virtual media insert to end",
-                 be->vmid, op == MBMC_OP_ON ? "on" : op == MBMC_OP_RESET ? "reset" : "cycle");
-    be->media_wait = 1 + (int)op;
+    mbmc_log(MBMC_LOG_INFO, "VM %u: power %s waits for the virtual media insert to end",
+             be->vmid, op == MBMC_OP_ON ? "on" : op == MBMC_OP_RESET ? "reset" : "cycle");
+    be->media_wait = true;
     return true;
 }
 
 static void begin(struct mbmc_backend *be, enum mbmc_chassis_op op)
 {
     int n = 0;
-    if (wait_for_media(be, op))
-        return;
     bool boot = boot_change_pending(be);
     switch (op) {
     case MBMC_OP_ON:
@@ -582,18 +574,8 @@ static void begin(struct mbmc_backend *be, enum mbmc_chassis_op op)
     run_step(be);
 }
 
-static void cancel_action(struct mbmc_backend *be)
-{
-    pve_api_cancel(be->req);
-    be->req = NULL;
-    pve_task_cancel(be->task);
-    be->task = NULL;
-    be->upid[0] = '\0';
-    mbmc_timer_stop(be->timer);
-    be->busy = false;
-}
-
-static uint8_t p_control(struct mbmc_backend *be, enum mbmc_chassis_op op)
+/* Can an action run now? The power state is the chassis layer's business (its policy). */
+static uint8_t p_power_check(struct mbmc_backend *be, enum mbmc_chassis_op op)
 {
     if (be->health != PVE_OK && be->health != PVE_ERR_NOT_HERE)
         return pve_err_ipmi_cc(be->health);
@@ -610,34 +592,39 @@ static uint8_t p_control(struct mbmc_backend *be, enum mbmc_chassis_op op)
                                                : "9 allows nmi to root@pam only, never to API tokens");
         return IPMI_INVALID_DATA_FIELD_CC;
     }
-    if (be->busy) {
-        if (op == be->op && !be->queued && be->action_ov_gen == be->ov_gen)
-            return MBMC_CC_OK;      /* a retransmission or an impatient client: runs once */
-        if (op == MBMC_OP_OFF) {
-            /* Power off wins over anything in flight (a hanging graceful shutdown above all). */
-            mbmc_log(MBMC_LOG_INFO, "VM %u: power off overrules the running %s", be->vmid,
-                     step_name[be->steps[be->cur]]);
-            cancel_action(be);
-            be->queued = 0;
-        } else {
-            /* Runs when the current action ends (the client saw its command accepted, as a
-             * real BMC does; Proxmox decides then whether it applies). */
-            be->queued = 1 + (int)op;
-            return MBMC_CC_OK;
-        }
-    }
-    if (op == MBMC_OP_OFF && be->media_wait) {
-        mbmc_log(MBMC_LOG_INFO, "VM %u: power off drops the boot that waited for the virtual media "
-                 "insert", be->vmid);
-        be->media_wait = 0;
-    }
-    if (!be->on && (op == MBMC_OP_SOFT || op == MBMC_OP_RESET || op == MBMC_OP_CYCLE ||
-                    op == MBMC_OP_DIAG))
-        return IPMI_NOT_SUPPORTED_IN_PRESENT_STATE_CC;
-    if (be->on && op == MBMC_OP_ON)
-        return MBMC_CC_OK;          /* already on: nothing to do (as on a real BMC) */
-    begin(be, op);
     return MBMC_CC_OK;
+}
+
+static uint8_t p_power_start(struct mbmc_backend *be, enum mbmc_chassis_op op)
+{
+    if (be->busy)
+        return IPMI_NODE_BUSY_CC;
+    be->busy = true;
+    be->op = op;
+    if (!wait_for_media(be, op))
+        begin(be, op);
+    return MBMC_CC_OK;
+}
+
+/* Power off arrived: a graceful shutdown (the guest may ignore it for minutes; begin() aborts
+ * its task before the stop where Proxmox needs that) or a boot waiting for a download gives
+ * way. Anything else is short and runs to its end. */
+static bool p_power_abort(struct mbmc_backend *be)
+{
+    bool waits = be->media_wait || (be->busy && be->steps[be->cur] == STEP_SHUTDOWN);
+    if (!be->busy || !waits)
+        return false;
+    mbmc_log(MBMC_LOG_INFO, "VM %u: power off overrules the %s", be->vmid,
+             be->media_wait ? "boot waiting for the virtual media" : "running graceful shutdown");
+    pve_api_cancel(be->req);
+    be->req = NULL;
+    pve_task_cancel(be->task);
+    be->task = NULL;
+    be->upid[0] = '\0';
+    mbmc_timer_stop(be->timer);
+    be->media_wait = false;
+    be->busy = false;
+    return true;
 }
 
 static bool p_power_is_on(struct mbmc_backend *be)
@@ -749,14 +736,10 @@ static void media_insert_ended(void *ctx)
     struct mbmc_backend *be = ctx;
     if (!be->media_wait || !be->media)
         return;
-    enum mbmc_chassis_op op = (enum mbmc_chassis_op)(be->media_wait - 1);
-    be->media_wait = 0;
+    be->media_wait = false;
     mbmc_log(MBMC_LOG_INFO, "VM %u: the virtual media insert ended: the waiting power action runs now",
              be->vmid);
-    uint8_t cc = p_control(be, op);
-    if (cc)
-        mbmc_log(MBMC_LOG_WARN, "VM %u: the power action that waited for the virtual media cannot "
-                 "run now (completion code 0x%02X)", be->vmid, cc);
+    begin(be, be->op);
 }
 
 static enum mbmc_media_result p_insert_media(struct mbmc_backend *be,
@@ -860,7 +843,9 @@ const struct mbmc_backend_ops mbmc_backend_proxmox = {
     .name = "proxmox",
     .open = p_open,
     .close = p_close,
-    .chassis_control = p_control,
+    .power_check = p_power_check,
+    .power_start = p_power_start,
+    .power_abort = p_power_abort,
     .power_is_on = p_power_is_on,
     .set_boot_override = p_set_boot,
     .firmware_is_efi = p_efi,

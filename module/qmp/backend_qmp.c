@@ -21,6 +21,7 @@
 #include "backend.h"
 #include "ipmi_cc.h"
 #include "log.h"
+#include "power_policy.h"
 #include "qmp_boot.h"
 #include "qmp_conn.h"
 #include "qmp_facts.h"
@@ -30,7 +31,6 @@
 
 #define ORIGIN_FILE "qmp-boot-order"
 
-#define OP_QUEUE_MAX 4
 #define RESET_WAIT_MS 3000      /* power-on: longest wait for system_reset's RESET event */
 /* A boot is under way until the resets stop: SeaBIOS resets the machine once more by itself
  * right after a system_reset of a VM that already ran (to restore its shadowed ROM), and the
@@ -58,9 +58,8 @@ struct mbmc_backend {
     bool reported_on;               /* last value passed to ev->power_changed */
     bool status_inflight;
 
-    /* chassis control: queued in order, one runs at a time */
-    enum mbmc_chassis_op ops[OP_QUEUE_MAX];
-    unsigned nops;
+    /* chassis control: the one action the chassis layer started */
+    enum mbmc_chassis_op op;
     bool op_running;
     bool wait_reset;                /* power-on sent system_reset, waits for RESET */
     bool op_error_shown;            /* ev->error holds an action's failure */
@@ -104,10 +103,18 @@ static struct req *req_new(struct mbmc_backend *be, unsigned gen, size_t idx, in
     return r;
 }
 
-/* The reply belongs to the current connection and the backend is alive. */
-static bool req_current(const struct req *r)
+/* Every reply callback opens with this: take the request's context (copied to *out when
+ * out is not NULL) and free it; the backend when the reply belongs to the current connection
+ * of a live backend, NULL for a stale reply that must be dropped. */
+static struct mbmc_backend *req_take(void *data, struct req *out)
 {
-    return !r->be->closing && r->session == r->be->session;
+    struct req *r = data;
+    struct mbmc_backend *be = r->be;
+    bool current = !be->closing && r->session == be->session;
+    if (out)
+        *out = *r;
+    free(r);
+    return current ? be : NULL;
 }
 
 static int send_cmd(struct mbmc_backend *be, const char *cmd, struct json_object *args,
@@ -117,12 +124,6 @@ static int send_cmd(struct mbmc_backend *be, const char *cmd, struct json_object
     if (rc)
         mbmc_log(MBMC_LOG_WARN, "cannot send QMP %s (not connected or out of memory)", cmd);
     return rc;
-}
-
-static const char *op_name(enum mbmc_chassis_op op)
-{
-    static const char *const names[] = { "off", "on", "cycle", "reset", "diag", "soft" };
-    return (unsigned)op < sizeof(names) / sizeof(names[0]) ? names[op] : "?";
 }
 
 /* ---- power state */
@@ -151,11 +152,8 @@ static void set_on(struct mbmc_backend *be, bool on)
 
 static void status_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    free(r);
-    if (!current)
+    struct mbmc_backend *be = req_take(data, NULL);
+    if (!be)
         return;
     be->status_inflight = false;
     struct json_object *st;
@@ -246,21 +244,18 @@ static void apply_complete(struct mbmc_backend *be)
 
 static void qomset_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    if (!req_current(r) || r->gen != be->apply_gen) {
-        free(r);
+    struct req r;
+    struct mbmc_backend *be = req_take(data, &r);
+    if (!be || r.gen != be->apply_gen)
         return;
-    }
     if (err) {
         char msg[512];
-        snprintf(msg, sizeof(msg), "cannot set bootindex %d on %s: %s", r->value,
-                 r->idx < be->ndevs ? be->devs[r->idx].path : "?", err);
+        snprintf(msg, sizeof(msg), "cannot set bootindex %d on %s: %s", r.value,
+                 r.idx < be->ndevs ? be->devs[r.idx].path : "?", err);
         mbmc_log(MBMC_LOG_WARN, "%s", msg);
         be->ev.error(be->ev.core, msg);
         be->apply_failed = true;
     }
-    free(r);
     if (--be->apply_pending == 0)
         apply_complete(be);
 }
@@ -391,12 +386,10 @@ static void discover_step_done(struct mbmc_backend *be)
 
 static void mac_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    size_t idx = r->idx;
-    free(r);
-    if (!current)
+    struct req r;
+    struct mbmc_backend *be = req_take(data, &r);
+    size_t idx = r.idx;
+    if (!be)
         return;
     if (!err && json_object_is_type(ret, json_type_string) && idx < be->nnics)
         snprintf(be->nics[idx].mac, sizeof(be->nics[idx].mac), "%s", json_object_get_string(ret));
@@ -430,12 +423,10 @@ static void learn_mac(struct mbmc_backend *be, bool anon, const char *id, const 
 
 static void bootindex_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    size_t idx = r->idx;
-    free(r);
-    if (!current)
+    struct req r;
+    struct mbmc_backend *be = req_take(data, &r);
+    size_t idx = r.idx;
+    if (!be)
         return;
     if (!err && json_object_is_type(ret, json_type_int) && idx < be->nfound)
         be->found[idx].cur = json_object_get_int(ret);
@@ -444,12 +435,10 @@ static void bootindex_done(void *data, struct json_object *ret, const char *err)
 
 static void peripherals_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    const char *base = r->value ? "/machine/peripheral-anon" : "/machine/peripheral";
-    free(r);
-    if (!current)
+    struct req r;
+    struct mbmc_backend *be = req_take(data, &r);
+    const char *base = r.value ? "/machine/peripheral-anon" : "/machine/peripheral";
+    if (!be)
         return;
     size_t n = err || !json_object_is_type(ret, json_type_array) ? 0 : json_object_array_length(ret);
     for (size_t i = 0; i < n; i++) {
@@ -505,11 +494,8 @@ static void discover(struct mbmc_backend *be)
 
 static void firmware_name_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    free(r);
-    if (!current || err || !json_object_is_type(ret, json_type_string))
+    struct mbmc_backend *be = req_take(data, NULL);
+    if (!be || err || !json_object_is_type(ret, json_type_string))
         return;
     int efi = qmp_facts_firmware_from_name(json_object_get_string(ret));
     if (efi >= 0)
@@ -524,11 +510,8 @@ static void firmware_name_done(void *data, struct json_object *ret, const char *
 
 static void blocks_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    free(r);
-    if (!current || err)
+    struct mbmc_backend *be = req_take(data, NULL);
+    if (!be || err)
         return;
     const char *dev;
     if (qmp_facts_firmware_from_blocks(ret, &dev) == 1) {
@@ -563,12 +546,9 @@ static void detect_firmware(struct mbmc_backend *be)
 
 static void uuid_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    free(r);
+    struct mbmc_backend *be = req_take(data, NULL);
     struct json_object *u;
-    if (!current || err || !json_object_object_get_ex(ret, "UUID", &u))
+    if (!be || err || !json_object_object_get_ex(ret, "UUID", &u))
         return;
     uint8_t uuid[16];
     if (mbmc_uuid_parse(json_object_get_string(u), uuid)) {
@@ -591,12 +571,9 @@ static void uuid_done(void *data, struct json_object *ret, const char *err)
 
 static void name_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    free(r);
+    struct mbmc_backend *be = req_take(data, NULL);
     struct json_object *n;
-    if (!current || err)
+    if (!be || err)
         return;
     const char *name = json_object_object_get_ex(ret, "name", &n) ? json_object_get_string(n) : "";
     if (!strcmp(name, be->id.name))
@@ -616,15 +593,14 @@ static void query_identity(struct mbmc_backend *be)
         free(n);
 }
 
-/* ---- chassis control */
+/* ---- chassis control: one action at a time, as the chassis layer's policy starts them */
 
-static void run_next_op(struct mbmc_backend *be);
-
+/* The running action ended: tell the chassis layer (which may start the next one). */
 static void op_finish(struct mbmc_backend *be, const char *err)
 {
     if (err) {
         char msg[512];
-        snprintf(msg, sizeof(msg), "power %s failed: %s", op_name(be->ops[0]), err);
+        snprintf(msg, sizeof(msg), "power %s failed: %s", mbmc_power_op_name(be->op), err);
         mbmc_log(MBMC_LOG_WARN, "%s", msg);
         be->ev.error(be->ev.core, msg);
         be->op_error_shown = true;
@@ -636,21 +612,14 @@ static void op_finish(struct mbmc_backend *be, const char *err)
     be->op_running = false;
     be->wait_reset = false;
     mbmc_timer_stop(be->op_timer);
-    if (be->nops) {
-        be->nops--;
-        memmove(be->ops, be->ops + 1, be->nops * sizeof(be->ops[0]));
-    }
     refresh(be);
-    run_next_op(be);
+    be->ev.power_done(be->ev.core, err);
 }
 
 static void cont_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    free(r);
-    if (!current)
+    struct mbmc_backend *be = req_take(data, NULL);
+    if (!be)
         return;
     if (!err)
         set_on(be, true);
@@ -668,11 +637,8 @@ static void send_cont(struct mbmc_backend *be)
 
 static void reset_for_on_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    free(r);
-    if (current && err && be->wait_reset)
+    struct mbmc_backend *be = req_take(data, NULL);
+    if (be && err && be->wait_reset)
         op_finish(be, err);
 }
 
@@ -688,62 +654,61 @@ static void reset_wait_expired(void *data)
 }
 
 /* Power on from off: reset first, so the firmware boots afresh with the current boot order
- * (and a guest that shut down, status "shutdown", may run again), then cont. */
-static void start_power_on(struct mbmc_backend *be)
+ * (and a guest that shut down, status "shutdown", may run again), then cont (on_event).
+ * False when system_reset could not be sent. */
+static bool send_power_on(struct mbmc_backend *be)
 {
-    if (be->on) {
-        op_finish(be, NULL);
-        return;
-    }
     struct req *r = req_new(be, 0, 0, 0);
     if (!r || send_cmd(be, "system_reset", NULL, reset_for_on_done, r)) {
         free(r);
-        op_finish(be, "cannot send system_reset");
-        return;
+        return false;
     }
     be->wait_reset = true;
     mbmc_timer_start(be->op_timer, RESET_WAIT_MS);
+    return true;
 }
 
 static void stop_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    free(r);
-    if (!current)
+    struct mbmc_backend *be = req_take(data, NULL);
+    if (!be)
         return;
     if (err) {
         op_finish(be, err);
         return;
     }
     set_on(be, false);
-    if (be->ops[0] == MBMC_OP_CYCLE)
-        start_power_on(be);
-    else
+    if (be->op != MBMC_OP_CYCLE)
         op_finish(be, NULL);
+    else if (!send_power_on(be))
+        op_finish(be, "cannot send system_reset");
 }
 
 static void simple_done(void *data, struct json_object *ret, const char *err)
 {
-    struct req *r = data;
-    struct mbmc_backend *be = r->be;
-    bool current = req_current(r);
-    free(r);
-    if (current)
+    struct mbmc_backend *be = req_take(data, NULL);
+    if (be)
         op_finish(be, err);
 }
 
-static void run_next_op(struct mbmc_backend *be)
+/* The power state is known on a live connection: actions can run. */
+static uint8_t q_power_check(struct mbmc_backend *be, enum mbmc_chassis_op op)
 {
-    if (be->op_running || !be->nops || !qmp_conn_ready(be->conn))
-        return;
-    be->op_running = true;
-    enum mbmc_chassis_op op = be->ops[0];
-    mbmc_log(MBMC_LOG_DEBUG, "running power %s", op_name(op));
+    (void)op;
+    return qmp_conn_ready(be->conn) && be->known ? MBMC_CC_OK : IPMI_NODE_BUSY_CC;
+}
+
+static uint8_t q_power_start(struct mbmc_backend *be, enum mbmc_chassis_op op)
+{
+    if (be->op_running || !qmp_conn_ready(be->conn))
+        return IPMI_NODE_BUSY_CC;
+    be->op = op;
+    mbmc_log(MBMC_LOG_DEBUG, "running power %s", mbmc_power_op_name(op));
     if (op == MBMC_OP_ON) {
-        start_power_on(be);
-        return;
+        if (!send_power_on(be))
+            return IPMI_NODE_BUSY_CC;
+        be->op_running = true;
+        return MBMC_CC_OK;
     }
     const char *cmd = op == MBMC_OP_OFF || op == MBMC_OP_CYCLE ? "stop" :
                       op == MBMC_OP_RESET ? "system_reset" :
@@ -751,39 +716,9 @@ static void run_next_op(struct mbmc_backend *be)
     struct req *r = req_new(be, 0, 0, 0);
     if (!r || send_cmd(be, cmd, NULL, !strcmp(cmd, "stop") ? stop_done : simple_done, r)) {
         free(r);
-        op_finish(be, "cannot send the command");
+        return IPMI_NODE_BUSY_CC;
     }
-}
-
-/* Power state once the queued operations have run. */
-static bool projected_on(const struct mbmc_backend *be)
-{
-    bool on = be->on;
-    for (unsigned i = 0; i < be->nops; i++)
-        if (be->ops[i] == MBMC_OP_ON || be->ops[i] == MBMC_OP_CYCLE)
-            on = true;
-        else if (be->ops[i] == MBMC_OP_OFF)
-            on = false;
-    return on;
-}
-
-static uint8_t q_chassis_control(struct mbmc_backend *be, enum mbmc_chassis_op op)
-{
-    if (!qmp_conn_ready(be->conn) || !be->known)
-        return IPMI_NODE_BUSY_CC;
-    /* A retransmitted request while the same one waits or runs is not run twice. */
-    if (be->nops && be->ops[be->nops - 1] == op)
-        return MBMC_CC_OK;
-    bool on = projected_on(be);
-    if ((op == MBMC_OP_ON && on) || (op == MBMC_OP_OFF && !on))
-        return MBMC_CC_OK;
-    if (op != MBMC_OP_ON && op != MBMC_OP_OFF && !on)
-        return IPMI_NOT_SUPPORTED_IN_PRESENT_STATE_CC;
-    if (be->nops == OP_QUEUE_MAX)
-        return IPMI_NODE_BUSY_CC;
-    be->ops[be->nops++] = op;
-    mbmc_log(MBMC_LOG_INFO, "power %s requested", op_name(op));
-    run_next_op(be);
+    be->op_running = true;
     return MBMC_CC_OK;
 }
 
@@ -836,9 +771,9 @@ static void on_lost(void *data, const char *why, bool qemu_gone)
                   qemu_gone ? " (QEMU is not running; retrying)" : "; retrying");
     be->ev.error(be->ev.core, why);
     qmp_media_lost(be->media, why);
-    if (be->nops)
-        mbmc_log(MBMC_LOG_WARN, "power %s abandoned: QMP connection lost", op_name(be->ops[0]));
-    be->nops = 0;
+    bool abandoned = be->op_running;
+    if (abandoned)
+        mbmc_log(MBMC_LOG_WARN, "power %s abandoned: QMP connection lost", mbmc_power_op_name(be->op));
     be->op_running = false;
     be->wait_reset = false;
     be->known = false;
@@ -855,6 +790,8 @@ static void on_lost(void *data, const char *why, bool qemu_gone)
         be->ev.vm_gone(be->ev.core);
         set_on(be, false);
     }
+    if (abandoned)
+        be->ev.power_done(be->ev.core, why);
 }
 
 /* ---- backend ops */
@@ -978,7 +915,8 @@ const struct mbmc_backend_ops mbmc_backend_qmp = {
     .name = "qmp",
     .open = q_open,
     .close = q_close,
-    .chassis_control = q_chassis_control,
+    .power_check = q_power_check,
+    .power_start = q_power_start,
     .power_is_on = q_power_is_on,
     .set_boot_override = q_set_boot_override,
     .firmware_is_efi = q_firmware_is_efi,

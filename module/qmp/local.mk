@@ -4,7 +4,8 @@ MODULE_SOURCES += module/qmp/backend_qmp.c module/qmp/qmp_conn.c module/qmp/qmp_
 	module/qmp/qmp_facts.c module/qmp/qmp_media.c
 
 QMP_UNIT_SOURCES = module/qmp/backend_qmp.c module/qmp/qmp_conn.c module/qmp/qmp_lines.c module/qmp/qmp_boot.c module/qmp/qmp_origin.c \
-	module/qmp/qmp_facts.c module/qmp/qmp_media.c module/identity/uuid.c module/file_atomic.c $(UNIT_LOOP)
+	module/qmp/qmp_facts.c module/qmp/qmp_media.c module/identity/uuid.c module/file_atomic.c $(UNIT_LOOP) \
+	module/chassis/power_policy.c module/chassis/power_control.c
 
 check_PROGRAMS += tests/unit/test_qmp_lines
 tests_unit_test_qmp_lines_SOURCES = tests/unit/test_qmp_lines.c $(QMP_UNIT_SOURCES)

@@ -21,7 +21,7 @@ jsonc=$(pkg-config --libs json-c)
 
 # target -> sources besides tests/fuzz/fuzz_<target>.c, and libraries
 declare -A srcs=(
-    [chassis]="module/chassis/chassis_logic.c"
+    [chassis]="module/chassis/chassis_logic.c module/chassis/power_control.c module/chassis/power_policy.c module/log.c"
     [options]="module/options.c module/log.c module/shared/pve_names.c module/shared/pve_fingerprint.c module/shared/settings.c"
     [template]="orchestrator/gen/template.c"
     [termproxy]="orchestrator/sol/termproxy.c"

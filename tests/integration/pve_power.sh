@@ -88,14 +88,14 @@ seq=$(pve_reqs_since "$m" 'POST .*status/(stop|start)' | sed -E 's/.*status\/(st
 [ "$seq" = "stop start " ] && t_ok cycle-stop-then-start || t_fail cycle-stop-then-start "got: $seq"
 t_wait_for 5 power_is on && t_ok cycle-on-again || t_fail cycle-on-again
 
-# off: stop with overrule-shutdown (PVE >= 8.1)
+# off: stop with overrule-shutdown (PVE >= 8.1). The cycle may still run (the power read on
+# before its stop): off then runs right after it, so wait for its stop, then for the state.
 m=$(pve_mark)
 out=$(ipmi power off 2>&1) && t_ok off-accepted || t_fail off-accepted "$out"
-t_wait_for 5 power_is off && t_ok off-status || t_fail off-status
-pve_reqs_since "$m" 'POST .*/status/stop .*body=\[overrule-shutdown=1\]' >/dev/null && t_ok off-overrule-shutdown \
+t_wait_for 10 pve_reqs_since "$m" 'POST .*/status/stop .*body=\[overrule-shutdown=1\]' && t_ok off-overrule-shutdown \
     || t_fail off-overrule-shutdown "$(pve_reqs_since "$m" status/stop)"
-# soft/reset while off: 0xD5 (not in present state)
-# (right after the stop the BMC may still be following its task: 0xC0 busy, then 0xD5)
+t_wait_for 5 power_is off && t_ok off-status || t_fail off-status
+# soft/reset while off, or while an off is pending: 0xD5 (not in present state)
 reset_d5() { ipmi raw 0x00 0x02 0x03 2>&1 | grep -qi 'rsp=0xd5'; }
 t_wait_for 5 reset_d5 && t_ok reset-when-off-d5 || t_fail reset-when-off-d5 "$(ipmi raw 0x00 0x02 0x03 2>&1)"
 [ "$(pve_show 100 resets)" = 1 ] && t_ok reset-when-off-sends-nothing || t_fail reset-when-off-sends-nothing

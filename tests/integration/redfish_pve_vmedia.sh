@@ -137,6 +137,28 @@ back() { [ "$(cd_state | rf_json Inserted)" = true ] && [ "$(cd_state | rf_json 
 t_wait_for 15 back && t_ok restart-keeps-inserted-media || t_fail restart-keeps-inserted-media "$(cd_state)"
 sushy eject && [ "$(ide2)" = "$DEBIAN" ] && t_ok eject-after-restart || t_fail eject-after-restart "$(ide2)"
 
+# ---- power off while a power-on waits for a download: off wins, the boot is dropped (the
+# power policy aborts the waiting boot), the VM stays off once the medium is in.
+ipmi power off >/dev/null 2>&1
+t_wait_for 15 vm_is stopped || t_fail stopped-for-off-during-download
+pve_ctl "download_rate 1500000" >/dev/null
+cp "$T_DIR/www/big.iso" "$T_DIR/www/big4.iso"
+m=$(pve_mark)
+slow_insert big4 & bg=$!
+t_wait_for 10 downloading big4 || t_fail slow-download-started-4
+ipmi power on >/dev/null 2>&1 && ipmi power off >"$T_DIR/off.out" 2>&1 && t_ok off-during-waiting-boot-accepted \
+    || t_fail off-during-waiting-boot-accepted "$(cat "$T_DIR/off.out")"
+wait $bg
+pve_wait_polls 15 "$(pve_mark)" 3 || t_log "no polls"       # a start would have been sent by now
+vm_is stopped && ! pve_reqs_since "$m" 'status/start' >/dev/null && t_ok off-drops-waiting-boot \
+    || t_fail off-drops-waiting-boot "$(pve_show 100 status) $(pve_reqs_since "$m" 'status/')"
+grep -q 'power off overrules the boot waiting for the virtual media' "$T_DIR/vm/module.log" && t_ok off-overrules-logged \
+    || t_fail off-overrules-logged
+rf_req vm $IP POST "$EJECT" -d '{}'
+pve_ctl "download_rate 0" >/dev/null
+ipmi power on >/dev/null 2>&1
+t_wait_for 15 vm_is running || t_fail running-again
+
 # ---- what a client is told when it cannot work
 insert_err() {   # insert_err NAME BODY STATUS MESSAGEID TEXT
     rf_req vm $IP POST "$INSERT" -d "$2"

@@ -6,7 +6,7 @@
 struct mbmc_backend {
     int controls;
     enum mbmc_chassis_op last_op;
-    uint8_t control_cc;
+    uint8_t check_cc;
     bool on;
     int overrides;
     struct mbmc_boot_override ov;
@@ -14,11 +14,16 @@ struct mbmc_backend {
     int efi;
 };
 
-static uint8_t fake_control(struct mbmc_backend *be, enum mbmc_chassis_op op)
+static uint8_t fake_check(struct mbmc_backend *be, enum mbmc_chassis_op op)
+{
+    (void)op;
+    return be->check_cc;
+}
+static uint8_t fake_start(struct mbmc_backend *be, enum mbmc_chassis_op op)
 {
     be->controls++;
     be->last_op = op;
-    return be->control_cc;
+    return 0;
 }
 static bool fake_on(struct mbmc_backend *be) { return be->on; }
 static uint8_t fake_override(struct mbmc_backend *be, const struct mbmc_boot_override *ov)
@@ -31,7 +36,7 @@ static uint8_t fake_override(struct mbmc_backend *be, const struct mbmc_boot_ove
 static int fake_efi(struct mbmc_backend *be) { return be->efi; }
 
 static const struct mbmc_backend_ops fake_ops = {
-    .name = "fake", .chassis_control = fake_control, .power_is_on = fake_on,
+    .name = "fake", .power_check = fake_check, .power_start = fake_start, .power_is_on = fake_on,
     .set_boot_override = fake_override, .firmware_is_efi = fake_efi,
 };
 
@@ -184,13 +189,17 @@ static void efi_bit_from_firmware_until_client_sets(void)
     EXPECT(0x00, 0x01, 0x05, 0x80, 0x08, 0x00, 0x00, 0x00);
 }
 
+/* Each op reaches the backend when the power state allows it (power_policy.c decides; its
+ * own test covers every rule); the backend's refusal is the answer. */
 static void chassis_control_maps_ops(void)
 {
     setup();
     for (uint8_t op = 0; op <= 5; op++) {
+        be.on = op != MBMC_OP_ON;
         SEND(0x02, op);
         EXPECT(0x00);
         CHECK_EQ_INT(be.last_op, op);
+        mbmc_power_control_done(&st.power, NULL);
     }
     CHECK_EQ_INT(be.controls, 6);
     SEND(0x02, 0x06);
@@ -198,12 +207,16 @@ static void chassis_control_maps_ops(void)
     SEND(0x02, 0x0f);
     EXPECT(0xcc);
     CHECK_EQ_INT(be.controls, 6);
-    be.control_cc = 0xd5;
-    SEND(0x02, 0x01);
+    be.on = false;
+    SEND(0x02, 0x03);                   /* reset while off */
     EXPECT(0xd5);
-    be.control_cc = 0xc0;
-    SEND(0x02, 0x03);
+    be.check_cc = 0xd4;
+    SEND(0x02, 0x01);
+    EXPECT(0xd4);
+    be.check_cc = 0xc0;
+    SEND(0x02, 0x01);
     EXPECT(0xc0);
+    CHECK_EQ_INT(be.controls, 6);
 }
 
 static void status_bytes(void)
@@ -253,6 +266,7 @@ static void caps_policy_restart_cause(void)
     EXPECT(0xcc);
     SEND0(0x07);
     EXPECT(0x00, 0x00, 0x01);
+    be.on = true;
     SEND(0x02, 0x03);
     SEND0(0x07);
     EXPECT(0x00, 0x01, 0x01);

@@ -10,14 +10,18 @@
 #include "backend.h"
 #include "log.h"
 #include "loop_poll.h"
+#include "power_control.h"
 #include "qemu_vm.h"
 #include "unit.h"
 #include "uuid.h"
 
-/* A stand-in for the BMC core: records what the backend reports, and consumes one-shot
- * overrides like chassis_logic.c does. */
+/* A stand-in for the BMC core: records what the backend reports, consumes one-shot
+ * overrides like chassis_logic.c does and runs power actions through the chassis layer's
+ * policy (power_control.c), as the BMC does. */
 struct core {
     struct mbmc_backend *be;
+    struct mbmc_power_control pc;
+    int power_done, power_failed;
     int power_changes, last_power;
     int booted;
     char error[512];
@@ -32,6 +36,14 @@ static void core_power(void *c, bool on)
     struct core *k = c;
     k->power_changes++;
     k->last_power = on;
+}
+
+static void core_power_done(void *c, const char *err)
+{
+    struct core *k = c;
+    k->power_done++;
+    k->power_failed += err != NULL;
+    mbmc_power_control_done(&k->pc, err);
 }
 
 static void core_booted(void *c)
@@ -73,10 +85,13 @@ static void run_ms(unsigned ms)
         loop_poll_once(loop, 20);
 }
 
+/* A Chassis Control request as the BMC makes it: the policy, then the backend. */
+static uint8_t power(enum mbmc_chassis_op op) { return mbmc_power_control_request(&core.pc, op); }
+
 static bool is_on(void *d) { (void)d; return ops->power_is_on(core.be); }
 static bool is_off(void *d) { (void)d; return !ops->power_is_on(core.be); }
 /* Connected and the state known: a no-op "off" on an off VM is accepted. */
-static bool ready_off(void *d) { (void)d; return ops->chassis_control(core.be, MBMC_OP_OFF) == 0; }
+static bool ready_off(void *d) { (void)d; return power(MBMC_OP_OFF) == 0; }
 static bool firmware_known(void *d) { (void)d; return ops->firmware_is_efi(core.be) != -1; }
 static bool has_error(void *d) { (void)d; return core.error[0] != 0; }
 static bool no_error(void *d) { (void)d; return core.error[0] == 0; }
@@ -96,6 +111,7 @@ static struct mbmc_backend *open_backend(const char *path, const char *state_dir
 {
     static struct mbmc_backend_events ev;
     ev = (struct mbmc_backend_events){ .core = &core, .power_changed = core_power,
+                                       .power_done = core_power_done,
                                        .booted = core_booted, .error = core_error, .vm_facts = core_facts,
                                        .identity_changed = core_identity, .vm_gone = core_vm_gone };
     struct mbmc_options o = { .backend = MBMC_BACKEND_QMP, .qmp = (char *)path, .poll_ms = 300,
@@ -104,6 +120,7 @@ static struct mbmc_backend *open_backend(const char *path, const char *state_dir
     struct mbmc_backend *be = ops->open(loop, &o, &ev, err, sizeof(err));
     if (!be)
         fprintf(stderr, "  open: %s\n", err);
+    mbmc_power_control_init(&core.pc, ops, be);
     return be;
 }
 
@@ -127,10 +144,10 @@ static void test_initial_state_off(void)
     CHECK(!ops->power_is_on(core.be));
     CHECK_EQ_STR(qemu_vm_status(&vm), "prelaunch");
     /* Actions that need power are refused while off. */
-    CHECK_EQ_INT(ops->chassis_control(core.be, MBMC_OP_RESET), 0xD5);
-    CHECK_EQ_INT(ops->chassis_control(core.be, MBMC_OP_SOFT), 0xD5);
-    CHECK_EQ_INT(ops->chassis_control(core.be, MBMC_OP_DIAG), 0xD5);
-    CHECK_EQ_INT(ops->chassis_control(core.be, MBMC_OP_CYCLE), 0xD5);
+    CHECK_EQ_INT(power(MBMC_OP_RESET), 0xD5);
+    CHECK_EQ_INT(power(MBMC_OP_SOFT), 0xD5);
+    CHECK_EQ_INT(power(MBMC_OP_DIAG), 0xD5);
+    CHECK_EQ_INT(power(MBMC_OP_CYCLE), 0xD5);
     CHECK(loop_poll_run_until(loop, firmware_known, NULL, 3000));
     CHECK_EQ_INT(ops->firmware_is_efi(core.be), 0);     /* SeaBIOS */
 }
@@ -174,9 +191,9 @@ static void test_power_on(void)
 {
     int resets = qemu_vm_event_count(&vm, "RESET");
     int changes = core.power_changes;
-    CHECK_EQ_INT(ops->chassis_control(core.be, MBMC_OP_ON), 0);
+    CHECK_EQ_INT(power(MBMC_OP_ON), 0);
     /* A retransmission while it runs is accepted and not run twice. */
-    CHECK_EQ_INT(ops->chassis_control(core.be, MBMC_OP_ON), 0);
+    CHECK_EQ_INT(power(MBMC_OP_ON), 0);
     CHECK(loop_poll_run_until(loop, is_on, NULL, 5000));
     CHECK(vm_status_is("running"));
     run_ms(300);
@@ -184,7 +201,7 @@ static void test_power_on(void)
     CHECK_EQ_INT(core.power_changes, changes + 1);
     CHECK_EQ_INT(core.last_power, 1);
     /* On when on: nothing to do, accepted. */
-    CHECK_EQ_INT(ops->chassis_control(core.be, MBMC_OP_ON), 0);
+    CHECK_EQ_INT(power(MBMC_OP_ON), 0);
 }
 
 static bool count_reached(const char *ev, int n)
@@ -203,11 +220,11 @@ static void test_reset_soft_diag(void)
     int resets = qemu_vm_event_count(&vm, "RESET");
     int downs = qemu_vm_event_count(&vm, "POWERDOWN");
     int errors = core.errors;
-    CHECK_EQ_INT(ops->chassis_control(core.be, MBMC_OP_RESET), 0);
+    CHECK_EQ_INT(power(MBMC_OP_RESET), 0);
     CHECK(count_reached("RESET", resets + 1));
-    CHECK_EQ_INT(ops->chassis_control(core.be, MBMC_OP_SOFT), 0);
+    CHECK_EQ_INT(power(MBMC_OP_SOFT), 0);
     CHECK(count_reached("POWERDOWN", downs + 1));
-    CHECK_EQ_INT(ops->chassis_control(core.be, MBMC_OP_DIAG), 0);
+    CHECK_EQ_INT(power(MBMC_OP_DIAG), 0);
     run_ms(500);
     CHECK_EQ_INT(core.errors, errors);          /* inject-nmi succeeded */
     CHECK(ops->power_is_on(core.be));
@@ -225,21 +242,54 @@ static void test_external_stop_and_cont(void)
 
 static void test_power_off_and_cycle(void)
 {
-    CHECK_EQ_INT(ops->chassis_control(core.be, MBMC_OP_OFF), 0);
+    CHECK_EQ_INT(power(MBMC_OP_OFF), 0);
     CHECK(loop_poll_run_until(loop, is_off, NULL, 3000));
     CHECK(vm_status_is("paused"));
-    CHECK_EQ_INT(ops->chassis_control(core.be, MBMC_OP_ON), 0);
+    CHECK_EQ_INT(power(MBMC_OP_ON), 0);
     CHECK(loop_poll_run_until(loop, is_on, NULL, 5000));
     CHECK(vm_status_is("running"));
     int resets = qemu_vm_event_count(&vm, "RESET");
     int stops = qemu_vm_event_count(&vm, "STOP");
     int changes = core.power_changes;
-    CHECK_EQ_INT(ops->chassis_control(core.be, MBMC_OP_CYCLE), 0);
+    CHECK_EQ_INT(power(MBMC_OP_CYCLE), 0);
     CHECK(count_reached("STOP", stops + 1));
     CHECK(count_reached("RESET", resets + 1));
     CHECK(loop_poll_run_until(loop, is_on, NULL, 5000));
     CHECK(vm_status_is("running"));
     CHECK_EQ_INT(core.power_changes, changes + 2);      /* off, then on */
+}
+
+/* Requests arriving faster than QEMU acts (no loop turn between them: nothing can end): the
+ * chassis layer's policy decides, the backend runs one action at a time. */
+static void test_burst_policy(void)
+{
+    CHECK(ops->power_is_on(core.be));
+    int stops = qemu_vm_event_count(&vm, "STOP"), resumes = qemu_vm_event_count(&vm, "RESUME");
+    int done = core.power_done;
+    CHECK_EQ_INT(power(MBMC_OP_RESET), 0);      /* runs now */
+    CHECK_EQ_INT(power(MBMC_OP_RESET), 0);      /* a repeat: once */
+    CHECK_EQ_INT(power(MBMC_OP_DIAG), 0);       /* waits: 1 */
+    CHECK_EQ_INT(power(MBMC_OP_CYCLE), 0);      /* 2 */
+    CHECK_EQ_INT(power(MBMC_OP_DIAG), 0);       /* 3 */
+    CHECK_EQ_INT(power(MBMC_OP_RESET), 0xC0);   /* the queue is full: node busy */
+    CHECK_EQ_INT(power(MBMC_OP_ON), 0);         /* on, and will be: nothing to do */
+    CHECK_EQ_INT(power(MBMC_OP_OFF), 0);        /* drops diag, cycle, diag; runs after the reset */
+    CHECK_EQ_INT(power(MBMC_OP_SOFT), 0xD5);    /* the power will be off */
+    CHECK(loop_poll_run_until(loop, is_off, NULL, 5000));
+    CHECK(vm_status_is("paused"));
+    run_ms(500);
+    CHECK_EQ_INT(core.power_done, done + 2);    /* the reset and the off, nothing else */
+    CHECK_EQ_INT(qemu_vm_event_count(&vm, "STOP"), stops + 1);  /* the cycle never ran */
+    CHECK_EQ_INT(qemu_vm_event_count(&vm, "RESUME"), resumes);
+    /* off, then on at once: both run, in order. */
+    CHECK_EQ_INT(power(MBMC_OP_ON), 0);
+    CHECK_EQ_INT(power(MBMC_OP_OFF), 0);
+    CHECK_EQ_INT(power(MBMC_OP_ON), 0);
+    CHECK(count_reached("RESUME", resumes + 2));
+    CHECK(loop_poll_run_until(loop, is_on, NULL, 5000));
+    CHECK_EQ_INT(qemu_vm_event_count(&vm, "STOP"), stops + 2);
+    CHECK_EQ_INT(core.power_done, done + 5);
+    CHECK_EQ_INT(core.power_failed, 0);
 }
 
 /* A boot sector that powers the machine off through ACPI (q35: PM1a_CNT at 0x604, SLP_EN
@@ -271,7 +321,7 @@ static void test_guest_poweroff_then_on(void)
     int booted = core.booted;
     core.ov = (struct mbmc_boot_override){ .valid = true, .device = MBMC_BOOT_DISK };
     CHECK_EQ_INT(ops->set_boot_override(core.be, &core.ov), 0);
-    CHECK_EQ_INT(ops->chassis_control(core.be, MBMC_OP_RESET), 0);
+    CHECK_EQ_INT(power(MBMC_OP_RESET), 0);
     CHECK(count_reached("SHUTDOWN", shutdowns + 1));
     CHECK(loop_poll_run_until(loop, is_off, NULL, 3000));
     CHECK_EQ_INT(core.last_power, 0);
@@ -280,7 +330,7 @@ static void test_guest_poweroff_then_on(void)
     CHECK_EQ_INT(core.booted, booted + 1);
     CHECK_EQ_INT(qemu_vm_bootindex(&vm, "disk0"), -1);
     write_boot_sector(false);
-    CHECK_EQ_INT(ops->chassis_control(core.be, MBMC_OP_ON), 0);
+    CHECK_EQ_INT(power(MBMC_OP_ON), 0);
     CHECK(loop_poll_run_until(loop, is_on, NULL, 5000));
     CHECK(vm_status_is("running"));
     run_ms(1500);
@@ -298,7 +348,7 @@ static void test_boot_override_oneshot(void)
     CHECK_EQ_INT(qemu_vm_bootindex(&vm, "cd0"), -1);
     int booted = core.booted;
     int resets = qemu_vm_event_count(&vm, "RESET");
-    CHECK_EQ_INT(ops->chassis_control(core.be, MBMC_OP_RESET), 0);
+    CHECK_EQ_INT(power(MBMC_OP_RESET), 0);
     /* SeaBIOS resets once more by itself: the override must survive that reset. */
     CHECK(count_reached("RESET", resets + 2));
     CHECK_EQ_INT(qemu_vm_bootindex(&vm, "net0"), 0);
@@ -321,7 +371,7 @@ static void test_boot_override_persistent(void)
     CHECK_EQ_INT(qemu_vm_bootindex(&vm, "cd0"), 0);
     int booted = core.booted;
     for (int i = 0; i < 2; i++) {
-        CHECK_EQ_INT(ops->chassis_control(core.be, MBMC_OP_RESET), 0);
+        CHECK_EQ_INT(power(MBMC_OP_RESET), 0);
         run_ms(2600);
     }
     CHECK_EQ_INT(core.booted, booted + 2);
@@ -340,7 +390,7 @@ static void test_reconnect(void)
     CHECK(loop_poll_run_until(loop, has_error, NULL, 3000));
     CHECK(loop_poll_run_until(loop, is_off, NULL, 3000));
     CHECK(core.vm_gone > gone);     /* the process went away: not a power-off of the guest */
-    CHECK_EQ_INT(ops->chassis_control(core.be, MBMC_OP_ON), 0xC0);
+    CHECK_EQ_INT(power(MBMC_OP_ON), 0xC0);
     /* An override set while QEMU is away applies when it is back. */
     core.ov = (struct mbmc_boot_override){ .valid = true, .persistent = true, .device = MBMC_BOOT_DISK };
     CHECK_EQ_INT(ops->set_boot_override(core.be, &core.ov), 0);
@@ -360,7 +410,7 @@ static void test_reconnect(void)
     CHECK_EQ_INT(qemu_vm_bootindex(&vm, "disk0"), 2);
     CHECK_EQ_INT(qemu_vm_bootindex(&vm, "net0"), 0);
     /* And it works after the reconnect. */
-    CHECK_EQ_INT(ops->chassis_control(core.be, MBMC_OP_ON), 0);
+    CHECK_EQ_INT(power(MBMC_OP_ON), 0);
     CHECK(loop_poll_run_until(loop, is_on, NULL, 5000));
     CHECK(vm_status_is("running"));
 }
@@ -410,6 +460,7 @@ int main(void)
     RUN(test_reset_soft_diag);
     RUN(test_external_stop_and_cont);
     RUN(test_power_off_and_cycle);
+    RUN(test_burst_policy);
     RUN(test_boot_override_oneshot);
     RUN(test_boot_override_persistent);
     RUN(test_guest_poweroff_then_on);
