@@ -57,7 +57,8 @@ t_wait_for 120 all_running && t_ok fifty-bmcs-running || t_fail fifty-bmcs-runni
 power_on() { t_ipmitool "$1" power status 2>/dev/null | grep -q 'is on'; }
 ok=1; for a in 198.18.1.1 198.18.1.25 198.18.1.50; do t_wait_for 30 power_on $a || ok=0; done
 [ $ok = 1 ] && t_ok new-bmcs-answer || t_fail new-bmcs-answer "$(mb show 1049)"
-[ "$(orch_sim_pid 1075)" = "$hand_pid" ] && t_ok others-keep-running || t_fail others-keep-running
+[ "$(orch_sim_pid 1075)" = "$hand_pid" ] && t_ok others-keep-running \
+    || t_fail others-keep-running "pid $hand_pid -> $(orch_sim_pid 1075); $(grep -E '\[1075\]|reload' "$T_DIR/sup.out" | tail -15)"
 
 # A second run adds nothing and does not even rewrite the file.
 sum=$(sha256sum <"$ORCH_CFG")

@@ -60,9 +60,10 @@ B=$T_LAST_PID
 t_wait_for 15 out_has b 'takeover' && [[ "$(stat_of last_input)" == *takeover* ]] && t_ok sol-takeover-typing \
     || t_fail sol-takeover-typing "$(tail -c 400 "$T_DIR/b.out"; stat_of last_input)"
 opened=$(stat_of opened)
-ipmi power cycle >/dev/null 2>&1
+cycle=$(ipmi power cycle 2>&1)
 t_wait_for 30 exited "$B" && wait "$B" && [ "$(stat_of opened)" -gt "$opened" ] && [ "$(stat_of closed_by_vm)" -ge 1 ] \
-    && t_ok sol-survives-power-cycle || t_fail sol-survives-power-cycle "$(tail -c 600 "$T_DIR/b.out"; pve_ctl console_stats)"
+    && t_ok sol-survives-power-cycle || t_fail sol-survives-power-cycle "$(tail -c 600 "$T_DIR/b.out"; pve_ctl console_stats
+        echo "power cycle: $cycle"; pve_reqs 'status/|termproxy|vncwebsocket' | tail -8; grep -E '\[100\]' "$T_DIR/sup.out" | tail -15)"
 
 # 3. kill -9 of the BMC's ipmi_sim: the supervisor restarts it, the new one gets the bridge's
 # line, and the Proxmox console was never dropped meanwhile. FreeIPMI's ipmiconsole (no
