@@ -577,6 +577,10 @@ static void begin(struct mbmc_backend *be, enum mbmc_chassis_op op)
 /* Can an action run now? The power state is the chassis layer's business (its policy). */
 static uint8_t p_power_check(struct mbmc_backend *be, enum mbmc_chassis_op op)
 {
+    /* Right after the start the table may know the state before our first look at it
+     * (the loop's next turn, then its 1 s tick): look now rather than answer busy. */
+    if (!be->known && be->state->peek)
+        be->state->peek(be->state);
     if (be->health != PVE_OK && be->health != PVE_ERR_NOT_HERE)
         return pve_err_ipmi_cc(be->health);
     if (!be->known)
