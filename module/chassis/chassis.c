@@ -19,6 +19,7 @@
 
 #include "chassis_logic.h"
 #include "cmd_register.h"
+#include "file_atomic.h"
 #include "log.h"
 #include "mbmc.h"
 #include "power_events.h"
@@ -53,24 +54,14 @@ static void save_state_as(struct mbmc_chassis *c, bool durable)
     c->st.persist_dirty = false;
     if (!c->state_path)
         return;
-    char tmp[4096];
-    snprintf(tmp, sizeof(tmp), "%s.tmp", c->state_path);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        mbmc_log_once("chassis-save", MBMC_LOG_WARN, "cannot write %s: %s", tmp, strerror(errno));
-        return;
-    }
     char line[256];
     const uint8_t *f = c->st.boot_flags;
     int n = snprintf(line, sizeof(line), "boot-flags=%02x%02x%02x%02x%02x\nrestore-policy=%d\n"
                      "acpi-state=%d\nlast-power=%d\n", f[0], f[1], f[2], f[3], f[4],
                      (int)c->st.restore_policy, c->pe.acpi, c->pe.last_power);
-    bool ok = write(fd, line, (size_t)n) == n && (!durable || fsync(fd) == 0);
-    ok = close(fd) == 0 && ok;
-    if (!ok || rename(tmp, c->state_path) != 0) {
-        mbmc_log_once("chassis-save", MBMC_LOG_WARN, "cannot save %s: %s", c->state_path,
-                      strerror(errno));
-        unlink(tmp);
+    int e = mbmc_write_atomic(c->state_path, line, (size_t)n, 0600, durable);
+    if (e) {
+        mbmc_log_once("chassis-save", MBMC_LOG_WARN, "cannot save %s: %s", c->state_path, strerror(e));
         return;
     }
     mbmc_log_once_reset("chassis-save");
