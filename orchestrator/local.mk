@@ -109,7 +109,9 @@ tests_unit_test_settings_SOURCES = tests/unit/test_settings.c orchestrator/gen/b
 tests_unit_test_settings_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit -I$(top_srcdir)/module \
 	-I$(top_srcdir)/module/lanserv -DTOP_SRCDIR='"$(abs_top_srcdir)"' -DTOP_BUILDDIR='"$(abs_top_builddir)"'
 tests_unit_test_settings_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
-EXTRA_tests_unit_test_settings_DEPENDENCIES = orchestrator/multibmc$(EXEEXT)
+# It runs orchestrator/multibmc, which `all` builds (test-programs and check both need all
+# first). No prerequisite on the binary here: `make -j test-programs` then built it twice at
+# once, in all's sub-make and in this make, and one link saw the other's half-written object.
 
 check_PROGRAMS += tests/unit/test_bmcfiles
 tests_unit_test_bmcfiles_SOURCES = tests/unit/test_bmcfiles.c orchestrator/gen/bmcfiles.c $(ORCH_CONFIG) $(ORCH_COMMON)
