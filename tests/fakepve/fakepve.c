@@ -206,9 +206,9 @@ static void *serve(void *arg)
             break;
     }
 out:
+    fake_cost_close(c->cost);   /* before close(): a client that saw EOF finds the slot free */
     SSL_free(c->ssl);
     close(c->fd);
-    fake_cost_close(c->cost);
     free(c);
     return NULL;
 }
