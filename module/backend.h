@@ -40,7 +40,8 @@ enum mbmc_chassis_op {
  *   off, nothing pending and the VM off                 -> 00h, nothing runs
  *   off while an action is in flight                    -> 00h, the waiting ones are dropped;
  *        off in flight: nothing more; another in flight: off runs next, at once when that
- *        one only waits (graceful shutdown, a boot waiting for virtual media: aborted)
+ *        one only waits (graceful shutdown, a boot waiting for virtual media, a retry
+ *        against a Proxmox migration lock: aborted)
  *   cycle, reset, soft, diag, projected off             -> IPMI_NOT_SUPPORTED_IN_PRESENT_STATE_CC
  *   nothing in flight                                   -> 00h, runs now
  *   an action in flight, fewer than MBMC_POWER_QUEUE_MAX waiting -> 00h, runs after them
@@ -150,8 +151,9 @@ struct mbmc_backend_ops {
      * power_start: run op now (nothing else runs). 0: started, ev->power_done follows;
      * else a completion code and nothing started.
      * power_abort (optional): power off arrived while the action in flight only waits (a
-     * graceful shutdown the guest may ignore, a boot waiting for a media download): stop
-     * following it and return true (no power_done follows), or false to let it end. */
+     * graceful shutdown the guest may ignore, a boot waiting for a media download, a retry
+     * against a migration lock): stop following it and return true (no power_done follows),
+     * or false to let it end (it may end sooner than it would have: power_done follows). */
     uint8_t (*power_check)(struct mbmc_backend *be, enum mbmc_chassis_op op);
     uint8_t (*power_start)(struct mbmc_backend *be, enum mbmc_chassis_op op);
     bool (*power_abort)(struct mbmc_backend *be);

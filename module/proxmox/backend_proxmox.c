@@ -80,6 +80,8 @@ struct mbmc_backend {
     enum step steps[MAX_STEPS];
     int nsteps, cur;
     int retries;
+    bool lock_wait;               /* retrying against lock=migrate (a timer or a request) */
+    bool off_waits;               /* power off came while a retry's request was in flight */
     bool booted;                  /* a start step ran with the override applied */
     bool boot_failed;             /* the override could not be applied this time */
     unsigned ov_gen;              /* bumped by every set_boot_override */
@@ -97,6 +99,7 @@ struct mbmc_backend {
 };
 
 static void run_step(struct mbmc_backend *be);
+static void stop_following(struct mbmc_backend *be);
 static void begin(struct mbmc_backend *be, enum mbmc_chassis_op op);
 
 /* ---- errors: each cause logged once, and a recovery line */
@@ -226,6 +229,7 @@ static void action_end(struct mbmc_backend *be, bool ok, const char *why)
     bool booted = ok && be->booted && !be->boot_failed && be->action_ov_gen == be->ov_gen;
     be->busy = false;
     be->req = NULL;
+    be->lock_wait = be->off_waits = false;
     mbmc_timer_stop(be->timer);
     /* A finished task is the truth for a VM that HA does not manage: show it now rather
      * than at the next poll, so the client's next command sees the new state. */
@@ -246,6 +250,7 @@ static void next_step(struct mbmc_backend *be)
 {
     be->req = NULL;
     be->retries = 0;
+    be->lock_wait = false;
     if (++be->cur >= be->nsteps)
         action_end(be, true, NULL);
     else
@@ -261,8 +266,14 @@ static void step_failed(struct mbmc_backend *be, enum pve_err e, long http, cons
         next_step(be);     /* the goal is reached */
         return;
     }
+    if (e == PVE_ERR_MIGRATING && be->off_waits) {
+        stop_following(be);
+        be->ev.power_done(be->ev.core, "overruled by power off");
+        return;
+    }
     if ((e == PVE_ERR_NOT_HERE && be->retries < 1) ||
         (e == PVE_ERR_MIGRATING && be->retries < MAX_MIGRATE_RETRIES)) {
+        be->lock_wait = e == PVE_ERR_MIGRATING;
         if (be->retries == 0)
             mbmc_log(MBMC_LOG_INFO, "%s for VM %u: %s; locating the VM again and retrying",
                      step_name[s], be->vmid, msg);
@@ -554,6 +565,7 @@ static void begin(struct mbmc_backend *be, enum mbmc_chassis_op op)
     be->nsteps = n;
     be->cur = 0;
     be->retries = 0;
+    be->lock_wait = be->off_waits = false;
     be->busy = true;
     be->booted = false;
     be->boot_failed = false;
@@ -611,15 +623,32 @@ static uint8_t p_power_start(struct mbmc_backend *be, enum mbmc_chassis_op op)
 }
 
 /* Power off arrived: a graceful shutdown (the guest may ignore it for minutes; begin() aborts
- * its task before the stop where Proxmox needs that) or a boot waiting for a download gives
- * way. Anything else is short and runs to its end. */
+ * its task before the stop where Proxmox needs that), a boot waiting for a download, or a
+ * step retrying against a migration lock (up to ~2 minutes) gives way. Anything else is
+ * short and runs to its end. A lock retry whose request is in flight ends when that request
+ * meets the lock again (step_failed), since Proxmox may be running it already. */
 static bool p_power_abort(struct mbmc_backend *be)
 {
-    bool waits = be->media_wait || (be->busy && be->steps[be->cur] == STEP_SHUTDOWN);
+    if (be->busy && be->lock_wait && (be->req || be->task)) {
+        be->off_waits = true;
+        return false;
+    }
+    bool waits = be->media_wait || (be->busy && be->steps[be->cur] == STEP_SHUTDOWN) ||
+                 (be->busy && be->lock_wait);
     if (!be->busy || !waits)
         return false;
+    stop_following(be);
+    return true;
+}
+
+/* Leave the action in flight (p_power_abort, or a lock retry that power off overrules). */
+static void stop_following(struct mbmc_backend *be)
+{
+    char what[64];
+    snprintf(what, sizeof(what), "%s retrying against a migration lock", step_name[be->steps[be->cur]]);
     mbmc_log(MBMC_LOG_INFO, "VM %u: power off overrules the %s", be->vmid,
-             be->media_wait ? "boot waiting for the virtual media" : "running graceful shutdown");
+             be->media_wait ? "boot waiting for the virtual media" :
+             be->lock_wait ? what : "running graceful shutdown");
     pve_api_cancel(be->req);
     be->req = NULL;
     pve_task_cancel(be->task);
@@ -627,8 +656,8 @@ static bool p_power_abort(struct mbmc_backend *be)
     be->upid[0] = '\0';
     mbmc_timer_stop(be->timer);
     be->media_wait = false;
+    be->lock_wait = be->off_waits = false;
     be->busy = false;
-    return true;
 }
 
 static bool p_power_is_on(struct mbmc_backend *be)

@@ -82,6 +82,41 @@ ipmipower_ --stat | grep -q ': on' && t_ok freeipmi-stat-on || t_fail freeipmi-s
 m=$(pve_mark)
 ipmipower_ --off | grep -q ': ok' && t_ok freeipmi-off || t_fail freeipmi-off "$(ipmipower_ --off)"
 t_wait_for 5 vm_is status stopped && t_ok freeipmi-off-stopped-vm || t_fail freeipmi-off-stopped-vm
+
+# Power off overrules a start that retries against a migration lock (every 2 s, up to ~2 min):
+# off is answered at once and the start is not sent again; the VM is off, so the off itself
+# has nothing left to do. The fake's clock ends the migration, not the machine. The last
+# check is negative: it gives a retry that should not come 2 retry periods to show up.
+pve_ctl 'migrate 100 pve1 600' >/dev/null
+m=$(pve_mark)
+ipmi power on >/dev/null 2>&1 || t_log "power on refused during the migration"
+t_wait_for 10 pve_req_after "$m" 'POST .*/status/start' 'GET .*/cluster/resources' || t_log "the start did not meet the lock"
+ipmi power off >/dev/null 2>&1 && t_ok off-during-lock-retry-accepted || t_fail off-during-lock-retry-accepted
+t_wait_for 10 grep -q 'power off overrules the start retrying against a migration lock' "$MLOG" \
+    && t_ok off-overrules-lock-retry || t_fail off-overrules-lock-retry "$(grep -E 'overrules|power (on|off)' "$MLOG" | tail -n 5)"
+pve_ctl 'advance 601' >/dev/null
+t_wait_for 10 vm_is node pve1 || t_log "the migration did not end"
+sleep 4
+seq=$(pve_reqs_since "$m" '^REQ POST .*/status/' | sed -E 's/^REQ POST .*\/status\/([a-z]+) .*/\1/' | uniq | tr '\n' ' ')
+[ "$seq" = "start " ] && t_ok lock-retry-no-start-after-off || t_fail lock-retry-no-start-after-off "got: $seq"
+vm_is status stopped && t_ok lock-retry-vm-stays-off || t_fail lock-retry-vm-stays-off "$(pve_show 100 status) on $(pve_show 100 node)"
+# The same with the retry's request in flight when off comes (the start answers after 3 s):
+# that request may be running already, so it is let end; it meets the lock and the start
+# ends there instead of retrying.
+pve_ctl $'migrate 100 pve2 600\nlatency status/start 3000' >/dev/null
+m=$(pve_mark)
+ipmi power on >/dev/null 2>&1 || t_log "power on refused during the migration"
+n_starts() { pve_reqs_since "$m" 'POST .*/status/start' | wc -l; }
+t_wait_for 20 bash -c "[ \$(grep -c 'POST .*/status/start' <(tail -n +$((m + 1)) '$PVE_LOG')) -ge 2 ]" || t_log "no retry of the start"
+n=$(grep -c 'overrules the start retrying' "$MLOG")
+ipmi power off >/dev/null 2>&1 && t_ok off-during-lock-request-accepted || t_fail off-during-lock-request-accepted
+t_wait_for 15 bash -c "[ \$(grep -c 'overrules the start retrying' '$MLOG') -gt $n ]" \
+    && t_ok off-overrules-lock-request || t_fail off-overrules-lock-request "$(grep -E 'overrules|power (on|off)' "$MLOG" | tail -n 5)"
+pve_ctl $'latency status/start 0\nadvance 601' >/dev/null
+t_wait_for 10 vm_is node pve2 || t_log "the migration did not end"
+sleep 4
+[ "$(n_starts)" = 2 ] && t_ok lock-request-no-start-after-off || t_fail lock-request-no-start-after-off "$(n_starts) starts"
+vm_is status stopped && t_ok lock-request-vm-stays-off || t_fail lock-request-vm-stays-off "$(pve_show 100 status)"
 pyg() { timeout 30 ip netns exec "$T_NSC" "$T_PY" -c "
 import sys
 from pyghmi.ipmi import command
