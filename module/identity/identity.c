@@ -22,12 +22,14 @@
 #define SET_SYSTEM_INFO_CMD 0x58
 #define GET_SYSTEM_INFO_CMD 0x59
 #define FRU_BYTE_ACCESS 0x00
+#define LAN_GUID_RETRY_MS 50
 
 struct mbmc_identity {
     struct mbmc_bmc *bmc;
     uint8_t guid[16];                   /* IPMI byte order: what Get (System|Device) GUID says */
     bool guid_from_vm;
     bool lan_ready;                     /* post_init ran: LAN channels exist */
+    struct mbmc_timer *lan_guid_wait;   /* a login is between RAKP 2 and RAKP 4 */
     uint8_t fru[MBMC_FRU_MAX];
     unsigned fru_len;
     struct mbmc_sysinfo sysinfo;
@@ -39,6 +41,30 @@ static const struct mbmc_vm_identity *vm_facts(struct mbmc_bmc *bmc)
     static const struct mbmc_vm_identity none;
     const struct mbmc_vm_identity *id = bmc->be && bmc->ops->identity ? bmc->ops->identity(bmc->be) : NULL;
     return id ? id : &none;
+}
+
+/* A login between RAKP 2 and RAKP 4 would fail if the GUID changed under it (the console
+ * checks RAKP 4 against the GUID of RAKP 2): wait for it. Handshakes end or expire within
+ * MBMC_SESSION_STARTUP_SECONDS, so the wait is short. */
+static void set_lan_guid(struct mbmc_identity *idt);
+
+static void lan_guid_retry(void *data)
+{
+    set_lan_guid(data);
+}
+
+static void set_lan_guid(struct mbmc_identity *idt)
+{
+    struct mbmc_bmc *bmc = idt->bmc;
+    if (bmc->loop && mbmc_lan_guid_in_handshake(bmc->sys)) {
+        if (!idt->lan_guid_wait)
+            idt->lan_guid_wait = mbmc_timer_new(bmc->loop, lan_guid_retry, idt);
+        if (idt->lan_guid_wait) {
+            mbmc_timer_start(idt->lan_guid_wait, LAN_GUID_RETRY_MS);
+            return;
+        }
+    }
+    mbmc_lan_guid_set(bmc->sys, idt->guid);
 }
 
 static void rebuild(struct mbmc_identity *idt)
@@ -74,7 +100,7 @@ static void rebuild(struct mbmc_identity *idt)
     }
     /* lanserv answers Get System GUID over LAN itself and uses it in RMCP+ logins. */
     if (idt->guid_from_vm && idt->lan_ready && bmc->sys)
-        mbmc_lan_guid_set(bmc->sys, idt->guid);
+        set_lan_guid(idt);
 }
 
 static void reply_cc(unsigned char *rdata, unsigned int *rdata_len, uint8_t cc)
@@ -184,6 +210,8 @@ void mbmc_identity_changed(struct mbmc_bmc *bmc)
 
 void mbmc_identity_detach(struct mbmc_bmc *bmc)
 {
+    if (bmc->identity)
+        mbmc_timer_free(bmc->identity->lan_guid_wait);
     free(bmc->identity);
     bmc->identity = NULL;
 }

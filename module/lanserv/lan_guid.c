@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "sim_abi.h"
+
 #define MEDIUM_8023_LAN 4
 
 /* lanserv_config.c makes chan_info the lanserv_data_t that embeds the channel. */
@@ -31,6 +33,21 @@ static int each_lan(sys_data_t *sys, const uint8_t *set, uint8_t *get)
         }
     }
     return n;
+}
+
+bool mbmc_lan_guid_in_handshake(sys_data_t *sys)
+{
+    for (unsigned a = 0; a < IPMI_MAX_MCS; a++) {
+        lmc_data_t *mc = sys->ipmb_addrs[a];
+        channel_t **chans = mc ? sys->mc_get_channelset(mc) : NULL;
+        for (unsigned c = 0; chans && c < IPMI_MAX_CHANNELS; c++) {
+            lanserv_data_t *lan = lan_of(chans[c]);
+            for (unsigned i = 1; lan && i <= MAX_SESSIONS; i++)
+                if (lan->sessions[i].active && mbmc_session_awaits_rakp3(&lan->sessions[i]))
+                    return true;
+        }
+    }
+    return false;
 }
 
 int mbmc_lan_guid_get(sys_data_t *sys, uint8_t out[16])

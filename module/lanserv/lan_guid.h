@@ -5,6 +5,7 @@
 #ifndef MBMC_LAN_GUID_H
 #define MBMC_LAN_GUID_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <OpenIPMI/serv.h>
@@ -13,5 +14,9 @@
 int mbmc_lan_guid_get(sys_data_t *sys, uint8_t out[16]);
 /* Set it on every LAN channel (IPMI byte order). Returns how many channels took it. */
 int mbmc_lan_guid_set(sys_data_t *sys, const uint8_t guid[16]);
+/* True while an RMCP+ login has sent the GUID in RAKP 2 and waits for RAKP 3: its RAKP 4
+ * integrity check is computed over the GUID again, and the console checks it against the
+ * GUID it received, so a change in between fails that login. */
+bool mbmc_lan_guid_in_handshake(sys_data_t *sys);
 
 #endif
