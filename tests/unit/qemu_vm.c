@@ -16,6 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
+/* How long QEMU may take to answer on its QMP sockets (a loaded CI host is slow). */
+#define QEMU_START_MS 60000
+
 static void sleep_ms(unsigned ms)
 {
     struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
@@ -92,7 +95,7 @@ static int handshake(int fd)
 struct json_object *qemu_vm_qmp(struct qemu_vm *vm, const char *cmd, const char *args)
 {
     int fd = -1;
-    for (int i = 0; i < 100 && fd < 0; i++) {
+    for (int i = 0; i < QEMU_START_MS / 50 && fd < 0; i++) {
         fd = unix_connect(vm->observe);
         if (fd < 0)
             sleep_ms(50);
@@ -194,23 +197,29 @@ static int spawn(struct qemu_vm *vm, const char *disk_extra, const char *net_ext
         _exit(127);
     }
     vm->pid = pid;
-    for (int i = 0; i < 200; i++) {
-        struct stat st;
-        if (stat(vm->events, &st) == 0 && stat(vm->qmp, &st) == 0)
-            break;
+    /* QEMU binds its sockets one after another and listens a moment later; on a loaded host
+     * (CI runs two suites at once) that can take many seconds. Retry until it answers. */
+    int waited_ms = 0;
+    for (;;) {
         if (waitpid(pid, NULL, WNOHANG) == pid) {
             vm->pid = 0;
             fprintf(stderr, "  qemu-system-x86_64 exited at start\n");
             return -1;
         }
+        vm->events_fd = unix_connect(vm->events);
+        if (vm->events_fd >= 0 && handshake(vm->events_fd) == 0)
+            break;
+        if (vm->events_fd >= 0)
+            close(vm->events_fd);
+        vm->events_fd = -1;
+        if (waited_ms >= QEMU_START_MS) {
+            fprintf(stderr, "  cannot open the events socket after %d ms: %s\n", waited_ms, strerror(errno));
+            return -1;
+        }
         sleep_ms(50);
+        waited_ms += 50;
     }
-    vm->events_fd = unix_connect(vm->events);
     vm->evlen = 0;
-    if (vm->events_fd < 0 || handshake(vm->events_fd)) {
-        fprintf(stderr, "  cannot open the events socket\n");
-        return -1;
-    }
     return 0;
 }
 
