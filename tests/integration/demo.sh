@@ -54,7 +54,8 @@ ip netns list | grep -q "$MBMC_DEMO_NS" && t_fail stop-removes-namespaces "$(ip 
 alive=; for p in $qemu_pids; do
     [ -e "/proc/$p" ] && [ "$(awk '{print $3}' "/proc/$p/stat" 2>/dev/null)" != Z ] && alive="$alive $p"
 done
-[ -n "$qemu_pids" ] && [ -z "$alive" ] && t_ok stop-ends-vms || t_fail stop-ends-vms "pids [$(echo $qemu_pids)] alive [$alive]"
+[ -n "$qemu_pids" ] && [ -z "$alive" ] && t_ok stop-ends-vms || t_fail stop-ends-vms "pids [$(echo $qemu_pids)] alive [$alive]" \
+    "$(for p in $alive; do echo "$p: state $(awk '{print $3}' /proc/$p/stat 2>/dev/null) wchan $(cat /proc/$p/wchan 2>/dev/null) $(tr '\0' ' ' </proc/$p/cmdline 2>/dev/null | cut -c1-80)"; done)" "$out"
 out=$("$T_TOP/scripts/demo" --stop 2>&1) && grep -q 'nothing to stop' <<<"$out" && t_ok stop-twice-harmless \
     || t_fail stop-twice-harmless "$out"
 t_done
