@@ -104,15 +104,35 @@ static void table_is_sane(void)
     for (int i = 0; i < MBMC_SET_COUNT; i++) {
         const struct mbmc_setting *s = mbmc_setting(i);
         CHECK_EQ_INT(s->id, i);
-        if (!s->key && !s->flag && !s->option)
+        if (!s->key && !s->flag && !s->solflag && !s->option)
             DRIFT("setting %d has no place at all", i);
         CHECK(s->doc && *s->doc);
-        CHECK(!s->key == (s->scope == MBMC_SCOPE_MODULE));
+        CHECK(!s->key == (s->scope == MBMC_SCOPE_MODULE || s->scope == MBMC_SCOPE_SOLBRIDGE));
+        if (s->scope == MBMC_SCOPE_SOLBRIDGE && (s->flag || s->option || !s->solflag))
+            DRIFT("setting %d is multibmc-solbridge's only: a SOLFLAG and nothing else", i);
+        if (mbmc_setting_required(s) && !s->key)
+            DRIFT("setting %d: REQUIRED is for a config key", i);
         if (s->type == MBMC_SET_TYPE_INT) {
             CHECK(s->unit != NULL);
             CHECK(s->min <= s->max);
-            CHECK(s->def == 0 || mbmc_setting_in_range(s, s->def));
+            CHECK(s->def == 0 || mbmc_setting_required(s) || mbmc_setting_in_range(s, s->def));
         }
+        if (s->type == MBMC_SET_TYPE_ENUM) {
+            /* Words with an index each, the default among them, each a word. */
+            CHECK(s->unit && mbmc_setting_enum_count(s) >= 2);
+            CHECK(s->def >= 0 && s->def < mbmc_setting_enum_count(s));
+            CHECK(s->unit && !strpbrk(s->unit, " ,") && !strstr(s->unit, "||"));
+            CHECK(s->arg == NULL);
+        }
+        if (s->type == MBMC_SET_TYPE_BOOL)
+            CHECK(s->arg == NULL || (strchr(s->arg, '|') && s->def >= 0 && s->def <= 1));
+        if ((s->flag || s->solflag || s->option) && s->type != MBMC_SET_TYPE_BOOL && s->type != MBMC_SET_TYPE_ENUM &&
+            !s->arg)
+            DRIFT("setting %d: a flag or option with a value needs ARG (its name in --help)", i);
+        /* BMC entries are made with g_new0 (parse, add, discover): zero must be every default. */
+        if (s->scope == MBMC_SCOPE_BMC && !mbmc_setting_required(s) &&
+            !(s->type == MBMC_SET_TYPE_INT ? s->min > 0 : s->def == 0))
+            DRIFT("bmcs[] key %s: its default is not what a zeroed MbmcBmc holds", s->key);
         for (int j = 0; j < i; j++) {
             const struct mbmc_setting *o = mbmc_setting(j);
             if (s->key && o->key && s->scope == o->scope && !strcmp(s->key, o->key))
@@ -120,6 +140,8 @@ static void table_is_sane(void)
             if (s->flag && o->flag && !strcmp(s->flag, o->flag) &&
                 (s->scope == MBMC_SCOPE_BMC) == (o->scope == MBMC_SCOPE_BMC))
                 DRIFT("flag --%s twice for one command", s->flag);
+            if (s->solflag && o->solflag && !strcmp(s->solflag, o->solflag))
+                DRIFT("multibmc-solbridge flag --%s twice", s->solflag);
             /* One option behind two settings (global and per-BMC certificate): alike. */
             if (s->option && o->option && !strcmp(s->option, o->option) &&
                 (s->type != o->type || s->min != o->min || s->max != o->max))
@@ -145,6 +167,19 @@ static void defaults_agree(void)
     CHECK_EQ_INT(o.sel_entries, mbmc_setting(MBMC_SET_SEL_ENTRIES)->def);
     CHECK_EQ_INT(o.sol_stall_fix, mbmc_setting(MBMC_SET_SOL_STALL_FIX)->def);
     mbmc_options_free(&o);
+    /* An ENUM's C values are its words' indexes: the names the code prints agree. */
+    char word[64];
+    for (int v = 0; v < 2; v++) {
+        mbmc_setting_enum_word(mbmc_setting(MBMC_SET_MODE), v, word, sizeof(word));
+        CHECK_EQ_STR(mbmc_mode_name((MbmcAddrMode)v), word);
+        mbmc_setting_enum_word(mbmc_setting(MBMC_SET_BACKEND), v, word, sizeof(word));
+        CHECK_EQ_STR(mbmc_backend_kind_name((MbmcBackendKind)v), word);
+    }
+    for (int v = 0; v < 3; v++) {
+        mbmc_setting_enum_word(mbmc_setting(MBMC_SET_CONSOLE_AUTH), v, word, sizeof(word));
+        CHECK_EQ_STR(mbmc_console_auth_name((MbmcConsoleAuth)v), word);
+    }
+    CHECK_EQ_INT(mbmc_setting_enum_count(mbmc_setting(MBMC_SET_SOL_POLICY)), 2);   /* sol_share: FALSE, TRUE */
 }
 
 /* ---- the config file: parser, to_json */
