@@ -2,13 +2,14 @@
 /* The drift test of the table of settings (module/shared/settings.def): every place a setting
  * lives must know it, and no place may know a setting the table does not. The config parser,
  * to_json, the module's option parser and the reload comparisons are driven from the table and
- * checked here by use; the CLI through the built binary's --help and its errors; the man pages,
- * which are written by hand, by reading them. */
+ * checked here by use; the CLIs (multibmc init/add, multibmc-solbridge) through the built
+ * binaries' --help and errors; the man pages, which are written by hand, by reading them. */
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "bmcfiles.h"
 #include "mbmc_config.h"
@@ -451,22 +452,33 @@ static void settings_equal_follows_cmp(void)
     mbmc_config_free(base);
 }
 
-/* ---- the CLI (the built binary) */
+/* ---- the CLIs (the built binaries) */
 
-static char *run_multibmc(const char *args, int *status)
+/* orchestrator/PROGRAM ARGS: its output and error output, or NULL when it is not built. */
+static char *run_built(const char *program, const char *args, int *status)
 {
-    g_autofree char *cmd = g_strdup_printf("%s/orchestrator/multibmc %s", TOP_BUILDDIR, args);
+    g_autofree char *bin = g_build_filename(TOP_BUILDDIR, "orchestrator", program, NULL);
+    if (!g_file_test(bin, G_FILE_TEST_IS_EXECUTABLE))
+        return NULL;
+    g_autofree char *cmd = g_strdup_printf("%s %s", bin, args);
     char *out = NULL, *errout = NULL;
-    GError *e = NULL;
+    g_autoptr(GError) e = NULL;
     if (!g_spawn_command_line_sync(cmd, &out, &errout, status, &e)) {
         DRIFT("cannot run %s: %s", cmd, e->message);
-        g_error_free(e);
         return NULL;
     }
     char *all = g_strconcat(out, errout, NULL);
     g_free(out);
     g_free(errout);
     return all;
+}
+
+static char *run_multibmc(const char *args, int *status)
+{
+    char *out = run_built("multibmc", args, status);
+    if (!out)
+        DRIFT("orchestrator/multibmc %s did not run", args);
+    return out;
 }
 
 /* init's and add's --help list the table's flags of their scope, and no setting besides. */
@@ -532,6 +544,57 @@ static void cli_ranges(void)
     g_unlink(cfg);
     g_unlink(lock);
     g_rmdir(dir);
+}
+
+/* ---- multibmc-solbridge (built with libsoup only) */
+
+/* Its --help lists the table's SOLFLAGs and no other flag but --version; an integer flag
+ * outside its range (or an ENUM flag with a wrong word) is refused with status 2 and the words
+ * every program uses, before any file is read or any connection made. */
+static void solbridge_flags_match(void)
+{
+    int status;
+    g_autofree char *help = run_built("multibmc-solbridge", "--help", &status);
+    if (!help) {
+        fprintf(stderr, "  (no multibmc-solbridge: built without libsoup 3)\n");
+        return;
+    }
+    for (int i = 0; i < MBMC_SET_COUNT; i++) {
+        const struct mbmc_setting *s = mbmc_setting(i);
+        if (!s->solflag)
+            continue;
+        g_autofree char *needle = g_strdup_printf("--%s", s->solflag);
+        const char *at = strstr(help, needle);
+        char after = at ? at[strlen(needle)] : 0;
+        if (!at || (after != '=' && after != ' '))
+            DRIFT("multibmc-solbridge lacks --%s", s->solflag);
+    }
+    for (const char *p = strstr(help, "--"); p; p = strstr(p + 2, "--")) {
+        size_t n = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz-");
+        g_autofree char *flag = g_strndup(p + 2, n);
+        gboolean known = !n || g_str_has_prefix(flag, "help") || !strcmp(flag, "version");
+        for (int i = 0; i < MBMC_SET_COUNT && !known; i++)
+            known = mbmc_setting(i)->solflag && !strcmp(mbmc_setting(i)->solflag, flag);
+        if (!known)
+            DRIFT("multibmc-solbridge has --%s, which the table does not know", flag);
+    }
+    const char *base = "--vmid 100 --url https://198.18.0.1:8006 --token-file /nonexistent";
+    for (int i = 0; i < MBMC_SET_COUNT; i++) {
+        const struct mbmc_setting *s = mbmc_setting(i);
+        if (!s->solflag || (s->type != MBMC_SET_TYPE_INT && s->type != MBMC_SET_TYPE_ENUM))
+            continue;
+        g_autofree char *args = s->type == MBMC_SET_TYPE_INT
+                                    ? g_strdup_printf("%s --%s %lld", base, s->solflag, s->max + 1)
+                                    : g_strdup_printf("%s --%s no-such-word", base, s->solflag);
+        g_autofree char *out = run_built("multibmc-solbridge", args, &status);
+        char want[160];
+        if (s->type == MBMC_SET_TYPE_INT)
+            snprintf(want, sizeof(want), "from %lld to %lld", s->min, s->max);
+        else
+            mbmc_setting_enum_text(s, "", want, sizeof(want));
+        if (!out || !WIFEXITED(status) || WEXITSTATUS(status) != 2 || !strstr(out, want))
+            DRIFT("multibmc-solbridge %s: status %d: %s", args, status, out ? out : "(not run)");
+    }
 }
 
 /* ---- the man pages (written by hand: read here) */
@@ -647,6 +710,7 @@ int main(void)
     RUN(settings_equal_follows_cmp);
     RUN(cli_flags_match);
     RUN(cli_ranges);
+    RUN(solbridge_flags_match);
     RUN(man_pages_list_every_setting);
     UNIT_EXIT();
 }
