@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# multibmc-solbridge, the installed command (docs/man/multibmc-solbridge.8), run directly as
+# multibmc-solbridge, the installed command (docs/man/multibmc-solbridge.8.in), run directly as
 # its man page says, against the fake Proxmox's termproxy/vncwebsocket console
 # (tests/fakepve/fake_console.c), in a network namespace of the test:
 #  - it prints "listening on ADDR:PORT", attaches to the VM's serial0, and the console's bytes

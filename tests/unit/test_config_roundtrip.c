@@ -207,7 +207,7 @@ static void round_trip(const char *text, const char *what)
 /* The EXAMPLE of multibmc.json(5), as a reader copies it from the page (troff escapes undone). */
 static char *man_example(void)
 {
-    g_autofree char *page = read_src("docs/man/multibmc.json.5");
+    g_autofree char *page = read_src("docs/man/multibmc.json.5.in");
     const char *start = page ? strstr(page, ".SH EXAMPLE\n.nf\n") : NULL;
     const char *end = start ? strstr(start, "\n.fi") : NULL;
     CHECK(start && end);
