@@ -7,7 +7,7 @@ ORCH_INCLUDES = -I$(top_srcdir)/orchestrator/cli -I$(top_srcdir)/orchestrator/co
 	-I$(top_srcdir)/orchestrator/export
 ORCH_CFLAGS = $(AM_CFLAGS) $(ORCH_INCLUDES) $(GLIB_CFLAGS) $(JSONC_CFLAGS) $(MNL_CFLAGS)
 ORCH_COMMON = orchestrator/gen/template.c orchestrator/gen/gen.c orchestrator/config/fileutil.c
-ORCH_CONFIG = orchestrator/config/config.c orchestrator/config/config_compare.c orchestrator/net/netif.c orchestrator/proxmox/pveticket.c module/shared/pve_names.c module/shared/settings.c \
+ORCH_CONFIG = orchestrator/config/config.c orchestrator/config/config_fields.c orchestrator/config/config_compare.c orchestrator/config/setting_flags.c orchestrator/net/netif.c orchestrator/proxmox/pveticket.c module/shared/pve_names.c module/shared/settings.c \
 	$(PVE_CLIENT_SOURCES)
 # discover and export: the pure parts (unit-tested) and the local-QEMU inventory
 ORCH_DISCOVER_PURE = orchestrator/inventory/vminfo.c orchestrator/inventory/pve_vmparse.c \
@@ -44,7 +44,8 @@ endif
 # Headers, one line per folder.
 noinst_HEADERS += orchestrator/cli/cli.h orchestrator/cli/bmcstate.h
 noinst_HEADERS += orchestrator/config/mbmc_config.h orchestrator/config/fileutil.h orchestrator/config/mbmc_json.h \
-	orchestrator/config/config_compare.h
+	orchestrator/config/config_compare.h orchestrator/config/config_fields.h \
+	orchestrator/config/setting_flags.h
 noinst_HEADERS += orchestrator/gen/gen.h orchestrator/gen/template.h orchestrator/gen/bmcfiles.h
 noinst_HEADERS += orchestrator/net/netif.h orchestrator/net/bmc_net.h orchestrator/net/lan_info.h
 noinst_HEADERS += orchestrator/proxmox/pveclient.h orchestrator/proxmox/pvelist.h orchestrator/proxmox/pvepoll.h \
@@ -64,6 +65,13 @@ tests_unit_test_config_SOURCES = tests/unit/test_config.c $(ORCH_CONFIG) $(ORCH_
 tests_unit_test_config_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_config_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 
+# The config file's round trip over the saved shapes of the tests, every key, the examples.
+check_PROGRAMS += tests/unit/test_config_roundtrip
+tests_unit_test_config_roundtrip_SOURCES = tests/unit/test_config_roundtrip.c $(ORCH_CONFIG) $(ORCH_COMMON)
+tests_unit_test_config_roundtrip_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit -DTOP_SRCDIR='"$(abs_top_srcdir)"'
+tests_unit_test_config_roundtrip_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
+EXTRA_DIST += tests/unit/configs/saved.jsonl tests/unit/configs/every-key.json
+
 check_PROGRAMS += tests/unit/test_reload_plan
 tests_unit_test_reload_plan_SOURCES = tests/unit/test_reload_plan.c orchestrator/supervisor/reload_plan.c \
 	$(ORCH_CONFIG) $(ORCH_COMMON)
@@ -73,7 +81,7 @@ tests_unit_test_reload_plan_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 # Proxmox serial bridge (SOL): a library part of the supervisor, and a standalone binary.
 if HAVE_SOUP
 SOLBRIDGE_SOURCES = orchestrator/sol/solbridge.c orchestrator/sol/solbridge_state.c orchestrator/sol/termproxy.c orchestrator/proxmox/pveclient.c orchestrator/config/fileutil.c \
-	orchestrator/proxmox/pveticket.c $(PVE_CLIENT_SOURCES)
+	orchestrator/proxmox/pveticket.c orchestrator/config/setting_flags.c module/shared/settings.c $(PVE_CLIENT_SOURCES)
 sbin_PROGRAMS += orchestrator/multibmc-solbridge
 orchestrator_multibmc_solbridge_SOURCES = orchestrator/sol/solbridge_main.c $(SOLBRIDGE_SOURCES)
 orchestrator_multibmc_solbridge_CFLAGS = $(ORCH_CFLAGS) $(SOUP_CFLAGS)

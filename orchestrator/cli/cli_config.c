@@ -15,6 +15,7 @@
 #include "fileutil.h"
 #include "netif.h"
 #include "pve_names.h"
+#include "setting_flags.h"
 #include "supervise.h"
 
 gboolean mbmc_cli_parse(MbmcCli *cli, const char *cmd, const char *args, GOptionEntry *entries,
@@ -267,35 +268,19 @@ gboolean mbmc_cli_check_new_bmc(const MbmcConfig *c, const MbmcBmc *b, GError **
            (b->backend != MBMC_BACKEND_KIND_PROXMOX || check_secret("Proxmox token file", c->token_file, error));
 }
 
-/* ---- flags from the table of settings (settings.def): name and help in one place */
+/* ---- flags from the table of settings (settings.def): name, kind, help, range and words */
 
-/* The help line of a setting's flag; an integer's says its range. Kept for the process. */
-static const char *flag_doc(enum mbmc_setting_id id)
-{
-    static char *docs[MBMC_SET_COUNT];
-    const struct mbmc_setting *s = mbmc_setting(id);
-    if (!docs[id]) {
-        char range[96];
-        mbmc_setting_range_text(s, range, sizeof(range));
-        docs[id] = s->type == MBMC_SET_TYPE_INT ? g_strdup_printf("%s; %s", s->doc, range) : g_strdup(s->doc);
-    }
-    return docs[id];
-}
+#define FLAG(ID, PTR) mbmc_setting_entry(mbmc_setting(MBMC_SET_##ID), mbmc_setting(MBMC_SET_##ID)->flag, PTR, \
+                                         MBMC_IS_STRING_PTR(PTR))
 
-#define FLAG(ID, ARG, PTR, META) \
-    { mbmc_setting(MBMC_SET_##ID)->flag, 0, 0, ARG, PTR, flag_doc(MBMC_SET_##ID), META }
-
-/* An integer flag in its one range, or the message every program gives for it. */
 static gboolean flag_in_range(enum mbmc_setting_id id, gint value, GError **error)
 {
-    const struct mbmc_setting *s = mbmc_setting(id);
-    if (mbmc_setting_in_range(s, value))
-        return TRUE;
-    char range[96];
-    mbmc_setting_range_text(s, range, sizeof(range));
-    g_set_error(error, MBMC_CONFIG_ERROR, 0, "--%s %d: expected %s", s->flag, value, range);
-    return FALSE;
+    return mbmc_setting_flag_int(mbmc_setting(id), mbmc_setting(id)->flag, value, error);
 }
+
+/* An ENUM flag's word into *value, which is an enum whose values are the words' indexes. */
+#define FLAG_WORD(ID, word, value, error) \
+    mbmc_setting_flag_word(mbmc_setting(MBMC_SET_##ID), mbmc_setting(MBMC_SET_##ID)->flag, word, (int *)(value), error)
 
 /* ---- init */
 
@@ -313,34 +298,34 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
     g_autofree char *iso_storage = NULL;
     gint media_retention = -1;
     GOptionEntry e[] = {
-        FLAG(INTERFACE, G_OPTION_ARG_STRING, &ifname, "IF"),
-        FLAG(MODE, G_OPTION_ARG_STRING, &mode, "MODE"),
-        FLAG(USER, G_OPTION_ARG_STRING, &user, "NAME"),
-        FLAG(PASSWORD_FILE, G_OPTION_ARG_FILENAME, &pwfile, "F"),
-        FLAG(PVE_URL, G_OPTION_ARG_STRING, &url, "URL"),
-        FLAG(TOKEN_FILE, G_OPTION_ARG_FILENAME, &token, "F"),
-        FLAG(CA_FILE, G_OPTION_ARG_FILENAME, &ca, "F"),
-        FLAG(FINGERPRINT, G_OPTION_ARG_STRING, &fp, "SHA256"),
-        FLAG(INSECURE, G_OPTION_ARG_NONE, &insecure, NULL),
-        FLAG(SOL_POLICY, G_OPTION_ARG_STRING, &sol_policy, "P"),
-        FLAG(SOL_IDLE_SECS, G_OPTION_ARG_INT, &sol_idle, "N"),
-        FLAG(CONSOLE_USER, G_OPTION_ARG_STRING, &console_user, "USER@REALM"),
-        FLAG(CONSOLE_PASSWORD_FILE, G_OPTION_ARG_FILENAME, &console_pw, "F"),
-        FLAG(CONSOLE_AUTH, G_OPTION_ARG_STRING, &console_auth, "MODE"),
-        FLAG(SHARED_POLL, G_OPTION_ARG_STRING, &shared_poll, "yes|no"),
-        FLAG(POLL_MS, G_OPTION_ARG_INT, &poll_ms, "MS"),
-        FLAG(RUN_DIR, G_OPTION_ARG_FILENAME, &run, "DIR"),
-        FLAG(STATE_DIR, G_OPTION_ARG_FILENAME, &state, "DIR"),
-        FLAG(MODULE, G_OPTION_ARG_FILENAME, &module, "PATH"),
-        FLAG(TEMPLATES, G_OPTION_ARG_FILENAME, &templates, "DIR"),
-        FLAG(IPMI_SIM, G_OPTION_ARG_FILENAME, &ipmi_sim, "PATH"),
-        FLAG(REDFISH_ENABLED, G_OPTION_ARG_STRING, &redfish, "on|off"),
-        FLAG(REDFISH_PORT, G_OPTION_ARG_INT, &redfish_port, "PORT"),
-        FLAG(REDFISH_CERT_FILE, G_OPTION_ARG_FILENAME, &rf_cert, "F"),
-        FLAG(REDFISH_KEY_FILE, G_OPTION_ARG_FILENAME, &rf_key, "F"),
-        FLAG(MEDIA_DIR, G_OPTION_ARG_FILENAME, &media_dir, "DIR"),
-        FLAG(ISO_STORAGE, G_OPTION_ARG_STRING, &iso_storage, "STORAGE"),
-        FLAG(MEDIA_RETENTION, G_OPTION_ARG_INT, &media_retention, "SECONDS"),
+        FLAG(INTERFACE, &ifname),
+        FLAG(MODE, &mode),
+        FLAG(USER, &user),
+        FLAG(PASSWORD_FILE, &pwfile),
+        FLAG(PVE_URL, &url),
+        FLAG(TOKEN_FILE, &token),
+        FLAG(CA_FILE, &ca),
+        FLAG(FINGERPRINT, &fp),
+        FLAG(INSECURE, &insecure),
+        FLAG(SOL_POLICY, &sol_policy),
+        FLAG(SOL_IDLE_SECS, &sol_idle),
+        FLAG(CONSOLE_USER, &console_user),
+        FLAG(CONSOLE_PASSWORD_FILE, &console_pw),
+        FLAG(CONSOLE_AUTH, &console_auth),
+        FLAG(SHARED_POLL, &shared_poll),
+        FLAG(POLL_MS, &poll_ms),
+        FLAG(RUN_DIR, &run),
+        FLAG(STATE_DIR, &state),
+        FLAG(MODULE, &module),
+        FLAG(TEMPLATES, &templates),
+        FLAG(IPMI_SIM, &ipmi_sim),
+        FLAG(REDFISH_ENABLED, &redfish),
+        FLAG(REDFISH_PORT, &redfish_port),
+        FLAG(REDFISH_CERT_FILE, &rf_cert),
+        FLAG(REDFISH_KEY_FILE, &rf_key),
+        FLAG(MEDIA_DIR, &media_dir),
+        FLAG(ISO_STORAGE, &iso_storage),
+        FLAG(MEDIA_RETENTION, &media_retention),
         { "force", 0, 0, G_OPTION_ARG_NONE, &force, "replace the global settings of an existing file (BMCs are kept)", NULL },
         { NULL },
     };
@@ -401,15 +386,10 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
         SET(console_password_file, console_pw);
     }
 #undef SET
-    gboolean ok = TRUE;
-    if (sol_policy && strcmp(sol_policy, "hold") && strcmp(sol_policy, "share"))
-        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--sol-policy %s: use hold or share", sol_policy);
-    else if (sol_policy)
-        c->sol_share = !strcmp(sol_policy, "share");
+    gboolean ok = !sol_policy || FLAG_WORD(SOL_POLICY, sol_policy, &c->sol_share, &err);
     if (ok && sol_idle && (ok = flag_in_range(MBMC_SET_SOL_IDLE_SECS, sol_idle, &err)))
         c->sol_idle_secs = (guint)sol_idle;
-    if (ok && console_auth && !mbmc_console_auth_parse(console_auth, &c->console_auth))
-        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--console-auth %s: use auto, token or ticket", console_auth);
+    ok = ok && (!console_auth || FLAG_WORD(CONSOLE_AUTH, console_auth, &c->console_auth, &err));
     if (ok && shared_poll && strcmp(shared_poll, "yes") && strcmp(shared_poll, "no"))
         ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--pve-shared-poll %s: use yes or no", shared_poll);
     else if (shared_poll)
@@ -451,12 +431,7 @@ int mbmc_cli_init(MbmcCli *cli, int argc, char **argv)
     ok = ok && check_cert_pair("--redfish-cert/--redfish-key", c->redfish_cert_file, c->redfish_key_file, &err);
     ok = ok && (!c->media_dir || g_file_test(c->media_dir, G_FILE_TEST_IS_DIR) ||
                 (g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--media-dir %s is not a directory", c->media_dir), FALSE));
-    if (mode && !strcmp(mode, "macvlan"))
-        c->mode = MBMC_MODE_MACVLAN;
-    else if (mode && strcmp(mode, "alias"))
-        ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--mode %s: use alias or macvlan", mode);
-    else if (mode)
-        c->mode = MBMC_MODE_ALIAS;
+    ok = ok && (!mode || FLAG_WORD(MODE, mode, &c->mode, &err));
     if (ok && c->pve_url && !c->token_file)
         ok = FALSE, g_set_error(&err, MBMC_CONFIG_ERROR, 0, "--pve-url needs --token-file F");
     ok = ok && check_interface(c->interface, &err);
@@ -485,18 +460,18 @@ int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
     gboolean inband = FALSE;
     gint inband_port = 0;
     GOptionEntry e[] = {
-        FLAG(BACKEND, G_OPTION_ARG_STRING, &backend, "KIND"),
-        FLAG(QMP, G_OPTION_ARG_FILENAME, &qmp, "PATH"),
-        FLAG(BMC_USER, G_OPTION_ARG_STRING, &user, "NAME"),
-        FLAG(BMC_PASSWORD_FILE, G_OPTION_ARG_FILENAME, &pwfile, "F"),
-        FLAG(SOL_DEVICE, G_OPTION_ARG_STRING, &sol, "DEV"),
-        FLAG(BMC_REDFISH, G_OPTION_ARG_STRING, &redfish, "on|off"),
-        FLAG(BMC_REDFISH_CERT_FILE, G_OPTION_ARG_FILENAME, &rf_cert, "F"),
-        FLAG(BMC_REDFISH_KEY_FILE, G_OPTION_ARG_FILENAME, &rf_key, "F"),
-        FLAG(CDROM, G_OPTION_ARG_STRING, &cdrom, "ID"),
+        FLAG(BACKEND, &backend),
+        FLAG(QMP, &qmp),
+        FLAG(BMC_USER, &user),
+        FLAG(BMC_PASSWORD_FILE, &pwfile),
+        FLAG(SOL_DEVICE, &sol),
+        FLAG(BMC_REDFISH, &redfish),
+        FLAG(BMC_REDFISH_CERT_FILE, &rf_cert),
+        FLAG(BMC_REDFISH_KEY_FILE, &rf_key),
+        FLAG(CDROM, &cdrom),
         { "inband", 0, 0, G_OPTION_ARG_NONE, &inband, "an in-band (KCS) link for the local QEMU "
           "(a free 127.0.0.1 port from " G_STRINGIFY(MBMC_INBAND_BASE_PORT) ")", NULL },
-        FLAG(INBAND_PORT, G_OPTION_ARG_INT, &inband_port, "PORT"),
+        FLAG(INBAND_PORT, &inband_port),
         { NULL },
     };
     if (!mbmc_cli_parse(cli, "add", "VMID IP/PREFIX | VMID IP PREFIX", e, &argc, &argv))
@@ -512,13 +487,12 @@ int mbmc_cli_add(MbmcCli *cli, int argc, char **argv)
         mbmc_bmc_free(b);
         return mbmc_cli_fail("add", err);
     }
-    if (backend && strcmp(backend, "proxmox") && strcmp(backend, "qmp")) {
+    b->backend = qmp ? MBMC_BACKEND_KIND_QMP : MBMC_BACKEND_KIND_PROXMOX;   /* --qmp implies it */
+    if (backend && !FLAG_WORD(BACKEND, backend, &b->backend, &err)) {
         mbmc_bmc_free(b);
-        fprintf(stderr, "multibmc add: --backend %s: use proxmox or qmp\n", backend);
+        fprintf(stderr, "multibmc add: %s\n", err->message);
         return 2;
     }
-    b->backend = (backend ? !strcmp(backend, "qmp") : qmp != NULL) ? MBMC_BACKEND_KIND_QMP
-                                                                  : MBMC_BACKEND_KIND_PROXMOX;
     b->qmp = g_strdup(qmp);
     b->user = g_strdup(user);
     b->password_file = g_strdup(pwfile);

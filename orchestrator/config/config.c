@@ -11,6 +11,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "config_fields.h"
 #include "fileutil.h"
 #include "mbmc_json.h"
 #include "pve_fingerprint.h"
@@ -40,12 +41,11 @@ const char *mbmc_backend_kind_name(MbmcBackendKind k) { return k == MBMC_BACKEND
 MbmcConfig *mbmc_config_new(void)
 {
     MbmcConfig *c = g_new0(MbmcConfig, 1);
-    c->mode = MBMC_MODE_ALIAS;
+    mbmc_fields_init(c, MBMC_FIELDS_CONFIG);
+    /* The table's defaults are numbers; these three strings are what an absent key means. */
     c->user = g_strdup("admin");
     c->run_dir = g_strdup(DEFAULT_RUN_DIR);
     c->state_dir = g_strdup(DEFAULT_STATE_DIR);
-    c->pve_shared_poll = TRUE;
-    c->media_retention = -1;
     c->bmcs = g_ptr_array_new_with_free_func((GDestroyNotify)mbmc_bmc_free);
     return c;
 }
@@ -54,15 +54,7 @@ void mbmc_bmc_free(MbmcBmc *b)
 {
     if (!b)
         return;
-    g_free(b->address);
-    g_free(b->qmp);
-    g_free(b->user);
-    g_free(b->password_file);
-    g_free(b->sol_device);
-    g_free(b->discovered);
-    g_free(b->redfish_cert_file);
-    g_free(b->redfish_key_file);
-    g_free(b->cdrom);
+    mbmc_fields_free(b, MBMC_FIELDS_BMC);
     g_free(b);
 }
 
@@ -70,16 +62,7 @@ MbmcBmc *mbmc_bmc_copy(const MbmcBmc *b)
 {
     MbmcBmc *c = g_new0(MbmcBmc, 1);
     *c = *b;
-    c->address = g_strdup(b->address);
-    c->qmp = g_strdup(b->qmp);
-    c->user = g_strdup(b->user);
-    c->password_file = g_strdup(b->password_file);
-    c->sol_device = g_strdup(b->sol_device);
-    c->discovered = g_strdup(b->discovered);
-    c->redfish_cert_file = g_strdup(b->redfish_cert_file);
-    c->redfish_key_file = g_strdup(b->redfish_key_file);
-    c->cdrom = g_strdup(b->cdrom);
-    c->inband_port = b->inband_port;
+    mbmc_fields_copy(c, b, MBMC_FIELDS_BMC);
     return c;
 }
 
@@ -97,24 +80,7 @@ void mbmc_config_free(MbmcConfig *c)
 {
     if (!c)
         return;
-    g_free(c->interface);
-    g_free(c->user);
-    g_free(c->password_file);
-    g_free(c->pve_url);
-    g_free(c->token_file);
-    g_free(c->ca_file);
-    g_free(c->fingerprint);
-    g_free(c->iso_storage);
-    g_free(c->console_user);
-    g_free(c->console_password_file);
-    g_free(c->run_dir);
-    g_free(c->state_dir);
-    g_free(c->module);
-    g_free(c->templates);
-    g_free(c->ipmi_sim);
-    g_free(c->redfish_cert_file);
-    g_free(c->redfish_key_file);
-    g_free(c->media_dir);
+    mbmc_fields_free(c, MBMC_FIELDS_CONFIG);
     g_ptr_array_unref(c->bmcs);
     g_free(c);
 }
@@ -161,41 +127,7 @@ gboolean mbmc_parse_address(const char *ip_arg, const char *prefix_arg, char **a
     return TRUE;
 }
 
-/* ---- JSON helpers */
-
-static gboolean get_string(json_object *o, const char *key, const char *where, char **out,
-                           gboolean required, GError **error)
-{
-    json_object *v;
-    if (!json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null)) {
-        if (required)
-            return invalid(error, "%s: \"%s\" is missing", where, key);
-        return TRUE;
-    }
-    if (!json_object_is_type(v, json_type_string))
-        return invalid(error, "%s: \"%s\" must be a string", where, key);
-    g_free(*out);
-    *out = g_strdup(json_object_get_string(v));
-    return TRUE;
-}
-
-static gboolean get_uint(json_object *o, const char *key, const char *where, guint *out,
-                         gboolean required, GError **error)
-{
-    json_object *v;
-    if (!json_object_object_get_ex(o, key, &v)) {
-        if (required)
-            return invalid(error, "%s: \"%s\" is missing", where, key);
-        return TRUE;
-    }
-    if (!json_object_is_type(v, json_type_int))
-        return invalid(error, "%s: \"%s\" must be a whole number", where, key);
-    int64_t n = json_object_get_int64(v);
-    if (n < 0 || n > G_MAXUINT32)
-        return invalid(error, "%s: \"%s\" is out of range", where, key);
-    *out = (guint)n;
-    return TRUE;
-}
+/* ---- reading the file: each object's keys are the table's (config_fields.c reads them) */
 
 /* Is key a field of the object of scope (settings.def; the top level also holds the objects)? */
 gboolean mbmc_config_key_known(enum mbmc_setting_scope scope, const char *key)
@@ -215,91 +147,23 @@ static gboolean check_keys(json_object *o, const char *where, enum mbmc_setting_
     return TRUE;
 }
 
-/* "proxmox.poll_ms": a key as the messages name it. */
-static char *dotted_key(const struct mbmc_setting *s)
+/* One JSON object of scope into obj: no key the table does not know, each key as its TYPE. */
+static gboolean parse_object(json_object *o, enum mbmc_setting_scope scope, void *obj, const char *where,
+                             const char *top, GError **error)
 {
-    return s->scope == MBMC_SCOPE_GLOBAL || s->scope == MBMC_SCOPE_BMC
-               ? g_strdup(s->key)
-               : g_strconcat(mbmc_scope_name(s->scope), ".", s->key, NULL);
-}
-
-/* The one message for an integer outside its range (settings.def): key, value, what it takes. */
-static gboolean out_of_range(GError **error, const char *where, const struct mbmc_setting *s, const char *value)
-{
-    char range[96];
-    mbmc_setting_range_text(s, range, sizeof(range));
-    g_autofree char *key = dotted_key(s);
-    return invalid(error, "%s%s\"%s\" is %s: expected %s", where ? where : "", where ? ": " : "", key, value,
-                   range);
-}
-
-/* An optional integer setting of o: absent leaves *out; present must lie in its range. */
-static gboolean get_ranged(json_object *o, enum mbmc_setting_id id, const char *where, gint64 *out,
-                           GError **error)
-{
-    const struct mbmc_setting *s = mbmc_setting(id);
-    json_object *v;
-    if (!json_object_object_get_ex(o, s->key, &v))
-        return TRUE;
-    gint64 n = json_object_get_int64(v);
-    if (!json_object_is_type(v, json_type_int) || !mbmc_setting_in_range(s, n))
-        return out_of_range(error, where, s, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
-    *out = n;
-    return TRUE;
-}
-
-/* A model value (from a file or the CLI) against its range; absent (0 or -1) is not checked. */
-static gboolean check_range(GError **error, const char *where, enum mbmc_setting_id id, gint64 n, gint64 absent)
-{
-    const struct mbmc_setting *s = mbmc_setting(id);
-    if (n == absent || mbmc_setting_in_range(s, n))
-        return TRUE;
-    g_autofree char *value = g_strdup_printf("%" G_GINT64_FORMAT, n);
-    return out_of_range(error, where, s, value);
+    if (!json_object_is_type(o, json_type_object))
+        return invalid(error, "%s must be an object", where);
+    return check_keys(o, where, scope, error) && mbmc_fields_read(o, scope, obj, where, top, error);
 }
 
 static gboolean parse_bmc(json_object *o, guint idx, MbmcBmc **out, GError **error)
 {
     g_autofree char *where = g_strdup_printf("bmcs[%u]", idx);
-    if (!json_object_is_type(o, json_type_object))
-        return invalid(error, "%s must be an object", where);
-    if (!check_keys(o, where, MBMC_SCOPE_BMC, error))
-        return FALSE;
     MbmcBmc *b = g_new0(MbmcBmc, 1);
-    g_autofree char *backend = NULL;
-    gint64 port = 0;
-    if (!get_uint(o, "vmid", where, &b->vmid, TRUE, error) ||
-        !get_string(o, "address", where, &b->address, TRUE, error) ||
-        !get_uint(o, "prefix", where, &b->prefix, TRUE, error) ||
-        !get_string(o, "backend", where, &backend, FALSE, error) ||
-        !get_string(o, "qmp", where, &b->qmp, FALSE, error) ||
-        !get_string(o, "user", where, &b->user, FALSE, error) ||
-        !get_string(o, "password_file", where, &b->password_file, FALSE, error) ||
-        !get_string(o, "sol_device", where, &b->sol_device, FALSE, error) ||
-        !get_string(o, "discovered", where, &b->discovered, FALSE, error) ||
-        !get_string(o, "redfish_cert_file", where, &b->redfish_cert_file, FALSE, error) ||
-        !get_string(o, "redfish_key_file", where, &b->redfish_key_file, FALSE, error) ||
-        !get_string(o, "cdrom", where, &b->cdrom, FALSE, error) ||
-        !get_ranged(o, MBMC_SET_INBAND_PORT, where, &port, error)) {
+    mbmc_fields_init(b, MBMC_FIELDS_BMC);
+    if (!parse_object(o, MBMC_SCOPE_BMC, b, where, where, error)) {
         mbmc_bmc_free(b);
         return FALSE;
-    }
-    b->inband_port = (guint)port;
-    json_object *rv;
-    if (json_object_object_get_ex(o, "redfish", &rv) && !json_object_is_type(rv, json_type_null)) {
-        if (!json_object_is_type(rv, json_type_boolean)) {
-            mbmc_bmc_free(b);
-            return invalid(error, "%s: \"redfish\" must be true or false", where);
-        }
-        b->redfish = json_object_get_boolean(rv) ? MBMC_SWITCH_ON : MBMC_SWITCH_OFF;
-    }
-    if (!backend || !strcmp(backend, "proxmox"))
-        b->backend = MBMC_BACKEND_KIND_PROXMOX;
-    else if (!strcmp(backend, "qmp"))
-        b->backend = MBMC_BACKEND_KIND_QMP;
-    else {
-        mbmc_bmc_free(b);
-        return invalid(error, "%s: \"backend\" is \"%s\": use \"proxmox\" or \"qmp\"", where, backend);
     }
     *out = b;
     return TRUE;
@@ -311,6 +175,9 @@ static gint cmp_bmc(gconstpointer a, gconstpointer b)
     return x->vmid < y->vmid ? -1 : x->vmid > y->vmid;
 }
 
+/* The objects of the top level that hold settings (a null one is as good as absent). */
+static const enum mbmc_setting_scope sub_objects[] = { MBMC_SCOPE_PROXMOX, MBMC_SCOPE_REDFISH };
+
 MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **error)
 {
     enum json_tokener_error jerr;
@@ -321,89 +188,17 @@ MbmcConfig *mbmc_config_parse(const char *text, const char *source, GError **err
         return NULL;
     }
     g_autoptr(MbmcConfig) c = mbmc_config_new();
-    g_autofree char *mode = NULL;
-    gboolean ok = json_object_is_type(root, json_type_object) ||
-                  invalid(error, "%s: the top level must be a JSON object", source);
-    ok = ok && check_keys(root, source, MBMC_SCOPE_GLOBAL, error) &&
-         get_string(root, "interface", source, &c->interface, TRUE, error) &&
-         get_string(root, "mode", source, &mode, FALSE, error) &&
-         get_string(root, "user", source, &c->user, FALSE, error) &&
-         get_string(root, "password_file", source, &c->password_file, FALSE, error) &&
-         get_string(root, "run_dir", source, &c->run_dir, FALSE, error) &&
-         get_string(root, "state_dir", source, &c->state_dir, FALSE, error) &&
-         get_string(root, "module", source, &c->module, FALSE, error) &&
-         get_string(root, "templates", source, &c->templates, FALSE, error) &&
-         get_string(root, "ipmi_sim", source, &c->ipmi_sim, FALSE, error);
-    if (ok && mode) {
-        if (!strcmp(mode, "alias"))
-            c->mode = MBMC_MODE_ALIAS;
-        else if (!strcmp(mode, "macvlan"))
-            c->mode = MBMC_MODE_MACVLAN;
-        else
-            ok = invalid(error, "%s: \"mode\" is \"%s\": use \"alias\" or \"macvlan\"", source, mode);
+    if (!json_object_is_type(root, json_type_object)) {
+        invalid(error, "%s: the top level must be a JSON object", source);
+        return NULL;
     }
-    json_object *p, *v;
-    if (ok && json_object_object_get_ex(root, "proxmox", &p) && !json_object_is_type(p, json_type_null)) {
-        g_autofree char *pw = g_strdup_printf("%s: proxmox", source);
-        ok = (json_object_is_type(p, json_type_object) ||
-              invalid(error, "%s must be an object", pw)) &&
-             check_keys(p, pw, MBMC_SCOPE_PROXMOX, error) &&
-             get_string(p, "url", pw, &c->pve_url, TRUE, error) &&
-             get_string(p, "token_file", pw, &c->token_file, TRUE, error) &&
-             get_string(p, "ca_file", pw, &c->ca_file, FALSE, error) &&
-             get_string(p, "fingerprint", pw, &c->fingerprint, FALSE, error);
-        if (ok && json_object_object_get_ex(p, "insecure", &v)) {
-            if (!json_object_is_type(v, json_type_boolean))
-                ok = invalid(error, "%s: \"insecure\" must be true or false", pw);
-            else
-                c->insecure = json_object_get_boolean(v);
-        }
-        g_autofree char *policy = NULL;
-        ok = ok && get_string(p, "sol_policy", pw, &policy, FALSE, error);
-        if (ok && policy && strcmp(policy, "hold") && strcmp(policy, "share"))
-            ok = invalid(error, "%s: \"sol_policy\" is \"%s\": use \"hold\" or \"share\"", pw, policy);
-        c->sol_share = policy && !strcmp(policy, "share");
-        g_autofree char *cauth = NULL;
-        ok = ok && get_string(p, "console_user", pw, &c->console_user, FALSE, error) &&
-             get_string(p, "console_password_file", pw, &c->console_password_file, FALSE, error) &&
-             get_string(p, "console_auth", pw, &cauth, FALSE, error);
-        if (ok && cauth && !mbmc_console_auth_parse(cauth, &c->console_auth))
-            ok = invalid(error, "%s: \"console_auth\" is \"%s\": use \"auto\", \"token\" or \"ticket\"",
-                         pw, cauth);
-        gint64 n = 0;
-        if (ok && (ok = get_ranged(p, MBMC_SET_SOL_IDLE_SECS, source, &n, error)))
-            c->sol_idle_secs = (guint)n;
-        if (ok && json_object_object_get_ex(p, "shared_poll", &v)) {
-            if (!json_object_is_type(v, json_type_boolean))
-                ok = invalid(error, "%s: \"shared_poll\" must be true or false", pw);
-            else
-                c->pve_shared_poll = json_object_get_boolean(v);
-        }
-        n = 0;
-        if (ok && (ok = get_ranged(p, MBMC_SET_POLL_MS, source, &n, error)))
-            c->pve_poll_ms = (guint)n;
-        ok = ok && get_string(p, "iso_storage", pw, &c->iso_storage, FALSE, error);
-        n = -1;
-        if (ok && (ok = get_ranged(p, MBMC_SET_MEDIA_RETENTION, source, &n, error)))
-            c->media_retention = (gint)n;
-    }
-    json_object *r;
-    gint64 port = 0;
-    if (ok && json_object_object_get_ex(root, "redfish", &r) && !json_object_is_type(r, json_type_null)) {
-        g_autofree char *rw = g_strdup_printf("%s: redfish", source);
-        ok = (json_object_is_type(r, json_type_object) || invalid(error, "%s must be an object", rw)) &&
-             check_keys(r, rw, MBMC_SCOPE_REDFISH, error) &&
-             get_ranged(r, MBMC_SET_REDFISH_PORT, source, &port, error) &&
-             get_string(r, "cert_file", rw, &c->redfish_cert_file, FALSE, error) &&
-             get_string(r, "key_file", rw, &c->redfish_key_file, FALSE, error) &&
-             get_string(r, "media_dir", rw, &c->media_dir, FALSE, error);
-        if (ok && json_object_object_get_ex(r, "enabled", &v)) {
-            if (!json_object_is_type(v, json_type_boolean))
-                ok = invalid(error, "%s: \"enabled\" must be true or false", rw);
-            else
-                c->redfish = json_object_get_boolean(v);
-        }
-        c->redfish_port = (guint)port;
+    gboolean ok = parse_object(root, MBMC_SCOPE_GLOBAL, c, source, source, error);
+    json_object *v;
+    for (guint i = 0; ok && i < G_N_ELEMENTS(sub_objects); i++) {
+        const char *name = mbmc_scope_name(sub_objects[i]);
+        g_autofree char *where = g_strdup_printf("%s: %s", source, name);
+        if (json_object_object_get_ex(root, name, &v) && v)
+            ok = parse_object(v, sub_objects[i], c, where, source, error);
     }
     if (ok && json_object_object_get_ex(root, "bmcs", &v)) {
         if (!json_object_is_type(v, json_type_array))
@@ -452,30 +247,11 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
         return invalid(error, "\"interface\" must name a network interface (at most 15 characters)");
     if (!c->user || !*c->user || strlen(c->user) > 16)
         return invalid(error, "\"user\" (the IPMI login) must be 1 to 16 characters");
-    const struct { const char *name, *val; } paths[] = {
-        { "password_file", c->password_file }, { "proxmox.token_file", c->token_file },
-        { "proxmox.ca_file", c->ca_file }, { "proxmox.console_password_file", c->console_password_file },
-        { "run_dir", c->run_dir }, { "state_dir", c->state_dir },
-        { "module", c->module }, { "templates", c->templates }, { "ipmi_sim", c->ipmi_sim },
-        { "redfish.cert_file", c->redfish_cert_file }, { "redfish.key_file", c->redfish_key_file },
-        { "redfish.media_dir", c->media_dir },
-    };
-    for (guint i = 0; i < G_N_ELEMENTS(paths); i++) {
-        if (!is_abs_or_null(paths[i].val))
-            return invalid(error, "\"%s\" must be an absolute path (got '%s')", paths[i].name, paths[i].val);
-        /* Paths travel in ipmi_sim's space-separated module options and quoted lan.conf lines. */
-        if (paths[i].val && strpbrk(paths[i].val, " \t\n\"'\\$#"))
-            return invalid(error, "\"%s\" must not contain spaces, quotes, backslashes, $ or #: '%s'",
-                           paths[i].name, paths[i].val);
-    }
+    /* Paths and integers from the CLI as from a file: the table's PATH and each INT's range. */
+    if (!mbmc_fields_check_paths(c, error) || !mbmc_fields_check_ranges(c, MBMC_FIELDS_CONFIG, NULL, error))
+        return FALSE;
     if (!c->run_dir || !c->state_dir)
         return invalid(error, "\"run_dir\" and \"state_dir\" must be set");
-    /* Integers from the CLI as from a file: each in its one range (settings.def). */
-    if (!check_range(error, NULL, MBMC_SET_REDFISH_PORT, c->redfish_port, 0) ||
-        !check_range(error, NULL, MBMC_SET_POLL_MS, c->pve_poll_ms, 0) ||
-        !check_range(error, NULL, MBMC_SET_SOL_IDLE_SECS, c->sol_idle_secs, 0) ||
-        !check_range(error, NULL, MBMC_SET_MEDIA_RETENTION, c->media_retention, -1))
-        return FALSE;
     if (!c->redfish_cert_file != !c->redfish_key_file)
         return invalid(error, "redfish: cert_file and key_file go together (a PEM certificate and its key)");
     if (c->pve_url) {
@@ -511,8 +287,7 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
         g_autofree char *addr = NULL;
         guint prefix;
         g_autofree char *pstr = g_strdup_printf("%u", b->prefix);
-        if (!check_range(error, "bmcs", MBMC_SET_VMID, b->vmid, -1) ||
-            !check_range(error, where, MBMC_SET_INBAND_PORT, b->inband_port, 0))
+        if (!mbmc_fields_check_ranges(b, MBMC_FIELDS_BMC, where, error))
             return FALSE;
         if (!mbmc_parse_address(b->address, pstr, &addr, &prefix, error)) {
             g_prefix_error(error, "%s: ", where);
@@ -571,80 +346,57 @@ gboolean mbmc_config_validate(const MbmcConfig *c, GError **error)
     return TRUE;
 }
 
-static void put_str(json_object *o, const char *k, const char *v)
+/* ---- writing the file: the table's order, each setting unless it has its default */
+
+static json_object *object_to_json(enum mbmc_setting_scope scope, const void *obj)
 {
-    if (v)
-        json_object_object_add(o, k, json_object_new_string(v));
+    json_object *o = json_object_new_object();
+    for (guint i = 0; i < MBMC_SET_COUNT; i++)
+        if (mbmc_setting(i)->scope == scope)
+            mbmc_field_write(o, mbmc_setting(i), obj);
+    return o;
 }
 
 static json_object *bmc_to_json(const MbmcBmc *b)
 {
-    json_object *o = json_object_new_object();
-    json_object_object_add(o, "vmid", json_object_new_int64(b->vmid));
-    put_str(o, "address", b->address);
-    json_object_object_add(o, "prefix", json_object_new_int64(b->prefix));
-    put_str(o, "backend", mbmc_backend_kind_name(b->backend));
-    put_str(o, "qmp", b->qmp);
-    put_str(o, "user", b->user);
-    put_str(o, "password_file", b->password_file);
-    put_str(o, "sol_device", b->sol_device);
-    put_str(o, "discovered", b->discovered);
-    if (b->redfish != MBMC_SWITCH_DEFAULT)
-        json_object_object_add(o, "redfish", json_object_new_boolean(b->redfish == MBMC_SWITCH_ON));
-    put_str(o, "redfish_cert_file", b->redfish_cert_file);
-    put_str(o, "redfish_key_file", b->redfish_key_file);
-    put_str(o, "cdrom", b->cdrom);
-    if (b->inband_port)
-        json_object_object_add(o, "inband_port", json_object_new_int64(b->inband_port));
-    return o;
+    return object_to_json(MBMC_SCOPE_BMC, b);
+}
+
+/* Is the proxmox or redfish object saved? One with required keys (proxmox: url, token_file)
+ * when they are set, as the parser refuses it without them; one without (redfish) when any of
+ * its settings is not its default. */
+static gboolean object_saved(enum mbmc_setting_scope scope, const MbmcConfig *c)
+{
+    gboolean has_required = FALSE, any_set = FALSE;
+    for (guint i = 0; i < MBMC_SET_COUNT; i++) {
+        const struct mbmc_setting *s = mbmc_setting(i);
+        if (s->scope != scope)
+            continue;
+        gboolean set = !mbmc_field_is_default(s, c);
+        if (mbmc_setting_required(s) && !set)
+            return FALSE;
+        has_required = has_required || mbmc_setting_required(s);
+        any_set = any_set || set;
+    }
+    return has_required || any_set;
 }
 
 static json_object *config_to_json(const MbmcConfig *c)
 {
     json_object *root = json_object_new_object();
-    put_str(root, "interface", c->interface);
-    put_str(root, "mode", mbmc_mode_name(c->mode));
-    put_str(root, "user", c->user);
-    put_str(root, "password_file", c->password_file);
-    if (c->pve_url) {
-        json_object *p = json_object_new_object();
-        put_str(p, "url", c->pve_url);
-        put_str(p, "token_file", c->token_file);
-        put_str(p, "ca_file", c->ca_file);
-        put_str(p, "fingerprint", c->fingerprint);
-        if (c->insecure)
-            json_object_object_add(p, "insecure", json_object_new_boolean(1));
-        if (c->sol_share)
-            put_str(p, "sol_policy", "share");
-        if (c->sol_idle_secs)
-            json_object_object_add(p, "sol_idle_secs", json_object_new_int((int)c->sol_idle_secs));
-        put_str(p, "console_user", c->console_user);
-        put_str(p, "console_password_file", c->console_password_file);
-        if (c->console_auth != MBMC_CONSOLE_AUTH_AUTO)
-            put_str(p, "console_auth", mbmc_console_auth_name(c->console_auth));
-        if (!c->pve_shared_poll)
-            json_object_object_add(p, "shared_poll", json_object_new_boolean(0));
-        if (c->pve_poll_ms)
-            json_object_object_add(p, "poll_ms", json_object_new_int((int)c->pve_poll_ms));
-        put_str(p, "iso_storage", c->iso_storage);
-        if (c->media_retention >= 0)
-            json_object_object_add(p, "media_retention", json_object_new_int(c->media_retention));
-        json_object_object_add(root, "proxmox", p);
-    }
-    put_str(root, "run_dir", c->run_dir);
-    put_str(root, "state_dir", c->state_dir);
-    put_str(root, "module", c->module);
-    put_str(root, "templates", c->templates);
-    put_str(root, "ipmi_sim", c->ipmi_sim);
-    if (c->redfish || c->redfish_port || c->redfish_cert_file || c->media_dir) {
-        json_object *r = json_object_new_object();
-        json_object_object_add(r, "enabled", json_object_new_boolean(c->redfish));
-        if (c->redfish_port)
-            json_object_object_add(r, "port", json_object_new_int((int)c->redfish_port));
-        put_str(r, "cert_file", c->redfish_cert_file);
-        put_str(r, "key_file", c->redfish_key_file);
-        put_str(r, "media_dir", c->media_dir);
-        json_object_object_add(root, "redfish", r);
+    gboolean placed[G_N_ELEMENTS(sub_objects)] = { FALSE };
+    for (guint i = 0; i < MBMC_SET_COUNT; i++) {
+        const struct mbmc_setting *s = mbmc_setting(i);
+        if (s->scope == MBMC_SCOPE_GLOBAL)
+            mbmc_field_write(root, s, c);
+        /* An object goes where the table has its first setting. */
+        for (guint k = 0; k < G_N_ELEMENTS(sub_objects); k++) {
+            if (s->scope != sub_objects[k] || placed[k])
+                continue;
+            placed[k] = TRUE;
+            if (object_saved(s->scope, c))
+                json_object_object_add(root, mbmc_scope_name(s->scope), object_to_json(s->scope, c));
+        }
     }
     json_object *arr = json_object_new_array();
     for (guint i = 0; i < c->bmcs->len; i++)

@@ -14,6 +14,8 @@
 GQuark mbmc_config_error_quark(void);
 enum { MBMC_CONFIG_ERROR_INVALID, MBMC_CONFIG_ERROR_CONFLICT, MBMC_CONFIG_ERROR_NOT_FOUND };
 
+/* An ENUM setting's values are the indexes of its words in settings.def (config_fields.c reads
+ * and writes them so): mode, backend, sol_policy (sol_share), console_auth (pveticket.h). */
 typedef enum { MBMC_MODE_ALIAS, MBMC_MODE_MACVLAN } MbmcAddrMode;
 typedef enum { MBMC_BACKEND_KIND_PROXMOX, MBMC_BACKEND_KIND_QMP } MbmcBackendKind;
 /* A per-BMC switch: 0 (a zeroed entry) follows the global setting. */

@@ -9,19 +9,6 @@
 #include "mbmc_json.h"
 #include "pve_json.h"
 
-gboolean mbmc_console_auth_parse(const char *s, MbmcConsoleAuth *out)
-{
-    if (g_strcmp0(s, "auto") == 0)
-        *out = MBMC_CONSOLE_AUTH_AUTO;
-    else if (g_strcmp0(s, "token") == 0)
-        *out = MBMC_CONSOLE_AUTH_TOKEN;
-    else if (g_strcmp0(s, "ticket") == 0)
-        *out = MBMC_CONSOLE_AUTH_TICKET;
-    else
-        return FALSE;
-    return TRUE;
-}
-
 const char *mbmc_console_auth_name(MbmcConsoleAuth a)
 {
     return a == MBMC_CONSOLE_AUTH_TOKEN ? "token" : a == MBMC_CONSOLE_AUTH_TICKET ? "ticket" : "auto";

@@ -21,10 +21,10 @@
  *  AUTO   (default) the API token first; the user ticket once Proxmox closes a token's console
  *         right after the login (old PVE), when a console user is configured;
  *  TOKEN  the API token only;
- *  TICKET the user ticket always (needs a console user). */
+ *  TICKET the user ticket always (needs a console user).
+ * The values are the indexes of console_auth's words in settings.def, which read them. */
 typedef enum { MBMC_CONSOLE_AUTH_AUTO, MBMC_CONSOLE_AUTH_TOKEN, MBMC_CONSOLE_AUTH_TICKET } MbmcConsoleAuth;
 
-gboolean mbmc_console_auth_parse(const char *s, MbmcConsoleAuth *out);
 const char *mbmc_console_auth_name(MbmcConsoleAuth a);
 
 /* user@realm as Proxmox's verify_username takes it: 3..64 characters, the user part without

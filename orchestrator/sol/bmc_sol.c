@@ -18,7 +18,7 @@ MbmcBmcSol *mbmc_bmc_sol_start(const MbmcConfig *c, const MbmcBmc *b,
         .fingerprint = c->fingerprint, .insecure = c->insecure, .vmid = b->vmid,
         .serial = "serial0", .listen_addr = "127.0.0.1", .listen_port = 0,
         .policy = c->sol_share ? MBMC_SOL_SHARE : MBMC_SOL_HOLD,
-        .idle_secs = c->sol_idle_secs ? c->sol_idle_secs : 300, .keepalive_secs = 30, .max_backoff_ms = 10000,
+        .idle_secs = c->sol_idle_secs,   /* 0 (and the other two): the table's defaults */
         /* Like the token: the bridge gets the file's path and reads it itself. */
         .console_user = c->console_user, .console_password_file = c->console_password_file,
         .console_auth = c->console_auth,

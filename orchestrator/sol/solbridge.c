@@ -13,6 +13,7 @@
 #include "pve_json.h"
 #include "pve_resources.h"
 #include "pveclient.h"
+#include "settings.h"
 #include "solbridge_state.h"
 #include "termproxy.h"
 
@@ -107,16 +108,6 @@ static void note_error(MbmcSolBridge *b, const char *fmt, ...)
         changed(b);
 }
 
-gboolean mbmc_sol_policy_parse(const char *s, MbmcSolPolicy *out)
-{
-    if (g_strcmp0(s, "hold") == 0)
-        *out = MBMC_SOL_HOLD;
-    else if (g_strcmp0(s, "share") == 0)
-        *out = MBMC_SOL_SHARE;
-    else
-        return FALSE;
-    return TRUE;
-}
 
 /* ---- websocket side ---- */
 
@@ -690,12 +681,13 @@ static void copy_config(MbmcSolBridgeConfig *dst, const MbmcSolBridgeConfig *src
     dst->listen_addr = g_strdup(src->listen_addr ? src->listen_addr : "127.0.0.1");
     dst->console_user = g_strdup(src->console_user);
     dst->console_password_file = g_strdup(src->console_password_file);
+    /* 0: the table's default (settings.def), as for multibmc-solbridge's flags. */
     if (!dst->idle_secs)
-        dst->idle_secs = 300;
+        dst->idle_secs = (guint)mbmc_setting(MBMC_SET_SOL_IDLE_SECS)->def;
     if (!dst->keepalive_secs)
-        dst->keepalive_secs = 30;
+        dst->keepalive_secs = (guint)mbmc_setting(MBMC_SET_KEEPALIVE_SECS)->def;
     if (!dst->max_backoff_ms)
-        dst->max_backoff_ms = 10000;
+        dst->max_backoff_ms = (guint)mbmc_setting(MBMC_SET_MAX_BACKOFF_MS)->def;
     /* Strip a trailing slash so paths join cleanly. */
     gsize n = strlen(dst->url);
     while (n > 0 && dst->url[n - 1] == '/')

@@ -18,6 +18,7 @@
 
 #include "pveticket.h"
 
+/* The values are the indexes of sol_policy's words in settings.def. */
 typedef enum { MBMC_SOL_HOLD, MBMC_SOL_SHARE } MbmcSolPolicy;
 
 typedef struct {
@@ -57,7 +58,5 @@ gboolean mbmc_sol_bridge_attached(const MbmcSolBridge *b);
 void mbmc_sol_bridge_set_notify(MbmcSolBridge *b, void (*fn)(gpointer), gpointer data);
 /* Last failure in words (NULL when fine), for `multibmc status`. */
 const char *mbmc_sol_bridge_last_error(const MbmcSolBridge *b);
-
-gboolean mbmc_sol_policy_parse(const char *s, MbmcSolPolicy *out);
 
 #endif

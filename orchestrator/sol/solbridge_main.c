@@ -10,6 +10,8 @@
 #include "mbmc_json.h"
 #include "pveclient.h"
 #include "pve_resources.h"
+#include "setting_flags.h"
+#include "settings.h"
 #include "solbridge.h"
 
 static gboolean quit_cb(gpointer loop)
@@ -54,35 +56,86 @@ static gboolean vm_known(const MbmcSolBridgeConfig *cfg, GError **error)
     return FALSE;
 }
 
+/* The bridge's flags are the table's SOLFLAG column (settings.def): each value lands here under
+ * its setting, and is checked as every program checks that setting. */
+typedef struct {
+    char *text[MBMC_SET_COUNT];   /* STRING, PATH, ENUM */
+    gint num[MBMC_SET_COUNT];     /* INT (NOT_GIVEN until given), BOOL switch */
+} FlagValues;
+
+#define NOT_GIVEN G_MININT
+
+static void flag_values_clear(FlagValues *v)
+{
+    for (guint i = 0; i < MBMC_SET_COUNT; i++)
+        g_free(v->text[i]);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(FlagValues, flag_values_clear)
+
+static GArray *flag_entries(FlagValues *v, gboolean *version)
+{
+    GArray *e = g_array_new(TRUE, TRUE, sizeof(GOptionEntry));
+    for (guint i = 0; i < MBMC_SET_COUNT; i++) {
+        const struct mbmc_setting *s = mbmc_setting(i);
+        if (!s->solflag)
+            continue;
+        gboolean text = mbmc_setting_takes_string(s);
+        v->num[i] = s->type == MBMC_SET_TYPE_INT ? NOT_GIVEN : 0;
+        GOptionEntry one = mbmc_setting_entry(s, s->solflag, text ? (gpointer)&v->text[i] : &v->num[i], text);
+        g_array_append_val(e, one);
+    }
+    GOptionEntry ver = { "version", 0, 0, G_OPTION_ARG_NONE, version, "print the version and exit", NULL };
+    g_array_append_val(e, ver);
+    return e;
+}
+
+/* "--url, --token-file and --vmid": the flags of the settings a bridge cannot run without. */
+static char *required_flags(void)
+{
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < MBMC_SET_COUNT; i++)
+        if (mbmc_setting(i)->solflag && mbmc_setting_required(mbmc_setting(i)))
+            g_ptr_array_add(names, g_strconcat("--", mbmc_setting(i)->solflag, NULL));
+    GString *out = g_string_new(NULL);
+    for (guint i = 0; i < names->len; i++)
+        g_string_append_printf(out, "%s%s", i == 0 ? "" : i + 1 == names->len ? " and " : ", ",
+                               (char *)g_ptr_array_index(names, i));
+    g_ptr_array_unref(names);
+    return g_string_free(out, FALSE);
+}
+
+/* Every value in its range and words: an INT not given takes the table's default. */
+static gboolean flag_values_check(FlagValues *v, GError **error)
+{
+    for (guint i = 0; i < MBMC_SET_COUNT; i++) {
+        const struct mbmc_setting *s = mbmc_setting(i);
+        if (!s->solflag)
+            continue;
+        gboolean given = s->type == MBMC_SET_TYPE_INT ? v->num[i] != NOT_GIVEN : v->text[i] != NULL;
+        if (!given && mbmc_setting_required(s)) {
+            g_autofree char *all = required_flags();
+            g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "%s are required", all);
+            return FALSE;
+        }
+        if (s->type == MBMC_SET_TYPE_INT && !given)
+            v->num[i] = (gint)s->def;
+        else if (s->type == MBMC_SET_TYPE_INT && !mbmc_setting_flag_int(s, s->solflag, v->num[i], error))
+            return FALSE;
+        else if (s->type == MBMC_SET_TYPE_ENUM && given &&
+                 !mbmc_setting_flag_word(s, s->solflag, v->text[i], &v->num[i], error))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 int main(int argc, char **argv)
 {
-    g_autofree char *url = NULL, *token_file = NULL, *ca_file = NULL, *fingerprint = NULL;
-    g_autofree char *serial = NULL, *listen = NULL, *policy = NULL;
-    g_autofree char *console_user = NULL, *console_pw = NULL, *console_auth = NULL;
-    gint vmid = 0, idle_secs = 300, keepalive_secs = 30, max_backoff_ms = 10000;
-    gboolean insecure = FALSE, version = FALSE;
-    GOptionEntry entries[] = {
-        { "vmid", 0, 0, G_OPTION_ARG_INT, &vmid, "Proxmox VMID", "N" },
-        { "url", 0, 0, G_OPTION_ARG_STRING, &url, "Proxmox API, https://host:8006", "URL" },
-        { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, "API token file (0600)", "F" },
-        { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, "trust only this CA", "F" },
-        { "fingerprint", 0, 0, G_OPTION_ARG_STRING, &fingerprint, "SHA-256 pin of the server certificate", "HEX" },
-        { "insecure", 0, 0, G_OPTION_ARG_NONE, &insecure, "do not verify TLS (not recommended)", NULL },
-        { "serial", 0, 0, G_OPTION_ARG_STRING, &serial, "serial0..serial3 (default serial0)", "IF" },
-        { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "loopback address:port for ipmi_sim (default 127.0.0.1:0)", "ADDR:PORT" },
-        { "policy", 0, 0, G_OPTION_ARG_STRING, &policy, "hold (default) or share", "P" },
-        { "idle-secs", 0, 0, G_OPTION_ARG_INT, &idle_secs, "share: release after N s without input", "N" },
-        { "keepalive-secs", 0, 0, G_OPTION_ARG_INT, &keepalive_secs, "termproxy keepalive interval", "N" },
-        { "max-backoff-ms", 0, 0, G_OPTION_ARG_INT, &max_backoff_ms, "reconnect backoff cap", "MS" },
-        { "console-user", 0, 0, G_OPTION_ARG_STRING, &console_user, "Proxmox user whose ticket opens the console on old PVE", "USER@REALM" },
-        { "console-password-file", 0, 0, G_OPTION_ARG_FILENAME, &console_pw, "that user's password (0600)", "F" },
-        { "console-auth", 0, 0, G_OPTION_ARG_STRING, &console_auth, "auto (default), token or ticket", "MODE" },
-        { "version", 0, 0, G_OPTION_ARG_NONE, &version, "print the version and exit", NULL },
-        { NULL, 0, 0, 0, NULL, NULL, NULL },
-    };
+    g_auto(FlagValues) v = { 0 };
+    gboolean version = FALSE;
+    g_autoptr(GArray) entries = flag_entries(&v, &version);
     g_autoptr(GError) error = NULL;
     g_autoptr(GOptionContext) ctx = g_option_context_new("- Serial-over-LAN bridge to a Proxmox VM's serial port");
-    g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_add_main_entries(ctx, (GOptionEntry *)(void *)entries->data, NULL);
     if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
         fprintf(stderr, "multibmc-solbridge: %s\n", error->message);
         return 2;
@@ -91,31 +144,28 @@ int main(int argc, char **argv)
         printf("multibmc-solbridge (multibmc) %s\n", PACKAGE_VERSION);
         return 0;
     }
-    MbmcSolBridgeConfig cfg = {
-        .url = url, .token_file = token_file, .ca_file = ca_file, .fingerprint = fingerprint,
-        .insecure = insecure, .vmid = vmid > 0 ? (guint)vmid : 0, .serial = serial,
-        .listen_addr = "127.0.0.1", .idle_secs = idle_secs > 0 ? idle_secs : 1,
-        .keepalive_secs = keepalive_secs > 0 ? keepalive_secs : 1,
-        .max_backoff_ms = max_backoff_ms > 0 ? max_backoff_ms : 1000,
-        .console_user = console_user, .console_password_file = console_pw,
-    };
-    if (!token_file || !url || vmid <= 0) {
-        fprintf(stderr, "multibmc-solbridge: --vmid, --url and --token-file are required\n");
+    if (!flag_values_check(&v, &error)) {
+        fprintf(stderr, "multibmc-solbridge: %s\n", error->message);
         return 2;
     }
-    if ((ca_file != NULL) + (fingerprint != NULL) + (insecure != FALSE) > 1) {
+#define TEXT(ID) v.text[MBMC_SET_##ID]
+#define NUM(ID) v.num[MBMC_SET_##ID]
+    MbmcSolBridgeConfig cfg = {
+        .url = TEXT(PVE_URL), .token_file = TEXT(TOKEN_FILE), .ca_file = TEXT(CA_FILE),
+        .fingerprint = TEXT(FINGERPRINT), .insecure = NUM(INSECURE), .vmid = (guint)NUM(VMID),
+        .serial = TEXT(SERIAL), .listen_addr = "127.0.0.1", .idle_secs = (guint)NUM(SOL_IDLE_SECS),
+        .keepalive_secs = (guint)NUM(KEEPALIVE_SECS), .max_backoff_ms = (guint)NUM(MAX_BACKOFF_MS),
+        .policy = (MbmcSolPolicy)NUM(SOL_POLICY), .console_user = TEXT(CONSOLE_USER),
+        .console_password_file = TEXT(CONSOLE_PASSWORD_FILE), .console_auth = (MbmcConsoleAuth)NUM(CONSOLE_AUTH),
+    };
+    if ((cfg.ca_file != NULL) + (cfg.fingerprint != NULL) + (cfg.insecure != FALSE) > 1) {
         fprintf(stderr, "multibmc-solbridge: give at most one of --ca-file, --fingerprint, --insecure\n");
         return 2;
     }
-    if (console_auth && !mbmc_console_auth_parse(console_auth, &cfg.console_auth)) {
-        fprintf(stderr, "multibmc-solbridge: --console-auth must be auto, token or ticket\n");
-        return 2;
-    }
-    if (policy && !mbmc_sol_policy_parse(policy, &cfg.policy)) {
-        fprintf(stderr, "multibmc-solbridge: --policy must be hold or share\n");
-        return 2;
-    }
     g_autofree char *addr = NULL;
+    const char *listen = TEXT(LISTEN);
+#undef TEXT
+#undef NUM
     if (listen) {
         const char *colon = strrchr(listen, ':');
         char *end = NULL;

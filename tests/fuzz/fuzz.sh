@@ -28,7 +28,7 @@ declare -A srcs=(
     [pveticket]="orchestrator/proxmox/pveticket.c module/shared/pve_json.c"
     [qmp]="module/qmp/qmp_conn.c module/qmp/qmp_lines.c module/log.c tests/unit/loop_poll.c"
     [pve]="module/proxmox/pve_parse.c module/shared/pve_facts.c module/proxmox/pve_boot.c module/proxmox/pve_upid.c module/shared/pve_error.c module/shared/pve_state_map.c module/proxmox/pve_media_logic.c module/shared/pve_names.c module/shared/pve_json.c module/shared/pve_resources.c"
-    [config]="orchestrator/config/config.c orchestrator/net/netif.c orchestrator/proxmox/pveticket.c module/shared/pve_names.c module/shared/settings.c module/shared/pve_token.c module/shared/pve_fingerprint.c module/shared/pve_json.c module/shared/pve_resources.c orchestrator/gen/template.c orchestrator/gen/gen.c orchestrator/config/fileutil.c"
+    [config]="orchestrator/config/config.c orchestrator/config/config_fields.c orchestrator/net/netif.c orchestrator/proxmox/pveticket.c module/shared/pve_names.c module/shared/settings.c module/shared/pve_token.c module/shared/pve_fingerprint.c module/shared/pve_json.c module/shared/pve_resources.c orchestrator/gen/template.c orchestrator/gen/gen.c orchestrator/config/fileutil.c"
 )
 mnl=$(pkg-config --libs libmnl)
 declare -A libs=([chassis]="" [options]="" [template]="$glib" [termproxy]="$glib" [pveticket]="$glib $jsonc"

@@ -1,14 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# multibmc-solbridge, the installed command (docs/man/multibmc-solbridge.8), run directly as
+# multibmc-solbridge, the installed command (docs/man/multibmc-solbridge.8.in), run directly as
 # its man page says, against the fake Proxmox's termproxy/vncwebsocket console
 # (tests/fakepve/fake_console.c), in a network namespace of the test:
 #  - it prints "listening on ADDR:PORT", attaches to the VM's serial0, and the console's bytes
 #    flow both ways between a TCP client (ipmi_sim's place) and the VM, with the API token or,
 #    with --console-auth ticket, a console user's ticket; --listen and --fingerprint are obeyed;
-#  - bad arguments exit 2, a missing or group-readable token file, a wrong URL, serial port,
-#    fingerprint or token, a listen address that is not loopback, and a VM the cluster does
-#    not have exit 1, each with a line that says what is wrong, and nothing listens;
+#  - bad arguments (a number outside its range in settings.def too) exit 2, a missing or
+#    group-readable token file, a wrong URL, serial port, fingerprint or token, a listen
+#    address that is not loopback, and a VM the cluster does not have exit 1, each with a line
+#    that says what is wrong, and nothing listens;
 #  - the token secret and the console password are in no command line and no log line (with
 #    G_MESSAGES_DEBUG=all), nor are the tickets Proxmox hands out;
 #  - SIGTERM ends it with status 0.
@@ -42,12 +43,16 @@ refused() {
     fi
 }
 BASE=(--vmid 100 --url "$PVE_URL" --token-file "$PVE_TOKEN_FILE" --ca-file "$PVE_CA")
-refused usage-required-options 2 '--vmid, --url and --token-file are required'
+refused usage-required-options 2 '--url, --token-file and --vmid are required'
 refused usage-unknown-option 2 'frobnicate' "${BASE[@]}" --frobnicate
 refused usage-vmid-not-a-number 2 'abc.*--vmid' --vmid abc --url "$PVE_URL" --token-file "$PVE_TOKEN_FILE"
 refused usage-one-tls-choice 2 'at most one of --ca-file, --fingerprint, --insecure' "${BASE[@]}" --insecure
-refused usage-policy 2 '--policy must be hold or share' "${BASE[@]}" --policy sometimes
-refused usage-console-auth 2 '--console-auth must be auto, token or ticket' "${BASE[@]}" --console-auth password
+refused usage-policy 2 '--policy sometimes: use hold or share' "${BASE[@]}" --policy sometimes
+refused usage-console-auth 2 '--console-auth password: use auto, token or ticket' "${BASE[@]}" --console-auth password
+# the ranges of the table of settings (settings.def), in the words of multibmc init
+refused usage-idle-secs-range 2 '--idle-secs 0: expected seconds from 5 to 86400' "${BASE[@]}" --idle-secs 0
+refused usage-vmid-range 2 '--vmid 0: expected a VM id from 1 to 999999999' "${BASE[@]}" --vmid 0
+refused usage-keepalive-range 2 '--keepalive-secs 0: expected seconds from 1 to 3600' "${BASE[@]}" --keepalive-secs 0
 refused usage-listen 2 '--listen wants ADDR:PORT' "${BASE[@]}" --listen 127.0.0.1
 refused url-not-https 1 'must start with https://' --vmid 100 --url "http://127.0.0.1:$PVE_PORT" --token-file "$PVE_TOKEN_FILE"
 refused listen-not-loopback 1 'must be a loopback address.*got 198\.18\.0\.1' "${BASE[@]}" --listen 198.18.0.1:6240

@@ -2,13 +2,16 @@
 /* The drift test of the table of settings (module/shared/settings.def): every place a setting
  * lives must know it, and no place may know a setting the table does not. The config parser,
  * to_json, the module's option parser and the reload comparisons are driven from the table and
- * checked here by use; the CLI through the built binary's --help and its errors; the man pages,
- * which are written by hand, by reading them. */
+ * checked here by use; the CLIs (multibmc init/add, multibmc-solbridge) through the built
+ * binaries' --help and errors; the man pages' lists are generated from the table (checked in
+ * the built pages), and what is still written by hand in their sources (docs/man/\*.in: the
+ * ranges, flags, options and keys the prose names) is read here. */
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "bmcfiles.h"
 #include "mbmc_config.h"
@@ -104,15 +107,35 @@ static void table_is_sane(void)
     for (int i = 0; i < MBMC_SET_COUNT; i++) {
         const struct mbmc_setting *s = mbmc_setting(i);
         CHECK_EQ_INT(s->id, i);
-        if (!s->key && !s->flag && !s->option)
+        if (!s->key && !s->flag && !s->solflag && !s->option)
             DRIFT("setting %d has no place at all", i);
         CHECK(s->doc && *s->doc);
-        CHECK(!s->key == (s->scope == MBMC_SCOPE_MODULE));
+        CHECK(!s->key == (s->scope == MBMC_SCOPE_MODULE || s->scope == MBMC_SCOPE_SOLBRIDGE));
+        if (s->scope == MBMC_SCOPE_SOLBRIDGE && (s->flag || s->option || !s->solflag))
+            DRIFT("setting %d is multibmc-solbridge's only: a SOLFLAG and nothing else", i);
+        if (mbmc_setting_required(s) && !s->key)
+            DRIFT("setting %d: REQUIRED is for a config key", i);
         if (s->type == MBMC_SET_TYPE_INT) {
             CHECK(s->unit != NULL);
             CHECK(s->min <= s->max);
-            CHECK(s->def == 0 || mbmc_setting_in_range(s, s->def));
+            CHECK(s->def == 0 || mbmc_setting_required(s) || mbmc_setting_in_range(s, s->def));
         }
+        if (s->type == MBMC_SET_TYPE_ENUM) {
+            /* Words with an index each, the default among them, each a word. */
+            CHECK(s->unit && mbmc_setting_enum_count(s) >= 2);
+            CHECK(s->def >= 0 && s->def < mbmc_setting_enum_count(s));
+            CHECK(s->unit && !strpbrk(s->unit, " ,") && !strstr(s->unit, "||"));
+            CHECK(s->arg == NULL);
+        }
+        if (s->type == MBMC_SET_TYPE_BOOL)
+            CHECK(s->arg == NULL || (strchr(s->arg, '|') && s->def >= 0 && s->def <= 1));
+        if ((s->flag || s->solflag || s->option) && s->type != MBMC_SET_TYPE_BOOL && s->type != MBMC_SET_TYPE_ENUM &&
+            !s->arg)
+            DRIFT("setting %d: a flag or option with a value needs ARG (its name in --help)", i);
+        /* BMC entries are made with g_new0 (parse, add, discover): zero must be every default. */
+        if (s->scope == MBMC_SCOPE_BMC && !mbmc_setting_required(s) &&
+            !(s->type == MBMC_SET_TYPE_INT ? s->min > 0 : s->def == 0))
+            DRIFT("bmcs[] key %s: its default is not what a zeroed MbmcBmc holds", s->key);
         for (int j = 0; j < i; j++) {
             const struct mbmc_setting *o = mbmc_setting(j);
             if (s->key && o->key && s->scope == o->scope && !strcmp(s->key, o->key))
@@ -120,6 +143,8 @@ static void table_is_sane(void)
             if (s->flag && o->flag && !strcmp(s->flag, o->flag) &&
                 (s->scope == MBMC_SCOPE_BMC) == (o->scope == MBMC_SCOPE_BMC))
                 DRIFT("flag --%s twice for one command", s->flag);
+            if (s->solflag && o->solflag && !strcmp(s->solflag, o->solflag))
+                DRIFT("multibmc-solbridge flag --%s twice", s->solflag);
             /* One option behind two settings (global and per-BMC certificate): alike. */
             if (s->option && o->option && !strcmp(s->option, o->option) &&
                 (s->type != o->type || s->min != o->min || s->max != o->max))
@@ -145,6 +170,19 @@ static void defaults_agree(void)
     CHECK_EQ_INT(o.sel_entries, mbmc_setting(MBMC_SET_SEL_ENTRIES)->def);
     CHECK_EQ_INT(o.sol_stall_fix, mbmc_setting(MBMC_SET_SOL_STALL_FIX)->def);
     mbmc_options_free(&o);
+    /* An ENUM's C values are its words' indexes: the names the code prints agree. */
+    char word[64];
+    for (int v = 0; v < 2; v++) {
+        mbmc_setting_enum_word(mbmc_setting(MBMC_SET_MODE), v, word, sizeof(word));
+        CHECK_EQ_STR(mbmc_mode_name((MbmcAddrMode)v), word);
+        mbmc_setting_enum_word(mbmc_setting(MBMC_SET_BACKEND), v, word, sizeof(word));
+        CHECK_EQ_STR(mbmc_backend_kind_name((MbmcBackendKind)v), word);
+    }
+    for (int v = 0; v < 3; v++) {
+        mbmc_setting_enum_word(mbmc_setting(MBMC_SET_CONSOLE_AUTH), v, word, sizeof(word));
+        CHECK_EQ_STR(mbmc_console_auth_name((MbmcConsoleAuth)v), word);
+    }
+    CHECK_EQ_INT(mbmc_setting_enum_count(mbmc_setting(MBMC_SET_SOL_POLICY)), 2);   /* sol_share: FALSE, TRUE */
 }
 
 /* ---- the config file: parser, to_json */
@@ -416,22 +454,33 @@ static void settings_equal_follows_cmp(void)
     mbmc_config_free(base);
 }
 
-/* ---- the CLI (the built binary) */
+/* ---- the CLIs (the built binaries) */
 
-static char *run_multibmc(const char *args, int *status)
+/* orchestrator/PROGRAM ARGS: its output and error output, or NULL when it is not built. */
+static char *run_built(const char *program, const char *args, int *status)
 {
-    g_autofree char *cmd = g_strdup_printf("%s/orchestrator/multibmc %s", TOP_BUILDDIR, args);
+    g_autofree char *bin = g_build_filename(TOP_BUILDDIR, "orchestrator", program, NULL);
+    if (!g_file_test(bin, G_FILE_TEST_IS_EXECUTABLE))
+        return NULL;
+    g_autofree char *cmd = g_strdup_printf("%s %s", bin, args);
     char *out = NULL, *errout = NULL;
-    GError *e = NULL;
+    g_autoptr(GError) e = NULL;
     if (!g_spawn_command_line_sync(cmd, &out, &errout, status, &e)) {
         DRIFT("cannot run %s: %s", cmd, e->message);
-        g_error_free(e);
         return NULL;
     }
     char *all = g_strconcat(out, errout, NULL);
     g_free(out);
     g_free(errout);
     return all;
+}
+
+static char *run_multibmc(const char *args, int *status)
+{
+    char *out = run_built("multibmc", args, status);
+    if (!out)
+        DRIFT("orchestrator/multibmc %s did not run", args);
+    return out;
 }
 
 /* init's and add's --help list the table's flags of their scope, and no setting besides. */
@@ -499,14 +548,67 @@ static void cli_ranges(void)
     g_rmdir(dir);
 }
 
-/* ---- the man pages (written by hand: read here) */
+/* ---- multibmc-solbridge (built with libsoup only) */
 
-static char *read_doc(const char *name)
+/* Its --help lists the table's SOLFLAGs and no other flag but --version; an integer flag
+ * outside its range (or an ENUM flag with a wrong word) is refused with status 2 and the words
+ * every program uses, before any file is read or any connection made. */
+static void solbridge_flags_match(void)
 {
-    g_autofree char *path = g_build_filename(TOP_SRCDIR, "docs", "man", name, NULL);
+    int status;
+    g_autofree char *help = run_built("multibmc-solbridge", "--help", &status);
+    if (!help) {
+        fprintf(stderr, "  (no multibmc-solbridge: built without libsoup 3)\n");
+        return;
+    }
+    for (int i = 0; i < MBMC_SET_COUNT; i++) {
+        const struct mbmc_setting *s = mbmc_setting(i);
+        if (!s->solflag)
+            continue;
+        g_autofree char *needle = g_strdup_printf("--%s", s->solflag);
+        const char *at = strstr(help, needle);
+        char after = at ? at[strlen(needle)] : 0;
+        if (!at || (after != '=' && after != ' '))
+            DRIFT("multibmc-solbridge lacks --%s", s->solflag);
+    }
+    for (const char *p = strstr(help, "--"); p; p = strstr(p + 2, "--")) {
+        size_t n = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz-");
+        g_autofree char *flag = g_strndup(p + 2, n);
+        gboolean known = !n || g_str_has_prefix(flag, "help") || !strcmp(flag, "version");
+        for (int i = 0; i < MBMC_SET_COUNT && !known; i++)
+            known = mbmc_setting(i)->solflag && !strcmp(mbmc_setting(i)->solflag, flag);
+        if (!known)
+            DRIFT("multibmc-solbridge has --%s, which the table does not know", flag);
+    }
+    const char *base = "--vmid 100 --url https://198.18.0.1:8006 --token-file /nonexistent";
+    for (int i = 0; i < MBMC_SET_COUNT; i++) {
+        const struct mbmc_setting *s = mbmc_setting(i);
+        if (!s->solflag || (s->type != MBMC_SET_TYPE_INT && s->type != MBMC_SET_TYPE_ENUM))
+            continue;
+        g_autofree char *args = s->type == MBMC_SET_TYPE_INT
+                                    ? g_strdup_printf("%s --%s %lld", base, s->solflag, s->max + 1)
+                                    : g_strdup_printf("%s --%s no-such-word", base, s->solflag);
+        g_autofree char *out = run_built("multibmc-solbridge", args, &status);
+        char want[160];
+        if (s->type == MBMC_SET_TYPE_INT)
+            snprintf(want, sizeof(want), "from %lld to %lld", s->min, s->max);
+        else
+            mbmc_setting_enum_text(s, "", want, sizeof(want));
+        if (!out || !WIFEXITED(status) || WEXITSTATUS(status) != 2 || !strstr(out, want))
+            DRIFT("multibmc-solbridge %s: status %d: %s", args, status, out ? out : "(not run)");
+    }
+}
+
+/* ---- the man pages: the lists are generated (the built pages); the prose is read */
+
+/* A page as built (TOP_BUILDDIR/docs/man/NAME) or its source (TOP_SRCDIR/docs/man/NAME.in). */
+static char *read_page(const char *name, gboolean source)
+{
+    g_autofree char *file = source ? g_strconcat(name, ".in", NULL) : g_strdup(name);
+    g_autofree char *path = g_build_filename(source ? TOP_SRCDIR : TOP_BUILDDIR, "docs", "man", file, NULL);
     char *text = NULL;
     if (!g_file_get_contents(path, &text, NULL, NULL))
-        DRIFT("cannot read %s", path);
+        DRIFT("cannot read %s (make builds the pages)", path);
     return text;
 }
 
@@ -525,76 +627,225 @@ static gboolean has_word(const char *text, const char *word)
     return FALSE;
 }
 
-/* "pve-poll-ms" as troff writes it: \-\-pve\-poll\-ms */
-static char *troff_flag(const char *flag)
+/* Troff text without its dash escapes and font changes: "\-\-pve\-poll\-ms" reads --pve-poll-ms. */
+static char *plain(const char *troff)
 {
-    GString *s = g_string_new("\\-\\-");
-    for (const char *p = flag; *p; p++)
-        *p == '-' ? g_string_append(s, "\\-") : g_string_append_c(s, *p);
-    return g_string_free(s, FALSE);
+    GString *p = g_string_new(NULL);
+    for (const char *c = troff; *c; c++) {
+        if (c[0] == '\\' && c[1] == '-')
+            continue;
+        if (c[0] == '\\' && c[1] == 'f' && c[2]) {
+            c += 2;
+            continue;
+        }
+        if (c[0] == '\\' && c[1] == '&') {
+            c++;
+            continue;
+        }
+        g_string_append_c(p, *c);
+    }
+    return g_string_free(p, FALSE);
 }
 
+/* The generated lists: every key, flag and option of the table is in its built page. */
 static void man_pages_list_every_setting(void)
 {
-    g_autofree char *json5 = read_doc("multibmc.json.5");
-    g_autofree char *man8 = read_doc("multibmc.8");
-    g_autofree char *gen8 = read_doc("multibmc-gen.8");
-    if (!json5 || !man8 || !gen8)
+    g_autofree char *json5_t = read_page("multibmc.json.5", FALSE);
+    g_autofree char *man8_t = read_page("multibmc.8", FALSE);
+    g_autofree char *gen8_t = read_page("multibmc-gen.8", FALSE);
+    g_autofree char *sol8_t = read_page("multibmc-solbridge.8", FALSE);
+    if (!json5_t || !man8_t || !gen8_t || !sol8_t)
         return;
+    g_autofree char *json5 = plain(json5_t), *man8 = plain(man8_t), *gen8 = plain(gen8_t), *sol8 = plain(sol8_t);
     for (int i = 0; i < MBMC_SET_COUNT; i++) {
         const struct mbmc_setting *s = mbmc_setting(i);
-        if (s->key && !has_word(json5, s->key))
-            DRIFT("multibmc.json(5) lacks %s", s->key);
-        /* An integer key's man page says its range as the table does. */
-        if (s->key && s->type == MBMC_SET_TYPE_INT) {
-            g_autofree char *dots = g_strdup_printf("%lld..%lld", s->min, s->max);
-            g_autofree char *words = g_strdup_printf("%lld to %lld", s->min, s->max);
-            if (!strstr(json5, dots) && !strstr(json5, words))
-                DRIFT("multibmc.json(5): %s without its range %s", s->key, dots);
+        char range[96];
+        mbmc_setting_range_text(s, range, sizeof(range));
+        if (s->key) {   /* ".B poll_ms" then "(milliseconds from 200 to 60000) ..." */
+            g_autofree char *entry = g_strdup_printf("\n.B %s\n(%s", s->key,
+                                                     s->type == MBMC_SET_TYPE_INT ? range : "");
+            if (!strstr(json5, entry))
+                DRIFT("multibmc.json(5) lacks %s%s%s", s->key, s->type == MBMC_SET_TYPE_INT ? " with " : "",
+                      s->type == MBMC_SET_TYPE_INT ? range : "");
         }
         if (s->flag) {
-            g_autofree char *f = troff_flag(s->flag);
+            g_autofree char *f = g_strdup_printf("--%s", s->flag);
             if (!has_word(man8, f))
                 DRIFT("multibmc(8) lacks --%s", s->flag);
         }
+        if (s->solflag) {
+            g_autofree char *f = g_strdup_printf("--%s", s->solflag);
+            if (!has_word(sol8, f))
+                DRIFT("multibmc-solbridge(8) lacks --%s", s->solflag);
+        }
         if (s->option) {
-            g_autofree char *o = g_strdup_printf("%s=", s->option);
-            g_autofree char *t = NULL;
-            /* troff escapes the dashes of option names: sol\-history= */
-            GString *esc = g_string_new(NULL);
-            for (const char *p = o; *p; p++)
-                *p == '-' ? g_string_append(esc, "\\-") : g_string_append_c(esc, *p);
-            t = g_string_free(esc, FALSE);
-            if (!has_word(gen8, o) && !has_word(gen8, t))
-                DRIFT("multibmc-gen(8) lacks the module option %s", o);
+            g_autofree char *o = g_strdup_printf("\n%s=", s->option);
+            if (!strstr(gen8, o))
+                DRIFT("multibmc-gen(8) lacks the module option %s=", s->option);
+        }
+        if (s->type == MBMC_SET_TYPE_INT && (s->flag || s->option || s->solflag) && !strstr(man8, range) &&
+            !strstr(gen8, range) && !strstr(sol8, range))
+            DRIFT("no man page says %s's range, %s", s->key ? s->key : s->option ? s->option : s->solflag, range);
+    }
+}
+
+/* The settings a man page source names with troff markup: a --flag, an option=, or a key in
+ * bold (\fBkey\fP, .B key, .BR key ", " key). */
+static void names_at(const char *at, GPtrArray *out)
+{
+    const char *p = at;
+    if (p[0] == '-' && p[1] == '-') {
+        size_t n = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz-");
+        g_autofree char *flag = g_strndup(p + 2, n);
+        for (int i = 0; i < MBMC_SET_COUNT; i++) {
+            const struct mbmc_setting *s = mbmc_setting(i);
+            if ((s->flag && !strcmp(s->flag, flag)) || (s->solflag && !strcmp(s->solflag, flag)))
+                g_ptr_array_add(out, (gpointer)s);
+        }
+        return;
+    }
+    size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz_-");
+    g_autofree char *word = g_strndup(p, n);
+    gboolean option = p[n] == '=';
+    for (int i = 0; i < MBMC_SET_COUNT; i++) {
+        const struct mbmc_setting *s = mbmc_setting(i);
+        if ((option && s->option && !strcmp(s->option, word)) || (!option && s->key && !strcmp(s->key, word)))
+            g_ptr_array_add(out, (gpointer)s);
+    }
+}
+
+/* Does a --flag or an option= start at p? */
+static gboolean name_starts(const char *text, const char *p)
+{
+    if (p > text && (g_ascii_isalnum(p[-1]) || p[-1] == '_' || p[-1] == '-'))
+        return FALSE;
+    if (p[0] == '-' && p[1] == '-')
+        return TRUE;
+    size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz_-");
+    return n > 0 && p[n] == '=';
+}
+
+/* Each range the prose of a page source writes ("5..86400", "1 to 999999999") is the range of
+ * the setting named last before it, when that is an integer: prose ranges are hand-written. */
+static void source_ranges_agree(const char *page, const char *troff)
+{
+    /* Bold words keep a mark in the plain text: \fBpoll_ms\fP and .B lines. */
+    GString *marked = g_string_new(NULL);
+    for (const char *c = troff; *c; c++) {
+        if (c[0] == '\\' && c[1] == 'f' && c[2] == 'B') {
+            g_string_append_c(marked, '\x01');
+            c += 2;
+        } else if ((c == troff || c[-1] == '\n') && (g_str_has_prefix(c, ".B ") || g_str_has_prefix(c, ".BR "))) {
+            g_string_append_c(marked, '\x01');
+            c += c[2] == ' ' ? 2 : 3;
+        } else if (c[0] == '"' && c[1] == ',' && c[2] == ' ' && c[3] == '"' && c[4] == ' ') {
+            g_string_append(marked, ", \x01");   /* .BR a ", " b */
+            c += 4;
+        } else {
+            g_string_append_c(marked, *c);
         }
     }
-    /* And the other way: each key= in multibmc-gen(8)'s --module-options list is an option. */
-    const char *start = strstr(gen8, ".BI \\-\\-module\\-options");
-    const char *end = start ? strstr(start, ".TP\n.BI \\-\\-user") : NULL;
-    CHECK(start && end);
-    if (!start || !end)
-        return;
-    start = strchr(start, '(');     /* the list: "(backend=, qmp=, ...)" */
-    CHECK(start && start < end);
-    if (!start || start >= end)
-        return;
-    g_autofree char *list = g_strndup(start, (gsize)(end - start));
-    g_autofree char *plain = NULL;
-    {
-        GString *p = g_string_new(NULL);
-        for (const char *c = list; *c; c++)
-            if (!(c[0] == '\\' && c[1] == '-'))
-                g_string_append_c(p, *c);
-        plain = g_string_free(p, FALSE);
+    g_autofree char *text = plain(marked->str);
+    g_string_free(marked, TRUE);
+    for (const char *p = text; *p; p++) {
+        long long a, b;
+        int used = 0;
+        if (!g_ascii_isdigit(*p) || (p > text && (g_ascii_isdigit(p[-1]) || p[-1] == '.')))
+            continue;
+        if (sscanf(p, "%lld..%lld%n", &a, &b, &used) != 2 && sscanf(p, "%lld to %lld%n", &a, &b, &used) != 2)
+            continue;
+        /* The last name before the range: a bold word, a --flag or an option=. */
+        g_autoptr(GPtrArray) named = g_ptr_array_new();
+        for (const char *q = p - 1; q >= text && named->len == 0; q--) {
+            if (*q == '\x01')
+                names_at(q + 1, named);
+            else if (name_starts(text, q))
+                names_at(q, named);
+        }
+        gboolean integer = FALSE, agrees = FALSE;
+        for (guint k = 0; k < named->len; k++) {
+            const struct mbmc_setting *s = g_ptr_array_index(named, k);
+            integer = integer || s->type == MBMC_SET_TYPE_INT;
+            agrees = agrees || (s->type == MBMC_SET_TYPE_INT && s->min == a && s->max == b);
+        }
+        if (integer && !agrees)
+            DRIFT("%s.in: the range %.*s of %s is not the table's", page, used, p,
+                  ((const struct mbmc_setting *)g_ptr_array_index(named, 0))->key
+                      ? ((const struct mbmc_setting *)g_ptr_array_index(named, 0))->key
+                      : "its setting");
+        p += used - 1;
     }
-    for (const char *p = strchr(plain, '='); p; p = strchr(p + 1, '=')) {
-        const char *b = p;
-        while (b > plain && (g_ascii_isalnum(b[-1]) || b[-1] == '-'))
-            b--;
-        g_autofree char *name = g_strndup(b, (gsize)(p - b));
-        if (*name && !mbmc_setting_by_option(name))
-            DRIFT("multibmc-gen(8) lists %s=, which the table does not know", name);
+}
+
+/* Flags the prose of a page source names are the table's (of the program the page is about),
+ * or the few that are no setting; an option= in multibmc-gen(8)'s prose is a module option. */
+static void source_flags_known(const char *page, const char *text, const char *from, const char *to,
+                               gboolean solbridge, const char *const *not_settings)
+{
+    const char *start = from ? strstr(text, from) : text;
+    const char *end = start && to ? strstr(start, to) : NULL;
+    if (!start || (to && !end)) {
+        DRIFT("%s.in: no '%s' ... '%s' part", page, from, to);
+        return;
+    }
+    if (!end)
+        end = text + strlen(text);
+    for (const char *p = strstr(start, "--"); p && p < end; p = strstr(p + 2, "--")) {
+        size_t n = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz-");
+        g_autofree char *flag = g_strndup(p + 2, n);
+        gboolean known = n == 0;
+        for (guint k = 0; not_settings[k] && !known; k++)
+            known = !strcmp(flag, not_settings[k]);
+        for (int i = 0; i < MBMC_SET_COUNT && !known; i++) {
+            const struct mbmc_setting *s = mbmc_setting(i);
+            known = solbridge ? s->solflag && !strcmp(s->solflag, flag) : s->flag && !strcmp(s->flag, flag);
+        }
+        if (!known)
+            DRIFT("%s.in names --%s, which %s does not take", page, flag, solbridge ? "multibmc-solbridge" : "init/add");
+    }
+}
+
+static void man_sources_agree(void)
+{
+    static const char *const pages[] = { "multibmc.json.5", "multibmc.8", "multibmc-gen.8", "multibmc-solbridge.8" };
+    for (guint i = 0; i < G_N_ELEMENTS(pages); i++) {
+        g_autofree char *troff = read_page(pages[i], TRUE);
+        if (!troff)
+            continue;
+        source_ranges_agree(pages[i], troff);
+        g_autofree char *text = plain(troff);
+        if (!strcmp(pages[i], "multibmc.8")) {
+            static const char *const cli[] = { "force", "inband", "config", "help", NULL };
+            source_flags_known(pages[i], text, "\n.B init ", "\n.B del ", FALSE, cli);
+        } else if (!strcmp(pages[i], "multibmc-solbridge.8")) {
+            static const char *const sol[] = { "version", "help", NULL };
+            source_flags_known(pages[i], text, NULL, NULL, TRUE, sol);
+        } else if (!strcmp(pages[i], "multibmc-gen.8")) {
+            /* option= words ("Rendered as the module options sol-history=FILE ..."; key=value is
+             * the form) */
+            for (const char *p = strchr(text, '='); p; p = strchr(p + 1, '=')) {
+                const char *b = p;
+                while (b > text && (g_ascii_islower(b[-1]) || b[-1] == '-'))
+                    b--;
+                g_autofree char *name = g_strndup(b, (gsize)(p - b));
+                if (*name && strcmp(name, "key") && (b == text || g_ascii_isspace(b[-1]) || b[-1] == '(') &&
+                    !mbmc_setting_by_option(name))
+                    DRIFT("multibmc-gen.8.in names %s=, which the module does not take", name);
+            }
+        } else {
+            /* The hand-written field lists: each .TP tag names keys of the table. */
+            for (const char *p = strstr(text, "\n.TP\n"); p; p = strstr(p + 1, "\n.TP\n")) {
+                const char *tag = p + 5;
+                if (!g_str_has_prefix(tag, ".B ") && !g_str_has_prefix(tag, ".BR "))
+                    continue;
+                g_autofree char *line = g_strndup(tag, strcspn(tag, "\n"));
+                g_auto(GStrv) words = g_strsplit_set(line + 3, " \",", -1);
+                for (guint w = 0; words[w]; w++)
+                    if (*words[w] && !mbmc_config_key_known(MBMC_SCOPE_GLOBAL, words[w]) &&
+                        !mbmc_config_key_known(MBMC_SCOPE_BMC, words[w]))
+                        DRIFT("multibmc.json.5.in describes \"%s\", which is no key of the table", words[w]);
+            }
+        }
     }
 }
 
@@ -612,6 +863,8 @@ int main(void)
     RUN(settings_equal_follows_cmp);
     RUN(cli_flags_match);
     RUN(cli_ranges);
+    RUN(solbridge_flags_match);
     RUN(man_pages_list_every_setting);
+    RUN(man_sources_agree);
     UNIT_EXIT();
 }
