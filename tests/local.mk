@@ -73,3 +73,4 @@ EXTRA_DIST += tests/bench/module_mem.sh tests/fuzz/corpus/bmc_cmds/sdr-walk \
 	tests/integration/pve_truth.sh tests/lib/pyghmi_truth.py
 EXTRA_DIST += tests/bench/console_history.sh
 EXTRA_DIST += tests/integration/guid_handshake.sh tests/integration/rakp4_guid.py
+EXTRA_DIST += tests/lib/qmp_delay.py

@@ -6,6 +6,11 @@
 # and the same power actions reach QEMU (its STOP/RESUME events) and Proxmox (the fake's
 # request log). The bursts are chosen so that the outcome does not depend on how fast the
 # backend runs an action: a repeat and an "on" while on run once, "off" drops what waits.
+# That holds while the first action is still in flight when the last request arrives: QEMU
+# acts in milliseconds, and on a loaded host ipmitool's six requests took longer (QEMU got
+# "on off on off on"). So each backend's actions take ACTION_MS: QEMU's answers to power
+# commands pass through tests/lib/qmp_delay.py, the fake answers status/* that late.
+ACTION_MS=2000
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/qemu.sh"
 . "$(dirname "$0")/../lib/fakepve.sh"
@@ -14,8 +19,11 @@ t_netns_setup || { t_fail netns; t_done; }
 QIP=198.18.0.41
 PIP=198.18.0.42
 t_qemu_start vm || { t_fail qemu-start; t_done; }
-t_bmc_start qmp $QIP "backend=qmp qmp=$T_DIR/vm.vm/qmp.sock" || { t_fail bmc-start-qmp; t_done; }
+t_bg qmp_delay "$T_PY" "$T_TOP/tests/lib/qmp_delay.py" "$T_DIR/slow-qmp.sock" "$T_DIR/vm.vm/qmp.sock" "$ACTION_MS"
+t_wait_for 10 test -S "$T_DIR/slow-qmp.sock" || { t_fail qmp-delay-start; t_done; }
+t_bmc_start qmp $QIP "backend=qmp qmp=$T_DIR/slow-qmp.sock" || { t_fail bmc-start-qmp; t_done; }
 pve_start || { t_fail fakepve-start; t_done; }
+pve_ctl "latency /status/start $ACTION_MS"$'\n'"latency /status/stop $ACTION_MS" >/dev/null
 pve_bmc_start pve $PIP || { t_fail bmc-start-pve; t_done; }
 
 power_is() { t_ipmitool "$1" power status 2>/dev/null | grep -q "is $2"; }
@@ -65,11 +73,12 @@ check_burst() {
         t_wait_for 30 power_is $ip on || t_fail $name-on-$b
         if [ $b = qmp ]; then
             t_wait_for 15 bash -c "[ \"\$(tail -n +$((qm + 1)) '$T_DIR/vm.vm/events.log' | grep -cE '\"(STOP|RESUME)\"')\" -ge $n ]"
-            sleep 2     # one action more would have reached QEMU by now (QMP answers in ms)
+            sleep $((ACTION_MS / 1000 + 2))  # one action more would have reached QEMU by now
             act=$(qemu_actions "$qm")
         else
             t_wait_for 30 bash -c "[ \"\$(tail -n +$((pm + 1)) '$PVE_LOG' | grep -cE '^REQ POST .*/status/(start|stop)')\" -ge $n ]"
-            pve_wait_polls 15 "$(pve_mark)" 3 || t_log "no polls"    # the BMC had time for one more
+            # the BMC had time for one more: the last action's answer and a few polls
+            pve_wait_polls 30 "$(pve_mark)" $((3 + 2 * ACTION_MS / 500)) || t_log "no polls"
             act=$(pve_actions "$pm")
         fi
         [ "$act" = "$want_act" ] && t_ok $name-actions-$b || t_fail $name-actions-$b "got '$act'"
