@@ -214,6 +214,7 @@ static int spawn(struct qemu_vm *vm, const char *disk_extra, const char *net_ext
         vm->events_fd = -1;
         if (waited_ms >= QEMU_START_MS) {
             fprintf(stderr, "  cannot open the events socket after %d ms: %s\n", waited_ms, strerror(errno));
+            qemu_vm_kill(vm);     /* a test that gives up must not leave QEMU running */
             return -1;
         }
         sleep_ms(50);
