@@ -14,39 +14,46 @@ static lanserv_data_t *lan_of(channel_t *chan)
     return lan && &lan->channel == chan ? lan : NULL;
 }
 
-static int each_lan(sys_data_t *sys, const uint8_t *set, uint8_t *get)
+/* The LAN channels of every MC, at most cap of them (a BMC has one or two). */
+static unsigned lans(sys_data_t *sys, lanserv_data_t **out, unsigned cap)
 {
-    int n = 0;
+    unsigned n = 0;
     for (unsigned a = 0; a < IPMI_MAX_MCS; a++) {
         lmc_data_t *mc = sys->ipmb_addrs[a];
         channel_t **chans = mc ? sys->mc_get_channelset(mc) : NULL;
-        for (unsigned c = 0; chans && c < IPMI_MAX_CHANNELS; c++) {
-            lanserv_data_t *lan = lan_of(chans[c]);
-            if (!lan || !lan->guid)
-                continue;
-            if (get) {
-                memcpy(get, lan->guid, 16);
-                return 1;
-            }
-            memcpy(lan->guid, set, 16);
-            n++;
+        for (unsigned c = 0; chans && c < IPMI_MAX_CHANNELS && n < cap; c++)
+            if ((out[n] = lan_of(chans[c])))
+                n++;
+    }
+    return n;
+}
+
+#define MAX_LANS IPMI_MAX_CHANNELS
+
+static int each_lan(sys_data_t *sys, const uint8_t *set, uint8_t *get)
+{
+    lanserv_data_t *lan[MAX_LANS];
+    int n = 0;
+    for (unsigned i = 0, count = lans(sys, lan, MAX_LANS); i < count; i++) {
+        if (!lan[i]->guid)
+            continue;
+        if (get) {
+            memcpy(get, lan[i]->guid, 16);
+            return 1;
         }
+        memcpy(lan[i]->guid, set, 16);
+        n++;
     }
     return n;
 }
 
 bool mbmc_lan_guid_in_handshake(sys_data_t *sys)
 {
-    for (unsigned a = 0; a < IPMI_MAX_MCS; a++) {
-        lmc_data_t *mc = sys->ipmb_addrs[a];
-        channel_t **chans = mc ? sys->mc_get_channelset(mc) : NULL;
-        for (unsigned c = 0; chans && c < IPMI_MAX_CHANNELS; c++) {
-            lanserv_data_t *lan = lan_of(chans[c]);
-            for (unsigned i = 1; lan && i <= MAX_SESSIONS; i++)
-                if (lan->sessions[i].active && mbmc_session_awaits_rakp3(&lan->sessions[i]))
-                    return true;
-        }
-    }
+    lanserv_data_t *lan[MAX_LANS];
+    for (unsigned l = 0, count = lans(sys, lan, MAX_LANS); l < count; l++)
+        for (unsigned i = 1; i <= MAX_SESSIONS; i++)
+            if (lan[l]->sessions[i].active && mbmc_session_awaits_rakp3(&lan[l]->sessions[i]))
+                return true;
     return false;
 }
 
