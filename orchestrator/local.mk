@@ -37,7 +37,8 @@ orchestrator_multibmc_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 if HAVE_SOUP
 # Proxmox BMCs get their SOL through the in-process serial bridge.
 orchestrator_multibmc_SOURCES += orchestrator/sol/solbridge.c orchestrator/sol/solbridge_state.c orchestrator/sol/termproxy.c orchestrator/proxmox/pveclient.c \
-	orchestrator/proxmox/pvefetch.c orchestrator/inventory/pve_inventory.c orchestrator/proxmox/pvefacts.c
+	orchestrator/proxmox/pvetls.c orchestrator/proxmox/pvefetch.c orchestrator/inventory/pve_inventory.c \
+	orchestrator/proxmox/pvefacts.c
 orchestrator_multibmc_CFLAGS += $(SOUP_CFLAGS) -DMBMC_HAVE_SOLBRIDGE=1
 orchestrator_multibmc_LDADD += $(SOUP_LIBS)
 endif
@@ -47,7 +48,7 @@ noinst_HEADERS += orchestrator/config/mbmc_config.h orchestrator/config/fileutil
 	orchestrator/config/config_compare.h
 noinst_HEADERS += orchestrator/gen/gen.h orchestrator/gen/template.h orchestrator/gen/bmcfiles.h
 noinst_HEADERS += orchestrator/net/netif.h orchestrator/net/bmc_net.h orchestrator/net/lan_info.h
-noinst_HEADERS += orchestrator/proxmox/pveclient.h orchestrator/proxmox/pvelist.h orchestrator/proxmox/pvepoll.h \
+noinst_HEADERS += orchestrator/proxmox/pveclient.h orchestrator/proxmox/pvetls.h orchestrator/proxmox/pvelist.h orchestrator/proxmox/pvepoll.h \
 	orchestrator/proxmox/pveticket.h orchestrator/proxmox/statetable.h orchestrator/proxmox/pvefacts.h
 noinst_HEADERS += orchestrator/sol/bmc_sol.h orchestrator/sol/solbridge.h orchestrator/sol/solbridge_state.h \
 	orchestrator/sol/termproxy.h
@@ -73,7 +74,7 @@ tests_unit_test_reload_plan_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 # Proxmox serial bridge (SOL): a library part of the supervisor, and a standalone binary.
 if HAVE_SOUP
 SOLBRIDGE_SOURCES = orchestrator/sol/solbridge.c orchestrator/sol/solbridge_state.c orchestrator/sol/termproxy.c orchestrator/proxmox/pveclient.c orchestrator/config/fileutil.c \
-	orchestrator/proxmox/pveticket.c $(PVE_CLIENT_SOURCES)
+	orchestrator/proxmox/pvetls.c orchestrator/proxmox/pveticket.c $(PVE_CLIENT_SOURCES)
 sbin_PROGRAMS += orchestrator/multibmc-solbridge
 orchestrator_multibmc_solbridge_SOURCES = orchestrator/sol/solbridge_main.c $(SOLBRIDGE_SOURCES)
 orchestrator_multibmc_solbridge_CFLAGS = $(ORCH_CFLAGS) $(SOUP_CFLAGS)

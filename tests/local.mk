@@ -11,7 +11,8 @@ EXTRA_DIST += tests/unit/test_version.sh
 EXTRA_DIST += tests/integration/chassis_ipmitool.sh tests/integration/clients_chassis.sh tests/integration/power_burst.sh \
 	tests/integration/demo.sh tests/integration/fault_qmp.sh tests/integration/fault_sim_kill.sh \
 	tests/integration/fault_sup_kill.sh tests/integration/guest_boot.sh tests/integration/guest_power.sh \
-	tests/integration/orch_cli.sh tests/integration/orch_macvlan.sh tests/integration/orch_supervise.sh \
+	tests/integration/orch_cli.sh tests/integration/orch_macvlan.sh tests/integration/orch_pve_trust.sh \
+	tests/integration/orch_supervise.sh \
 	tests/integration/protocol_clients.sh tests/integration/protocol_guard.sh \
 	tests/integration/flavour_guard.sh tests/integration/protocol_session_slots.sh tests/integration/session_walk.py \
 	tests/integration/protocol_refused.sh tests/integration/pve_boot.sh tests/integration/pve_cluster.sh tests/integration/pve_cost_model.sh \
