@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bmcfiles.h"
@@ -88,8 +89,13 @@ static void log_line(guint vmid, const char *fmt, ...)
     va_start(ap, fmt);
     g_autofree char *msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    g_autoptr(GDateTime) now = g_date_time_new_now_local();
-    g_autofree char *ts = g_date_time_format(now, "%F %T");
+    /* localtime_r, not GDateTime: GLib 2.74 looks /etc/localtime up again for every local
+     * time (three system calls), and a fleet's start logs several lines per BMC. */
+    time_t t = time(NULL);
+    struct tm tm;
+    char ts[32] = "";
+    if (localtime_r(&t, &tm))
+        strftime(ts, sizeof(ts), "%F %T", &tm);
     if (vmid)
         g_printerr("%s [%u] %s\n", ts, vmid, msg);
     else
