@@ -48,7 +48,7 @@ EXTRA_DIST += tests/fuzz/corpus/chassis/control-diag tests/fuzz/corpus/chassis/g
 
 # Benchmarks: numbers, not tests (not in tests/run).
 EXTRA_DIST += tests/bench/clients.sh tests/bench/latency.py tests/bench/probe.py tests/bench/procs.py tests/bench/pyghmi_bmc.py \
-	tests/bench/report.py tests/bench/scale.sh tests/bench/soak.sh tests/bench/soak_report.py \
+	tests/bench/report.py tests/bench/scale.sh tests/bench/soak.sh tests/bench/soak_report.py tests/bench/start_cost.sh \
 	tests/bench/stock.emu tests/bench/stock.lan.conf.in
 EXTRA_DIST += tests/bench/redfish.sh tests/bench/rf_fanout.py tests/bench/rf_latency.py \
 	tests/fuzz/corpus/discover/config tests/fuzz/corpus/discover/pool \
