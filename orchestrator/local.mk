@@ -27,7 +27,7 @@ orchestrator_multibmc_gen_LDADD = $(GLIB_LIBS)
 sbin_PROGRAMS += orchestrator/multibmc
 orchestrator_multibmc_SOURCES = orchestrator/cli/multibmc.c orchestrator/cli/cli_config.c orchestrator/cli/cli_show.c \
 	orchestrator/cli/cli_service.c orchestrator/supervisor/supervise.c orchestrator/net/bmc_net.c orchestrator/gen/bmcfiles.c \
-	orchestrator/net/lan_info.c orchestrator/supervisor/user_slots.c \
+	orchestrator/net/lan_info.c orchestrator/supervisor/user_slots.c orchestrator/supervisor/child_output.c \
 	orchestrator/cli/bmcstate.c orchestrator/sol/bmc_sol.c orchestrator/supervisor/fdlimit.c orchestrator/supervisor/spawn.c \
 	orchestrator/supervisor/reaper.c orchestrator/supervisor/reload_plan.c orchestrator/proxmox/pvepoll.c orchestrator/proxmox/pvelist.c orchestrator/proxmox/statetable.c \
 	module/shared/pve_table.c module/shared/pve_error.c module/shared/pve_state_map.c module/shared/pve_facts.c \
@@ -37,7 +37,8 @@ orchestrator_multibmc_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 if HAVE_SOUP
 # Proxmox BMCs get their SOL through the in-process serial bridge.
 orchestrator_multibmc_SOURCES += orchestrator/sol/solbridge.c orchestrator/sol/solbridge_state.c orchestrator/sol/termproxy.c orchestrator/proxmox/pveclient.c \
-	orchestrator/proxmox/pvefetch.c orchestrator/inventory/pve_inventory.c orchestrator/proxmox/pvefacts.c
+	orchestrator/proxmox/pvetls.c orchestrator/proxmox/pvefetch.c orchestrator/inventory/pve_inventory.c \
+	orchestrator/proxmox/pvefacts.c
 orchestrator_multibmc_CFLAGS += $(SOUP_CFLAGS) -DMBMC_HAVE_SOLBRIDGE=1
 orchestrator_multibmc_LDADD += $(SOUP_LIBS)
 endif
@@ -48,12 +49,13 @@ noinst_HEADERS += orchestrator/config/mbmc_config.h orchestrator/config/fileutil
 	orchestrator/config/setting_flags.h
 noinst_HEADERS += orchestrator/gen/gen.h orchestrator/gen/template.h orchestrator/gen/bmcfiles.h
 noinst_HEADERS += orchestrator/net/netif.h orchestrator/net/bmc_net.h orchestrator/net/lan_info.h
-noinst_HEADERS += orchestrator/proxmox/pveclient.h orchestrator/proxmox/pvelist.h orchestrator/proxmox/pvepoll.h \
+noinst_HEADERS += orchestrator/proxmox/pveclient.h orchestrator/proxmox/pvetls.h orchestrator/proxmox/pvelist.h orchestrator/proxmox/pvepoll.h \
 	orchestrator/proxmox/pveticket.h orchestrator/proxmox/statetable.h orchestrator/proxmox/pvefacts.h
 noinst_HEADERS += orchestrator/sol/bmc_sol.h orchestrator/sol/solbridge.h orchestrator/sol/solbridge_state.h \
 	orchestrator/sol/termproxy.h
 noinst_HEADERS += orchestrator/supervisor/supervise.h orchestrator/supervisor/fdlimit.h orchestrator/supervisor/user_slots.h \
-	orchestrator/supervisor/spawn.h orchestrator/supervisor/reaper.h orchestrator/supervisor/reload_plan.h
+	orchestrator/supervisor/spawn.h orchestrator/supervisor/reaper.h orchestrator/supervisor/reload_plan.h \
+	orchestrator/supervisor/child_output.h
 noinst_HEADERS += orchestrator/proxmox/pvefetch.h
 noinst_HEADERS += orchestrator/inventory/vminfo.h orchestrator/inventory/pve_vmparse.h \
 	orchestrator/inventory/pve_inventory.h orchestrator/inventory/qmp_sync.h orchestrator/inventory/qmp_inventory.h
@@ -78,10 +80,16 @@ tests_unit_test_reload_plan_SOURCES = tests/unit/test_reload_plan.c orchestrator
 tests_unit_test_reload_plan_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_reload_plan_LDADD = $(GLIB_LIBS) $(JSONC_LIBS) $(MNL_LIBS)
 
+check_PROGRAMS += tests/unit/test_child_output
+tests_unit_test_child_output_SOURCES = tests/unit/test_child_output.c orchestrator/supervisor/child_output.c
+tests_unit_test_child_output_CFLAGS = $(ORCH_CFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_child_output_LDADD = $(GLIB_LIBS)
+
 # Proxmox serial bridge (SOL): a library part of the supervisor, and a standalone binary.
 if HAVE_SOUP
 SOLBRIDGE_SOURCES = orchestrator/sol/solbridge.c orchestrator/sol/solbridge_state.c orchestrator/sol/termproxy.c orchestrator/proxmox/pveclient.c orchestrator/config/fileutil.c \
-	orchestrator/proxmox/pveticket.c orchestrator/config/setting_flags.c module/shared/settings.c $(PVE_CLIENT_SOURCES)
+	orchestrator/proxmox/pvetls.c orchestrator/proxmox/pveticket.c orchestrator/config/setting_flags.c module/shared/settings.c \
+	$(PVE_CLIENT_SOURCES)
 sbin_PROGRAMS += orchestrator/multibmc-solbridge
 orchestrator_multibmc_solbridge_SOURCES = orchestrator/sol/solbridge_main.c $(SOLBRIDGE_SOURCES)
 orchestrator_multibmc_solbridge_CFLAGS = $(ORCH_CFLAGS) $(SOUP_CFLAGS)

@@ -11,7 +11,8 @@ EXTRA_DIST += tests/unit/test_version.sh
 EXTRA_DIST += tests/integration/chassis_ipmitool.sh tests/integration/clients_chassis.sh tests/integration/power_burst.sh \
 	tests/integration/demo.sh tests/integration/fault_qmp.sh tests/integration/fault_sim_kill.sh \
 	tests/integration/fault_sup_kill.sh tests/integration/guest_boot.sh tests/integration/guest_power.sh \
-	tests/integration/orch_cli.sh tests/integration/orch_macvlan.sh tests/integration/orch_supervise.sh \
+	tests/integration/orch_cli.sh tests/integration/orch_macvlan.sh tests/integration/orch_pve_trust.sh \
+	tests/integration/orch_supervise.sh \
 	tests/integration/protocol_clients.sh tests/integration/protocol_guard.sh \
 	tests/integration/flavour_guard.sh tests/integration/protocol_session_slots.sh tests/integration/session_walk.py \
 	tests/integration/protocol_refused.sh tests/integration/pve_boot.sh tests/integration/pve_cluster.sh tests/integration/pve_cost_model.sh \
@@ -47,7 +48,7 @@ EXTRA_DIST += tests/fuzz/corpus/chassis/control-diag tests/fuzz/corpus/chassis/g
 
 # Benchmarks: numbers, not tests (not in tests/run).
 EXTRA_DIST += tests/bench/clients.sh tests/bench/latency.py tests/bench/probe.py tests/bench/procs.py tests/bench/pyghmi_bmc.py \
-	tests/bench/report.py tests/bench/scale.sh tests/bench/soak.sh tests/bench/soak_report.py \
+	tests/bench/report.py tests/bench/scale.sh tests/bench/soak.sh tests/bench/soak_report.py tests/bench/start_cost.sh \
 	tests/bench/stock.emu tests/bench/stock.lan.conf.in
 EXTRA_DIST += tests/bench/redfish.sh tests/bench/rf_fanout.py tests/bench/rf_latency.py \
 	tests/fuzz/corpus/discover/config tests/fuzz/corpus/discover/pool \

@@ -42,6 +42,10 @@ static struct {
     size_t hist_len, cap;
     char *path;                     /* where it is kept, or NULL */
     bool unsaved;                   /* bytes taken since the last write */
+    /* Looked at on ipmi_sim's own 1 s tick, which wakes the process anyway; a ring that fills
+     * faster than that has a timer of its own (capture_ms). A 1 s timer beside the tick cost
+     * idle BMCs a second wake-up per second whenever the two drifted apart. */
+    struct mbmc_tick *capture_tick;
     struct mbmc_timer *capture;
     unsigned capture_ms;
     /* the replay */
@@ -82,7 +86,8 @@ static void keep(void *data)
             ch.unsaved = false;
         }
     }
-    mbmc_timer_start(ch.capture, ch.capture_ms);
+    if (ch.capture)
+        mbmc_timer_start(ch.capture, ch.capture_ms);
 }
 
 /* ---- the replay (SOL instance 2) */
@@ -270,8 +275,12 @@ int mbmc_console_history_init(struct mbmc_bmc *bmc, char *err, size_t errlen)
     ch.cap = ch.have_ring ? ch.ring.size : bmc->opts.sol_history_size ? bmc->opts.sol_history_size
                                                                       : DEFAULT_HISTORY_SIZE;
     ch.hist = malloc(ch.cap);
-    ch.capture = mbmc_timer_new(bmc->loop, keep, NULL);
-    if (!ch.hist || !ch.capture) {
+    ch.capture_ms = capture_interval(ch.cap);
+    if (ch.capture_ms >= MBMC_CONSOLE_HISTORY_CAPTURE_MS)
+        ch.capture_tick = mbmc_tick_new(bmc->loop, keep, NULL);
+    else
+        ch.capture = mbmc_timer_new(bmc->loop, keep, NULL);
+    if (!ch.hist || (!ch.capture && !ch.capture_tick)) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
@@ -293,8 +302,8 @@ int mbmc_console_history_init(struct mbmc_bmc *bmc, char *err, size_t errlen)
         mbmc_history_append(ch.hist, &ch.hist_len, ch.cap, saved, n);
         free(saved);
     }
-    ch.capture_ms = capture_interval(ch.cap);
-    mbmc_timer_start(ch.capture, ch.capture_ms);
+    if (ch.capture)
+        mbmc_timer_start(ch.capture, ch.capture_ms);
     return 0;
 }
 
@@ -303,6 +312,7 @@ void mbmc_console_history_cleanup(void)
     replay_stop();
     mbmc_timer_free(ch.resend);
     mbmc_timer_free(ch.capture);
+    mbmc_tick_free(ch.capture_tick);
     free(ch.hist);
     free(ch.path);
     ipmi_payload_handler_cb orig_sol = ch.orig_sol;     /* lanserv's table still points here */

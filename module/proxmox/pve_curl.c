@@ -6,34 +6,30 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "log.h"
+#include "dynlib.h"
 
 /* The soname of libcurl's ABI 4, stable since 2006 (curl 7.16). */
 #define LIBCURL_SONAME "libcurl.so.4"
 
 static struct pve_curl fns;
 static void *lib;
-static int state;               /* 0 not tried, 1 loaded, -1 failed */
-static char why[256];
+static struct mbmc_dynlib_once once;
+static char *why;               /* load()'s message buffer */
+static size_t why_len;
 
 static int resolve(void **slot, const char *name)
 {
-    *slot = dlsym(lib, name);
-    if (!*slot)
-        snprintf(why, sizeof(why), "%s has no %s", LIBCURL_SONAME, name);
-    return *slot ? 0 : -1;
+    return mbmc_dynlib_sym(lib, LIBCURL_SONAME, name, slot, why, why_len);
 }
 
 #define NEED(field, name) resolve((void **)&fns.field, name)
 
-static int load(void)
+static int load(char *msg, size_t len)
 {
-    /* RTLD_LOCAL: its libraries stay out of the global namespace ipmi_sim's symbols live in. */
-    lib = dlopen(LIBCURL_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (!lib) {
-        snprintf(why, sizeof(why), "cannot load %s (install libcurl4): %s", LIBCURL_SONAME, dlerror());
+    why = msg;
+    why_len = len;
+    if (!(lib = mbmc_dynlib_open(LIBCURL_SONAME, "libcurl4", why, why_len)))
         return -1;
-    }
     CURLcode (*global_init)(long) = NULL;
     if (resolve((void **)&global_init, "curl_global_init") ||
         NEED(multi_init, "curl_multi_init") || NEED(multi_setopt, "curl_multi_setopt") ||
@@ -48,7 +44,7 @@ static int load(void)
     /* A handle's lookup covers its dependencies: the libssl this libcurl was built on. */
     *(void **)&fns.ssl_ctx_set_cert_verify_callback = dlsym(lib, "SSL_CTX_set_cert_verify_callback");
     if (global_init(CURL_GLOBAL_DEFAULT)) {
-        snprintf(why, sizeof(why), "libcurl initialisation failed");
+        snprintf(why, why_len, "libcurl initialisation failed");
         return -1;
     }
     return 0;
@@ -56,16 +52,6 @@ static int load(void)
 
 const struct pve_curl *pve_curl_get(char *err, size_t errlen)
 {
-    if (!state) {
-        state = load() ? -1 : 1;
-        if (state < 0)
-            mbmc_log(MBMC_LOG_ERR, "%s", why);
-        else
-            mbmc_log(MBMC_LOG_DEBUG, "libcurl loaded for the first API request");
-    }
-    if (state < 0) {
-        snprintf(err, errlen, "%s", why);
-        return NULL;
-    }
-    return &fns;
+    return mbmc_dynlib_once(&once, load, "libcurl loaded for the first API request", err, errlen)
+        ? NULL : &fns;
 }

@@ -10,9 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <gnutls/crypto.h>
-#include <gnutls/gnutls.h>
-
 #include <OpenIPMI/ipmi_err.h>
 
 #include "chassis.h"
@@ -20,6 +17,7 @@
 #include "log.h"
 #include "login_guard.h"
 #include "mbmc.h"
+#include "rf_libs.h"
 #include "rf_server.h"
 #include "rf_service.h"
 #include "uuid.h"
@@ -29,6 +27,7 @@
 
 struct mbmc_redfish {
     struct mbmc_bmc *bmc;
+    const struct rf_libs *L;            /* GnuTLS and libmicrohttpd (rf_libs.h) */
     struct rf_service *svc;
     struct rf_server *server;
     struct rf_cert cert;
@@ -397,8 +396,8 @@ static uint64_t op_now(void *ctx)
 
 static void op_random(void *ctx, uint8_t *buf, size_t len)
 {
-    (void)ctx;
-    if (gnutls_rnd(GNUTLS_RND_KEY, buf, len) < 0)
+    struct mbmc_redfish *rf = ctx;
+    if (rf->L->gnutls_rnd(GNUTLS_RND_KEY, buf, len) < 0)
         abort();            /* no session tokens without a working random generator */
 }
 
@@ -433,12 +432,12 @@ static void handle(void *data, const struct rf_request *req, struct rf_response 
 }
 
 /* A stable UUID for this BMC's service (a name-based UUID of its instance name). */
-static void service_uuid(const char *name, char out[37])
+static void service_uuid(const struct rf_libs *L, const char *name, char out[37])
 {
     unsigned char h[32];
     char seed[256];
     int n = snprintf(seed, sizeof(seed), "multibmc-redfish-service:%s", name ? name : "");
-    if (gnutls_hash_fast(GNUTLS_DIG_SHA256, seed, (size_t)n, h) < 0)
+    if (L->gnutls_hash_fast(GNUTLS_DIG_SHA256, seed, (size_t)n, h) < 0)
         memset(h, 0, sizeof(h));
     h[6] = (unsigned char)((h[6] & 0x0f) | 0x50);
     h[8] = (unsigned char)((h[8] & 0x3f) | 0x80);
@@ -452,6 +451,9 @@ int mbmc_redfish_init(struct mbmc_bmc *bmc, char *err, size_t errlen)
     const struct mbmc_options *o = &bmc->opts;
     if (!o->redfish_addr)
         return 0;
+    const struct rf_libs *L = rf_libs_load(err, errlen);
+    if (!L)
+        return -1;
     struct mbmc_redfish *rf = calloc(1, sizeof(*rf));
     if (!rf) {
         snprintf(err, errlen, "out of memory");
@@ -459,7 +461,8 @@ int mbmc_redfish_init(struct mbmc_bmc *bmc, char *err, size_t errlen)
     }
     bmc->redfish = rf;
     rf->bmc = bmc;
-    service_uuid(bmc->sys->name, rf->service_uuid);
+    rf->L = L;
+    service_uuid(L, bmc->sys->name, rf->service_uuid);
     static const struct rf_ops ops_template = {
         .login = op_login, .account_priv = op_account_priv, .accounts = op_accounts,
         .locked_out = op_locked_out, .login_result = op_login_result, .view = op_view,

@@ -12,10 +12,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <microhttpd.h>
-
 #include "log.h"
 #include "rf_error.h"
+#include "rf_libs.h"
 
 /* TLS 1.2 and 1.3 only. */
 #define TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
@@ -33,6 +32,7 @@ struct rf_async {
 };
 
 struct rf_server {
+    const struct rf_libs *L;        /* libmicrohttpd, loaded for this service */
     struct mbmc_loop *loop;
     struct MHD_Daemon *mhd;
     int listen_fd;
@@ -64,10 +64,10 @@ static void run(struct rf_server *s)
     if (s->running)
         return;
     s->running = true;
-    MHD_run(s->mhd);
+    s->L->MHD_run(s->mhd);
     s->running = false;
     MHD_UNSIGNED_LONG_LONG ms;
-    if (MHD_get_timeout(s->mhd, &ms) == MHD_YES)
+    if (s->L->MHD_get_timeout(s->mhd, &ms) == MHD_YES)
         mbmc_timer_start(s->timer, ms > 60000 ? 60000 : (unsigned)ms);
     else
         mbmc_timer_stop(s->timer);
@@ -83,13 +83,15 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     mbmc_log(MBMC_LOG_DEBUG, "redfish http: %s", line);
 }
 
-static void add_header(struct MHD_Response *r, const char *name, const char *value)
+static void add_header(const struct rf_libs *L, struct MHD_Response *r, const char *name,
+                       const char *value)
 {
     if (value && *value)
-        MHD_add_response_header(r, name, value);
+        L->MHD_add_response_header(r, name, value);
 }
 
-static enum MHD_Result send_response(struct MHD_Connection *conn, struct rf_response *rsp)
+static enum MHD_Result send_response(const struct rf_libs *L, struct MHD_Connection *conn,
+                                     struct rf_response *rsp)
 {
     char *text = NULL;
     size_t len = 0;
@@ -103,28 +105,29 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct rf_resp
         else
             len = 0;
     }
-    struct MHD_Response *r = MHD_create_response_from_buffer_with_free_callback(len, text, free);
+    struct MHD_Response *r =
+        L->MHD_create_response_from_buffer_with_free_callback(len, text, free);
     if (!r) {
         free(text);
         return MHD_NO;
     }
     if (text)
-        add_header(r, "Content-Type", "application/json; charset=utf-8");
-    add_header(r, "OData-Version", "4.0");
-    add_header(r, "Cache-Control", "no-store");
-    add_header(r, "ETag", rsp->etag);
-    add_header(r, "Location", rsp->location);
-    add_header(r, "X-Auth-Token", rsp->token);
-    add_header(r, "Allow", rsp->allow);
+        add_header(L, r, "Content-Type", "application/json; charset=utf-8");
+    add_header(L, r, "OData-Version", "4.0");
+    add_header(L, r, "Cache-Control", "no-store");
+    add_header(L, r, "ETag", rsp->etag);
+    add_header(L, r, "Location", rsp->location);
+    add_header(L, r, "X-Auth-Token", rsp->token);
+    add_header(L, r, "Allow", rsp->allow);
     if (rsp->authenticate)
-        add_header(r, "WWW-Authenticate", "Basic realm=\"multibmc Redfish\", charset=\"UTF-8\"");
+        add_header(L, r, "WWW-Authenticate", "Basic realm=\"multibmc Redfish\", charset=\"UTF-8\"");
     if (rsp->retry_after) {
         char v[16];
         snprintf(v, sizeof(v), "%u", rsp->retry_after);
-        add_header(r, "Retry-After", v);
+        add_header(L, r, "Retry-After", v);
     }
-    enum MHD_Result ok = MHD_queue_response(conn, (unsigned)rsp->status, r);
-    MHD_destroy_response(r);
+    enum MHD_Result ok = L->MHD_queue_response(conn, (unsigned)rsp->status, r);
+    L->MHD_destroy_response(r);
     return ok;
 }
 
@@ -136,11 +139,12 @@ static enum MHD_Result count_arg(void *cls, enum MHD_ValueKind kind, const char 
     return MHD_YES;
 }
 
-static void client_src(struct MHD_Connection *conn, struct mbmc_src *src)
+static void client_src(const struct rf_libs *L, struct MHD_Connection *conn,
+                       struct mbmc_src *src)
 {
     memset(src, 0, sizeof(*src));
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn,
-                                                                 MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const union MHD_ConnectionInfo *ci =
+        L->MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     const struct sockaddr *sa = ci ? ci->client_addr : NULL;
     if (sa && sa->sa_family == AF_INET) {
         src->a[10] = src->a[11] = 0xff;         /* ::ffff:a.b.c.d, as the IPMI side records it */
@@ -166,6 +170,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
     (void)version;
     struct rf_server *s = cls;
+    const struct rf_libs *L = s->L;
     struct rf_async *a = *con_cls;
     if (!a) {
         a = calloc(1, sizeof(*a));
@@ -196,7 +201,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (a->completed) {                 /* resumed after rf_server_complete() */
-        enum MHD_Result ok = send_response(conn, &a->done);
+        enum MHD_Result ok = send_response(L, conn, &a->done);
         rf_response_clear(&a->done);
         return ok;
     }
@@ -206,23 +211,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         rf_error(&rsp, 413, RF_MSG_PAYLOAD_TOO_LARGE, NULL, NULL);
     } else {
         int nargs = 0;
-        MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, count_arg, &nargs);
+        L->MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, count_arg, &nargs);
         struct rf_request req = {
             .method = rf_method_parse(method),
             .path = url,
             .has_query = nargs > 0,
-            .authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"),
-            .auth_token = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Auth-Token"),
-            .if_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-Match"),
+            .authorization = L->MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"),
+            .auth_token = L->MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Auth-Token"),
+            .if_match = L->MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-Match"),
             .body = a->body ? a->body : "",
             .body_len = a->body_len,
         };
-        client_src(conn, &req.src);
+        client_src(L, conn, &req.src);
         s->handler(s->data, &req, &rsp, a);
     }
     if (rsp.pending && a->completed) {  /* the answer came while the handler ran */
         rf_response_clear(&rsp);
-        enum MHD_Result ok = send_response(conn, &a->done);
+        enum MHD_Result ok = send_response(L, conn, &a->done);
         rf_response_clear(&a->done);
         return ok;
     }
@@ -230,10 +235,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         a->suspended = true;
         a->next = s->suspended;
         s->suspended = a;
-        MHD_suspend_connection(conn);
+        L->MHD_suspend_connection(conn);
         return MHD_YES;
     }
-    enum MHD_Result ok = send_response(conn, &rsp);
+    enum MHD_Result ok = send_response(L, conn, &rsp);
     rf_response_clear(&rsp);
     return ok;
 }
@@ -256,6 +261,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 void rf_server_complete(struct rf_async *a, struct rf_response *rsp)
 {
     struct rf_server *s = a->server;
+    const struct rf_libs *L = s->L;
     rf_response_clear(&a->done);
     a->done = *rsp;
     a->done.pending = false;
@@ -264,7 +270,7 @@ void rf_server_complete(struct rf_async *a, struct rf_response *rsp)
     if (a->suspended) {
         unlink_suspended(s, a);
         a->suspended = false;
-        MHD_resume_connection(a->conn);
+        L->MHD_resume_connection(a->conn);
     }
     if (s->timer)
         mbmc_timer_start(s->timer, 0);  /* let MHD send it soon, not inside our caller */
@@ -308,11 +314,15 @@ struct rf_server *rf_server_new(struct mbmc_loop *loop, const char *addr, unsign
                                 const struct rf_cert *cert, rf_server_handler handler,
                                 void *data, char *err, size_t errlen)
 {
+    const struct rf_libs *L = rf_libs_load(err, errlen);
+    if (!L)
+        return NULL;
     struct rf_server *s = calloc(1, sizeof(*s));
     if (!s) {
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
+    s->L = L;
     s->loop = loop;
     s->handler = handler;
     s->data = data;
@@ -321,7 +331,7 @@ struct rf_server *rf_server_new(struct mbmc_loop *loop, const char *addr, unsign
         free(s);
         return NULL;
     }
-    s->mhd = MHD_start_daemon(
+    s->mhd = L->MHD_start_daemon(
         MHD_USE_EPOLL | MHD_USE_TLS | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL, NULL,
         on_request, s,
         MHD_OPTION_LISTEN_SOCKET, (MHD_socket)s->listen_fd,
@@ -334,8 +344,8 @@ struct rf_server *rf_server_new(struct mbmc_loop *loop, const char *addr, unsign
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
         MHD_OPTION_END);
-    const union MHD_DaemonInfo *info = s->mhd ? MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_EPOLL_FD)
-                                              : NULL;
+    const union MHD_DaemonInfo *info =
+        s->mhd ? L->MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
     if (!info) {
         snprintf(err, errlen, "cannot start the HTTPS server on %s:%u (libmicrohttpd/GnuTLS refused "
                  "the certificate or its settings; see the log)", addr, port);
@@ -367,7 +377,7 @@ void rf_server_free(struct rf_server *s)
     if (s->io)
         mbmc_io_free(s->io);
     if (s->mhd)
-        MHD_stop_daemon(s->mhd);        /* closes the listening socket too */
+        s->L->MHD_stop_daemon(s->mhd);        /* closes the listening socket too */
     else if (s->listen_fd >= 0)
         close(s->listen_fd);
     mbmc_timer_free(s->timer);

@@ -9,6 +9,7 @@
 #include "pve_fingerprint.h"
 #include "pve_json.h"
 #include "pve_token.h"
+#include "pvetls.h"
 
 #define CLIENT_KEY "mbmc-pve-client"   /* the session's MbmcPveClient, for mbmc_pve_reply_finish */
 
@@ -48,7 +49,7 @@ MbmcPveClient *mbmc_pve_client_new(const MbmcPveClientConfig *cfg, GError **erro
         return NULL;
     }
     g_autoptr(GTlsDatabase) db = NULL;
-    if (cfg->ca_file && !(db = g_tls_file_database_new(cfg->ca_file, error)))
+    if (cfg->ca_file && !(db = mbmc_pve_tls_ca_database(cfg->ca_file, error)))
         return NULL;
 
     MbmcPveClient *c = g_new0(MbmcPveClient, 1);
@@ -68,11 +69,13 @@ MbmcPveClient *mbmc_pve_client_new(const MbmcPveClientConfig *cfg, GError **erro
      * do spread the lists over the nodes. */
     c->session = soup_session_new_with_options("timeout", 30, "idle-timeout", 60,
                                                "max-conns-per-host", 6, "max-conns", 12, NULL);
-    if (db)
-        soup_session_set_tls_database(c->session, db);
-    else if (c->pinned || c->insecure)
-        /* No trust store: every certificate reaches accept-certificate (pin or opt-out). */
-        soup_session_set_tls_database(c->session, NULL);
+    /* Always a database of its own: the process's default may be another session's CA file
+     * (pvetls.h). */
+    if (!db && !c->pinned && !c->insecure)
+        db = mbmc_pve_tls_system_database();
+    /* NULL, with a pin or the opt-out: no trust store, every certificate reaches
+     * accept-certificate. */
+    soup_session_set_tls_database(c->session, db);
     g_object_set_data(G_OBJECT(c->session), CLIENT_KEY, c);
     return c;
 }

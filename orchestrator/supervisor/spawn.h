@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Starting ipmi_sims cheaply and several at a time: vfork + exec on spawner threads.
+/* Starting ipmi_sims cheaply and several at a time: clone + exec on spawner threads.
  *
  * GSubprocess forks (copying the supervisor's page tables: 2.9 ms per start with 200 BMCs,
  * growing with the supervisor's memory) and then waits, reading a pipe, for the child to be
@@ -7,7 +7,11 @@
  * the supervisor's start loop the whole start-up time of a fleet. vfork() shares the memory
  * instead of copying it; the thread that calls it waits for the child's exec (and only that
  * thread): a few spawner threads start that many children at once while the main loop goes
- * on. A failed exec shows as the child's output line "error: cannot execute ..." and exit
+ * on. The child shares the descriptor table too until its first system call gives it a table
+ * of only the few low descriptors it keeps (CLONE_FILES + close_range(CLOSE_RANGE_UNSHARE),
+ * Linux 5.9+): copying the supervisor's thousands of descriptors for every child made a
+ * fleet's start grow with the square of its size (spawn.c; plain vfork on older kernels).
+ * A failed exec shows as the child's output line "error: cannot execute ..." and exit
  * status 127.
  *
  * The child, before exec: stdout and stderr to a pipe the supervisor reads, stdin kept,

@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gio.h>
-#include <gio/gunixinputstream.h>
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <signal.h>
@@ -12,9 +11,11 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bmcfiles.h"
+#include "child_output.h"
 #include "fdlimit.h"
 #include "mbmc_config.h"
 #include "fileutil.h"
@@ -88,8 +89,13 @@ static void log_line(guint vmid, const char *fmt, ...)
     va_start(ap, fmt);
     g_autofree char *msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    g_autoptr(GDateTime) now = g_date_time_new_now_local();
-    g_autofree char *ts = g_date_time_format(now, "%F %T");
+    /* localtime_r, not GDateTime: GLib 2.74 looks /etc/localtime up again for every local
+     * time (three system calls), and a fleet's start logs several lines per BMC. */
+    time_t t = time(NULL);
+    struct tm tm;
+    char ts[32] = "";
+    if (localtime_r(&t, &tm))
+        strftime(ts, sizeof(ts), "%F %T", &tm);
     if (vmid)
         g_printerr("%s [%u] %s\n", ts, vmid, msg);
     else
@@ -266,20 +272,18 @@ static void on_child_exit(pid_t pid, int status, gpointer data)
         ch->drain_timer = g_timeout_add(300, drain_cb, ch);
 }
 
+/* Whose output a watch reads: the process of one generation of a BMC. */
 typedef struct {
-    GDataInputStream *in;
     Supervisor *sv;
     guint vmid;
     guint generation;
-} Reader;
+} OutputOf;
 
-static void read_line(GObject *src, GAsyncResult *res, gpointer data)
+static void output_line(gpointer data, const char *line)
 {
-    Reader *r = data;
-    gsize len;
-    g_autofree char *line = g_data_input_stream_read_line_finish_utf8(r->in, res, &len, NULL);
-    Child *ch = g_hash_table_lookup(r->sv->children, GUINT_TO_POINTER(r->vmid));
-    if (ch && ch->generation != r->generation)
+    OutputOf *o = data;
+    Child *ch = g_hash_table_lookup(o->sv->children, GUINT_TO_POINTER(o->vmid));
+    if (ch && ch->generation != o->generation)
         ch = NULL;   /* output of an older process */
     if (!line) {
         if (ch) {
@@ -287,12 +291,9 @@ static void read_line(GObject *src, GAsyncResult *res, gpointer data)
             if (ch->exit_why)
                 crashed(ch);
         }
-        g_object_unref(r->in);
-        g_free(r);
         return;
     }
-    (void)src;
-    log_line(r->vmid, "%s", line);
+    log_line(o->vmid, "%s", line);
     /* Our module's "error: ..." lines explain best; ipmi_sim's own "Error ..." lines only
      * when nothing better was said. */
     const char *msg = strstr(line, "error: ");
@@ -300,7 +301,6 @@ static void read_line(GObject *src, GAsyncResult *res, gpointer data)
         g_free(ch->output_error);
         ch->output_error = g_strdup(msg ? msg + 7 : line);
     }
-    g_data_input_stream_read_line_async(r->in, G_PRIORITY_DEFAULT, NULL, read_line, r);
 }
 
 /* The bridge attached, let go or failed: `multibmc status` shows it at once. */
@@ -396,14 +396,12 @@ static void on_spawned(gpointer data, pid_t pid, int out, const GError *error)
     ch->pid_str = g_strdup_printf("%ld", (long)pid);
     ch->started_us = g_get_monotonic_time();
     log_line(ch->vmid, "ipmi_sim started (pid %s) on %s:623", ch->pid_str, ch->bmc->address);
-    Reader *r = g_new0(Reader, 1);
-    r->vmid = ch->vmid;
-    r->sv = sv;
-    r->generation = ++ch->generation;
+    OutputOf *o = g_new0(OutputOf, 1);
+    o->vmid = ch->vmid;
+    o->sv = sv;
+    o->generation = ++ch->generation;
     ch->output_open = TRUE;
-    g_autoptr(GInputStream) pipe = g_unix_input_stream_new(out, TRUE);
-    r->in = g_data_input_stream_new(pipe);
-    g_data_input_stream_read_line_async(r->in, G_PRIORITY_DEFAULT, NULL, read_line, r);
+    mbmc_child_output_watch(out, output_line, o, g_free);
     mbmc_reaper_watch(pid, on_child_exit, ch);
     ch->started_wall = g_get_real_time() / G_USEC_PER_SEC;
     write_state(ch, "running");

@@ -18,6 +18,7 @@ MULTIBMC_ROWS = [
     ("start_firmware_read_ms", "`multibmc run` → every VM's firmware read, background (ms)"),
     ("start_cpu_bmcs_s", "CPU s until all answer: ipmi_sims"),
     ("start_cpu_supervisor_s", "CPU s until all answer: supervisor"),
+    ("client_arp_retrans_ms", "client's ARP retransmit time (ms; the kernel's default is 1000)"),
     ("start_cpu_fake_s", "CPU s until all answer: fake API"),
     ("start_api_requests", "API requests until all answer"),
     ("start_api_per_node", "API requests until all answer, per node"),
@@ -76,6 +77,7 @@ MULTIBMC_ROWS = [
 CMP_ROWS = [
     ("start_answer_ms", "start → all answer (ms)"),
     ("start_cpu_bmcs_s", "CPU s of the BMC processes until all answer"),
+    ("start_cpu_total_s", "CPU s until all answer, with the supervisor"),
     ("bmc_rss_mb", "RSS per BMC (MB)"),
     ("bmc_pss_mb", "PSS per BMC (MB)"),
     ("lat_idle_p50_ms", "ipmitool power status p50, idle (ms)"),
@@ -95,6 +97,7 @@ RATIO_ROWS = [
     ("lat_fanout_p99_ms", "p99 during fan-outs", 1.5),
     ("start_answer_ms", "start → all answer", 1.5),
     ("start_cpu_bmcs_s", "CPU of the BMC processes until all answer", None),
+    ("start_cpu_total_s", "CPU until all answer, with the supervisor", None),
     ("idle_cpu_bmcs_pct", "idle CPU of the BMC processes", 1.0),
     ("idle_wakeups_per_bmc_s", "idle wake-ups per BMC", None),
     ("bmc_pss_mb", "PSS per BMC", None),

@@ -31,8 +31,11 @@
 # Results: one "N IMPL KEY VALUE" line each in $BENCH_OUT/results (default tests/out/bench/),
 # then Markdown tables (tests/bench/report.py) to paste into docs/PERFORMANCE.md.
 #
+# BENCH_QUICK=1: start, idle and memory only (no latency runs, fan-outs, actions): for CPU and
+# wake-up figures side by side on a busy host, in about a minute per N.
 # Other knobs: BENCH_RUNS (50), BENCH_IDLE_S (20), BENCH_SETTLE_S (10), BENCH_CMP_MAX (100),
 # BENCH_STOCK_MAX (all), BENCH_COST (pve|off), BENCH_PVE_WORKERS (3), BENCH_ADD_MAX (1000),
+# BENCH_ARP_MS (the client's ARP retransmit time, 100; "kernel": its default, see client_arp),
 # BENCH_MAX_LOAD (stop a run when the load average passes it; unset: never),
 # BENCH_VMS_PER_NODE (50), BENCH_INIT_ARGS (extra `multibmc init` options; default
 # "--sol-policy share": the fleet's VMs have no serial port, and under the "hold" policy every
@@ -206,10 +209,52 @@ client_figures() { # IMPL ipmitool-options...
     rm -f "$T_DIR/fanning"; wait "$loop"
 }
 
+# The client namespace's neighbour table asks again every BENCH_ARP_MS (100) ms instead of the
+# kernel's 1 s. The probe starts with `multibmc run`, before the supervisor has added the BMCs'
+# addresses; the kernel's ARP for an address not there yet is repeated 1 s later, so every
+# BMC's first answer fell on a step of that timer (at 1000 BMCs: first 1.05 s, half 2.11 s,
+# all 2.17 s after the start, while the last ipmi_sim was spawned at 1.6 s): the figure was
+# the client's ARP timer, not the BMCs. Stock ipmi_sim's addresses exist before its start.
+# BENCH_ARP_MS=kernel keeps the kernel's default.
+client_arp() {
+    local ms=${BENCH_ARP_MS:-100}
+    [ "$ms" = kernel ] || ip netns exec "$T_NSC" sysctl -qw net.ipv4.neigh.eth0.retrans_time_ms="$ms"
+    res "$1" client_arp_retrans_ms "$(ip netns exec "$T_NSC" sysctl -n net.ipv4.neigh.eth0.retrans_time_ms)"
+}
+
 # -------- multibmc on the fake Proxmox API --------
+# The client figures of multibmc's run (not with BENCH_QUICK): latency, fan-outs, memory of
+# BMCs that acted, and how long a change made in Proxmox takes to show.
+multibmc_clients() {
+    local m f0 i ip
+    m=$(pve_mark)
+    f0=$(t_now_ms)
+    client_figures multibmc
+    # API load while clients work (the latency runs and the fan-outs above).
+    res multibmc busy_api_rps "$(awk -v n="$(tail -n +"$((m + 1))" "$PVE_LOG" | grep -c '^REQ ')" -v s="$(ms_since "$f0")" 'BEGIN { printf "%.1f", n * 1000 / s }')"
+
+    # A BMC that has acted carries libcurl (loaded at its first request): three of them reset
+    # their VM, then their memory. And a change made in Proxmox, not via IPMI: how long until
+    # ipmitool shows it (the supervisor's poll interval plus the client's own time).
+    local acted=()
+    for i in 1 2 3; do
+        ip=$(ip_of $((i * N / 4)))
+        in_client ipmitool -I lanplus -H "$ip" -U "$T_USER" -P "$T_PASS" power reset >/dev/null 2>&1
+        acted+=("$(pgrep -f "ipmi_sim -n -c $ORCH_RUN/$((1000 + i * N / 4))/lan.conf")")
+    done
+    sleep 3
+    mem multibmc acted ${acted[*]}
+    pve_ctl "vm 1000 status=stopped" >/dev/null
+    f0=$(t_now_ms)
+    t_wait_for 30 bash -c "ip netns exec $T_NSC ipmitool -I lanplus -H $(ip_of 0) -U $T_USER -P $T_PASS power status | grep -q 'is off'" \
+        && res multibmc outside_change_seen_ms "$(ms_since "$f0")" || res multibmc outside_change_seen_ms timeout
+    pve_ctl "vm 1000 status=running" >/dev/null
+}
+
 bench_multibmc() {
     t_tmpfs "$T_DIR/run" && t_tmpfs "$T_DIR/state" || { t_log "cannot mount tmpfs"; return 1; }
     orch_setup || { t_log "setup failed"; return 1; }
+    client_arp multibmc
     local cost=()
     [ "$COST" = off ] || cost=(--cost-model pve --workers "$PVE_WORKERS")
     pve_start --vms "$N" --nodes "$NODES" "${cost[@]}" || return 1
@@ -276,9 +321,12 @@ PY
     local probe=$!
     T_PIDS+=($probe)
     orch_run || { t_log "supervisor did not start: $(tail -5 "$T_DIR/sup.out")"; return 1; }
-    # When the supervisor has spawned every ipmi_sim (its start loop, apart from the BMCs' own start).
+    # When the supervisor has spawned every ipmi_sim (its start loop, apart from the BMCs' own
+    # start): its children, from the kernel's lists of each thread's children. Not pgrep: it
+    # reads every process's stat, ~80 ms for 1100 processes, and ten times a second that took
+    # about half a core from the start being measured (stock's run has no such loop).
     ( end=$((SECONDS + 300))
-      while [ "$(pgrep -c -P "$ORCH_SUP_PID" -x ipmi_sim)" -lt "$N" ]; do
+      while [ "$(cat /proc/"$ORCH_SUP_PID"/task/*/children 2>/dev/null | wc -w)" -lt "$N" ]; do
           [ $SECONDS -lt $end ] && kill -0 "$ORCH_SUP_PID" 2>/dev/null || exit 0
           sleep 0.1
       done
@@ -296,6 +344,7 @@ PY
     cpu_s() { sched "$@" | awk '{ printf "%.2f", $2 / 1e9 }'; }
     res multibmc start_cpu_bmcs_s "$(cpu_s $sims0)"
     res multibmc start_cpu_supervisor_s "$(cpu_s "$ORCH_SUP_PID")"
+    res multibmc start_cpu_total_s "$(cpu_s $sims0 "$ORCH_SUP_PID")"
     res multibmc start_cpu_fake_s "$(cpu_s "$PVE_PID")"
     local reqs0; reqs0=$(tail -n +"$((m0 + 1))" "$PVE_LOG" | grep '^REQ ')
     res multibmc start_api_requests "$(grep -c . <<<"$reqs0")"
@@ -350,28 +399,7 @@ PY
         res multibmc redfish_get_p99_ms "$(sed 's/.*p99_ms=\([0-9]*\).*/\1/' <<<"$rf")"
     fi
 
-    m=$(pve_mark)
-    local f0; f0=$(t_now_ms)
-    client_figures multibmc
-    # API load while clients work (the latency runs and the fan-outs above).
-    res multibmc busy_api_rps "$(awk -v n="$(tail -n +"$((m + 1))" "$PVE_LOG" | grep -c '^REQ ')" -v s="$(ms_since "$f0")" 'BEGIN { printf "%.1f", n * 1000 / s }')"
-
-    # A BMC that has acted carries libcurl (loaded at its first request): three of them reset
-    # their VM, then their memory. And a change made in Proxmox, not via IPMI: how long until
-    # ipmitool shows it (the supervisor's poll interval plus the client's own time).
-    local acted=() ip
-    for i in 1 2 3; do
-        ip=$(ip_of $((i * N / 4)))
-        in_client ipmitool -I lanplus -H "$ip" -U "$T_USER" -P "$T_PASS" power reset >/dev/null 2>&1
-        acted+=("$(pgrep -f "ipmi_sim -n -c $ORCH_RUN/$((1000 + i * N / 4))/lan.conf")")
-    done
-    sleep 3
-    mem multibmc acted ${acted[*]}
-    pve_ctl "vm 1000 status=stopped" >/dev/null
-    f0=$(t_now_ms)
-    t_wait_for 30 bash -c "ip netns exec $T_NSC ipmitool -I lanplus -H $(ip_of 0) -U $T_USER -P $T_PASS power status | grep -q 'is off'" \
-        && res multibmc outside_change_seen_ms "$(ms_since "$f0")" || res multibmc outside_change_seen_ms timeout
-    pve_ctl "vm 1000 status=running" >/dev/null
+    [ -n "${BENCH_QUICK:-}" ] || multibmc_clients
 
     t0=$(t_now_ms)
     kill -TERM "$sup"
@@ -412,12 +440,13 @@ cmp_run() {
     res "$impl" start_answered "$(sed 's/answered=\([0-9]*\) total=\([0-9]*\).*/\1\/\2/' <<<"$p")"
     local pids; mapfile -t pids <"$T_DIR/$impl.pids"
     res "$impl" start_cpu_bmcs_s "$(sched "${pids[@]}" | awk '{ printf "%.2f", $2 / 1e9 }')"
+    res "$impl" start_cpu_total_s "$(sched "${pids[@]}" | awk '{ printf "%.2f", $2 / 1e9 }')"
     sleep "$SETTLE_S"
     local s0; s0=$(sched "${pids[@]}")
     sleep "$IDLE_S"
     idle_figures "$impl" idle_wakeups_per_bmc_s idle_cpu_bmcs_pct "$s0" "$(sched "${pids[@]}")" "${#pids[@]}"
     mem "$impl" bmc "${pids[@]}"
-    client_figures "$impl" -C 3
+    [ -n "${BENCH_QUICK:-}" ] || client_figures "$impl" -C 3
     kill -TERM "${pids[@]}" 2>/dev/null
     wait "$shell" 2>/dev/null
     for ((i = 0; i < N; i++)); do echo "address del $(ip_of $i)/16 dev bmc0"; done | ip -n "$T_NSB" -batch - 2>/dev/null
@@ -447,6 +476,9 @@ bench_pyghmi() {
 impls=${BENCH_IMPLS:-multibmc stock pyghmi}
 case " $impls " in *" multibmc "*) bench_multibmc || t_log "multibmc run incomplete" ;; esac
 [ -n "${T_NSB:-}" ] || { T_PREFIX=16 t_netns_setup || exit 1; }
+if [ "$N" -le "$STOCK_MAX" ] || [ "$N" -le "$CMP_MAX" ]; then
+    case " $impls " in *" stock "*|*" pyghmi "*) client_arp stock ;; esac
+fi
 if [ "$N" -le "$STOCK_MAX" ]; then
     case " $impls " in *" stock "*) bench_stock || t_log "stock run incomplete" ;; esac
 fi

@@ -38,6 +38,12 @@ code=$(ip netns exec "$T_NSC" curl -s --max-time 5 --cacert "$ca" -o /dev/null -
 [ "$code" = 200 ] && t_ok ipmi-credentials-log-in || t_fail ipmi-credentials-log-in "$code"
 t_wait_for 20 orch_answers 198.18.0.122 && ! ip netns exec "$T_NSB" ss -Htln 'src 198.18.0.122:443' | grep -q . \
     && t_ok redfish-off-bmc-has-no-listener || t_fail redfish-off-bmc-has-no-listener
+# libmicrohttpd and GnuTLS are loaded by a BMC that serves Redfish, not by every ipmi_sim
+# (module/redfish/rf_libs.h: they cost each start ~1.5 ms of CPU).
+maps_of() { cat "/proc/$(orch_sim_pid "$1")/maps" 2>/dev/null; }
+maps_of 121 | grep -q '/libmicrohttpd\.so' && maps_of 121 | grep -q '/libgnutls\.so' && [ -n "$(maps_of 122)" ] \
+    && ! maps_of 122 | grep -qE '/lib(microhttpd|gnutls)\.so' && t_ok redfish-libraries-only-where-served \
+    || t_fail redfish-libraries-only-where-served "$(maps_of 122 | grep -E 'microhttpd|gnutls')"
 
 show=$(mb show 121)
 fp=$(rf_fingerprint "$ca")

@@ -286,6 +286,19 @@ t_bmc_start bmc $IP "backend=qmp qmp=$T_DIR/vm.vm/qmp.sock poll-ms=500 redfish-a
 [ "$(rf_fingerprint "$(rf_ca bmc)")" = "$fp1" ] && [ "$(rf_get bmc $IP /redfish/v1/Systems/1 | rf_json Id)" = 1 ] \
     && t_ok certificate-kept-across-restart || t_fail certificate-kept-across-restart
 
+# ---- libmicrohttpd unusable (a library of that name without its functions): the BMC refuses
+# to start with Redfish and says which library and why, instead of crashing at a request.
+mkdir -p "$T_DIR/badlib"
+echo 'int not_microhttpd;' | cc -shared -x c -o "$T_DIR/badlib/libmicrohttpd.so.12" - \
+    || t_log "cannot build the stand-in library"
+T_SIM_WRAPPER="env LD_LIBRARY_PATH=$T_DIR/badlib ${T_SIM_WRAPPER:-}" T_BMC_TIMEOUT=3 \
+    t_bmc_start badlib 198.18.0.12 "backend=qmp qmp=$T_DIR/none.sock redfish-addr=198.18.0.12" 2>/dev/null \
+    && t_fail redfish-library-unusable-refused "it started" || {
+    t_wait_for 10 bash -c "! kill -0 $(t_sim_pid badlib) 2>/dev/null"
+    grep -q 'refusing to start: Redfish: libmicrohttpd.so.12 has no MHD_' "$T_DIR/badlib/module.log" \
+        && t_ok redfish-library-unusable-refused \
+        || t_fail redfish-library-unusable-refused "$(cat "$T_DIR/badlib/module.log")"; }
+
 # ---- the backend gone (QEMU killed): what a client sees
 kill "$(t_qemu_pid vm2)"
 t_wait_for 10 bash -c "grep -q 'QEMU is not running' '$T_DIR/bmc2/module.log'"
