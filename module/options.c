@@ -70,16 +70,28 @@ static int parse_flag(const struct mbmc_setting *s, const char *v, bool *out, ch
     BAD("option %s=%s: expected 1 or 0", s->option, v);
 }
 
+/* An ENUM option: the index of its word in the table, or the one message for its words. */
+static int parse_enum(const struct mbmc_setting *s, const char *v, int *out, char *err, size_t errlen)
+{
+    if ((*out = mbmc_setting_enum_value(s, v)) >= 0)
+        return 0;
+    char words[128];
+    mbmc_setting_enum_text(s, "", words, sizeof(words));
+    BAD("option %s=%s: expected %s", s->option, v, words);
+}
+
 /* One key=value, known to the table (settings.def), into o. */
 static int parse_value(const struct mbmc_setting *s, const char *v, struct mbmc_options *o, char *err,
                        size_t errlen)
 {
     switch (s->id) {
-    case MBMC_SET_BACKEND:
-        if (!strcmp(v, "qmp")) o->backend = MBMC_BACKEND_QMP;
-        else if (!strcmp(v, "proxmox")) o->backend = MBMC_BACKEND_PROXMOX;
-        else BAD("option backend=%s: expected qmp or proxmox", v);
+    case MBMC_SET_BACKEND: {
+        int word;       /* the words are in the kinds' order after NONE (options.h) */
+        if (parse_enum(s, v, &word, err, errlen))
+            return -1;
+        o->backend = (enum mbmc_backend_kind)(word + 1);
         return 0;
+    }
     case MBMC_SET_VMID:
         return parse_int(s, v, &o->vmid, err, errlen);
     case MBMC_SET_PVE_URL:
@@ -112,12 +124,13 @@ static int parse_value(const struct mbmc_setting *s, const char *v, struct mbmc_
         return keep_str(&o->status, v, err, errlen);
     case MBMC_SET_BMC_STATE_DIR:
         return keep_str(&o->state_dir, v, err, errlen);
-    case MBMC_SET_POWER_RESTORE:
-        if (!strcmp(v, "always-off")) o->restore_policy = MBMC_RESTORE_OFF;
-        else if (!strcmp(v, "previous")) o->restore_policy = MBMC_RESTORE_PREVIOUS;
-        else if (!strcmp(v, "always-on")) o->restore_policy = MBMC_RESTORE_ON;
-        else BAD("option power-restore=%s: expected always-off, previous or always-on", v);
+    case MBMC_SET_POWER_RESTORE: {
+        int word;       /* the words are in the policy's order (options.h) */
+        if (parse_enum(s, v, &word, err, errlen))
+            return -1;
+        o->restore_policy = (enum mbmc_restore_policy)word;
         return 0;
+    }
     case MBMC_SET_RESTORE_PENDING:
         return keep_abs_path(s, &o->restore_pending, v,
                              " (a file the supervisor creates after a host boot)", err, errlen);
@@ -178,7 +191,7 @@ int mbmc_options_parse(const char *str, struct mbmc_options *o, char *err, size_
     memset(o, 0, sizeof(*o));
     o->poll_ms = (unsigned)mbmc_setting(MBMC_SET_POLL_MS)->def;
     o->sol_stall_fix = mbmc_setting(MBMC_SET_SOL_STALL_FIX)->def;
-    o->restore_policy = MBMC_RESTORE_PREVIOUS;
+    o->restore_policy = (enum mbmc_restore_policy)mbmc_setting(MBMC_SET_POWER_RESTORE)->def;
     o->redfish_port = (unsigned)mbmc_setting(MBMC_SET_REDFISH_PORT)->def;
     o->media_retention = (unsigned)mbmc_setting(MBMC_SET_MEDIA_RETENTION)->def;
     o->sel_entries = (unsigned)mbmc_setting(MBMC_SET_SEL_ENTRIES)->def;

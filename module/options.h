@@ -8,9 +8,12 @@
 
 #include "lockout_table.h"
 
-enum mbmc_backend_kind { MBMC_BACKEND_NONE, MBMC_BACKEND_QMP, MBMC_BACKEND_PROXMOX };
+/* After NONE (backend= is required), in the order of settings.def's words for backend=;
+ * test_options checks the two agree. */
+enum mbmc_backend_kind { MBMC_BACKEND_NONE, MBMC_BACKEND_PROXMOX, MBMC_BACKEND_QMP };
 
-/* IPMI power restore policy, as reported by Get Chassis Status (bits 6:5 of byte 1). */
+/* IPMI power restore policy, as reported by Get Chassis Status (bits 6:5 of byte 1); the
+ * first three in the order of settings.def's words for power-restore= (test_options). */
 enum mbmc_restore_policy { MBMC_RESTORE_OFF = 0, MBMC_RESTORE_PREVIOUS = 1, MBMC_RESTORE_ON = 2,
                            MBMC_RESTORE_UNKNOWN = 3 };
 

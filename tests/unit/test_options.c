@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "options.h"
+#include "settings.h"
 #include "unit.h"
+
+#include <stdio.h>
+#include <string.h>
 
 static char err[512];
 
@@ -161,7 +165,9 @@ static void bad_values_rejected(void)
 {
     struct mbmc_options o;
     CHECK_EQ_INT(mbmc_options_parse("backend=kvm", &o, err, sizeof(err)), -1);
-    CHECK(strstr(err, "backend") != NULL);
+    CHECK_EQ_STR(err, "option backend=kvm: expected proxmox or qmp");
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x power-restore=on", &o, err, sizeof(err)), -1);
+    CHECK_EQ_STR(err, "option power-restore=on: expected always-off, previous or always-on");
     CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x poll-ms=abc", &o, err, sizeof(err)), -1);
     CHECK(strstr(err, "poll-ms") != NULL);
     CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x poll-ms=-5", &o, err, sizeof(err)), -1);
@@ -170,6 +176,39 @@ static void bad_values_rejected(void)
     CHECK_EQ_INT(mbmc_options_parse("novalue", &o, err, sizeof(err)), -1);
     CHECK_EQ_INT(mbmc_options_parse("=x", &o, err, sizeof(err)), -1);
     CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x fingerprint=AB:CD", &o, err, sizeof(err)), -1);
+}
+
+/* The module's enums follow the table's words (options.h): every word parses to its kind. */
+static void enum_words_follow_the_table(void)
+{
+    static const struct { const char *opt; int value; } want[] = {
+        { "backend=proxmox vmid=1 url=https://a token-file=/t", MBMC_BACKEND_PROXMOX },
+        { "backend=qmp qmp=/x", MBMC_BACKEND_QMP },
+    };
+    struct mbmc_options o;
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        CHECK_EQ_INT(mbmc_options_parse(want[i].opt, &o, err, sizeof(err)), 0);
+        CHECK_EQ_INT(o.backend, want[i].value);
+        mbmc_options_free(&o);
+    }
+    const struct mbmc_setting *backend = mbmc_setting(MBMC_SET_BACKEND);
+    CHECK_EQ_INT(mbmc_setting_enum_count(backend), 2);
+    CHECK_EQ_INT(mbmc_setting_enum_value(backend, "proxmox") + 1, MBMC_BACKEND_PROXMOX);
+    CHECK_EQ_INT(mbmc_setting_enum_value(backend, "qmp") + 1, MBMC_BACKEND_QMP);
+    static const struct { const char *word; enum mbmc_restore_policy policy; } restore[] = {
+        { "always-off", MBMC_RESTORE_OFF }, { "previous", MBMC_RESTORE_PREVIOUS }, { "always-on", MBMC_RESTORE_ON },
+    };
+    CHECK_EQ_INT(mbmc_setting_enum_count(mbmc_setting(MBMC_SET_POWER_RESTORE)), 3);
+    for (size_t i = 0; i < 3; i++) {
+        char opt[96];
+        snprintf(opt, sizeof(opt), "backend=qmp qmp=/x power-restore=%s", restore[i].word);
+        CHECK_EQ_INT(mbmc_options_parse(opt, &o, err, sizeof(err)), 0);
+        CHECK_EQ_INT(o.restore_policy, restore[i].policy);
+        mbmc_options_free(&o);
+    }
+    CHECK_EQ_INT(mbmc_options_parse("backend=qmp qmp=/x", &o, err, sizeof(err)), 0);
+    CHECK_EQ_INT(o.restore_policy, MBMC_RESTORE_PREVIOUS);     /* the table's default word */
+    mbmc_options_free(&o);
 }
 
 static void required_per_backend(void)
@@ -235,6 +274,7 @@ int main(void)
     RUN(proxmox_media_options);
     RUN(unknown_key_is_named);
     RUN(bad_values_rejected);
+    RUN(enum_words_follow_the_table);
     RUN(required_per_backend);
     RUN(fingerprint_accepted);
     RUN(lockout_options);
