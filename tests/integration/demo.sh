@@ -46,6 +46,11 @@ secret=$(cat "$pw" 2>/dev/null)
 out2=$(timeout 30 ip netns exec "$NSC" ipmitool -I lanplus -U admin -f "$pw" -H 198.18.100.13 power status 2>&1)
 [ "$out2" = "Chassis Power is off" ] && t_ok lab-still-serves || t_fail lab-still-serves "$out2"
 
+# A failed check: keep the lab's logs (serial consoles, supervisor, BMCs) before --stop
+# removes them (tests/run keeps this test's directory when it fails).
+[ "$T_FAILED" -gt 0 ] && mkdir -p "$T_DIR/demo-logs" && (cd "$MBMC_DEMO_DIR" \
+    && find . -name '*.log' -print0 | xargs -0 -r cp --parents -t "$T_DIR/demo-logs")
+
 # --stop removes namespaces, processes and files.
 qemu_pids=$(cat "$MBMC_DEMO_DIR"/vm*/qemu.pid 2>/dev/null)
 out=$("$T_TOP/scripts/demo" --stop 2>&1) && t_ok stop-exit-0 || t_fail stop-exit-0 "$out"

@@ -6,6 +6,7 @@
 # ${TMPDIR:-/tmp}/mbmc-test.*, its namespaces are named ${T_NS_PREFIX:-mbt}-*: on a machine
 # shared with other runs, private values keep someone else's cleanup away from them.
 # Output: one TAP line per case ("ok NAME" / "not ok NAME"); tests/run counts them.
+# T_FAIL_KEEP=DIR (tests/run sets it): a test that fails leaves its small files there.
 
 T_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 T_MODULE=${T_MODULE:-$T_TOP/module/multibmc.so}
@@ -49,6 +50,13 @@ t_cleanup() {
         ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
         ip netns del "$ns" 2>/dev/null
     done
+    if [ "$rc" -ne 0 ] && [ -n "${T_FAIL_KEEP:-}" ]; then
+        # A failed run's small files (logs, outputs, configs; no sockets, disk images) for a
+        # post-mortem: tests/run puts them next to the test's log, also from the chroot.
+        mkdir -p "$T_FAIL_KEEP" && chmod 700 "$T_FAIL_KEEP" \
+            && (cd "$T_DIR" && find . -type f -size -2048k -print0 \
+                | xargs -0 -r cp --parents --preserve=mode -t "$T_FAIL_KEEP" 2>/dev/null)
+    fi
     if [ -n "${T_KEEP:-}" ]; then
         t_log "kept $T_DIR"
     else
