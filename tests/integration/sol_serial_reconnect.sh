@@ -29,7 +29,9 @@ t_wait_for 5 ip netns exec "$T_NSB" ss -Htln "sport = :$PORT" || { t_fail device
 t_bmc_start vm $IP "backend=qmp qmp=$T_DIR/no-vm.sock sol-stall-fix=$fix" --sol-device "tcp:127.0.0.1:$PORT" \
     || { t_fail bmc-start; t_done; }
 connections() { cat "$T_DIR/connections" 2>/dev/null || echo 0; }
-t_wait_for 15 test "$(connections)" -ge 1 && t_ok device-connected \
+# Counted afresh on each try (device.sh writes the file a moment after ipmi_sim connected).
+connected() { [ "$(connections)" -ge 1 ]; }
+t_wait_for 15 connected && t_ok device-connected \
     || { t_fail device-connected "sockets: $(ip netns exec "$T_NSB" ss -Htanp 2>&1 | tr '\n' ';')"; t_done; }
 
 # Each reconnection prints a line on the console; ipmi_sim retries every 10 s, so three lines
