@@ -68,6 +68,7 @@ struct pve_table_src {
     unsigned delivered_info;            /* and its info bits */
     unsigned delivered_gen;             /* and its config version */
     char why[160];
+    bool why_table_dead;                /* why names a dead or stuck supervisor */
 };
 
 static unsigned interval_of(const struct pve_table_src *t)
@@ -151,10 +152,20 @@ static void direct_stop(struct pve_table_src *t)
     t->direct_done = false;
 }
 
-static void enter_fallback(struct pve_table_src *t, const char *why)
+static void enter_fallback(struct pve_table_src *t, const char *why, bool table_dead)
 {
-    if (t->fallback)
+    if (t->fallback) {
+        /* A supervisor stopped between sending a round and reading its answers looks, for a
+         * few intervals, like a node that does not answer; once its heartbeat is dead too,
+         * that is the reason to give (and the one "back on" names). Said once. */
+        if (table_dead && !t->why_table_dead) {
+            t->why_table_dead = true;
+            snprintf(t->why, sizeof(t->why), "%s", why);
+            mbmc_log(MBMC_LOG_WARN, "VM %u: %s; still polling Proxmox directly", t->vmid, why);
+        }
         return;
+    }
+    t->why_table_dead = table_dead;
     t->fallback = true;
     t->direct_done = false;
     snprintf(t->why, sizeof(t->why), "%s", why);
@@ -188,9 +199,10 @@ static void leave_fallback(struct pve_table_src *t)
 enum verdict { V_OK, V_WAIT, V_FALLBACK };
 
 static enum verdict judge(struct pve_table_src *t, uint64_t now, struct pve_table_entry *e,
-                          char *why, size_t whylen, unsigned *grace_intervals)
+                          char *why, size_t whylen, unsigned *grace_intervals, bool *table_dead)
 {
     *grace_intervals = PVE_TABLE_STALE_INTERVALS;
+    *table_dead = false;
     if (!t->h) {
         snprintf(why, whylen, "no shared state table at %s (supervisor not running?)", t->path);
         return V_WAIT;
@@ -203,6 +215,7 @@ static enum verdict judge(struct pve_table_src *t, uint64_t now, struct pve_tabl
         }
         snprintf(why, whylen, "the shared state table is stale (no poll round for %llu ms: "
                  "supervisor dead or stuck)", (unsigned long long)(now - beat));
+        *table_dead = true;
         return V_FALLBACK;
     }
     if (!pve_table_fresh(beat, now, t->h->interval_ms)) {
@@ -269,7 +282,8 @@ static void look(struct pve_table_src *t)
     struct pve_table_entry e;
     char why[160];
     unsigned grace;
-    enum verdict v = judge(t, now, &e, why, sizeof(why), &grace);
+    bool table_dead;
+    enum verdict v = judge(t, now, &e, why, sizeof(why), &grace, &table_dead);
     if (v == V_OK) {
         t->bad_since = 0;
         leave_fallback(t);
@@ -279,7 +293,7 @@ static void look(struct pve_table_src *t)
             t->bad_since = now;
         /* Waiting conditions get a grace period (the supervisor may be starting). */
         if (v == V_FALLBACK || now - t->bad_since >= (uint64_t)grace * interval_of(t))
-            enter_fallback(t, why);
+            enter_fallback(t, why, table_dead);
     }
     t->peeking = false;
 }

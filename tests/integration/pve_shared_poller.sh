@@ -150,7 +150,13 @@ n=$(count "$m" 'qemu/101/status/current')
 [ "$n" -ge 1 ] && [ "$n" -le 3 ] && t_ok one-direct-refresh-after-action || t_fail one-direct-refresh-after-action "$n"
 
 # 5. Supervisor stuck (SIGSTOP): the table goes stale, modules poll status/current themselves
-# and stay truthful; SIGCONT: back to the table, and the modules say so.
+# and stay truthful; SIGCONT: back to the table, and the modules say so. Stopped while a
+# round's node lists are in flight (they take 900 ms here): for a few intervals that looks like
+# nodes that do not answer, and the modules must still end up naming the stuck supervisor.
+pve_ctl $'latency nodes/pve1/qemu 900\nlatency nodes/pve2/qemu 900' >/dev/null
+m=$(pve_mark)
+list_asked() { [ "$(count "$m" 'GET /api2/json/nodes/pve1/qemu ')" -ge 1 ]; }
+t_wait_for 10 list_asked || t_log "no node list asked after the latency was set"
 m=$(pve_mark)
 kill -STOP "$ORCH_SUP_PID"
 # The modules notice the stale table (a few intervals) and poll status/current themselves.
@@ -163,6 +169,7 @@ t_wait_for 10 both_poll
 [ "$(count "$m" 'qemu/100/status/current')" -ge 1 ] && [ "$(count "$m" 'qemu/102/status/current')" -ge 1 ] \
     && t_ok stuck-supervisor-fallback-polling || t_fail stuck-supervisor-fallback-polling "$(pve_reqs_since "$m" status/current | tail -3)"
 kill -CONT "$ORCH_SUP_PID"
+pve_ctl $'latency nodes/pve1/qemu 0\nlatency nodes/pve2/qemu 0' >/dev/null
 # Each of the four BMCs says it is back (an earlier "back on" line, from the backup lock above,
 # does not count): only then has the last direct poll been sent.
 back_from_stale() { [ "$(grep -c 'back on the shared state table.*table is stale' "$T_DIR/sup.out")" -ge 4 ]; }
