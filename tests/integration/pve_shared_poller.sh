@@ -158,7 +158,7 @@ m=$(pve_mark)
 list_asked() { [ "$(count "$m" 'GET /api2/json/nodes/pve1/qemu ')" -ge 1 ]; }
 t_wait_for 10 list_asked || t_log "no node list asked after the latency was set"
 m=$(pve_mark)
-kill -STOP "$ORCH_SUP_PID"
+kill -STOP "$ORCH_SUP_PID"; stopped_ms=$(t_now_ms)
 # The modules notice the stale table (a few intervals) and poll status/current themselves.
 t_wait_for 20 pve_reqs_since "$m" 'status/current' || t_log "no module polls by itself"
 m=$(pve_mark)
@@ -168,6 +168,9 @@ both_poll() { [ "$(count "$m" 'qemu/100/status/current')" -ge 1 ] && [ "$(count 
 t_wait_for 10 both_poll
 [ "$(count "$m" 'qemu/100/status/current')" -ge 1 ] && [ "$(count "$m" 'qemu/102/status/current')" -ge 1 ] \
     && t_ok stuck-supervisor-fallback-polling || t_fail stuck-supervisor-fallback-polling "$(pve_reqs_since "$m" status/current | tail -3)"
+# Stuck for longer than a dead heartbeat's 5 intervals and a module's tick (their lines reach
+# sup.out only through the supervisor, after SIGCONT): each module has named it by then.
+while [ $(( $(t_now_ms) - stopped_ms )) -lt 9000 ]; do sleep 0.2; done
 kill -CONT "$ORCH_SUP_PID"
 pve_ctl $'latency nodes/pve1/qemu 0\nlatency nodes/pve2/qemu 0' >/dev/null
 # Each of the four BMCs says it is back (an earlier "back on" line, from the backup lock above,
